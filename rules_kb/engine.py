@@ -1,0 +1,447 @@
+"""Profile -> entitlements. Pure functions over a loaded KB; no I/O, no Rasa.
+
+Facts are three-valued: True, False or None (unknown). An unknown fact is never read as "no": an item
+whose condition is unknown is not listed as an entitlement, but if one more fact would make it hold,
+it comes back as a hint naming that fact.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from .model import (
+    KB,
+    AbilityGradeIn,
+    AgeAtLeast,
+    AgeAtMost,
+    And,
+    Atom,
+    Condition,
+    DisabilityGradeIn,
+    Fact,
+    HasStatus,
+    Item,
+    Or,
+    Part,
+    Source,
+    Tier,
+)
+
+MAX_AGE = 130
+YUAN = "元/人/月"
+
+
+class ProfileError(ValueError):
+    """Bad input about a person; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    city: str
+    age: Optional[int] = None
+    statuses: FrozenSet[str] = frozenset()
+    not_statuses: FrozenSet[str] = frozenset()  # known to be absent
+    ability_grade: Optional[int] = None
+    disability_grade: Optional[int] = None
+    county: Optional[str] = None
+
+
+def resolve_place(kb: KB, text: str) -> Tuple[str, Optional[str]]:
+    """A city or county name (with or without 市/县/区) -> (city, county or None)."""
+    key = text.strip()
+    if key.lower() in kb.regions.city_aliases:
+        return kb.regions.city_aliases[key.lower()], None
+    if key in kb.regions.county_city:
+        return kb.regions.county_city[key]
+    accepted = "、".join(kb.cities)
+    raise ProfileError(f"未知的城市或县区：{text}（可用：{accepted}，或其下辖县市区，如 滕州、曲阜、临清）")
+
+
+def canonical_status(kb: KB, word: str) -> str:
+    status = kb.regions.status_words.get(word.strip())
+    if status is None:
+        raise ProfileError(f"未知的身份状况：{word}（可用：{'、'.join(kb.regions.statuses)}）")
+    return status
+
+
+def make_profile(
+    kb: KB,
+    place: str,
+    age: Optional[int] = None,
+    statuses: Iterable[str] = (),
+    not_statuses: Iterable[str] = (),
+    ability_grade: Optional[int] = None,
+    disability_grade: Optional[int] = None,
+) -> Profile:
+    """Validate raw input (city or county, synonyms for statuses) into a Profile."""
+    city, county = resolve_place(kb, place)
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE):
+        raise ProfileError(f"年龄不合理：{age}（可用：0—{MAX_AGE} 的整数周岁）")
+    if ability_grade is not None and ability_grade not in (0, 1, 2, 3, 4):
+        raise ProfileError(f"能力评估等级不合理：{ability_grade}（可用：0—4 级）")
+    if disability_grade is not None and disability_grade not in (1, 2, 3, 4):
+        raise ProfileError(f"残疾等级不合理：{disability_grade}（可用：1—4 级）")
+    has = frozenset(canonical_status(kb, s) for s in statuses)
+    has_not = frozenset(canonical_status(kb, s) for s in not_statuses)
+    clash = (has & has_not) | {s for s in has for x in kb.regions.excludes.get(s, ()) if x in has}
+    if clash:
+        raise ProfileError(f"身份状况自相矛盾：{'、'.join(sorted(clash))}")
+    return Profile(city, age, has, has_not, ability_grade, disability_grade, county)
+
+
+# --- three-valued evaluation --------------------------------------------------------------------
+
+
+class _Facts:
+    """What a profile says about each atom, after the documents' own implications."""
+
+    def __init__(self, kb: KB, p: Profile):
+        implies = kb.regions.implies
+        has = set(p.statuses)
+        if p.disability_grade is not None:
+            has.add("残疾")  # 残疾等级 is only given to a person with a disability
+            if p.disability_grade in (1, 2):
+                has.add("重残")  # 清单: 残疾等级评定为一级、二级…重度残疾
+        changed = True
+        while changed:
+            before = len(has)
+            for s in list(has):
+                has.update(implies.get(s, ()))
+            changed = len(has) != before
+        has_not = set(p.not_statuses)
+        for s in has:
+            has_not.update(kb.regions.excludes.get(s, ()))
+        if p.disability_grade in (3, 4):
+            has_not.add("重残")
+        for s, implied in implies.items():  # not 经济困难 -> not 低保, not 特困
+            if any(i in has_not for i in implied):
+                has_not.add(s)
+        self.p, self.has, self.has_not = p, frozenset(has), frozenset(has_not)
+        self.assume: Optional[Atom] = None
+
+    def assuming(self, a: Atom) -> "_Facts":
+        """The same facts plus one atom taken as true (for hints)."""
+        other = object.__new__(_Facts)
+        other.p, other.has, other.has_not, other.assume = self.p, self.has, self.has_not, a
+        return other
+
+    def atom(self, a: Atom) -> Optional[bool]:
+        if self.assume is not None and a == self.assume:
+            return True
+        p = self.p
+        kind = type(a)
+        if kind is HasStatus:
+            if a.status in self.has:
+                return True
+            return False if a.status in self.has_not else None
+        if kind is AgeAtLeast:
+            return None if p.age is None else p.age >= a.years
+        if kind is AgeAtMost:
+            return None if p.age is None else p.age <= a.years
+        if kind is HasStatus:
+            if a.status in self.has:
+                return True
+            return False if a.status in self.has_not else None
+        if isinstance(a, AbilityGradeIn):
+            return None if p.ability_grade is None else p.ability_grade in a.grades
+        if isinstance(a, DisabilityGradeIn):
+            if p.disability_grade is None:
+                # 重残 without a grade still says "一级或二级"
+                return True if "重残" in self.has and set(a.grades) == {1, 2} else None
+            return p.disability_grade in a.grades
+        raise TypeError(a)
+
+    def holds(self, c: Condition) -> Optional[bool]:
+        kind = type(c)
+        if kind is And:
+            result: Optional[bool] = True
+            for x in c.parts:
+                v = self.holds(x)
+                if v is False:
+                    return False
+                if v is None:
+                    result = None
+            return result
+        if kind is Or:
+            result = False
+            for x in c.parts:
+                v = self.holds(x)
+                if v is True:
+                    return True
+                if v is None:
+                    result = None
+            return result
+        return self.atom(c)
+
+
+@functools.lru_cache(maxsize=None)
+def _atoms(c: Condition) -> Tuple[Atom, ...]:
+    """Distinct atoms of a condition, in order (conditions are immutable, so cached)."""
+    if isinstance(c, (And, Or)):
+        return tuple(dict.fromkeys(a for x in c.parts for a in _atoms(x)))
+    return (c,)
+
+
+def describe_atom(a: Atom) -> str:
+    if isinstance(a, AgeAtLeast):
+        return f"年满{a.years}周岁"
+    if isinstance(a, AgeAtMost):
+        return f"不超过{a.years}周岁"
+    if isinstance(a, HasStatus):
+        return a.status
+    if isinstance(a, AbilityGradeIn):
+        return f"能力评估为{_grade_span(a.grades)}级"
+    if isinstance(a, DisabilityGradeIn):
+        return f"残疾等级为{_grade_span(a.grades, '、')}级"
+    raise TypeError(a)
+
+
+def _grade_span(grades: Sequence[int], sep: str = "—") -> str:
+    g = sorted(grades)
+    if sep == "—" and len(g) > 1 and g == list(range(g[0], g[-1] + 1)):
+        return f"{g[0]}—{g[-1]}"
+    return sep.join(str(x) for x in g)
+
+
+def _reasons(facts: _Facts, c: Condition) -> List[str]:
+    """The facts that made a true condition true, in words."""
+    if isinstance(c, And):
+        return [r for x in c.parts for r in _reasons(facts, x)]
+    if isinstance(c, Or):
+        for x in c.parts:
+            if facts.holds(x):
+                return _reasons(facts, x)
+        return []
+    return [describe_atom(c)]
+
+
+def _missing(facts: "_Facts", c: Condition) -> List[Atom]:
+    """Unknown atoms each of which, if true, would make `c` hold."""
+    return [a for a in _atoms(c) if facts.atom(a) is None and facts.assuming(a).holds(c)]
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartAmount:
+    name: str
+    unit: str
+    amount: Optional[float]
+    minimum: bool
+    standard: Optional[str]
+    source: Source
+    detail: Optional[str] = None  # e.g. the centenarian's 省/市/区 shares
+    amount_range: Optional[Tuple[float, float]] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "unit": self.unit, "amount": self.amount, "minimum": self.minimum,
+            "amount_range": list(self.amount_range) if self.amount_range else None,
+            "standard": self.standard, "detail": self.detail, "source": self.source.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    item: Item
+    parts: Tuple[PartAmount, ...]
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.item.name
+
+    @property
+    def agency(self) -> str:
+        return self.item.agency
+
+    @property
+    def source(self) -> Source:
+        return self.item.source
+
+    @property
+    def amount_yuan_per_month(self) -> Optional[float]:
+        """Sum of the known 元/人/月 parts; None where the document gives no figure at all."""
+        known = [x.amount for x in self.parts if x.unit == YUAN and x.amount is not None]
+        return sum(known) if known else None
+
+    @property
+    def minimum(self) -> bool:
+        return any(x.minimum for x in self.parts if x.unit == YUAN and x.amount is not None)
+
+    @property
+    def standard(self) -> Optional[str]:
+        """What to say where there is no figure: the part's or item's own words."""
+        unknown = [x.standard for x in self.parts if x.amount is None and x.amount_range is None and x.standard]
+        if unknown:
+            return "；".join(unknown)
+        if not self.parts:
+            return self.item.standard
+        return None
+
+    def sources(self) -> List[Source]:
+        seen: Dict[str, Source] = {self.item.source.cite(): self.item.source}
+        for x in self.parts:
+            seen.setdefault(x.source.cite(), x.source)
+        return list(seen.values())
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.item.id,
+            "no": self.item.no,
+            "name": self.name,
+            "group": self.item.group,
+            "kind": self.item.kind,
+            "amount_yuan_per_month": self.amount_yuan_per_month,
+            "minimum": self.minimum,
+            "standard": self.standard,
+            "parts": [x.to_dict() for x in self.parts],
+            "agency": self.agency,
+            "proviso": self.item.proviso,
+            "reason": self.reason,
+            "content": self.item.text,
+            "source": self.source.cite(),
+            "sources": [s.to_dict() for s in self.sources()],
+        }
+
+
+@dataclass(frozen=True)
+class Hint:
+    """An item (or part of one) that one more fact would add."""
+
+    item: Item
+    part: Optional[str]
+    needs: Tuple[str, ...]  # alternatives: any one of these facts would do
+    amount_yuan_per_month: Optional[float]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.item.id, "name": self.item.name, "part": self.part, "needs": list(self.needs),
+            "amount_yuan_per_month": self.amount_yuan_per_month, "agency": self.item.agency,
+            "source": self.item.source.cite(),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    profile: Profile
+    items: Tuple[Entitlement, ...]
+    hints: Tuple[Hint, ...]
+
+    @property
+    def monthly_total_yuan(self) -> float:
+        return sum(e.amount_yuan_per_month or 0 for e in self.items)
+
+    @property
+    def total_is_minimum(self) -> bool:
+        return any(e.minimum for e in self.items)
+
+    @property
+    def unknown_amount_items(self) -> List[Entitlement]:
+        return [e for e in self.items if e.item.kind == "cash" and e.standard]
+
+    def documents(self) -> List[str]:
+        return list(dict.fromkeys(s.doc.number for e in self.items for s in e.sources()))
+
+    def to_dict(self) -> dict:
+        p = self.profile
+        return {
+            "profile": {
+                "city": p.city, "county": p.county, "age": p.age, "statuses": sorted(p.statuses),
+                "not_statuses": sorted(p.not_statuses), "ability_grade": p.ability_grade,
+                "disability_grade": p.disability_grade,
+            },
+            "items": [e.to_dict() for e in self.items],
+            "monthly_total_yuan": self.monthly_total_yuan,
+            "total_is_minimum": self.total_is_minimum,
+            "hints": [h.to_dict() for h in self.hints],
+            "documents": self.documents(),
+        }
+
+
+def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optional[str]]:
+    if not tier.components:
+        return tier.amount, None
+    over = max(0, (age or 100) - 100)
+    shares = [(c.name, c.amount + c.plus_per_year_over_100 * over) for c in tier.components]
+    detail = "＋".join(f"{n}{a:g}元" for n, a in shares)
+    return sum(a for _, a in shares), detail
+
+
+def _part_amount(item: Item, part: Part, tier: Tier, age: Optional[int]) -> PartAmount:
+    amount, detail = _tier_amount(tier, age)
+    return PartAmount(part.name, part.unit, amount, tier.minimum, tier.standard, tier.source or item.source,
+                      detail, tier.amount_range)
+
+
+def _hint_amount(tiers: Iterable[Tier]) -> Optional[float]:
+    amounts = {t.amount for t in tiers}
+    return amounts.pop() if len(amounts) == 1 else None
+
+
+def _amount_if(base: "_Facts", profile: Profile, item: Item, assume: Atom) -> Optional[float]:
+    """The item's monthly 元 if the missing fact were true (None where not determinable)."""
+    facts = base.assuming(assume)
+    total = None
+    for part in item.parts:
+        tier = next((t for t in part.tiers if facts.holds(t.when)), None)
+        if tier is not None and part.unit == YUAN:
+            amount, _ = _tier_amount(tier, profile.age)
+            if amount is not None:
+                total = (total or 0) + amount
+    return total
+
+
+def evaluate(kb: KB, profile: Profile) -> Answer:
+    if profile.city not in kb.items:
+        raise ProfileError(f"未知的城市：{profile.city}（可用：{'、'.join(kb.cities)}）")
+    facts = _Facts(kb, profile)
+    items: List[Entitlement] = []
+    hints: List[Hint] = []
+    for item in kb.items[profile.city]:
+        applies = facts.holds(item.cond)
+        if applies:
+            parts: List[PartAmount] = []
+            for part in item.parts:
+                tier = next((t for t in part.tiers if facts.holds(t.when)), None)
+                if tier is not None:
+                    parts.append(_part_amount(item, part, tier, profile.age))
+                    continue
+                open_tiers = [t for t in part.tiers if facts.holds(t.when) is None]
+                needs = [describe_atom(a) for t in open_tiers for a in _missing(facts, t.when)]
+                if needs:
+                    hints.append(Hint(item, part.name, tuple(dict.fromkeys(needs)), _hint_amount(open_tiers)))
+            if item.parts and not parts:
+                continue  # e.g. 失独/伤残 not yet known: nothing of the item applies yet
+            items.append(Entitlement(item, tuple(parts), "；".join(dict.fromkeys(_reasons(facts, item.cond)))))
+        elif applies is None:
+            missing = _missing(facts, item.cond)
+            if missing:
+                amounts = {_amount_if(facts, profile, item, a) for a in missing}
+                amount = amounts.pop() if len(amounts) == 1 else None
+                needs = tuple(dict.fromkeys(describe_atom(a) for a in missing))
+                hints.append(Hint(item, None, needs, amount))
+    return Answer(profile, tuple(items), tuple(hints))
+
+
+def find_items(kb: KB, city: str, name: str) -> List[Item]:
+    """Items of a city whose name contains `name` or is contained in it."""
+    name = name.strip()
+    return [i for i in kb.items.get(city, ()) if name and (name in i.name or i.name in name)]
+
+
+def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
+    """Policy facts matching a topic word, current documents first, newest first."""
+    q = query.strip()
+    if not q:
+        return []
+
+    def matches(f: Fact) -> bool:
+        return any(q in t or t in q for t in f.topics) or q in f.title or q in f.statement
+
+    found = [f for f in kb.facts if (city is None or f.city == city) and matches(f)]
+    found.sort(key=lambda f: f.source.doc.date, reverse=True)
+    found.sort(key=lambda f: not f.source.doc.current)  # stable: current documents first
+    return found

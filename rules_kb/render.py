@@ -1,0 +1,155 @@
+"""Chinese text for an Answer, a single item or policy facts. Every figure is read from the KB objects
+passed in; this module holds no amounts of its own. Shared by the operator CLI and the chatbot."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Iterable, List, Optional
+
+from .engine import YUAN, Answer, Entitlement, Hint, PartAmount
+from .model import Fact, Item
+
+NO_FIGURE = "标准按当地规定"
+
+
+def yuan(x: float) -> str:
+    return f"{x:g}元"
+
+
+def _service_gist(text: str, limit: int = 40) -> str:
+    """The first clause of a service's content: enough to say what it is."""
+    gist = text.split("；")[0].split(";")[0].rstrip("。.")
+    return gist if len(gist) <= limit else gist[:limit] + "…"
+
+
+def part_text(part: PartAmount) -> str:
+    if part.amount_range is not None:
+        low, high = part.amount_range
+        unit = part.unit.replace("/月", "")
+        return f"{part.name}每月{low:g}—{high:g}{unit}"
+    if part.amount is None:
+        return f"{part.name}{NO_FIGURE}（{part.standard}）"
+    floor = "不低于" if part.minimum else ""
+    detail = f"（{part.detail}）" if part.detail else ""
+    return f"{part.name}{floor}{yuan(part.amount)}/月{detail}"
+
+
+def amount_text(e: Entitlement) -> str:
+    """'100元/月', '不低于500元/月（…）', '标准按当地规定（…）' or the service's gist."""
+    item = e.item
+    if e.parts:
+        yuan_parts = [p for p in e.parts if p.unit == YUAN]
+        if len(e.parts) == 1 and yuan_parts and yuan_parts[0].name == item.name:
+            p = yuan_parts[0]
+            if p.amount is None:
+                return f"{NO_FIGURE}（{p.standard}）"
+            floor = "不低于" if p.minimum else ""
+            return f"{floor}{yuan(p.amount)}/月" + (f"（{p.detail}）" if p.detail else "")
+        texts = [part_text(p) for p in e.parts]
+        known = [p.amount for p in yuan_parts if p.amount is not None]
+        if len(known) > 1:
+            return f"{yuan(sum(known))}/月（" + "，".join(texts) + "）"
+        return "，".join(texts)
+    if item.kind == "cash":
+        return f"{NO_FIGURE}（{item.standard}）" if item.standard else NO_FIGURE
+    return _service_gist(item.text)
+
+
+def entitlement_line(e: Entitlement, index: Optional[int] = None) -> str:
+    head = f"{index}. " if index is not None else ""
+    proviso = f"〔{e.item.proviso}〕" if e.item.proviso else ""
+    cites = "；".join(s.cite() for s in e.sources())
+    return f"{head}{e.name}：{amount_text(e)}；牵头部门：{e.agency}{proviso}【{cites}】"
+
+
+def total_line(answer: Answer) -> str:
+    total = answer.monthly_total_yuan
+    if not total:
+        return "有明确金额的现金补贴：无（其余项目为服务或标准按当地规定）"
+    floor = "不低于" if answer.total_is_minimum else ""
+    named = "、".join(f"{e.name}{yuan(e.amount_yuan_per_month)}" for e in answer.items if e.amount_yuan_per_month)
+    return f"每月合计（有明确金额的部分）：{floor}{yuan(total)}（{named}）"
+
+
+def hint_lines(hints: Iterable[Hint]) -> List[str]:
+    """Hints grouped by the fact they need, so a long list reads as a few lines."""
+    groups: "OrderedDict[tuple, List[str]]" = OrderedDict()
+    for h in hints:
+        label = h.part or h.item.name
+        if h.part:
+            label = f"{h.item.name}中的{h.part}"
+        if h.amount_yuan_per_month is not None:
+            label += f"（{yuan(h.amount_yuan_per_month)}/月）"
+        groups.setdefault(h.needs, []).append(label)
+    lines = []
+    for needs, labels in groups.items():
+        cond = "或".join(needs) if len(needs) <= 2 else "、".join(needs[:-1]) + "或" + needs[-1]
+        lines.append(f"如为{cond}：" + "、".join(labels))
+    return lines
+
+
+def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) -> str:
+    p = answer.profile
+    place = p.county or p.city
+    facts = [f"{place}", f"{p.age}周岁" if p.age is not None else "年龄未知"]
+    facts += sorted(p.statuses)
+    if p.ability_grade is not None:
+        facts.append(f"能力评估{p.ability_grade}级")
+    if p.disability_grade is not None:
+        facts.append(f"残疾{p.disability_grade}级")
+    lines = [f"{who}（{'，'.join(facts)}）按{p.city}市基本养老服务政策可享受："]
+    if not answer.items:
+        lines.append("暂无符合条件的基本养老服务项目（清单项目一般面向60周岁及以上老年人）。")
+    lines += [entitlement_line(e, i) for i, e in enumerate(answer.items, 1)]
+    if answer.items:
+        lines.append(total_line(answer))
+    hints = hint_lines(answer.hints)
+    if hints:
+        shown = hints if max_hints is None else hints[:max_hints]
+        lines.append("还可能享受：")
+        lines += [f"· {h}" for h in shown]
+    docs = answer.documents()
+    if docs:
+        lines.append("依据：" + "；".join(docs))
+    return "\n".join(lines)
+
+
+def item_text(item: Item) -> str:
+    """One item of a city's list, in full: what it is, for whom, the standard, who leads it."""
+    amounts = []
+    for part in item.parts:
+        for tier in part.tiers:
+            if tier.amount is None and tier.amount_range is None:
+                figure = f"{NO_FIGURE}（{tier.standard}）"
+            elif tier.amount_range is not None:
+                figure = f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{part.unit.replace('/月', '')}"
+            else:
+                figure = ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
+            cond = _when_text(tier)
+            amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
+    if not item.parts:
+        amounts.append(f"{NO_FIGURE}（{item.standard}）" if item.kind == "cash" and item.standard
+                       else (NO_FIGURE if item.kind == "cash" else "服务项目"))
+    lines = [
+        f"{item.city}·{item.name}（服务对象：{item.group}）",
+        "标准：" + "；".join(amounts),
+        f"内容：{item.text}",
+        f"牵头部门：{item.agency}",
+        f"依据：{item.source.cite()}",
+    ]
+    return "\n".join(lines)
+
+
+def _when_text(tier) -> str:
+    from .engine import _atoms, describe_atom  # local: a presentation detail of conditions
+
+    words = [describe_atom(a) for a in _atoms(tier.when)]
+    return "，".join(words)
+
+
+def facts_text(facts: List[Fact], limit: int = 5) -> str:
+    lines = []
+    for f in facts[:limit]:
+        extra = "；".join(x for x in (f.due, f.figure) if x)
+        lines.append(f"· {f.city}：{f.statement}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
+                     + (f" 〔{extra}〕" if extra and extra not in f.statement else ""))
+    return "\n".join(lines)

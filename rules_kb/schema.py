@@ -1,0 +1,451 @@
+"""Load the YAML knowledge base and validate it; every error names the file, the entry and the field.
+
+A malformed KB raises KBError: callers (the CLI, the action server) must refuse to start rather than
+answer from it.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+from .model import (
+    KB,
+    TRUE,
+    AbilityGradeIn,
+    AgeAtLeast,
+    AgeAtMost,
+    And,
+    Component,
+    Condition,
+    DisabilityGradeIn,
+    Document,
+    Fact,
+    HasStatus,
+    Item,
+    Or,
+    Part,
+    Regions,
+    Source,
+    Tier,
+)
+
+KB_DIR = Path(__file__).resolve().parent
+UNITS = ("元/人/月", "小时/月")
+KINDS = ("cash", "service")
+CONDITION_KEYS = (
+    "age_min", "age_max", "status", "any_status", "all_status",
+    "ability_grade", "disability_grade", "any", "all",
+)
+ABILITY_GRADES = (0, 1, 2, 3, 4)
+DISABILITY_GRADES = (1, 2, 3, 4)
+
+
+class KBError(ValueError):
+    def __init__(self, file: Path | str, entry: str, field: str, message: str):
+        self.file, self.entry, self.field = str(file), entry, field
+        super().__init__(f"{file}: {entry}: field '{field}': {message}")
+
+
+class _Ctx:
+    """Where we are while validating, so errors can say it."""
+
+    def __init__(self, file: Path, entry: str = "-"):
+        self.file, self.entry = file, entry
+
+    def fail(self, field: str, message: str) -> KBError:
+        return KBError(_rel(self.file), self.entry, field, message)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(KB_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise KBError(_rel(path), "-", "-", f"not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise KBError(_rel(path), "-", "-", f"cannot read: {exc}") from None
+
+
+def _require(d: dict, key: str, kind: type | tuple, ctx: _Ctx, allow_none: bool = False) -> Any:
+    if key not in d or (d[key] is None and not allow_none):
+        raise ctx.fail(key, "missing")
+    value = d[key]
+    if value is None:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+        raise ctx.fail(key, f"expected {getattr(kind, '__name__', kind)}, got {value!r}")
+    if isinstance(value, str) and not value.strip():
+        raise ctx.fail(key, "empty")
+    return value
+
+
+def _check_keys(d: dict, allowed: tuple, ctx: _Ctx, what: str) -> None:
+    for key in d:
+        if key not in allowed:
+            raise ctx.fail(key, f"unknown {what} (allowed: {', '.join(allowed)})")
+
+
+# --- documents and regions --------------------------------------------------------------------
+
+
+def _load_documents(path: Path) -> Dict[str, Document]:
+    raw = _read_yaml(path)
+    if not isinstance(raw, list):
+        raise KBError(_rel(path), "-", "-", "expected a list of documents")
+    docs: Dict[str, Document] = {}
+    for i, d in enumerate(raw):
+        ctx = _Ctx(path, f"document #{i + 1}")
+        if not isinstance(d, dict):
+            raise ctx.fail("-", "expected a mapping")
+        doc_id = _require(d, "id", str, ctx)
+        ctx.entry = f"document {doc_id}"
+        if doc_id in docs:
+            raise ctx.fail("id", "duplicate id")
+        docs[doc_id] = Document(
+            id=doc_id,
+            city=_require(d, "city", str, ctx),
+            number=_require(d, "number", str, ctx),
+            title=_require(d, "title", str, ctx),
+            date=str(_require(d, "date", (str, object), ctx)),
+            file=_require(d, "file", str, ctx),
+            current=bool(d.get("current", True)),
+        )
+    return docs
+
+
+def _strip_suffix(name: str) -> Optional[str]:
+    for suffix in ("市", "县", "区"):
+        if name.endswith(suffix) and len(name) > 2:
+            return name[: -len(suffix)]
+    return None
+
+
+def _load_regions(path: Path) -> Regions:
+    raw = _read_yaml(path)
+    ctx = _Ctx(path, "regions")
+    if not isinstance(raw, dict):
+        raise ctx.fail("-", "expected a mapping")
+    cities = _require(raw, "cities", dict, ctx)
+    city_aliases: Dict[str, str] = {}
+    county_city: Dict[str, Tuple[str, str]] = {}
+    for city, spec in cities.items():
+        cctx = _Ctx(path, f"city {city}")
+        if not isinstance(spec, dict):
+            raise cctx.fail("-", "expected a mapping")
+        for alias in [city, *_require(spec, "aliases", list, cctx)]:
+            city_aliases[str(alias).lower()] = city
+        for county in [*_require(spec, "counties", list, cctx), *spec.get("zones", [])]:
+            if county in county_city:
+                raise cctx.fail("counties", f"{county} listed twice")
+            county_city[county] = (city, county)
+            short = _strip_suffix(county)
+            # "市中" alone is too generic to mean 枣庄市中区; require the full name there.
+            if short and short not in county_city and short not in city_aliases and len(short) >= 2 and short != "市中":
+                county_city[short] = (city, county)
+    for county, shorts in (raw.get("county_short_forms") or {}).items():
+        if county not in county_city:
+            raise _Ctx(path, f"county {county}").fail("county_short_forms", "not a listed county")
+        for short in shorts:
+            county_city[short] = county_city[county]
+    statuses_raw = _require(raw, "statuses", dict, ctx)
+    status_words: Dict[str, str] = {}
+    for status, words in statuses_raw.items():
+        sctx = _Ctx(path, f"status {status}")
+        if not isinstance(words, list):
+            raise sctx.fail("statuses", "expected a list of synonyms")
+        for word in [status, *words]:
+            if word in status_words and status_words[word] != status:
+                raise sctx.fail("statuses", f"synonym {word} also means {status_words[word]}")
+            status_words[word] = status
+    implies: Dict[str, Tuple[str, ...]] = {}
+    for status, implied in (raw.get("implies") or {}).items():
+        ictx = _Ctx(path, f"implies {status}")
+        for s in [status, *implied]:
+            if s not in statuses_raw:
+                raise ictx.fail("implies", f"unknown status {s}")
+        implies[status] = tuple(implied)
+    excludes: Dict[str, Tuple[str, ...]] = {}
+    for status, others in (raw.get("excludes") or {}).items():
+        ectx = _Ctx(path, f"excludes {status}")
+        for s in [status, *others]:
+            if s not in statuses_raw:
+                raise ectx.fail("excludes", f"unknown status {s}")
+        excludes[status] = tuple(others)
+    return Regions(
+        excludes=excludes,
+        city_aliases=city_aliases,
+        county_city=county_city,
+        status_words=status_words,
+        statuses=tuple(statuses_raw),
+        implies=implies,
+    )
+
+
+# --- sources, conditions, items ---------------------------------------------------------------
+
+
+def _source(raw: Any, field: str, docs: Dict[str, Document], ctx: _Ctx) -> Source:
+    if not isinstance(raw, dict):
+        raise ctx.fail(field, "expected a mapping with doc and item or measure")
+    _check_keys(raw, ("doc", "attachment", "item", "measure"), ctx, f"key in {field}")
+    doc_id = raw.get("doc")
+    if doc_id not in docs:
+        raise ctx.fail(f"{field}.doc", f"dangling source: no document {doc_id!r} in documents.yml")
+    if raw.get("item") is None and raw.get("measure") is None:
+        raise ctx.fail(field, "needs an item (list line) or a measure (条)")
+    if raw.get("item") is not None and not isinstance(raw["item"], int):
+        raise ctx.fail(f"{field}.item", "expected an integer")
+    return Source(docs[doc_id], raw.get("attachment"), raw.get("item"), raw.get("measure"))
+
+
+def parse_condition(raw: Any, regions: Regions, ctx: _Ctx, field: str = "for") -> Condition:
+    """A mapping means all of its keys hold; `any`/`all` nest lists of mappings."""
+    if raw is None or raw == {}:
+        return TRUE
+    if not isinstance(raw, dict):
+        raise ctx.fail(field, f"expected a mapping of conditions, got {raw!r}")
+    _check_keys(raw, CONDITION_KEYS, ctx, f"condition in {field}")
+    parts: List[Condition] = []
+
+    def status(name: Any) -> HasStatus:
+        if name not in regions.statuses:
+            raise ctx.fail(field, f"unknown status {name!r} (known: {'、'.join(regions.statuses)})")
+        return HasStatus(name)
+
+    def grades(key: str, allowed: tuple) -> Tuple[int, ...]:
+        value = raw[key]
+        if not isinstance(value, list) or not value or any(g not in allowed for g in value):
+            raise ctx.fail(f"{field}.{key}", f"expected a list of grades from {allowed}")
+        return tuple(value)
+
+    for key in ("age_min", "age_max"):
+        if key in raw:
+            if not isinstance(raw[key], int) or isinstance(raw[key], bool) or not 0 <= raw[key] <= 150:
+                raise ctx.fail(f"{field}.{key}", "expected an age in years")
+            parts.append(AgeAtLeast(raw[key]) if key == "age_min" else AgeAtMost(raw[key]))
+    if "status" in raw:
+        parts.append(status(raw["status"]))
+    for key, combine in (("any_status", Or), ("all_status", And)):
+        if key in raw:
+            if not isinstance(raw[key], list) or not raw[key]:
+                raise ctx.fail(f"{field}.{key}", "expected a non-empty list of statuses")
+            parts.append(combine(tuple(status(s) for s in raw[key])))
+    if "ability_grade" in raw:
+        parts.append(AbilityGradeIn(grades("ability_grade", ABILITY_GRADES)))
+    if "disability_grade" in raw:
+        parts.append(DisabilityGradeIn(grades("disability_grade", DISABILITY_GRADES)))
+    for key, combine in (("any", Or), ("all", And)):
+        if key in raw:
+            if not isinstance(raw[key], list) or not raw[key]:
+                raise ctx.fail(f"{field}.{key}", "expected a non-empty list of conditions")
+            parts.append(combine(tuple(parse_condition(c, regions, ctx, f"{field}.{key}") for c in raw[key])))
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def _amount(raw: Any, field: str, ctx: _Ctx) -> Optional[float]:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
+        raise ctx.fail(field, f"expected a non-negative number or null, got {raw!r}")
+    return float(raw)
+
+
+def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
+    if not isinstance(raw, dict):
+        raise ctx.fail(field, "expected a mapping")
+    _check_keys(raw, ("when", "amount", "minimum", "components", "amount_range", "standard", "source"), ctx,
+                f"key in {field}")
+    components = tuple(
+        Component(
+            name=_require(c, "name", str, ctx),
+            amount=_amount(_require(c, "amount", (int, float), ctx), f"{field}.components.amount", ctx),
+            plus_per_year_over_100=float(c.get("plus_per_year_over_100", 0)),
+        )
+        for c in raw.get("components") or ()
+    )
+    amount = _amount(raw.get("amount"), f"{field}.amount", ctx)
+    if components:
+        total = sum(c.amount for c in components)
+        if amount is not None and amount != total:
+            raise ctx.fail(f"{field}.amount", f"{amount} differs from the sum of its components {total}")
+        amount = total
+    amount_range = raw.get("amount_range")
+    if amount_range is not None:
+        if (not isinstance(amount_range, list) or len(amount_range) != 2
+                or not all(isinstance(x, (int, float)) for x in amount_range) or amount_range[0] > amount_range[1]):
+            raise ctx.fail(f"{field}.amount_range", "expected [low, high]")
+        amount_range = (float(amount_range[0]), float(amount_range[1]))
+    if amount is None and amount_range is None and not raw.get("standard"):
+        raise ctx.fail(field, "a tier with no amount must say its standard (e.g. 具体标准另行制定)")
+    return Tier(
+        when=parse_condition(raw.get("when"), regions, ctx, f"{field}.when"),
+        amount=amount,
+        minimum=bool(raw.get("minimum", False)),
+        components=components,
+        amount_range=amount_range,
+        standard=raw.get("standard"),
+        source=_source(raw["source"], f"{field}.source", docs, ctx) if "source" in raw else None,
+    )
+
+
+ITEM_KEYS = ("id", "list_no", "group", "name", "kind", "for", "proviso", "text", "standard", "parts", "agency", "source")
+
+
+def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -> Item:
+    ctx = _Ctx(path, f"item #{index + 1}")
+    if not isinstance(raw, dict):
+        raise ctx.fail("-", "expected a mapping")
+    item_id = _require(raw, "id", str, ctx)
+    ctx.entry = f"item {item_id}"
+    _check_keys(raw, ITEM_KEYS, ctx, "item key")
+    kind = _require(raw, "kind", str, ctx)
+    if kind not in KINDS:
+        raise ctx.fail("kind", f"expected one of {KINDS}")
+    parts = []
+    for p_index, p in enumerate(raw.get("parts") or ()):
+        field = f"parts[{p_index}]"
+        if not isinstance(p, dict):
+            raise ctx.fail(field, "expected a mapping")
+        unit = p.get("unit")
+        if unit is None:
+            raise ctx.fail(f"{field}.unit", "amount without unit")
+        if unit not in UNITS:
+            raise ctx.fail(f"{field}.unit", f"unknown unit {unit!r} (known: {', '.join(UNITS)})")
+        tiers = p.get("tiers")
+        if not isinstance(tiers, list) or not tiers:
+            raise ctx.fail(f"{field}.tiers", "expected a non-empty list of tiers")
+        parts.append(Part(
+            name=_require(p, "name", str, ctx),
+            unit=unit,
+            tiers=tuple(_tier(t, f"{field}.tiers[{i}]", docs, regions, ctx) for i, t in enumerate(tiers)),
+        ))
+    if kind == "cash" and not parts and not raw.get("standard"):
+        raise ctx.fail("standard", "a cash item with no amounts must say its standard (e.g. 按当地规定标准发放)")
+    no = raw.get("list_no")
+    if no is not None and (not isinstance(no, int) or isinstance(no, bool)):
+        raise ctx.fail("list_no", "expected the item's number in the list, or null")
+    return Item(
+        id=item_id,
+        city=city,
+        no=no,
+        group=_require(raw, "group", str, ctx),
+        name=_require(raw, "name", str, ctx),
+        kind=kind,
+        cond=parse_condition(raw.get("for"), regions, ctx),
+        text=_require(raw, "text", str, ctx),
+        agency=_require(raw, "agency", str, ctx),
+        source=_source(raw.get("source"), "source", docs, ctx),
+        proviso=raw.get("proviso"),
+        standard=raw.get("standard"),
+        parts=tuple(parts),
+    )
+
+
+def _load_city(path: Path, docs, regions: Regions, seen_ids: Dict[str, str]) -> Tuple[str, Tuple[Item, ...]]:
+    raw = _read_yaml(path)
+    ctx = _Ctx(path, "file")
+    if not isinstance(raw, dict):
+        raise ctx.fail("-", "expected a mapping with city and items")
+    city = _require(raw, "city", str, ctx)
+    if city not in set(regions.city_aliases.values()):
+        raise ctx.fail("city", f"unknown city {city!r}")
+    raw_items = _require(raw, "items", list, ctx)
+    items = []
+    for index, r in enumerate(raw_items):
+        item = _item(r, city, index, docs, regions, path)
+        if item.id in seen_ids:
+            raise _Ctx(path, f"item {item.id}").fail("id", f"duplicate id (also in {seen_ids[item.id]})")
+        seen_ids[item.id] = _rel(path)
+        if item.source.doc.city != city:
+            raise _Ctx(path, f"item {item.id}").fail("source.doc", f"cites a document of {item.source.doc.city}")
+        items.append(item)
+    numbers = [i.no for i in items if i.no is not None]
+    if len(numbers) != len(set(numbers)):
+        raise ctx.fail("list_no", "two items share a list number")
+    return city, tuple(items)
+
+
+FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "agency", "measure")
+
+
+def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List[Fact]:
+    raw = _read_yaml(path)
+    doc_id = path.stem
+    if doc_id not in docs:
+        raise KBError(_rel(path), "file", "name", f"dangling source: file must be named after a document id, "
+                                                  f"{doc_id!r} is not in documents.yml")
+    if not isinstance(raw, list):
+        raise KBError(_rel(path), "file", "-", "expected a list of facts")
+    facts = []
+    for index, r in enumerate(raw):
+        ctx = _Ctx(path, f"fact #{index + 1}")
+        if not isinstance(r, dict):
+            raise ctx.fail("-", "expected a mapping")
+        fact_id = _require(r, "id", str, ctx)
+        ctx.entry = f"fact {fact_id}"
+        _check_keys(r, FACT_KEYS, ctx, "fact key")
+        if fact_id in seen_ids:
+            raise ctx.fail("id", f"duplicate id (also in {seen_ids[fact_id]})")
+        seen_ids[fact_id] = _rel(path)
+        city = _require(r, "city", str, ctx)
+        if city not in cities or city != docs[doc_id].city:
+            raise ctx.fail("city", f"{city!r} is not the city of {doc_id}")
+        topics = _require(r, "topics", list, ctx)
+        measure = _require(r, "measure", (int, str), ctx)
+        facts.append(Fact(
+            id=fact_id,
+            city=city,
+            topics=tuple(str(t) for t in topics),
+            title=_require(r, "title", str, ctx),
+            statement=_require(r, "statement", str, ctx),
+            agency=_require(r, "agency", str, ctx),
+            source=Source(docs[doc_id], measure=measure),
+            figure=None if r.get("figure") is None else str(r["figure"]),
+            due=None if r.get("due") is None else str(r["due"]),
+        ))
+    return facts
+
+
+def load_kb(root: Path | str | None = None) -> KB:
+    """Read and validate the whole KB under `root` (default: this package's folder)."""
+    root = Path(root) if root else KB_DIR
+    docs = _load_documents(root / "documents.yml")
+    regions = _load_regions(root / "regions.yml")
+    known_cities = set(regions.city_aliases.values())
+    for doc in docs.values():
+        if doc.city not in known_cities:
+            raise KBError(_rel(root / "documents.yml"), f"document {doc.id}", "city", f"unknown city {doc.city!r}")
+    seen: Dict[str, str] = {}
+    items: Dict[str, Tuple[Item, ...]] = {}
+    city_files = sorted((root / "cities").glob("*.yml"))
+    if not city_files:
+        raise KBError(_rel(root / "cities"), "-", "-", "no city files")
+    for path in city_files:
+        city, city_items = _load_city(path, docs, regions, seen)
+        if city in items:
+            raise KBError(_rel(path), "file", "city", f"{city} already defined in another file")
+        items[city] = city_items
+    facts: List[Fact] = []
+    for path in sorted((root / "facts").glob("*.yml")):
+        facts.extend(_load_facts(path, docs, known_cities, seen))
+    missing = known_cities - set(items)
+    if missing:
+        raise KBError(_rel(root / "cities"), "-", "city", f"no item list for {', '.join(sorted(missing))}")
+    return KB(documents=docs, items=items, facts=tuple(facts), regions=regions,
+              cities=tuple(sorted(items, key=list(dict.fromkeys(regions.city_aliases.values())).index)))
+
+
+@functools.lru_cache(maxsize=1)
+def default_kb() -> KB:
+    """The packaged KB, loaded once per process."""
+    return load_kb()
