@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test test-kb kb-check bench-kb clean
+.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict
 
 venv: $(STAMP)
 
@@ -16,6 +16,29 @@ $(STAMP): requirements.txt requirements.lock scripts/find-python310.sh
 	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
 	touch $(STAMP)
 
+RASA := $(VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+# jieba keeps the KB's terms (items, statuses, agencies, places) whole.
+data/jieba/userdict.txt: $(STAMP) $(wildcard rules_kb/*.yml rules_kb/cities/*.yml rules_kb/facts/*.yml) scripts/gen_jieba_dict.py
+	$(PY) scripts/gen_jieba_dict.py $@
+
+jieba-dict: data/jieba/userdict.txt
+
+# Rasa skips training itself when config, domain and data are unchanged since the last model.
+$(MODEL): $(STAMP) data/jieba/userdict.txt config.yml domain.yml $(shell find data bot/nlu bot/extract.py bot/text.py rules_kb -name '*.yml' -o -name '*.py' -o -name '*.txt' 2>/dev/null)
+	$(RASA) train --fixed-model-name assistant --out models --quiet
+
+train: $(MODEL)
+
+validate: $(STAMP) data/jieba/userdict.txt
+	$(RASA) data validate --fail-on-warnings
+
+run: $(MODEL)
+	scripts/run.sh
+
 kb-check: $(STAMP)
 	$(PY) -m rules_kb check
 
@@ -23,7 +46,7 @@ test-kb: $(STAMP)
 	$(PY) -m pytest -q tests/rules_kb
 
 # The whole suite: what CI runs (.ci/run calls `make test`).
-test: $(STAMP) kb-check
+test: $(STAMP) kb-check $(MODEL)
 	$(PY) -m pytest -q tests
 
 bench-kb: $(STAMP)

@@ -445,3 +445,33 @@ def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
     found.sort(key=lambda f: f.source.doc.date, reverse=True)
     found.sort(key=lambda f: not f.source.doc.current)  # stable: current documents first
     return found
+
+
+def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
+    """An item by its name, a part's name (护理补贴) or a fragment of its name; exact matches first."""
+    items = kb.items.get(city, ())
+    name = name.strip()
+    exact = [i for i in items if i.name == name]
+    if exact:
+        return exact
+    by_part = [i for i in items if any(p.name == name for p in i.parts)]
+    return by_part or [i for i in items if name and name in i.name]
+
+
+def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:
+    """Policy facts ranked by how much of the question their topics cover; current, newer documents win ties."""
+    scored = []
+    for f in kb.facts:
+        if city is not None and f.city != city:
+            continue
+        score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
+        if score:
+            # Tie-break on shared character pairs, so "什么时候全覆盖" prefers the fact that says 全覆盖.
+            overlap = len(_bigrams(text) & _bigrams(f.statement + (f.figure or "") + (f.due or "")))
+            scored.append((score, overlap, f.source.doc.current, f.source.doc.date, f))
+    scored.sort(key=lambda x: x[:4], reverse=True)
+    return [x[-1] for x in scored[:limit]]
+
+
+def _bigrams(text: str) -> set:
+    return {text[i:i + 2] for i in range(len(text) - 1)}

@@ -157,6 +157,7 @@ class Regions:
     statuses: Tuple[str, ...]
     implies: dict  # status -> tuple of implied statuses
     excludes: dict  # status -> statuses it rules out
+    item_synonyms: dict  # item name -> what people call it
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,9 @@ def _load_regions(path: Path) -> Regions:
             if s not in statuses_raw:
                 raise ectx.fail("excludes", f"unknown status {s}")
         excludes[status] = tuple(others)
+    item_synonyms = {str(k): tuple(v or ()) for k, v in (raw.get("item_synonyms") or {}).items()}
     return Regions(
+        item_synonyms=item_synonyms,
         excludes=excludes,
         city_aliases=city_aliases,
         county_city=county_city,

@@ -1,0 +1,117 @@
+"""Deterministic entity extraction from normalised text, with vocabulary taken from the KB's gazetteer.
+
+Lookup of places, statuses and item names is exact and longest-first, so "济宁高新区" is a county, not
+the city 济宁, and "重度残疾人护理补贴" is an item, not the status 重残.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from rules_kb import default_kb
+from rules_kb.model import KB
+
+RELATIONS: Dict[str, str] = {
+    "父亲": "父亲", "爸爸": "父亲", "老爸": "父亲", "我爸": "父亲", "爸": "父亲", "老父亲": "父亲",
+    "母亲": "母亲", "妈妈": "母亲", "老妈": "母亲", "我妈": "母亲", "妈": "母亲", "老母亲": "母亲",
+    "爷爷": "爷爷", "奶奶": "奶奶", "姥姥": "姥姥", "姥爷": "姥爷", "外公": "外公", "外婆": "外婆",
+    "老伴": "老伴", "老伴儿": "老伴", "公公": "公公", "婆婆": "婆婆", "岳父": "岳父", "岳母": "岳母",
+    "丈人": "岳父", "丈母娘": "岳母", "老公": "老伴", "老婆": "老伴", "本人": "本人", "我自己": "本人",
+    "自己": "本人",
+}
+NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
+_AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
+_AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
+_GRADE_RE = re.compile(r"(\d)\s*级")
+_DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity: str
+    value: str
+    start: int
+    end: int
+
+    def to_rasa(self, extractor: str) -> dict:
+        return {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
+                "confidence_entity": 1.0, "extractor": extractor}
+
+
+_VOCAB_CACHE: Dict[int, List[Tuple[str, str, str]]] = {}
+
+
+def _vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
+    """(surface word, entity, value), longest words first; built once per KB."""
+    cached = _VOCAB_CACHE.get(id(kb))
+    if cached is None:
+        cached = _VOCAB_CACHE[id(kb)] = _build_vocabulary(kb)
+    return cached
+
+
+def _build_vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
+    words: Dict[str, Tuple[str, str]] = {}
+    for city_items in kb.items.values():
+        for item in city_items:
+            words[item.name] = ("item", item.name)
+            for part in item.parts:
+                words.setdefault(part.name, ("item", part.name))
+    for name, synonyms in kb.regions.item_synonyms.items():
+        words.setdefault(name, ("item", name))
+        for s in synonyms:
+            words.setdefault(s, ("item", name))
+    for word, status in kb.regions.status_words.items():
+        words.setdefault(word, ("status", status))
+    for alias, city in kb.regions.city_aliases.items():
+        if not alias.isascii():
+            words.setdefault(alias, ("city", city))
+    for word, (city, county) in kb.regions.county_city.items():
+        words.setdefault(word, ("county", county))
+    for word, rel in RELATIONS.items():
+        words.setdefault(word, ("relation", rel))
+    return sorted(((w, e, v) for w, (e, v) in words.items()), key=lambda x: -len(x[0]))
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start]
+    return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS)
+
+
+def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
+    kb = kb or default_kb()
+    taken = [False] * len(text)
+    found: List[Entity] = []
+    for word, entity, value in _vocabulary(kb):
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                for i in range(start, end):
+                    taken[i] = True
+                if entity == "status" and _negated(text, start):
+                    entity_name = "not_status"
+                else:
+                    entity_name = entity
+                found.append(Entity(entity_name, value, start, end))
+            start = text.find(word, end)
+    found.extend(_numbers(text, taken))
+    return sorted(found, key=lambda e: e.start)
+
+
+def _numbers(text: str, taken: List[bool]) -> List[Entity]:
+    out: List[Entity] = []
+    for m in _GRADE_RE.finditer(text):
+        window = text[max(0, m.start() - 8):m.end() + 4]
+        if "残" in window or "伤" in window:
+            out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
+        elif any(k in window for k in ("评估", "能力", "失能", "评定", "照护")):
+            out.append(Entity("ability_grade", m.group(1), m.start(1), m.end(1)))
+    for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE):
+        for m in regex.finditer(text):
+            if any(e.start == m.start(1) for e in out) or any(taken[m.start(1):m.end(1)]):
+                continue
+            if text[m.end(1):m.end(1) + 1] == "级":
+                continue
+            out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
+    return out

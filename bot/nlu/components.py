@@ -1,0 +1,65 @@
+"""Rasa graph components: the text normaliser (runs before JiebaTokenizer) and the KB entity extractor."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.extract import extract
+from bot.text import normalize
+from rules_kb import default_kb
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class TextNormalizer(GraphComponent):
+    """Traditional -> simplified, full-width -> half-width, 八十五岁 -> 85岁, PII masked, whitespace tidied."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TextNormalizer":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            text = message.get(TEXT)
+            if text:
+                clean = normalize(text)
+                # Annotated spans point into the original text: only same-length rewrites are safe.
+                if len(clean) == len(text) or not message.get(ENTITIES):
+                    message.set(TEXT, clean)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                message.set(TEXT, normalize(text))
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class KBEntityExtractor(GraphComponent):
+    """Places, statuses, items, ages, grades and relations, looked up in the KB's own vocabulary."""
+
+    def __init__(self) -> None:
+        self._kb = default_kb()  # a malformed KB raises here: the model refuses to load
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "KBEntityExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[str] = message.get(TEXT)
+            if not text:
+                continue
+            found = [e.to_rasa(type(self).__name__) for e in extract(text, self._kb)]
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

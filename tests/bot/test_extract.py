@@ -1,0 +1,42 @@
+"""Entities from the KB's own vocabulary: places, ages, statuses, grades, relations, items."""
+import pytest
+
+from bot.extract import extract
+from bot.text import normalize
+
+
+def ents(text):
+    return [(e.entity, e.value) for e in extract(normalize(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我父亲85岁，枣庄的低保户，能领什么？",
+     [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")]),
+    ("我父親八十五歲，棗莊的低保戶", [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")]),
+    ("滕州的，不是低保是特困", [("county", "滕州市"), ("not_status", "低保"), ("status", "特困")]),
+    ("曲阜", [("county", "曲阜市")]),
+    ("临清市的老人", [("county", "临清市")]),
+    ("济宁高新区的", [("county", "济宁高新区")]),
+    ("评估二级呢", [("ability_grade", "2")]),
+    ("残疾一级", [("status", "残疾"), ("disability_grade", "1")]),
+    ("92", [("age", "92")]),
+    ("那我母亲呢，88岁", [("relation", "母亲"), ("age", "88")]),
+    ("五保户", [("status", "特困")]),
+    ("失独家庭", [("status", "失独")]),
+    ("长寿津贴多少钱", [("item", "高龄津贴")]),
+    ("重度残疾人护理补贴找谁", [("item", "重度残疾人护理补贴")]),
+    ("经济困难老年人补贴多少", [("item", "经济困难老年人补贴")]),
+    ("妈妈瘫痪在床，独居", [("relation", "母亲"), ("status", "失能"), ("status", "独居")]),
+])
+def test_extract(text, expected):
+    assert ents(text) == expected
+
+
+def test_masked_id_is_not_an_age():
+    assert ents("身份证370402195001011234，我父亲80岁") == [("relation", "父亲"), ("age", "80")]
+
+
+def test_offsets_point_at_the_words():
+    text = normalize("我父亲85岁，枣庄的低保户")
+    for e in extract(text):
+        assert text[e.start:e.end] in ("父亲", "85", "枣庄", "低保户")
