@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.profile_slots import PROFILE_SLOTS, merge, profile_from_slots, who
+from actions.profile_slots import profile_from_history, profile_from_slots, who
 from rules_kb import ProfileError, default_kb, evaluate, render
 from rules_kb.engine import lookup_item, resolve_place, search_facts
 
@@ -17,7 +17,10 @@ ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询�
 
 
 def _slots(tracker: Tracker) -> Dict[str, Any]:
-    return {k: tracker.get_slot(k) for k in (*PROFILE_SLOTS, "item")}
+    """The person's profile folded from this conversation, plus the item in question."""
+    slots = profile_from_history(tracker.events)
+    slots["item"] = tracker.get_slot("item")
+    return slots
 
 
 def _message_city(tracker: Tracker) -> str | None:
@@ -31,25 +34,16 @@ def _message_city(tracker: Tracker) -> str | None:
     return None
 
 
-class ActionUpdateProfile(Action):
-    """Custom slot mapping for every profile slot: merges this turn's entities into the profile."""
+class ActionResetProfile(Action):
+    """A new person: forget the form's facts except those said in this very message."""
 
     def name(self) -> Text:
-        return "action_update_profile"
+        return "action_reset_profile"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        message = tracker.latest_message or {}
-        entities = message.get("entities", [])
-        intent = (message.get("intent") or {}).get("name") or ""
-        before = _slots(tracker)
-        after = merge(before, entities, intent, tracker.get_slot("requested_slot"))
-        events = [SlotSet(k, v) for k, v in after.items() if v != before.get(k)]
-        items = [e["value"] for e in entities if e.get("entity") == "item"]
-        if items:
-            events.append(SlotSet("item", items[0]))
-        elif intent == "new_person":
-            events.append(SlotSet("item", None))
-        return events
+        said = {e.get("entity") for e in (tracker.latest_message or {}).get("entities", [])}
+        keep = {"city": bool(said & {"city", "county"}), "age": "age" in said, "economic": "economic" in said}
+        return [SlotSet(slot, None) for slot, kept in keep.items() if not kept]
 
 
 class ActionAnswerEntitlements(Action):

@@ -69,6 +69,21 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     return new
 
 
+def profile_from_history(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """Fold every user turn's entities into one profile, in order; a new person starts again."""
+    profile: Dict[str, Any] = {k: None for k in PROFILE_SLOTS}
+    requested: Optional[str] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name") or ""
+            profile = merge(profile, parse.get("entities") or [], intent, requested)
+    return profile
+
+
 def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float], before: Optional[str]) -> Optional[str]:
     for s in ECONOMIC:
         if s in statuses:

@@ -20,6 +20,8 @@ RELATIONS: Dict[str, str] = {
     "丈人": "岳父", "丈母娘": "岳母", "老公": "老伴", "老婆": "老伴", "本人": "本人", "我自己": "本人",
     "自己": "本人",
 }
+ECONOMIC = ("低保", "特困", "经济困难")
+NEITHER = "都不是"
 NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
@@ -89,11 +91,11 @@ def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
             if not any(taken[start:end]):
                 for i in range(start, end):
                     taken[i] = True
-                if entity == "status" and _negated(text, start):
-                    entity_name = "not_status"
-                else:
-                    entity_name = entity
-                found.append(Entity(entity_name, value, start, end))
+                negated = entity == "status" and _negated(text, start)
+                found.append(Entity("not_status" if negated else entity, value, start, end))
+                if entity == "status" and value in ECONOMIC:
+                    # The same words answer the form's economic question ("不是低保" answers it too).
+                    found.append(Entity("economic", NEITHER if negated else value, start, end))
             start = text.find(word, end)
     found.extend(_numbers(text, taken))
     return sorted(found, key=lambda e: e.start)

@@ -84,40 +84,52 @@ def make_profile(
         raise ProfileError(f"残疾等级不合理：{disability_grade}（可用：1—4 级）")
     has = frozenset(canonical_status(kb, s) for s in statuses)
     has_not = frozenset(canonical_status(kb, s) for s in not_statuses)
-    clash = (has & has_not) | {s for s in has for x in kb.regions.excludes.get(s, ()) if x in has}
+    profile = Profile(city, age, has, has_not, ability_grade, disability_grade, county)
+    holds, holds_not = known_facts(kb, profile)
+    clash = holds & holds_not
     if clash:
-        raise ProfileError(f"身份状况自相矛盾：{'、'.join(sorted(clash))}")
-    return Profile(city, age, has, has_not, ability_grade, disability_grade, county)
+        raise ProfileError(f"身份状况自相矛盾：{'、'.join(sorted(clash))}（请核对身份状况和残疾等级）")
+    return profile
 
 
 # --- three-valued evaluation --------------------------------------------------------------------
+
+
+def known_facts(kb: KB, p: Profile) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """(statuses that hold, statuses known not to hold), after the documents' own implications."""
+    implies = kb.regions.implies
+    has = set(p.statuses)
+    if p.disability_grade is not None:
+        has.add("残疾")  # 残疾等级 is only given to a person with a disability
+        if p.disability_grade in (1, 2):
+            has.add("重残")  # 清单: 残疾等级评定为一级、二级…重度残疾
+    changed = True
+    while changed:
+        before = len(has)
+        for s in list(has):
+            has.update(implies.get(s, ()))
+        changed = len(has) != before
+    has_not = set(p.not_statuses)
+    if p.disability_grade in (3, 4):
+        has_not.add("重残")
+    changed = True
+    while changed:  # not 经济困难 -> not 低保, not 特困; not 残疾 -> not 重残
+        before = len(has_not)
+        for s, implied in implies.items():
+            if any(i in has_not for i in implied):
+                has_not.add(s)
+        changed = len(has_not) != before
+    for s in list(has):
+        has_not.update(kb.regions.excludes.get(s, ()))
+    return frozenset(has), frozenset(has_not)
 
 
 class _Facts:
     """What a profile says about each atom, after the documents' own implications."""
 
     def __init__(self, kb: KB, p: Profile):
-        implies = kb.regions.implies
-        has = set(p.statuses)
-        if p.disability_grade is not None:
-            has.add("残疾")  # 残疾等级 is only given to a person with a disability
-            if p.disability_grade in (1, 2):
-                has.add("重残")  # 清单: 残疾等级评定为一级、二级…重度残疾
-        changed = True
-        while changed:
-            before = len(has)
-            for s in list(has):
-                has.update(implies.get(s, ()))
-            changed = len(has) != before
-        has_not = set(p.not_statuses)
-        for s in has:
-            has_not.update(kb.regions.excludes.get(s, ()))
-        if p.disability_grade in (3, 4):
-            has_not.add("重残")
-        for s, implied in implies.items():  # not 经济困难 -> not 低保, not 特困
-            if any(i in has_not for i in implied):
-                has_not.add(s)
-        self.p, self.has, self.has_not = p, frozenset(has), frozenset(has_not)
+        has, has_not = known_facts(kb, p)
+        self.p, self.has, self.has_not = p, has, has_not
         self.assume: Optional[Atom] = None
 
     def assuming(self, a: Atom) -> "_Facts":

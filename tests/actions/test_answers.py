@@ -3,18 +3,36 @@ import asyncio
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import (ActionAnswerEntitlements, ActionAnswerItem, ActionAnswerPolicy, ActionExplainApply,
-                             ActionUpdateProfile)
+                             ActionResetProfile)
+from actions.profile_slots import profile_from_history
 
 
-def tracker(slots=None, text="", intent="ask_entitlement", entities=(), requested=None):
-    slots = dict(slots or {})
-    slots.setdefault("requested_slot", requested)
-    return Tracker("t1", slots, {"text": text, "intent": {"name": intent}, "entities": list(entities)}, [],
-                   False, None, {}, "action_listen")
+def user(intent, *entities, text=""):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+
+def asked(slot):
+    return {"event": "slot", "name": "requested_slot", "value": slot}
+
+
+def profile(city=None, age=None, *statuses, relation=None, intent="ask_entitlement"):
+    """One user turn stating a whole profile, as the NLU would parse it."""
+    ents = [ent("city", city)] if city else []
+    ents += [ent("age", str(age))] if age is not None else []
+    ents += [ent("status", s) for s in statuses]
+    ents += [ent("relation", relation)] if relation else []
+    return [user(intent, *ents)]
+
+
+def tracker(events=(), slots=None, text="", intent="ask_entitlement", entities=()):
+    events = list(events) or [user(intent, *entities, text=text)]
+    last = events[-1]
+    latest = {"text": text or last.get("text", ""), "intent": last["parse_data"]["intent"],
+              "entities": last["parse_data"]["entities"]}
+    return Tracker("t1", dict(slots or {}), latest, events, False, None, {}, "action_listen")
 
 
 def run(action, t):
@@ -28,8 +46,7 @@ def ent(entity, value):
 
 
 def test_headline_answer_lists_items_amounts_agencies():
-    reply, _ = run(ActionAnswerEntitlements(), tracker({"city": "枣庄", "age": 85.0, "statuses": ["低保"],
-                                                        "economic": "低保", "relation": "父亲"}))
+    reply, _ = run(ActionAnswerEntitlements(), tracker(profile("枣庄", 85, "低保", relation="父亲")))
     lines = reply.splitlines()
     assert any(l.startswith("12. 高龄津贴：30元/月；牵头部门：市卫生健康委") for l in lines), reply
     assert any("经济困难老年人补贴：生活补贴100元/月；牵头部门：市民政局" in l for l in lines)
@@ -43,8 +60,7 @@ def test_headline_answer_lists_items_amounts_agencies():
 
 
 def test_jining_differs_where_the_documents_differ():
-    reply, _ = run(ActionAnswerEntitlements(), tracker({"city": "济宁", "age": 85.0, "statuses": ["低保"],
-                                                        "economic": "低保"}))
+    reply, _ = run(ActionAnswerEntitlements(), tracker(profile("济宁", 85, "低保")))
     assert "高龄津贴：标准按当地规定" in reply
     assert "30元" not in reply
     assert "政府购买居家养老服务" in reply
@@ -53,65 +69,72 @@ def test_jining_differs_where_the_documents_differ():
 
 
 def test_no_city_asks_for_it():
-    reply, _ = run(ActionAnswerEntitlements(), tracker({"age": 85.0}))
+    reply, _ = run(ActionAnswerEntitlements(), tracker(profile(None, 85)))
     assert "哪个城市" in reply
 
 
-@pytest.mark.parametrize("entities, intent, before, expected", [
-    ([ent("age", "85"), ent("city", "枣庄"), ent("status", "低保"), ent("relation", "父亲")], "ask_entitlement", {},
-     {"age": 85.0, "city": "枣庄", "statuses": ["低保"], "economic": "低保", "relation": "父亲"}),
-    ([ent("county", "滕州市")], "inform", {}, {"city": "枣庄", "county": "滕州市"}),
-    ([ent("city", "济宁")], "correct", {"city": "枣庄", "county": "滕州市"}, {"city": "济宁", "county": None}),
-    ([ent("status", "特困"), ent("not_status", "低保")], "correct", {"statuses": ["低保"], "economic": "低保"},
-     {"statuses": ["特困"], "not_statuses": ["低保"], "economic": "特困"}),
-    ([ent("relation", "母亲"), ent("age", "88")], "new_person",
-     {"city": "枣庄", "age": 85.0, "statuses": ["低保"], "economic": "低保", "relation": "父亲"},
-     {"city": None, "age": 88.0, "statuses": [], "economic": None, "relation": "母亲"}),
-    ([ent("age", "300")], "inform", {"age": 80.0}, {}),
-    ([ent("age", "45")], "inform", {}, {"age": 45.0, "economic": "不适用"}),
-    ([ent("ability_grade", "2")], "what_if", {"city": "枣庄"}, {"ability_grade": 2.0}),
-])
-def test_update_profile_merges_facts(entities, intent, before, expected):
-    _, events = run(ActionUpdateProfile(), tracker(before, intent=intent, entities=entities))
-    got = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    for k, v in expected.items():
-        assert got.get(k, before.get(k)) == v, (k, got)
-    if not expected:
-        assert "age" not in got
+def test_profile_is_folded_from_the_conversation():
+    events = [user("ask_entitlement", ent("relation", "父亲")), asked("city"), user("inform", ent("county", "滕州市")),
+              asked("age"), user("inform", ent("age", "85")), asked("economic"), user("inform", ent("status", "低保"))]
+    got = profile_from_history(events)
+    assert (got["city"], got["county"], got["age"], got["statuses"], got["relation"]) == \
+        ("枣庄", "滕州市", 85.0, ["低保"], "父亲")
 
 
-def test_deny_answers_the_economic_question():
-    _, events = run(ActionUpdateProfile(), tracker({"city": "枣庄", "age": 70.0}, intent="deny", requested="economic"))
-    got = {e["name"]: e["value"] for e in events}
-    assert got["economic"] == "都不是" and set(got["not_statuses"]) == {"低保", "特困"}
+def test_correction_replaces_the_fact():
+    events = profile("枣庄", 85, "低保") + [user("correct", ent("city", "济宁"))]
+    got = profile_from_history(events)
+    assert (got["city"], got["county"]) == ("济宁", None)
+    events += [user("correct", ent("not_status", "低保"), ent("status", "特困"))]
+    got = profile_from_history(events)
+    assert got["statuses"] == ["特困"] and got["not_statuses"] == ["低保"]
+
+
+def test_new_person_starts_afresh():
+    events = profile("枣庄", 85, "低保", relation="父亲") + [user("new_person", ent("relation", "母亲"), ent("age", "88"))]
+    got = profile_from_history(events)
+    assert (got["city"], got["age"], got["statuses"], got["relation"]) == (None, 88.0, [], "母亲")
+
+
+def test_impossible_age_is_ignored_and_deny_answers_economic():
+    events = profile("枣庄", 80) + [user("inform", ent("age", "300")), asked("economic"), user("deny")]
+    got = profile_from_history(events)
+    assert got["age"] == 80.0 and set(got["not_statuses"]) == {"低保", "特困"}
+
+
+def test_reset_keeps_only_what_the_new_message_says():
+    t = tracker(profile("枣庄", 85, "低保") + [user("new_person", ent("relation", "母亲"), ent("age", "88"))])
+    _, events = run(ActionResetProfile(), t)
+    assert {e["name"] for e in events} == {"city", "economic"}
 
 
 def test_item_for_the_persons_city_and_tier():
-    reply, _ = run(ActionAnswerItem(), tracker({"city": "枣庄", "age": 95.0, "item": "高龄津贴", "statuses": []},
-                                               intent="ask_item"))
+    reply, _ = run(ActionAnswerItem(), tracker(profile("枣庄", 95) + [user("ask_item", ent("item", "高龄津贴"))],
+                                               slots={"item": "高龄津贴"}))
     assert "60元/月" in reply and "市卫生健康委" in reply and "附件2 第12项" in reply
     assert "按老人的情况：12. " not in reply and "高龄津贴：60元/月" in reply
     assert "300元" not in reply  # 济宁's centenarian figure
 
 
 def test_item_without_city_covers_each_city_and_asks():
-    reply, _ = run(ActionAnswerItem(), tracker({"item": "护理补贴"}, intent="ask_item"))
+    reply, _ = run(ActionAnswerItem(), tracker(slots={"item": "护理补贴"}, intent="ask_item"))
     assert "85元/月" in reply and "80元/月" in reply and "哪个城市" in reply
 
 
 def test_policy_question_cites_the_document():
-    reply, _ = run(ActionAnswerPolicy(), tracker({}, text="济宁的长期护理保险什么时候全覆盖", intent="ask_policy",
+    reply, _ = run(ActionAnswerPolicy(), tracker(text="济宁的长期护理保险什么时候全覆盖", intent="ask_policy",
                                                  entities=[ent("city", "济宁")]))
     assert "济政办发〔2023〕2号" in reply and "2023年底前" in reply
 
 
 def test_policy_question_liaocheng_building_standard():
-    reply, _ = run(ActionAnswerPolicy(), tracker({}, text="聊城新建小区养老服务设施配建标准", intent="ask_policy",
+    reply, _ = run(ActionAnswerPolicy(), tracker(text="聊城新建小区养老服务设施配建标准", intent="ask_policy",
                                                  entities=[ent("city", "聊城")]))
     assert "聊政办字〔2023〕19号" in reply and "20平方米" in reply
 
 
 def test_apply_names_the_agency_and_does_not_pretend():
-    reply, _ = run(ActionExplainApply(), tracker({"city": "枣庄", "item": "高龄津贴"}, intent="apply"))
+    reply, _ = run(ActionExplainApply(), tracker(profile("枣庄", 80) + [user("apply", ent("item", "高龄津贴"))],
+                                                 slots={"item": "高龄津贴"}))
     assert "不能代办" in reply and "市卫生健康委" in reply
     assert "已提交" not in reply and "已受理" not in reply

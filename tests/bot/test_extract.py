@@ -5,8 +5,9 @@ from bot.extract import extract
 from bot.text import normalize
 
 
-def ents(text):
-    return [(e.entity, e.value) for e in extract(normalize(text))]
+def ents(text, kinds=None):
+    return [(e.entity, e.value) for e in extract(normalize(text))
+            if (e.entity in kinds if kinds else e.entity != "economic")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -40,3 +41,13 @@ def test_offsets_point_at_the_words():
     text = normalize("我父亲85岁，枣庄的低保户")
     for e in extract(text):
         assert text[e.start:e.end] in ("父亲", "85", "枣庄", "低保户")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("低保户", [("economic", "低保")]),
+    ("五保户", [("economic", "特困")]),
+    ("不是低保", [("economic", "都不是")]),
+    ("独居", []),
+])
+def test_economic_answer(text, expected):
+    assert ents(text, kinds={"economic"}) == expected

@@ -70,7 +70,7 @@ def _param(file: str, case: dict):
     marks = []
     if case.get("xfail"):
         marks.append(pytest.mark.xfail(reason=str(case["xfail"]), strict=True))
-    return pytest.param(file, case, id=str(case.get("name", "?")), marks=marks)
+    return pytest.param(file, case, marks=marks)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -143,7 +143,8 @@ def test_case_files_are_well_formed():
 # --- one test per case ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("file, case", [_param(f, c) for f, c in CASES])
+# ids go through `ids=` (not pytest.param(id=)) so pytest.ini can show the Chinese names unescaped
+@pytest.mark.parametrize("file, case", [_param(f, c) for f, c in CASES], ids=[str(c.get("name", "?")) for _, c in CASES])
 def test_case(file: str, case: dict):
     kb = default_kb()
     inp, out = case["input"], case["output"]

@@ -35,14 +35,15 @@ class Servers:
 
     def __init__(self, model: Path, project: Path = ROOT, actions: Optional[str] = "actions",
                  credentials: Optional[Path] = None, tracker_db: Optional[Path] = None,
-                 rasa_port: Optional[int] = None, action_port: Optional[int] = None, log_dir: Optional[Path] = None):
+                 tracker_type: str = "bot.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None, action_port: Optional[int] = None, log_dir: Optional[Path] = None):
         self.model, self.project, self.actions = Path(model), Path(project), actions
         self.credentials = credentials or self.project / "credentials.yml"
         self.rasa_port = rasa_port or free_port()
         self.action_port = action_port or free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix="yanglao-e2e-"))
         self.log_dir = log_dir or self.tmp
-        self.tracker_db = tracker_db or self.tmp / "trackers.db"
+        self.tracker_db = tracker_db or self.tmp / "trackers.db"  # or "memory"
+        self.tracker_type = tracker_type  # "SQL" is Rasa's own SQL store
         self.procs: List[subprocess.Popen] = []
         self.url = f"http://127.0.0.1:{self.rasa_port}"
 
@@ -50,8 +51,12 @@ class Servers:
         path = self.tmp / "endpoints.yml"
         lines = []
         if self.actions:
-            lines += ["action_endpoint:", f"  url: http://127.0.0.1:{self.action_port}/webhook"]
-        lines += ["tracker_store:", "  type: SQL", "  dialect: sqlite", f"  db: {self.tracker_db}"]
+            lines += ["action_endpoint:", f"  url: http://127.0.0.1:{self.action_port}/webhook",
+                      "  enable_selective_domain: true"]
+        if self.tracker_db != "memory":
+            lines += ["tracker_store:", f"  type: {self.tracker_type}", f"  db: {self.tracker_db}"]
+            if self.tracker_type == "SQL":
+                lines += ["  dialect: sqlite"]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
 
