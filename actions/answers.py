@@ -79,9 +79,11 @@ class ActionAnswerItem(Action):
             dispatcher.utter_message(text=f"请问您想了解哪一项？例如：{names}")
             return []
         city = _message_city(tracker) or slots.get("city")
-        cities = [city] if city else list(kb.cities)
+        if not city:  # the standards differ by city: ask rather than show three cities' figures
+            dispatcher.utter_message(text=f"“{name}”的标准各市不同。{ASK_CITY}")
+            return []
         lines: List[str] = []
-        for c in cities:
+        for c in [city]:
             found = lookup_item(kb, c, name)
             if not found:
                 lines.append(f"{c}：{c}的基本养老服务清单中没有“{name}”这一项。")
@@ -90,8 +92,6 @@ class ActionAnswerItem(Action):
                 lines.append(render.item_text(item))
         if city and slots.get("age") is not None and slots.get("city") == city:
             lines.append(self._personal(slots, name))
-        if not city:
-            lines.append(ASK_CITY.replace("请问老人的户籍", "如需按老人情况计算，请告诉我老人的户籍"))
         dispatcher.utter_message(text="\n\n".join(x for x in lines if x))
         return []
 

@@ -30,7 +30,10 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     """The profile slots after this turn. A new person starts from nothing; facts named now win."""
     kb = default_kb()
     current = {k: slots.get(k) for k in PROFILE_SLOTS}
-    if intent == "new_person":
+    relations = _values(entities, "relation")
+    # A new person, said outright or by naming someone else ("那我奶奶呢"), starts from nothing.
+    if intent == "new_person" or (relations and current["relation"] and relations[0] != current["relation"]):
+        intent = "new_person"
         current = {k: None for k in PROFILE_SLOTS}
     new = dict(current)
     places = _values(entities, "county") + _values(entities, "city")
@@ -63,7 +66,6 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     grade = _int(next(iter(_values(entities, "disability_grade")), None), 1, 4)
     if grade is not None:
         new["disability_grade"] = float(grade)
-    relations = _values(entities, "relation")
     if relations:
         new["relation"] = relations[0]
     return new

@@ -27,6 +27,10 @@ _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
 _GRADE_RE = re.compile(r"(\d)\s*级")
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+# "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
+_BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张户小时万个项条号月日天次倍人])")
+_AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
+_CLAUSE_BREAK = ",，。.;；!！?？"
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,22 @@ def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
                     found.append(Entity("economic", NEITHER if negated else value, start, end))
             start = text.find(word, end)
     found.extend(_numbers(text, taken))
+    found = _negate_listed_before(text, found)
     return sorted(found, key=lambda e: e.start)
+
+
+def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
+    """"低保特困都不是": statuses listed before 都不是 in the same clause are negated."""
+    out = list(found)
+    for m in _AFTER_NEGATION_RE.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_BREAK) + 1
+        for i, e in enumerate(out):
+            if clause_start <= e.start < m.start():
+                if e.entity == "status":
+                    out[i] = Entity("not_status", e.value, e.start, e.end)
+                elif e.entity == "economic":
+                    out[i] = Entity("economic", NEITHER, e.start, e.end)
+    return out
 
 
 def _numbers(text: str, taken: List[bool]) -> List[Entity]:
@@ -109,11 +128,13 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
             out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
         elif any(k in window for k in ("评估", "能力", "失能", "评定", "照护")):
             out.append(Entity("ability_grade", m.group(1), m.start(1), m.end(1)))
-    for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE):
+    for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE, _BARE_AGE_RE):
         for m in regex.finditer(text):
-            if any(e.start == m.start(1) for e in out) or any(taken[m.start(1):m.end(1)]):
+            if any(e.start <= m.start(1) < e.end for e in out) or any(taken[m.start(1):m.end(1)]):
                 continue
             if text[m.end(1):m.end(1) + 1] == "级":
+                continue
+            if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
     return out

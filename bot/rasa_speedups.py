@@ -24,3 +24,24 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
 
 RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
 
+
+
+
+# Every stored event is turned back into its class by walking all subclasses of Event (a tenth of a turn's CPU
+# here). Event classes are fixed once imported, so the answer per type name is remembered.
+from rasa.shared.core.events import Event  # noqa: E402
+
+_resolve_original = Event.resolve_by_type
+_event_classes: Dict[Text, Any] = {}
+
+
+def _resolve_by_type(type_name: Text, default: Any = None) -> Any:
+    cls = _event_classes.get(type_name)
+    if cls is None:
+        cls = _resolve_original(type_name, default)
+        if cls is not None and cls is not default:
+            _event_classes[type_name] = cls
+    return cls
+
+
+Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]

@@ -471,18 +471,24 @@ def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
 
 
 def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:
-    """Policy facts ranked by how much of the question their topics cover; current, newer documents win ties."""
+    """Policy facts ranked by how well they match the question: whole topic words count most, then shared
+    character pairs with the fact's title and statement; current, newer documents win ties."""
+    asked = _bigrams(text) - _COMMON_PAIRS
     scored = []
     for f in kb.facts:
         if city is not None and f.city != city:
             continue
-        score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
-        if score:
-            # Tie-break on shared character pairs, so "什么时候全覆盖" prefers the fact that says 全覆盖.
-            overlap = len(_bigrams(text) & _bigrams(f.statement + (f.figure or "") + (f.due or "")))
-            scored.append((score, overlap, f.source.doc.current, f.source.doc.date, f))
-    scored.sort(key=lambda x: x[:4], reverse=True)
+        topic_score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
+        body = f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)
+        score = 3 * topic_score + len(asked & _bigrams(body))
+        if score >= 4:
+            scored.append((score, f.source.doc.current, f.source.doc.date, f))
+    scored.sort(key=lambda x: x[:3], reverse=True)
     return [x[-1] for x in scored[:limit]]
+
+
+# Pairs in nearly every fact or question: they say nothing about which fact is meant.
+_COMMON_PAIRS = {"养老", "老服", "服务", "老年", "年人", "什么", "多少", "济宁", "枣庄", "聊城", "标准", "按什", "怎么"}
 
 
 def _bigrams(text: str) -> set:

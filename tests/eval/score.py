@@ -90,6 +90,7 @@ def rest_sender(url: str) -> Callable[[str, str], str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
+    parser.add_argument("--model", help="model to serve (default models/assistant.tar.gz)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     cases = load_cases()
@@ -98,7 +99,7 @@ def main() -> int:
     else:
         from tests.support.servers import ROOT, Servers
 
-        with Servers(ROOT / "models" / "assistant.tar.gz") as s:
+        with Servers(Path(args.model) if args.model else ROOT / "models" / "assistant.tar.gz") as s:
             result = score(cases, s.send)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else report(result))
     return 0 if result["rate"] >= 0.95 else 1
