@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict
+.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval
 
 venv: $(STAMP)
 
@@ -36,6 +36,26 @@ train: $(MODEL)
 validate: $(STAMP) data/jieba/userdict.txt
 	$(RASA) data validate --fail-on-warnings
 
+# Dialogue paths as Rasa test stories; any wrong prediction fails.
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
+
+# NLU intent and entity F1 by 3-fold cross-validation (a few minutes).
+crossval: $(STAMP) data/jieba/userdict.txt
+	$(RASA) test nlu --nlu data/nlu --cross-validation --folds 3 --out results/crossval --no-plot
+
+# Logistic regression against DIET on F1, training time and parse latency.
+compare-nlu: $(STAMP) data/jieba/userdict.txt
+	$(PY) scripts/compare_nlu.py
+
+# Evaluation set against real servers: pass rate overall and per category.
+eval: $(MODEL)
+	$(PY) -m tests.eval.score
+
+# REST latency/throughput and training time, beside the stock `rasa init` bot in the same run.
+bench: $(STAMP) data/jieba/userdict.txt
+	$(PY) scripts/bench_rest.py
+
 run: $(MODEL)
 	scripts/run.sh
 
@@ -46,7 +66,7 @@ test-kb: $(STAMP)
 	$(PY) -m pytest -q tests/rules_kb
 
 # The whole suite: what CI runs (.ci/run calls `make test`).
-test: $(STAMP) kb-check $(MODEL)
+test: $(STAMP) kb-check validate test-stories
 	$(PY) -m pytest -q tests
 
 bench-kb: $(STAMP)
