@@ -1,7 +1,10 @@
 """Conversations over HTTP with the real Rasa server and action server, as the web widget sends them."""
+import json
 import uuid
 
 import pytest
+
+from bot.text import ID_MASK
 
 
 def new_id():
@@ -60,6 +63,10 @@ def test_id_card_and_phone_are_never_repeated(servers):
     reply = servers.send(new_id(), f"我父亲身份证{secret_id}，电话{phone}，85岁，枣庄低保户，能领什么")
     assert secret_id not in reply and phone not in reply
     assert secret_id not in servers.logs() and phone not in servers.logs()
+    stored = b"".join(p.read_bytes() for p in servers.tracker_db.parent.glob(servers.tracker_db.name + "*"))
+    assert json.dumps(ID_MASK)[1:-1].encode() in stored  # the turn was stored, masked
+    assert secret_id.encode() not in stored and phone.encode() not in stored
+    assert "高龄津贴：30元/月" in reply  # and the question itself was still answered
 
 
 def test_instructions_in_a_message_change_no_figure(servers):
