@@ -1,9 +1,14 @@
-"""The embedded default tracker store: Rasa's SQL tracker store on an SQLite file, tuned for one server.
+"""The embedded default tracker store: Rasa's SQL tracker store on an SQLite file, tuned for one server process.
 
-Rasa opens and closes an SQLite connection for every query (SQLAlchemy 1.4's NullPool), and SQLite's default
-journal syncs several times per commit; together about 7 ms of a 10 ms turn. Here one connection is kept open
-and the journal is write-ahead (WAL, synchronous=NORMAL): every committed turn survives a restart of the
-server. For several servers sharing one store use PostgreSQL (Rasa's `SQL` type) instead.
+Stock, every turn re-reads the conversation from SQLite twice and counts its rows once, on a fresh connection
+each time, with SQLite's fully synced rollback journal: most of a 10 ms turn. Here:
+- one connection is kept open, journaled write-ahead (WAL, synchronous=NORMAL): every committed turn survives a
+  restart of the server;
+- the latest session of recent conversations is kept in memory as the JSON that was written, so reading a
+  conversation and finding its new events need no query. Every event is still written to SQLite before the reply
+  goes out, and after a restart conversations are read back from the file.
+The in-memory copy is only right while this process is the file's only writer: for several servers use a shared
+store (PostgreSQL or Redis, Rasa's own `SQL` / `redis` types).
 
     tracker_store:
       type: bot.tracker_store.SQLiteTrackerStore
@@ -11,15 +16,22 @@ server. For several servers sharing one store use PostgreSQL (Rasa's `SQL` type)
 """
 from __future__ import annotations
 
+import itertools
+import json
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Optional, Text
+from typing import Any, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot.rasa_speedups  # noqa: F401  (imported here too: this module loads before the model)
+
+CACHED_CONVERSATIONS = 10_000
 
 
 class SQLiteTrackerStore(SQLTrackerStore):
@@ -34,6 +46,33 @@ class SQLiteTrackerStore(SQLTrackerStore):
                                        connect_args={"check_same_thread": False})
         sa.event.listen(self.engine, "connect", _wal)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        # sender id -> the latest session's events as stored (JSON), most recently used last
+        self._sessions: "OrderedDict[Text, List[Text]]" = OrderedDict()
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        stored = None if fetch_events_from_all_sessions else self._sessions.get(sender_id)
+        if stored is None:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        self._sessions.move_to_end(sender_id)
+        if not (self.domain and stored):
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(e) for e in stored], self.domain.slots)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = self._sessions.get(tracker.sender_id)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, len(stored), len(tracker.events))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)  # raises before the copy below changes if the write fails
+        events = list(tracker.events)
+        starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
+        latest = events[starts[-1]:] if starts else events
+        self._sessions[tracker.sender_id] = [json.dumps(e.as_dict()) for e in latest]
+        self._sessions.move_to_end(tracker.sender_id)
+        while len(self._sessions) > CACHED_CONVERSATIONS:
+            self._sessions.popitem(last=False)
 
 
 def _wal(dbapi_connection: Any, connection_record: Any) -> None:

@@ -1,5 +1,5 @@
-"""REST benchmark: this assistant beside the stock `rasa init` starter bot, trained and served the same way,
-in the same run. Prints training time, per-turn latency p50/p95 (one client) and throughput (concurrent
+"""REST benchmark: this assistant beside the stock `rasa init` starter bot, trained and served the same way
+(`rasa run`, REST channel, the same SQLite tracker store, same load), in the same run. Prints training time, per-turn latency p50/p95 (one client) and throughput (concurrent
 clients), and the ratios. Prints figures only; asserts nothing.
 
     .venv/bin/python scripts/bench_rest.py [--turns 200] [--concurrency 8] [--seconds 15]
@@ -88,8 +88,8 @@ async def throughput(url: str, messages, concurrency: int, seconds: float):
     return done / (time.perf_counter() - start), errors
 
 
-def measure(label, model, project, actions, messages, args):
-    with Servers(model, project=project, actions=actions) as s:
+def measure(label, model, project, actions, messages, args, **serving):
+    with Servers(model, project=project, actions=actions, **serving) as s:
         asyncio.run(latency(s.url, messages, 20))  # warm-up
         lat = asyncio.run(latency(s.url, messages, args.turns))
         tps, errors = asyncio.run(throughput(s.url, messages, args.concurrency, args.seconds))
@@ -114,11 +114,14 @@ def main() -> None:
     results.append(dict(measure("stock rasa init (DIET+TED)", work / "models/stock.tar.gz", stock, None, STOCK, args),
                         train_s=t_stock))
     results.append(dict(measure("养老政策助手", work / "models/ours.tar.gz", ROOT, "actions", OURS, args), train_s=t_ours))
+    # For reference: the starter bot as `rasa init` ships it (in-memory tracker store, nothing persisted).
+    results.append(dict(measure("stock, own endpoints (memory)", work / "models/stock.tar.gz", stock, None, STOCK, args,
+                                tracker_db="memory"), train_s=t_stock))
     print(f"{'bot':<28}{'train s':>9}{'p50 ms':>9}{'p95 ms':>9}{'turns/s':>10}{'errors':>8}")
     for r in results:
         print(f"{r['bot']:<28}{r['train_s']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['turns_per_s']:>10.1f}"
               f"{r['errors']:>8}")
-    s, o = results
+    s, o, _ = results
     print(f"ratios (ours/stock): p50 {o['p50_ms'] / s['p50_ms']:.2f}x, p95 {o['p95_ms'] / s['p95_ms']:.2f}x, "
           f"throughput {o['turns_per_s'] / s['turns_per_s']:.2f}x, training {o['train_s'] / s['train_s']:.2f}x")
     print(json.dumps(results, ensure_ascii=False))
