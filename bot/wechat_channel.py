@@ -511,12 +511,13 @@ class WeChatInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            started = asyncio.get_running_loop().time()  # reply_timeout counts from here
             try:
                 self._require_ready()
                 check_signature(self.settings.token, request.args.get("signature"),
                                 request.args.get("timestamp"), request.args.get("nonce"))
                 body = await self._read_body(request)
-                return await self._receive(request, body, on_new_message)
+                return await self._receive(request, body, started, on_new_message)
             except ChannelError as e:
                 logger.info("wechat: request refused (%d): %s", e.status, e.message)
                 return response.text(e.message, status=e.status)
@@ -550,10 +551,9 @@ class WeChatInput(InputChannel):
             raise ChannelError(400, "empty body")
         return b"".join(chunks)
 
-    async def _receive(self, request: Request, body: bytes,
+    async def _receive(self, request: Request, body: bytes, started: float,
                        on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
         """A POST whose `signature` was checked: decrypt if need be, parse, answer."""
-        started = asyncio.get_running_loop().time()
         args = request.args
         timestamp, nonce = args.get("timestamp"), args.get("nonce")
         try:

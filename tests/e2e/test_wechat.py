@@ -13,7 +13,6 @@ import urllib.request
 import uuid
 
 import pytest
-import xmltodict
 from wechatpy.crypto import WeChatCrypto
 
 from bot import wechat_sim as sim
