@@ -13,7 +13,7 @@ import sys
 from typing import List, Optional
 
 from . import render
-from .engine import ProfileError, evaluate, find_facts, find_items, make_profile, resolve_place
+from .engine import ProfileError, evaluate, find_facts, lookup_item, make_profile, resolve_place
 from .schema import KBError, load_kb
 
 
@@ -86,7 +86,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 print(render.facts_text(found, limit=len(found)))
         elif args.command == "item":
             city = resolve_place(kb, args.city)[0]
-            items = find_items(kb, city, args.name)
+            items = lookup_item(kb, city, args.name)
             if not items:
                 names = "、".join(i.name for i in kb.items[city])
                 print(f"错误：{city}清单中没有“{args.name}”（有：{names}）", file=sys.stderr)

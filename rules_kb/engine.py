@@ -166,21 +166,13 @@ class _Facts:
 
     def holds(self, c: Condition) -> Optional[bool]:
         kind = type(c)
-        if kind is And:
-            result: Optional[bool] = True
+        if kind is And or kind is Or:
+            settles = kind is Or  # one False settles an And, one True an Or; else unknown beats the rest
+            result: Optional[bool] = not settles
             for x in c.parts:
                 v = self.holds(x)
-                if v is False:
-                    return False
-                if v is None:
-                    result = None
-            return result
-        if kind is Or:
-            result = False
-            for x in c.parts:
-                v = self.holds(x)
-                if v is True:
-                    return True
+                if v is settles:
+                    return settles
                 if v is None:
                     result = None
             return result
@@ -438,12 +430,6 @@ def evaluate(kb: KB, profile: Profile) -> Answer:
     return Answer(profile, tuple(items), tuple(hints))
 
 
-def find_items(kb: KB, city: str, name: str) -> List[Item]:
-    """Items of a city whose name contains `name` or is contained in it."""
-    name = name.strip()
-    return [i for i in kb.items.get(city, ()) if name and (name in i.name or i.name in name)]
-
-
 def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
     """Policy facts matching a topic word, current documents first, newest first."""
     q = query.strip()
@@ -460,9 +446,11 @@ def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
 
 
 def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
-    """An item by its name, a part's name (护理补贴) or a fragment of its name; exact matches first."""
+    """An item by its name, what people call it (长寿津贴), a part's name (护理补贴) or a fragment of its name;
+    exact matches first."""
     items = kb.items.get(city, ())
     name = name.strip()
+    name = next((n for n, words in kb.regions.item_synonyms.items() if name in words), name)
     exact = [i for i in items if i.name == name]
     if exact:
         return exact

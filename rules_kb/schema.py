@@ -167,20 +167,8 @@ def _load_regions(path: Path) -> Regions:
             if word in status_words and status_words[word] != status:
                 raise sctx.fail("statuses", f"synonym {word} also means {status_words[word]}")
             status_words[word] = status
-    implies: Dict[str, Tuple[str, ...]] = {}
-    for status, implied in (raw.get("implies") or {}).items():
-        ictx = _Ctx(path, f"implies {status}")
-        for s in [status, *implied]:
-            if s not in statuses_raw:
-                raise ictx.fail("implies", f"unknown status {s}")
-        implies[status] = tuple(implied)
-    excludes: Dict[str, Tuple[str, ...]] = {}
-    for status, others in (raw.get("excludes") or {}).items():
-        ectx = _Ctx(path, f"excludes {status}")
-        for s in [status, *others]:
-            if s not in statuses_raw:
-                raise ectx.fail("excludes", f"unknown status {s}")
-        excludes[status] = tuple(others)
+    implies = _status_relation(raw, "implies", statuses_raw, path)
+    excludes = _status_relation(raw, "excludes", statuses_raw, path)
     item_synonyms = {str(k): tuple(v or ()) for k, v in (raw.get("item_synonyms") or {}).items()}
     return Regions(
         item_synonyms=item_synonyms,
@@ -191,6 +179,17 @@ def _load_regions(path: Path) -> Regions:
         statuses=tuple(statuses_raw),
         implies=implies,
     )
+
+
+def _status_relation(raw: dict, key: str, statuses: dict, path: Path) -> Dict[str, Tuple[str, ...]]:
+    """`implies` / `excludes`: status -> other statuses, every one of them a known status."""
+    relation: Dict[str, Tuple[str, ...]] = {}
+    for status, others in (raw.get(key) or {}).items():
+        for s in [status, *others]:
+            if s not in statuses:
+                raise _Ctx(path, f"{key} {status}").fail(key, f"unknown status {s}")
+        relation[status] = tuple(others)
+    return relation
 
 
 # --- sources, conditions, items ---------------------------------------------------------------
