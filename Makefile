@@ -52,9 +52,9 @@ compare-nlu: $(STAMP) data/jieba/userdict.txt
 eval: $(MODEL)
 	$(PY) -m tests.eval.score
 
-# REST latency/throughput and training time, beside the stock `rasa init` bot in the same run.
+# Load benchmark (50 citizens over REST and WeChat), beside the stock `rasa init` bot in the same run.
 bench: $(STAMP) data/jieba/userdict.txt
-	$(PY) scripts/bench_rest.py
+	$(PY) scripts/bench.py
 
 run: $(MODEL)
 	scripts/run.sh
