@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval
+.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz
 
 venv: $(STAMP)
 
@@ -59,6 +59,22 @@ bench: $(STAMP) data/jieba/userdict.txt
 run: $(MODEL)
 	scripts/run.sh
 
+# Redis, PostgreSQL and nginx for tests/production and the cluster (Debian packages; nothing if installed).
+services:
+	scripts/install-services.sh
+
+# N Rasa + M action servers behind nginx, production profile (DB_*/REDIS_* set; see deploy/README.md).
+cluster: $(MODEL) services
+	scripts/run-cluster.sh
+
+# Chromium + a CJK font for the browser tests (nothing when installed; needs root, as CI has).
+browser:
+	scripts/install-browser.sh
+
+# Refresh docs/screenshots/ from the browser tests.
+screenshots: $(MODEL) browser
+	UPDATE_SCREENSHOTS=1 $(PY) -m pytest -q tests/e2e/test_browser.py
+
 kb-check: $(STAMP)
 	$(PY) -m rules_kb check
 
@@ -66,8 +82,13 @@ test-kb: $(STAMP)
 	$(PY) -m pytest -q tests/rules_kb
 
 # The whole suite: what CI runs (.ci/run calls `make test`).
-test: $(STAMP) kb-check validate test-stories
+test: $(STAMP) services browser kb-check validate test-stories
+	$(PY) scripts/fuzz.py --quick
 	$(PY) -m pytest -q tests
+
+# Hostile input: 100,000 generated inputs over every target (scripts/fuzz.py; about a minute on 2 cores).
+fuzz: $(STAMP)
+	$(PY) scripts/fuzz.py --jobs 2
 
 bench-kb: $(STAMP)
 	$(PY) -m rules_kb.bench

@@ -5,6 +5,7 @@ the city 济宁, and "重度残疾人护理补贴" is an item, not the status �
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
@@ -107,16 +108,22 @@ def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
 
 
 def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
-    """"低保特困都不是": statuses listed before 都不是 in the same clause are negated."""
-    out = list(found)
-    for m in _AFTER_NEGATION_RE.finditer(text):
-        clause_start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_BREAK) + 1
-        for i, e in enumerate(out):
-            if clause_start <= e.start < m.start():
-                if e.entity == "status":
-                    out[i] = Entity("not_status", e.value, e.start, e.end)
-                elif e.entity == "economic":
-                    out[i] = Entity("economic", NEITHER, e.start, e.end)
+    """"低保特困都不是": statuses listed before 都不是 in the same clause are negated, i.e. those with a 都不是
+    after them and no clause break in between (one pass: a long message costs linear time)."""
+    negations = [m.start() for m in _AFTER_NEGATION_RE.finditer(text)]
+    if not negations:
+        return found
+    breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAK]
+    out = []
+    for e in found:
+        i = bisect.bisect_right(negations, e.start)  # the first 都不是 after the entity's start
+        j = bisect.bisect_left(breaks, e.start)      # the first clause break from it on
+        if i < len(negations) and (j == len(breaks) or breaks[j] >= negations[i]):
+            if e.entity == "status":
+                e = Entity("not_status", e.value, e.start, e.end)
+            elif e.entity == "economic":
+                e = Entity("economic", NEITHER, e.start, e.end)
+        out.append(e)
     return out
 
 
@@ -128,13 +135,15 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
             out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
         elif any(k in window for k in ("评估", "能力", "失能", "评定", "照护")):
             out.append(Entity("ability_grade", m.group(1), m.start(1), m.end(1)))
+    starts_inside = {i for e in out for i in range(e.start, e.end)}  # a set: linear in a long message
     for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE, _BARE_AGE_RE):
         for m in regex.finditer(text):
-            if any(e.start <= m.start(1) < e.end for e in out) or any(taken[m.start(1):m.end(1)]):
+            if m.start(1) in starts_inside or any(taken[m.start(1):m.end(1)]):
                 continue
             if text[m.end(1):m.end(1) + 1] == "级":
                 continue
             if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
+            starts_inside.update(range(m.start(1), m.end(1)))
     return out

@@ -8,14 +8,46 @@ import cn2an
 import opencc
 
 MAX_NLU_CHARS = 300  # what NLU reads of a message; the rest of a very long message is ignored
+# How much of a message is looked at to find those MAX_NLU_CHARS (runs of spaces shrink): a bound on the work,
+# as NFKC can make one character eighteen (U+FDFA).
+MAX_READ_CHARS = 4 * MAX_NLU_CHARS
 
 _T2S = opencc.OpenCC("t2s")
-# 18-digit ID (last may be X), 15-digit old ID, mainland mobile; not parts of longer digit runs.
-_ID_RE = re.compile(r"(?<![0-9])(?:[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]|[1-9]\d{14})(?![0-9Xx])")
-_LOOSE_ID_RE = re.compile(r"(?<![0-9])\d{17}[0-9Xx](?![0-9])")
-_PHONE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
+# 18-digit ID (last may be X; also written 6-8-4 with spaces or dashes), 15-digit old ID, mainland mobile;
+# not parts of longer digit runs (a letter after them is no digit: "…123xie xie"; an X ends an ID). They run
+# over a folded copy of the text (below), so ASCII classes suffice.
+_ID_END = r"(?:\d(?![0-9])|[Xx])"
+_ID_RE = re.compile(r"(?<![0-9])(?:[1-9]\d{5}[- ]?(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[- ]?\d{3}"
+                    + _ID_END + r"|[1-9]\d{14}(?![0-9]))")
+_LOOSE_ID_RE = re.compile(r"(?<![0-9])\d{17}" + _ID_END)
+_PHONE_RE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
 ID_MASK = "[身份证号已隐去]"
 PHONE_MASK = "[手机号已隐去]"
+_PII = ((_ID_RE, ID_MASK), (_LOOSE_ID_RE, ID_MASK), (_PHONE_RE, PHONE_MASK))
+
+
+def _fold_table() -> dict:
+    """One character for one, so a match in the folded copy is the same span of the original: every digit
+    Unicode has (full-width １, other scripts, 𝟏, ①, ²) -> 0-9, Ｘ -> X, + and the spaces and dashes
+    people put between digit groups -> "+", " ", "-"."""
+    table = {}
+    for cp in range(0x80, 0x20000):  # no digit character lies beyond U+1FFFF
+        ch = chr(cp)
+        d = unicodedata.digit(ch, None)
+        if d is not None and (unicodedata.decimal(ch, None) is not None
+                              or unicodedata.normalize("NFKC", ch) == str(d)):
+            table[cp] = str(d)
+    table.update({ord("Ｘ"): "X", ord("ｘ"): "x", ord("＋"): "+", ord("﹢"): "+"})
+    table.update({ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                        "\u200a\u202f\u205f\u3000"})
+    table.update({ord(c): "-" for c in "－‐‑‒–—―﹣−"})
+    return table
+
+
+_FOLD = _fold_table()
+# A number read out digit by digit and written down by speech recognition (WeChat voice): 一三八…, 幺 = 1.
+# Also a pass without them, so "一" next to an ASCII number does not make it look longer than it is.
+_FOLD_CN = {**_FOLD, **{ord(c): str(i) for i, c in enumerate("零一二三四五六七八九")}, ord("〇"): "0", ord("幺"): "1"}
 
 _NUMERAL = "零〇一二两三四五六七八九十百"
 # A Chinese numeral is converted only where it is a quantity people state: an age or a grade.
@@ -23,10 +55,22 @@ _CN_NUM_RE = re.compile(rf"(?P<pre>今年|年龄|年纪|已经|快)?(?P<num>[{_N
 
 
 def mask_pii(text: str) -> str:
-    """Replace ID-card and mobile numbers so they are never echoed, logged or stored."""
-    text = _ID_RE.sub(ID_MASK, text)
-    text = _LOOSE_ID_RE.sub(ID_MASK, text)
-    return _PHONE_RE.sub(PHONE_MASK, text)
+    """Replace ID-card and mobile numbers so they are never echoed, logged or stored, whatever digits they
+    are written in (ASCII, full-width, 一三八… spelt out)."""
+    before = None
+    while text != before:  # a mask can end the digit run next to it, which may then be a number itself
+        before = text
+        for fold in (_FOLD_CN, _FOLD):  # 一八五4七０… whole first; then 13812345678 next to a 一
+            folded = text.translate(fold)
+            for regex, mask in _PII:
+                pieces, last = [], 0
+                for m in regex.finditer(folded):
+                    pieces += [text[last:m.start()], mask]
+                    last = m.end()
+                if pieces:
+                    text = "".join(pieces) + text[last:]
+                    folded = text.translate(fold)
+    return text
 
 
 def _cn_to_digits(match: re.Match, whole: str) -> str:
@@ -46,9 +90,11 @@ def _cn_to_digits(match: re.Match, whole: str) -> str:
 
 def normalize(text: str) -> str:
     """Simplified characters, half-width forms, digits for stated ages/grades, tidy whitespace."""
-    text = mask_pii(unicodedata.normalize("NFKC", text or ""))  # NFKC: full-width -> half-width
-    text = _T2S.convert(text)
+    text = mask_pii(text or "")[:MAX_READ_CHARS]  # masked before the cut: no number is left in part
+    text = mask_pii(unicodedata.normalize("NFKC", text))  # NFKC: full-width -> half-width
     text = re.sub(r"\s+", " ", text).strip()
-    text = text[:MAX_NLU_CHARS]
+    text = _T2S.convert(text[:MAX_NLU_CHARS])  # after the cut: OpenCC's time grows with the length
     core = text.strip("？?。.!！，, ")
-    return _CN_NUM_RE.sub(lambda m: _cn_to_digits(m, core), text)
+    text = _CN_NUM_RE.sub(lambda m: _cn_to_digits(m, core), text)
+    # 十岁 -> 10岁 makes the text longer: cut again, then mask again, as digits may now spell out a number
+    return mask_pii(text[:MAX_NLU_CHARS])

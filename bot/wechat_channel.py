@@ -20,7 +20,19 @@ the customer-service follow-ups of a passive first part, so they arrive after it
 AppSecret the route is still mounted and answers 503 saying what is missing, so the other channels run as usual.
 
 Protocol, crypto (WXBizMsgCrypt) and XML come from wechatpy; HTTP calls to WeChat use aiohttp. Deduplication
-and the token cache live in the process: run one Sanic worker (Rasa's default) per AppID.
+and the token cache live in the process by default: then run one Sanic worker (Rasa's default) per AppID.
+
+Several server processes (deploy/, scripts/run-cluster.sh): set redis_url (WECHAT_REDIS_URL, e.g.
+redis://:password@redis:6379/2). A retry may then land on another server than the first attempt, so:
+- the first server to see a message claims it in Redis (SET NX with a TTL of DEDUPE_SECONDS) and runs the turn;
+  its answer is published there; a retry on any server starts no turn and waits for that answer;
+- how the answer goes out is claimed there too, once (SET NX): passive by whichever request holds the answer
+  within its reply_timeout (a retry gets the same passive reply), else customer-service messages, sent by the
+  server that claimed it;
+- the access token is cached there for every server (one fetch at a time across servers; a token WeChat
+  refuses is dropped only if it is still the cached one), since each fetch invalidates the previous token.
+If Redis cannot be reached the channel falls back to the in-process behaviour for that message or token and
+logs an error. Keys: yanglao:wechat:<AppID>:{turn,result,delivery,token}:….
 """
 from __future__ import annotations
 
@@ -50,13 +62,15 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 
+import bot.faults  # noqa: F401  (installs the busy reply for a failing action server or store: every Rasa
+#                              server with the committed credentials.yml loads this channel; see bot/faults.py)
 from bot.rest_channel import MAX_MESSAGE_CHARS
 from bot.text import mask_pii
 
 logger = logging.getLogger(__name__)
 
 ENV_VARS = {"token": "WECHAT_TOKEN", "app_id": "WECHAT_APP_ID", "app_secret": "WECHAT_APP_SECRET",
-            "encoding_aes_key": "WECHAT_AES_KEY", "api_base": "WECHAT_API_BASE"}
+            "encoding_aes_key": "WECHAT_AES_KEY", "api_base": "WECHAT_API_BASE", "redis_url": "WECHAT_REDIS_URL"}
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_REPLY_TIMEOUT = 4.5
 DEFAULT_MAX_BODY_BYTES = 65536
@@ -106,6 +120,7 @@ class WeChatSettings:
     reply_timeout: float = DEFAULT_REPLY_TIMEOUT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     followup_delay: float = DEFAULT_FOLLOWUP_DELAY
+    redis_url: Optional[str] = None  # shared dedupe, delivery claims and token cache; None: in the process
     problems: Tuple[str, ...] = ()  # why the channel cannot serve; empty when it can
 
     @property
@@ -141,8 +156,11 @@ class WeChatSettings:
         api_base = (value("api_base") or DEFAULT_API_BASE).rstrip("/")
         if not re.match(r"^https?://[^\s/]+", api_base):
             problems.append(f"{ENV_VARS['api_base']} must be an http(s) URL")
+        redis_url = value("redis_url")
+        if redis_url and not re.match(r"^(rediss?|unix)://", redis_url):
+            problems.append(f"{ENV_VARS['redis_url']} must be a redis://, rediss:// or unix:// URL")
         return cls(token=token, app_id=app_id, app_secret=app_secret, encoding_aes_key=aes_key,
-                   api_base=api_base,
+                   api_base=api_base, redis_url=redis_url,
                    reply_timeout=_number(credentials, "reply_timeout", DEFAULT_REPLY_TIMEOUT, float),
                    max_body_bytes=_number(credentials, "max_body_bytes", DEFAULT_MAX_BODY_BYTES, int),
                    followup_delay=_number(credentials, "followup_delay", DEFAULT_FOLLOWUP_DELAY, float),
@@ -179,7 +197,8 @@ def make_signature(token: str, timestamp: str, nonce: str) -> str:
 def check_signature(token: str, signature: Optional[str], timestamp: Optional[str], nonce: Optional[str]) -> None:
     if not (signature and timestamp and nonce):
         raise ChannelError(403, "missing signature, timestamp or nonce")
-    if not hmac.compare_digest(make_signature(token, timestamp, nonce), signature.lower()):
+    # as bytes: compare_digest raises TypeError for a str with non-ASCII characters, and a query can carry any
+    if not hmac.compare_digest(make_signature(token, timestamp, nonce).encode(), signature.lower().encode()):
         raise ChannelError(403, "signature does not match the configured token")
 
 
@@ -380,20 +399,10 @@ class AccessTokens:
             cached = self._tokens.get(key)
             if cached and self._clock() < cached.refresh_at:
                 return cached.value
-            params = {"grant_type": "client_credential", "appid": app_id, "secret": secret}
-            async with session.get(f"{api_base}/cgi-bin/token", params=params) as r:
-                if r.status != 200:
-                    raise WeChatAPIError(f"HTTP {r.status}", "token request failed")
-                data = await r.json(content_type=None)
+            token, expires_in = await fetch_access_token(session, api_base, app_id, secret)
             self.fetches += 1
-            if not isinstance(data, dict) or not data.get("access_token"):
-                errcode = data.get("errcode") if isinstance(data, dict) else None
-                errmsg = data.get("errmsg") if isinstance(data, dict) else "no access_token"
-                raise WeChatAPIError(errcode, errmsg)
-            expires_in = float(data.get("expires_in") or 7200)
-            self._tokens[key] = _Token(str(data["access_token"]),
-                                       self._clock() + expires_in - min(300.0, expires_in / 10))
-            return self._tokens[key].value
+            self._tokens[key] = _Token(token, self._clock() + refresh_after(expires_in))
+            return token
 
     def invalidate(self, api_base: str, app_id: str, token: str) -> None:
         cached = self._tokens.get((api_base, app_id))
@@ -401,14 +410,163 @@ class AccessTokens:
             del self._tokens[(api_base, app_id)]
 
 
+async def fetch_access_token(session: aiohttp.ClientSession, api_base: str, app_id: str,
+                             secret: str) -> Tuple[str, float]:
+    """GET /cgi-bin/token: (access token, expires_in seconds)."""
+    params = {"grant_type": "client_credential", "appid": app_id, "secret": secret}
+    async with session.get(f"{api_base}/cgi-bin/token", params=params) as r:
+        if r.status != 200:
+            raise WeChatAPIError(f"HTTP {r.status}", "token request failed")
+        data = await r.json(content_type=None)
+    if not isinstance(data, dict) or not data.get("access_token"):
+        errcode = data.get("errcode") if isinstance(data, dict) else None
+        errmsg = data.get("errmsg") if isinstance(data, dict) else "no access_token"
+        raise WeChatAPIError(errcode, errmsg)
+    return str(data["access_token"]), float(data.get("expires_in") or 7200)
+
+
+def refresh_after(expires_in: float) -> float:
+    """Seconds until a token is fetched again: 10% of its lifetime, at most 5 minutes, before it expires."""
+    return expires_in - min(300.0, expires_in / 10)
+
+
 ACCESS_TOKENS = AccessTokens()  # shared by every channel instance of this process
+
+
+# ----------------------------------------------------------------------------------------------- Redis (several servers)
+
+REDIS_TIMEOUT_SECONDS = 2.0    # a Redis that does not answer within this is treated as unreachable
+REDIS_POLL_SECONDS = 0.05      # how often a request waiting for another server's answer looks again
+TOKEN_FETCH_LOCK_SECONDS = HTTP_TIMEOUT_SECONDS + 5
+OWNED_GRACE_SECONDS = 60.0     # a finished turn stays in the process this long after its answer is published
+
+
+def _redis_errors() -> Tuple[type, ...]:
+    import redis.exceptions  # redis.asyncio wraps refused connections and timeouts in these
+    return (redis.exceptions.RedisError,)
+
+
+class SharedState:
+    """What the server processes of one AppID share through Redis (see the module docstring): per message the
+    turn's owner, its answer and how it is delivered; the access token and who is fetching it."""
+
+    # delete KEYS[1] only while it still holds ARGV[1]
+    _DELETE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+    def __init__(self, url: str, app_id: str, prefix: str = "yanglao:wechat"):
+        import redis.asyncio
+
+        self.client = redis.asyncio.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
+                                                   socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                                                   decode_responses=True)
+        self.prefix = f"{prefix}:{app_id}"
+        self.errors = _redis_errors()
+
+    def key(self, kind: str, name: str) -> str:
+        return f"{self.prefix}:{kind}:{name}"
+
+    async def claim_turn(self, dedupe_key: str, owner: str) -> bool:
+        """True for the first server to see this message: it runs the turn."""
+        return bool(await self.client.set(self.key("turn", dedupe_key), owner, nx=True,
+                                          ex=int(DEDUPE_SECONDS)))
+
+    async def publish_result(self, dedupe_key: str, text: str) -> None:
+        await self.client.set(self.key("result", dedupe_key), text, ex=int(DEDUPE_SECONDS))
+
+    async def result(self, dedupe_key: str) -> Optional[str]:
+        return await self.client.get(self.key("result", dedupe_key))
+
+    async def claim_delivery(self, dedupe_key: str, decision: Dict[str, Any]) -> bool:
+        """Decide once, across servers, how a message's answer goes out ({"delivery": "passive", "passive": …}
+        or {"delivery": "later"})."""
+        return bool(await self.client.set(self.key("delivery", dedupe_key), json.dumps(decision, ensure_ascii=False),
+                                          nx=True, ex=int(DEDUPE_SECONDS)))
+
+    async def delivery(self, dedupe_key: str) -> Optional[Dict[str, Any]]:
+        raw = await self.client.get(self.key("delivery", dedupe_key))
+        return json.loads(raw) if raw else None
+
+    async def delete_if(self, key: str, value: str) -> None:
+        await self.client.eval(self._DELETE_IF, 1, key, value)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+class SharedAccessTokens:
+    """The access-token cache in Redis, for every server of the AppID: each fetch of a token makes WeChat retire
+    the previous one, so servers fetching their own would keep invalidating each other's. One fetch at a time
+    across servers (a SET NX lock with a TTL); the others wait for its token. Falls back to the in-process
+    cache `fallback` while Redis cannot be reached."""
+
+    def __init__(self, shared: SharedState, fallback: AccessTokens = ACCESS_TOKENS,
+                 clock: Callable[[], float] = time.time):
+        self.shared, self.fallback, self._clock = shared, fallback, clock
+        self._locks: Dict[Tuple[str, str], asyncio.Lock] = {}
+        self.fetches = 0
+
+    def _key(self, api_base: str) -> str:
+        return self.shared.key("token", hashlib.sha1(api_base.encode("utf-8")).hexdigest()[:12])
+
+    async def _cached(self, key: str) -> Optional[str]:
+        raw = await self.shared.client.get(key)
+        if not raw:
+            return None
+        cached = json.loads(raw)
+        return cached["token"] if self._clock() < float(cached["refresh_at"]) else None
+
+    async def get(self, session: aiohttp.ClientSession, api_base: str, app_id: str, secret: str) -> str:
+        try:
+            async with self._locks.setdefault((api_base, app_id), asyncio.Lock()):
+                return await self._get(session, api_base, app_id, secret)
+        except self.shared.errors as exc:
+            logger.error("wechat: Redis unreachable for the access token (%s): using this process's cache",
+                         type(exc).__name__)
+            return await self.fallback.get(session, api_base, app_id, secret)
+
+    async def _get(self, session: aiohttp.ClientSession, api_base: str, app_id: str, secret: str) -> str:
+        key = self._key(api_base)
+        fetch_lock = key + ":fetching"
+        give_up = time.monotonic() + TOKEN_FETCH_LOCK_SECONDS
+        while True:
+            token = await self._cached(key)
+            if token:
+                return token
+            me = f"{os.getpid()}:{id(self)}:{time.monotonic()}"
+            if await self.shared.client.set(fetch_lock, me, nx=True, ex=int(TOKEN_FETCH_LOCK_SECONDS)):
+                try:
+                    token = await self._cached(key)  # stored by another server just before we got the lock
+                    if token:
+                        return token
+                    token, expires_in = await fetch_access_token(session, api_base, app_id, secret)
+                    self.fetches += 1
+                    await self.shared.client.set(key, json.dumps(
+                        {"token": token, "refresh_at": self._clock() + refresh_after(expires_in)}),
+                        ex=max(1, int(expires_in)))
+                    return token
+                finally:
+                    await self.shared.delete_if(fetch_lock, me)
+            if time.monotonic() > give_up:
+                raise WeChatAPIError("token", "another server has been fetching the access token too long")
+            await asyncio.sleep(REDIS_POLL_SECONDS)
+
+    async def invalidate(self, api_base: str, app_id: str, token: str) -> None:
+        """Forget `token` (WeChat refused it) unless another server has already stored a newer one."""
+        self.fallback.invalidate(api_base, app_id, token)
+        key = self._key(api_base)
+        try:
+            raw = await self.shared.client.get(key)
+            if raw and json.loads(raw).get("token") == token:
+                await self.shared.delete_if(key, raw)
+        except self.shared.errors as exc:
+            logger.error("wechat: Redis unreachable to drop a refused access token (%s)", type(exc).__name__)
 
 
 class CustomerService:
     """Sends text through the customer-service API (客服消息), POST /cgi-bin/message/custom/send."""
 
-    def __init__(self, settings: WeChatSettings, tokens: AccessTokens = ACCESS_TOKENS):
-        self.settings, self.tokens = settings, tokens
+    def __init__(self, settings: WeChatSettings, tokens: Any = ACCESS_TOKENS):
+        self.settings, self.tokens = settings, tokens  # AccessTokens or SharedAccessTokens
         self._session: Optional[aiohttp.ClientSession] = None
 
     def session(self) -> aiohttp.ClientSession:
@@ -436,7 +594,9 @@ class CustomerService:
             if errcode == 0:
                 return
             if errcode in TOKEN_ERRORS and attempt == 1:
-                self.tokens.invalidate(s.api_base, s.app_id, token)
+                dropped = self.tokens.invalidate(s.api_base, s.app_id, token)
+                if asyncio.iscoroutine(dropped):
+                    await dropped
                 continue
             raise WeChatAPIError(errcode, data.get("errmsg") if isinstance(data, dict) else data)
 
@@ -479,9 +639,16 @@ class WeChatInput(InputChannel):
         self.crypto: Optional[WeChatCrypto] = None
         if settings.ready and settings.encoding_aes_key:
             self.crypto = WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
-        self.customer_service = CustomerService(settings)
+        self.shared: Optional[SharedState] = None
+        if settings.ready and settings.redis_url:
+            self.shared = SharedState(settings.redis_url, settings.app_id)
+            self.customer_service = CustomerService(settings, SharedAccessTokens(self.shared))
+        else:
+            self.customer_service = CustomerService(settings)
         self._turns: "collections.OrderedDict[str, _Turn]" = collections.OrderedDict()
+        self._owned: Dict[str, "asyncio.Task[str]"] = {}  # Redis mode: turns this process runs, by dedupe key
         self._background: Set[asyncio.Task] = set()
+        self._instance = f"{os.getpid()}:{id(self):x}"
         if settings.ready:
             logger.info("WeChat channel /webhooks/%s/webhook: AppID %s, %s, reply timeout %g s",
                         self.name(), settings.app_id, "plain/compatible/safe mode" if self.crypto
@@ -525,6 +692,8 @@ class WeChatInput(InputChannel):
         @bp.listener("after_server_stop")
         async def close(*_: Any) -> None:
             await self.customer_service.close()
+            if self.shared is not None:
+                await self.shared.close()
 
         return bp
 
@@ -607,6 +776,12 @@ class WeChatInput(InputChannel):
 
     async def _turn_reply(self, incoming: Incoming, started: float,
                           on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
+        if self.shared is not None:
+            return await self._shared_turn_reply(incoming, started, on_new_message)
+        return await self._local_turn_reply(incoming, started, on_new_message)
+
+    async def _local_turn_reply(self, incoming: Incoming, started: float,
+                                on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
         loop = asyncio.get_running_loop()
         turn = self._turns.get(incoming.dedupe_key)
         if turn is None:
@@ -654,6 +829,143 @@ class WeChatInput(InputChannel):
         else:
             await asyncio.sleep(self.settings.followup_delay)  # let the passive first part arrive first
         await self.customer_service.send_parts(openid, parts, f"answer to {openid}")
+
+    # -- several servers: claims in Redis (see the module docstring)
+
+    async def _shared_turn_reply(self, incoming: Incoming, started: float,
+                                 on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
+        shared, key, openid = self.shared, incoming.dedupe_key, incoming.openid
+        loop = asyncio.get_running_loop()
+        try:
+            first = key not in self._owned and await shared.claim_turn(key, self._instance)
+        except shared.errors as exc:
+            logger.error("wechat: Redis unreachable (%s): message %s deduplicated in this process only",
+                         type(exc).__name__, key)
+            return await self._local_turn_reply(incoming, started, on_new_message)
+        if first:
+            text = mask_pii(incoming.text)[:MAX_MESSAGE_CHARS]
+            logger.debug("wechat: %s from %s: %s", incoming.msg_type, openid, text)
+            task = loop.create_task(self._run_turn(openid, text, on_new_message))
+            self._owned[key] = task
+            self._spawn(self._publish(key, task))
+        else:
+            logger.info("wechat: retry of message %s from %s: no new turn", key, openid)
+        try:
+            return await self._shared_delivery(incoming, started)
+        except shared.errors as exc:
+            if key in self._owned:  # our own turn: deliver it as the in-process mode would
+                logger.error("wechat: Redis failed during message %s (%s): answered from this process", key,
+                             type(exc).__name__)
+                return await self._owned_fallback_reply(incoming, started)
+            logger.error("wechat: Redis failed during a retry of message %s (%s): its first server answers it",
+                         key, type(exc).__name__)
+            return None
+
+    async def _shared_delivery(self, incoming: Incoming, started: float) -> Optional[str]:
+        """Wait (until reply_timeout) for the answer or another request's decision, then decide: passive if
+        the answer is there, else customer-service messages."""
+        shared, key, openid = self.shared, incoming.dedupe_key, incoming.openid
+        loop = asyncio.get_running_loop()
+        deadline = started + self.settings.reply_timeout
+        try:
+            while True:
+                decided = await shared.delivery(key)
+                if decided is not None:
+                    return decided.get("passive") if decided.get("delivery") == "passive" else None
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                answer = await self._answer_if_ready(key)
+                if answer is not None:
+                    passive, rest = plan_reply(answer)
+                    if await shared.claim_delivery(key, {"delivery": "passive", "passive": passive}):
+                        if rest:
+                            self._spawn(self._send_parts_later(openid, rest))
+                        return passive
+                    continue  # another request decided first: read its decision
+                await self._wait_for_answer(key, min(remaining, REDIS_POLL_SECONDS))
+        except asyncio.CancelledError:  # the caller went away: the answer goes out as messages
+            self._spawn(self._claim_later(key, openid, quiet=True))
+            raise
+        if await self._claim_later(key, openid):
+            return None
+        decided = await shared.delivery(key) or {}
+        return decided.get("passive") if decided.get("delivery") == "passive" else None
+
+    async def _answer_if_ready(self, key: str) -> Optional[str]:
+        task = self._owned.get(key)
+        if task is not None:
+            return task.result() if task.done() else None
+        return await self.shared.result(key)
+
+    async def _wait_for_answer(self, key: str, seconds: float) -> None:
+        task = self._owned.get(key)
+        if task is not None and not task.done():
+            await asyncio.wait({task}, timeout=seconds)  # our own turn: no need to poll Redis
+        else:
+            await asyncio.sleep(seconds)
+
+    async def _claim_later(self, key: str, openid: str, quiet: bool = False) -> bool:
+        """Claim delivery by customer-service messages; the claimer sends them once the answer is there."""
+        try:
+            if not await self.shared.claim_delivery(key, {"delivery": "later"}):
+                return False
+        except self.shared.errors:
+            if not quiet:
+                raise
+            logger.error("wechat: Redis unreachable: delivery of %s not claimed", key)
+            return False
+        self._spawn(self._send_when_answered(key, openid))
+        return True
+
+    async def _send_when_answered(self, key: str, openid: str) -> None:
+        give_up = time.monotonic() + TURN_GIVE_UP_SECONDS
+        answer = None
+        while answer is None and time.monotonic() < give_up:
+            task = self._owned.get(key)
+            if task is not None:
+                try:
+                    answer = await asyncio.wait_for(asyncio.shield(task), max(0.0, give_up - time.monotonic()))
+                except asyncio.TimeoutError:
+                    break
+            else:
+                try:
+                    answer = await self.shared.result(key)
+                except self.shared.errors as exc:
+                    logger.error("wechat: Redis failed while waiting for the answer to %s: %s", key,
+                                 type(exc).__name__)
+                if answer is None:
+                    await asyncio.sleep(min(1.0, 10 * REDIS_POLL_SECONDS))
+        if answer is None:
+            logger.error("wechat: answer to %s not there after %.0f s: not delivered", key, TURN_GIVE_UP_SECONDS)
+            return
+        await self.customer_service.send_parts(openid, split_text(answer), f"answer to {openid}")
+
+    async def _send_parts_later(self, openid: str, parts: List[str]) -> None:
+        await asyncio.sleep(self.settings.followup_delay)  # let the passive first part arrive first
+        await self.customer_service.send_parts(openid, parts, f"answer to {openid}")
+
+    async def _publish(self, key: str, task: "asyncio.Task[str]") -> None:
+        """Put our turn's answer where every server sees it; forget the task after the retry window."""
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(task), TURN_GIVE_UP_SECONDS)
+            await self.shared.publish_result(key, answer)
+        except Exception as exc:  # Redis down: retries elsewhere cannot see it, ours still can
+            logger.error("wechat: answer to %s not published (%s)", key, type(exc).__name__)
+        await asyncio.sleep(OWNED_GRACE_SECONDS)  # then retries read the answer from Redis
+        self._owned.pop(key, None)
+
+    async def _owned_fallback_reply(self, incoming: Incoming, started: float) -> Optional[str]:
+        """Redis failed after this process started the turn: deliver it like the in-process mode would."""
+        loop = asyncio.get_running_loop()
+        task = self._owned[incoming.dedupe_key]
+        turn = self._turns.get(incoming.dedupe_key)
+        if turn is None:
+            turn = self._turns[incoming.dedupe_key] = _Turn(task=task, started=loop.time())
+        if turn.delivery is None and not task.done():
+            await asyncio.wait({task}, timeout=max(0.0, started + self.settings.reply_timeout - loop.time()))
+        self._claim(turn, incoming.openid, passive_possible=True)
+        return turn.passive if turn.delivery == "passive" else None
 
     async def _run_turn(self, openid: str, text: str,
                         on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:

@@ -17,9 +17,14 @@ from .engine import ProfileError, evaluate, find_facts, lookup_item, make_profil
 from .schema import KBError, load_kb
 
 
+def _complain(message: str) -> None:
+    """One line on stderr, also when it quotes an argument with a line break in it."""
+    print("\\n".join(message.splitlines()), file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, non-zero, like every other bad input
-        print(f"错误：{message}", file=sys.stderr)
+        _complain(f"错误：{message}")
         sys.exit(2)
 
 
@@ -89,11 +94,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             items = lookup_item(kb, city, args.name)
             if not items:
                 names = "、".join(i.name for i in kb.items[city])
-                print(f"错误：{city}清单中没有“{args.name}”（有：{names}）", file=sys.stderr)
+                _complain(f"错误：{city}清单中没有“{args.name}”（有：{names}）")
                 return 2
             print("\n\n".join(render.item_text(i) for i in items))
     except ProfileError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        _complain(f"错误：{exc}")
         return 2
     return 0
 

@@ -11,6 +11,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.faults  # noqa: F401  (busy replies when a part is down; see its docstring)
 import bot.rasa_speedups  # noqa: F401  (see its docstring)
 from bot.extract import extract
 from bot.text import normalize

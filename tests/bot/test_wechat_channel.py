@@ -66,7 +66,7 @@ def test_committed_credentials_start_without_any_wechat_variable(monkeypatch):
     for name in ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_AES_KEY", "WECHAT_API_BASE"):
         monkeypatch.delenv(name, raising=False)
     channels = {c.name(): c for c in create_http_input_channels(None, str(ROOT / "credentials.yml"))}
-    assert set(channels) == {"rest", "wechat"}
+    assert set(channels) == {"rest", "wechat", "web"}
     wechat = channels["wechat"]
     assert not wechat.settings.ready
     assert "WECHAT_TOKEN" in wechat.settings.problems[0] and wechat.settings.reply_timeout == 4.5
@@ -368,3 +368,185 @@ def test_unreachable_api_is_logged_without_the_url(caplog):
         asyncio.run(scenario())
     assert "not sent" in caplog.text and ENV["WECHAT_APP_SECRET"] not in caplog.text
     assert not re.search(r"secret=", caplog.text)
+
+
+# ------------------------------------------------------------------------------------------------ Redis (several servers)
+# Each WeChatInput below stands for one server process; they share only a real Redis (started here).
+
+REDIS_ENV = dict(ENV, WECHAT_APP_ID="wxredis000000000001", WECHAT_APP_SECRET="redis-secret")
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    from tests.production.services import Redis, missing_services, redis_server_binary
+    if not redis_server_binary():
+        import subprocess
+        subprocess.run([str(ROOT / "scripts" / "install-services.sh")], check=False, timeout=900)
+        if "redis-server" in missing_services():
+            pytest.fail("redis-server missing and scripts/install-services.sh could not install it")
+    with Redis() as r:
+        yield r
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    redis_server.client().flushall()
+    return redis_server.url
+
+
+@pytest.fixture(scope="module")
+def redis_fake_api():
+    with FakeWeChatAPI({REDIS_ENV["WECHAT_APP_ID"]: REDIS_ENV["WECHAT_APP_SECRET"]}) as api:
+        yield api
+
+
+def redis_server_channel(url, api, **settings):
+    return WeChatInput(WeChatSettings.load(dict({"redis_url": url, "api_base": api.url}, **settings),
+                                           environ=REDIS_ENV))
+
+
+class CountingRasa:
+    """Stands in for Rasa: answers each message after `delay` seconds and counts the turns."""
+
+    def __init__(self, delay=0.0, answer="答复：{}"):
+        self.turns, self.delay, self.answer = [], delay, answer
+
+    async def __call__(self, message):
+        self.turns.append(message.text)
+        await asyncio.sleep(self.delay)
+        await message.output_channel.send_text_message(message.sender_id, self.answer.format(message.text))
+
+
+def incoming(openid, text, msg_id="5000000000000000001"):
+    return parse_incoming(sim.text_message_xml(openid, text, msg_id=msg_id))
+
+
+async def close_all(*channels):
+    await asyncio.sleep(0.05)
+    for ch in channels:
+        await ch.customer_service.close()
+        await ch.shared.close()
+
+
+def test_redis_url_comes_from_the_environment_and_must_be_a_redis_url():
+    s = WeChatSettings.load({"redis_url": None}, environ=dict(ENV, WECHAT_REDIS_URL="redis://:pw@127.0.0.1:6379/2"))
+    assert s.ready and s.redis_url == "redis://:pw@127.0.0.1:6379/2"
+    assert WeChatSettings.load({}, environ=ENV).redis_url is None  # default: everything in the process
+    bad = WeChatSettings.load({}, environ=dict(ENV, WECHAT_REDIS_URL="127.0.0.1:6379"))
+    assert not bad.ready and "WECHAT_REDIS_URL" in bad.problems[0]
+
+
+def test_a_message_reaching_two_servers_at_once_is_one_turn_and_one_passive_reply(redis_url, redis_fake_api):
+    a, b = redis_server_channel(redis_url, redis_fake_api), redis_server_channel(redis_url, redis_fake_api)
+    rasa = CountingRasa(delay=0.2)
+    msg = incoming("oRedis1", "枣庄高龄津贴多少钱")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.gather(*(ch._turn_reply(msg, loop.time(), rasa) for ch in (a, b, a, b)))
+        finally:
+            await close_all(a, b)
+
+    replies = asyncio.run(scenario())
+    assert rasa.turns == ["枣庄高龄津贴多少钱"]
+    assert replies == ["答复：枣庄高龄津贴多少钱"] * 4
+    assert redis_fake_api.messages_to("oRedis1") == []
+
+
+def test_a_late_retry_on_another_server_gets_the_same_passive_reply(redis_url, redis_fake_api):
+    a, b = redis_server_channel(redis_url, redis_fake_api), redis_server_channel(redis_url, redis_fake_api)
+    rasa = CountingRasa()
+    msg = incoming("oRedis2", "你好")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        try:
+            first = await a._turn_reply(msg, loop.time(), rasa)
+            retry = await b._turn_reply(msg, loop.time(), rasa)
+            return first, retry
+        finally:
+            await close_all(a, b)
+
+    assert asyncio.run(scenario()) == ("答复：你好", "答复：你好") and rasa.turns == ["你好"]
+
+
+def test_a_slow_answer_goes_out_once_as_customer_service_messages(redis_url, redis_fake_api):
+    servers = [redis_server_channel(redis_url, redis_fake_api, reply_timeout=0.05) for _ in range(2)]
+    rasa = CountingRasa(delay=0.3)
+    msg = incoming("oRedis3", "枣庄高龄津贴多少钱")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        try:
+            replies = await asyncio.gather(*(ch._turn_reply(msg, loop.time(), rasa) for ch in servers * 2))
+            await asyncio.sleep(0.8)  # the turn ends, the claimer sends
+            retry = await servers[1]._turn_reply(msg, loop.time(), rasa)  # after delivery: still nothing new
+            return replies, retry
+        finally:
+            await close_all(*servers)
+
+    replies, retry = asyncio.run(scenario())
+    assert replies == [None] * 4 and retry is None
+    assert rasa.turns == ["枣庄高龄津贴多少钱"]
+    assert redis_fake_api.wait_for("oRedis3", 1, settle=0.5) == ["答复：枣庄高龄津贴多少钱"]
+
+
+def test_a_long_answer_is_passive_first_part_then_the_rest_once(redis_url, redis_fake_api):
+    long_answer = kb_answer("枣庄", 85, "低保")
+    servers = [redis_server_channel(redis_url, redis_fake_api, followup_delay=0.01) for _ in range(2)]
+    rasa = CountingRasa(answer=long_answer.replace("{", "{{").replace("}", "}}"))
+    msg = incoming("oRedis4", "我父亲85岁，枣庄的低保户，能领什么？")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        try:
+            replies = await asyncio.gather(*(ch._turn_reply(msg, loop.time(), rasa) for ch in servers))
+            await asyncio.sleep(0.5)
+            return replies
+        finally:
+            await close_all(*servers)
+
+    replies = asyncio.run(scenario())
+    assert replies[0] == replies[1] and replies[0].endswith(MORE_FOLLOWS)
+    rest = redis_fake_api.wait_for("oRedis4", 1, settle=0.5)
+    assert "\n".join([replies[0][: -len(MORE_FOLLOWS)].rstrip("\n")] + rest) == long_answer.strip("\n")
+
+
+def test_the_access_token_is_fetched_once_for_all_servers_and_refreshed_once(redis_url, redis_fake_api):
+    app_id = REDIS_ENV["WECHAT_APP_ID"]
+    servers = [redis_server_channel(redis_url, redis_fake_api) for _ in range(3)]
+    before = redis_fake_api.token_requests.get(app_id, 0)
+
+    async def scenario():
+        try:
+            await asyncio.gather(*(ch.customer_service.send_text("oRedis5", f"第{i}条")
+                                   for i, ch in enumerate(servers * 2)))
+            assert redis_fake_api.token_requests[app_id] - before == 1  # six sends, three servers, one fetch
+            redis_fake_api.revoke()  # WeChat no longer accepts it: each server is refused once
+            await asyncio.gather(*(ch.customer_service.send_text("oRedis5", f"再{i}") for i, ch in enumerate(servers)))
+        finally:
+            await close_all(*servers)
+
+    asyncio.run(scenario())
+    assert redis_fake_api.token_requests[app_id] - before == 2  # one new token, shared again
+    assert len(redis_fake_api.messages_to("oRedis5")) == 9
+
+
+def test_without_redis_each_server_still_answers_deduplicating_in_its_process(redis_fake_api, caplog):
+    from tests.support.servers import free_port
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    ch = redis_server_channel(url, redis_fake_api)
+    rasa = CountingRasa()
+    msg = incoming("oRedis6", "你好")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        try:
+            return [await ch._turn_reply(msg, loop.time(), rasa) for _ in range(2)]
+        finally:
+            await close_all(ch)
+
+    with caplog.at_level(logging.ERROR, logger="bot.wechat_channel"):
+        assert asyncio.run(scenario()) == ["答复：你好"] * 2
+    assert rasa.turns == ["你好"] and "Redis unreachable" in caplog.text

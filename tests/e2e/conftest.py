@@ -12,3 +12,27 @@ def servers(tmp_path_factory):
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
     with Servers(MODEL, log_dir=tmp_path_factory.mktemp("logs")) as s:
         yield s
+
+
+CONSOLE_TOKEN = "e2e-console-token-0123456789"
+
+
+@pytest.fixture(scope="session")
+def web_servers(tmp_path_factory):
+    """Action server + Rasa server with the REST and web channels (portal widget, operator console);
+    the console's token is `web_servers.console_token`."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
+    folder = tmp_path_factory.mktemp("web")
+    credentials = folder / "credentials.yml"
+    credentials.write_text("bot.rest_channel.MaskedRestInput:\nbot.web_channel.WebInput:\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:  # the servers inherit the environment when they start
+        mp.setenv("CONSOLE_TOKEN", CONSOLE_TOKEN)
+        mp.delenv("YANGLAO_ENV", raising=False)
+        mp.delenv("YANGLAO_PROFILE", raising=False)
+        servers = Servers(MODEL, credentials=credentials, log_dir=folder).start()
+    servers.console_token = CONSOLE_TOKEN
+    try:
+        yield servers
+    finally:
+        servers.stop()

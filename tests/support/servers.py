@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,12 +32,22 @@ def _get(url: str, timeout: float = 2.0) -> int:
 
 
 class Servers:
-    """`with Servers(model) as s: s.send("id", "text")`"""
+    """`with Servers(model) as s: s.send("id", "text")`
+
+    endpoints: an endpoints file to use as it is (e.g. deploy/endpoints.production.yml) instead of the one made
+    from actions / tracker_db / tracker_type; env: extra environment for both servers (e.g. that file's
+    variables; a value of None removes the variable). Each server can be stopped, paused and started again on
+    its port (stop_rasa / start_rasa, stop_actions / start_actions / pause_actions / resume_actions)."""
 
     def __init__(self, model: Path, project: Path = ROOT, actions: Optional[str] = "actions",
                  credentials: Optional[Path] = None, tracker_db: Optional[Path] = None,
-                 tracker_type: str = "bot.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None, action_port: Optional[int] = None, log_dir: Optional[Path] = None):
+                 tracker_type: str = "bot.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None, action_port: Optional[int] = None, log_dir: Optional[Path] = None,
+                 endpoints: Optional[Path] = None, env: Optional[Dict[str, str]] = None):
         self.model, self.project, self.actions = Path(model), Path(project), actions
+        self.endpoints = Path(endpoints) if endpoints else None
+        self.env = dict(env or {})
+        self.rasa_proc: Optional[subprocess.Popen] = None
+        self.actions_proc: Optional[subprocess.Popen] = None
         self.credentials = credentials or self.project / "credentials.yml"
         self.rasa_port = rasa_port or free_port()
         self.action_port = action_port or free_port()
@@ -48,6 +59,8 @@ class Servers:
         self.url = f"http://127.0.0.1:{self.rasa_port}"
 
     def _endpoints(self) -> Path:
+        if self.endpoints is not None:
+            return self.endpoints
         path = self.tmp / "endpoints.yml"
         lines = []
         if self.actions:
@@ -63,32 +76,86 @@ class Servers:
     def _spawn(self, args: List[str], log: str) -> subprocess.Popen:
         env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3",
                    PYTHONPATH=str(ROOT))
+        for key, value in self.env.items():  # None: remove the variable
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
         out = open(self.log_dir / log, "ab")
         proc = subprocess.Popen(args, cwd=self.project, stdout=out, stderr=subprocess.STDOUT, env=env)
         self.procs.append(proc)
         return proc
 
     def start(self, timeout: float = 180.0) -> "Servers":
-        py = sys.executable
         if self.actions:
-            self._spawn([py, "-m", "rasa_sdk", "--actions", self.actions, "--port", str(self.action_port)],
-                        "actions.log")
-        self._spawn([py, "-m", "rasa", "run", "--model", str(self.model), "--endpoints", str(self._endpoints()),
-                     "--credentials", str(self.credentials), "--port", str(self.rasa_port), "--enable-api"],
-                    "rasa.log")
+            self._spawn_actions()
+        self._spawn_rasa()
+        self._wait_ready(timeout, rasa=True, actions=bool(self.actions))
+        return self
+
+    def _spawn_actions(self) -> None:
+        self.actions_proc = self._spawn([sys.executable, "-m", "rasa_sdk", "--actions", self.actions, "--port",
+                                         str(self.action_port)], "actions.log")
+
+    def _spawn_rasa(self) -> None:
+        self.rasa_proc = self._spawn([sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--endpoints",
+                                      str(self._endpoints()), "--credentials", str(self.credentials), "--port",
+                                      str(self.rasa_port), "--enable-api"], "rasa.log")
+
+    def _wait_ready(self, timeout: float, rasa: bool, actions: bool) -> None:
         deadline = time.time() + timeout
         while time.time() < deadline:
             for p in self.procs:
                 if p.poll() is not None:
                     self.stop()
                     raise RuntimeError(f"a server exited early ({p.args[:4]}); see {self.log_dir}")
-            rasa_up = _get(f"{self.url}/status") == 200 or _get(self.url + "/") == 200
-            actions_up = not self.actions or _get(f"http://127.0.0.1:{self.action_port}/health") == 200
-            if rasa_up and actions_up and self._model_ready():
-                return self
-            time.sleep(0.5)
+            rasa_up = not rasa or ((_get(f"{self.url}/status") == 200 or _get(self.url + "/") == 200)
+                                   and self._model_ready())
+            actions_up = not actions or _get(f"http://127.0.0.1:{self.action_port}/health") == 200
+            if rasa_up and actions_up:
+                return
+            time.sleep(0.25)
         self.stop()
         raise TimeoutError(f"servers not ready after {timeout}s; logs in {self.log_dir}")
+
+    def _end(self, proc: Optional[subprocess.Popen]) -> None:
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)  # in case it was paused
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if proc in self.procs:
+            self.procs.remove(proc)
+
+    def stop_rasa(self) -> None:
+        """Stop the Rasa server only (SIGTERM, as an orchestrator stops it)."""
+        self._end(self.rasa_proc)
+        self.rasa_proc = None
+
+    def start_rasa(self, timeout: float = 180.0) -> None:
+        """Start the Rasa server again on the same port and wait until it has loaded the model."""
+        self._spawn_rasa()
+        self._wait_ready(timeout, rasa=True, actions=False)
+
+    def stop_actions(self) -> None:
+        self._end(self.actions_proc)
+        self.actions_proc = None
+
+    def start_actions(self, timeout: float = 60.0) -> None:
+        self._spawn_actions()
+        self._wait_ready(timeout, rasa=False, actions=True)
+
+    def pause_actions(self) -> None:
+        """SIGSTOP: the action server still accepts connections (the kernel does) but answers nothing."""
+        self.actions_proc.send_signal(signal.SIGSTOP)
+
+    def resume_actions(self) -> None:
+        self.actions_proc.send_signal(signal.SIGCONT)
 
     def _model_ready(self) -> bool:
         try:
@@ -100,6 +167,7 @@ class Servers:
     def stop(self) -> None:
         for p in self.procs:
             if p.poll() is None:
+                p.send_signal(signal.SIGCONT)  # a paused server cannot handle SIGTERM
                 p.terminate()
         for p in self.procs:
             try:
@@ -107,6 +175,7 @@ class Servers:
             except subprocess.TimeoutExpired:
                 p.kill()
         self.procs.clear()
+        self.rasa_proc = self.actions_proc = None
 
     def send(self, sender: str, text: str, timeout: float = 30.0) -> str:
         """One REST turn; returns the bot's messages joined by newlines."""

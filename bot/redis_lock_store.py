@@ -1,0 +1,93 @@
+"""Rasa's Redis lock store with every change to a conversation's ticket lock made atomically.
+
+Rasa 3.6's RedisLockStore changes a lock by GET, change in Python, SET: two servers that receive a message of the
+same conversation within the same fraction of a millisecond both read "no lock", both write a lock holding ticket
+0, and both process their message at once — the turns interleave in the tracker store (tests/production shows it
+with two servers and a barrier). Releasing has the same gap: a ticket issued between a server's "is anyone
+waiting?" and its DELETE is deleted with the lock, and that message fails with LockError.
+
+Here issuing a ticket, expiring old ones and releasing one each run as a Redis optimistic transaction
+(WATCH the lock's key, read, change, MULTI/SET or DEL/EXEC, again if another server wrote in between), on the same
+keys and JSON as Rasa's, with the same settings (host in `url`, port, db, password, key_prefix, socket_timeout…):
+
+    lock_store:
+      type: bot.redis_lock_store.AtomicRedisLockStore
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Optional, Text, Tuple, TypeVar
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+T = TypeVar("T")
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+        if endpoint_config is not None:  # created by Rasa from the endpoints file
+            kwargs = dict(endpoint_config.kwargs, **kwargs)
+            kwargs.setdefault("host", endpoint_config.url or "localhost")
+        super().__init__(**kwargs)
+
+    def _atomically(self, conversation_id: Text,
+                    change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]) -> T:
+        """Apply `change` (old lock or None → new lock or None to delete it, result) with no other writer in
+        between."""
+        import redis
+
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = pipe.get(key)
+                    lock = TicketLock.from_dict(json.loads(raw)) if raw else None
+                    new, result = change(lock)
+                    pipe.multi()
+                    if new is None:
+                        pipe.delete(key)
+                    else:
+                        pipe.set(key, new.dumps())
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue  # another server changed the lock: read it again
+
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def change(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
+            lock = lock or self.create_lock(conversation_id)
+            return lock, lock.issue_ticket(lock_lifetime)
+
+        try:
+            return self._atomically(conversation_id, change)
+        except Exception as e:
+            raise LockError(f"Error while acquiring lock. Error:\n{e}")
+
+    def update_lock(self, conversation_id: Text) -> None:
+        def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+            if lock is not None:
+                lock.remove_expired_tickets()
+            return lock, None
+
+        self._atomically(conversation_id, change)
+
+    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+        def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+            if lock is not None:
+                lock.remove_ticket_for(ticket_number)
+            return lock, None
+
+        self._atomically(conversation_id, change)
+
+    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+        """Release `ticket_number`, and delete the lock in the same step if no one else holds a ticket."""
+        def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+            if lock is None:
+                return None, None
+            lock.remove_ticket_for(ticket_number)
+            return (lock if lock.is_someone_waiting() else None), None
+
+        self._atomically(conversation_id, change)

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# N Rasa servers and M action servers behind nginx on this machine, in the production profile: conversations in
+# PostgreSQL, per-conversation locks (and the WeChat channel's dedupe and token cache) in Redis. PostgreSQL and
+# Redis must be running already; they are given as for YANGLAO_PROFILE=production (DB_HOST, DB_NAME, DB_USER,
+# DB_PASSWORD, REDIS_HOST, …: deploy/production.env.sh, deploy/README.md). Everything logs to $RUN_DIR;
+# Ctrl-C (or SIGTERM) stops every process it started, and so does any one of them exiting.
+#
+#   RASA_SERVERS      number of Rasa servers (2)          RASA_BASE_PORT    first Rasa port (5005; then 5006, …)
+#   ACTION_SERVERS    number of action servers (2)        ACTION_BASE_PORT  first action port (5055; then 5056, …)
+#   PORT              nginx's public port (8080)           ACTION_LB_PORT    nginx → action servers, loopback (5054)
+#   RUN_DIR           logs, pid files, nginx.conf (var/cluster)
+#   MODEL             models/assistant.tar.gz              CORS_ORIGINS      as for scripts/run.sh
+#   CREDENTIALS       channels file (credentials.yml)
+#   RASA_API_TOKEN    if set, Rasa's HTTP API (/conversations, …) is enabled on the servers' own ports with it
+#
+# The Rasa servers and action servers listen on 127.0.0.1 only; nginx listens on $PORT (all interfaces).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY=${PY:-$ROOT/.venv/bin/python}
+RASA_SERVERS=${RASA_SERVERS:-2}
+ACTION_SERVERS=${ACTION_SERVERS:-2}
+PORT=${PORT:-8080}
+RASA_BASE_PORT=${RASA_BASE_PORT:-5005}
+ACTION_BASE_PORT=${ACTION_BASE_PORT:-5055}
+ACTION_LB_PORT=${ACTION_LB_PORT:-5054}
+RUN_DIR=${RUN_DIR:-$ROOT/var/cluster}
+MODEL=${MODEL:-models/assistant.tar.gz}
+CREDENTIALS=${CREDENTIALS:-credentials.yml}
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+
+for n in RASA_SERVERS ACTION_SERVERS; do
+  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "$n must be a positive number" >&2; exit 2; }
+done
+[ -x "$NGINX" ] || { echo "nginx not found: scripts/install-services.sh installs it" >&2; exit 2; }
+[ -f "$MODEL" ] || { echo "$MODEL missing: make train" >&2; exit 2; }
+
+export ACTION_URL=${ACTION_URL:-http://127.0.0.1:$ACTION_LB_PORT/webhook}
+source deploy/production.env.sh
+export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+
+mkdir -p "$RUN_DIR/nginx-tmp"
+chmod 755 "$RUN_DIR" "$RUN_DIR/nginx-tmp"  # nginx's workers (not root) write their temp files there
+
+# nginx.conf from the template: one upstream line per process.
+rasa_lines="" action_lines=""
+for ((i = 0; i < RASA_SERVERS; i++)); do
+  rasa_lines+="        server 127.0.0.1:$((RASA_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
+done
+for ((i = 0; i < ACTION_SERVERS; i++)); do
+  action_lines+="        server 127.0.0.1:$((ACTION_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
+done
+TEMPLATE="$ROOT/deploy/nginx.conf" RUN_DIR="$RUN_DIR" LISTEN="$PORT" ACTION_LISTEN="$ACTION_LB_PORT" \
+RASA_LINES="$rasa_lines" ACTION_LINES="$action_lines" "$PY" - > "$RUN_DIR/nginx.conf" <<'EOF'
+import os
+text = open(os.environ["TEMPLATE"], encoding="utf-8").read()
+for name, value in {"RUN_DIR": os.environ["RUN_DIR"], "LISTEN": os.environ["LISTEN"],
+                    "ACTION_LISTEN": os.environ["ACTION_LISTEN"], "RASA_SERVERS": os.environ["RASA_LINES"].rstrip("\n"),
+                    "ACTION_SERVERS": os.environ["ACTION_LINES"].rstrip("\n")}.items():
+    text = text.replace(f"@{name}@", value)
+assert "@" not in "".join(l for l in text.splitlines() if not l.lstrip().startswith("#")), "unfilled placeholder"
+print(text, end="")
+EOF
+"$NGINX" -t -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" 2>"$RUN_DIR/nginx-test.log" || {
+  cat "$RUN_DIR/nginx-test.log" >&2; exit 2; }
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "run-cluster: stopping ${#PIDS[@]} processes"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -f "$RUN_DIR"/*.pid
+  echo "run-cluster: stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+api=()
+[ -n "${RASA_API_TOKEN:-}" ] && api=(--enable-api --auth-token "$RASA_API_TOKEN")
+cors=()
+[ -n "${CORS_ORIGINS:-}" ] && { read -r -a origins <<< "$CORS_ORIGINS"; cors=(--cors "${origins[@]}"); }
+
+for ((i = 0; i < ACTION_SERVERS; i++)); do
+  "$PY" -m rasa_sdk --actions actions --port "$((ACTION_BASE_PORT + i))" >"$RUN_DIR/actions-$i.log" 2>&1 &
+  PIDS+=($!); echo $! > "$RUN_DIR/actions-$i.pid"
+done
+for ((i = 0; i < RASA_SERVERS; i++)); do
+  "$PY" -m rasa run --model "$MODEL" --endpoints deploy/endpoints.production.yml --credentials "$CREDENTIALS" \
+      --interface 127.0.0.1 --port "$((RASA_BASE_PORT + i))" "${api[@]}" "${cors[@]}" >"$RUN_DIR/rasa-$i.log" 2>&1 &
+  PIDS+=($!); echo $! > "$RUN_DIR/rasa-$i.pid"
+done
+"$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" &
+PIDS+=($!)
+
+# Ready when every server answers (a Rasa server listens once its model is loaded).
+urls=()
+for ((i = 0; i < ACTION_SERVERS; i++)); do urls+=("http://127.0.0.1:$((ACTION_BASE_PORT + i))/health"); done
+for ((i = 0; i < RASA_SERVERS; i++)); do urls+=("http://127.0.0.1:$((RASA_BASE_PORT + i))/"); done
+urls+=("http://127.0.0.1:$PORT/")
+"$PY" - "${urls[@]}" <<'EOF' &
+import sys, time, urllib.request
+pending = list(sys.argv[1:])
+deadline = time.time() + 300
+while pending and time.time() < deadline:
+    for url in list(pending):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    pending.remove(url)
+        except Exception:
+            pass
+    time.sleep(0.3)
+sys.exit(1 if pending else 0)
+EOF
+waiter=$!
+while kill -0 "$waiter" 2>/dev/null; do
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run-cluster: a process exited during start-up; logs in $RUN_DIR" >&2; exit 1; }
+  done
+  sleep 0.3
+done
+wait "$waiter" || { echo "run-cluster: not ready after 300 s; logs in $RUN_DIR" >&2; exit 1; }
+echo "run-cluster: ready: http://127.0.0.1:$PORT ($RASA_SERVERS Rasa servers on $RASA_BASE_PORT.., $ACTION_SERVERS action servers on $ACTION_BASE_PORT.., logs in $RUN_DIR; Ctrl-C stops all)"
+
+wait -n "${PIDS[@]}" || true
+echo "run-cluster: a process exited; stopping the others (logs in $RUN_DIR)" >&2
+exit 1

@@ -1,0 +1,454 @@
+"""The web channel: settings and login without a server, the JSON API as functions, then over HTTP against a real
+Rasa server (REST + web channel, --cors restricted): login, bearer tokens, bad input, CORS, development and
+production modes."""
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.web_channel import (
+    COOKIE, ConsoleAuth, RequestError, WebInput, WebSettings, bearer_token, compare_json, facts_json, lookup_json,
+    meta_json, parse_profile, same_origin, same_secret,
+)
+from rules_kb import ProfileError, default_kb
+from tests.support.servers import ROOT, Servers
+
+MODEL = ROOT / "models" / "assistant.tar.gz"
+TOKEN = "web-api-test-token-0123456789"
+PORTAL_ORIGIN = "https://portal.example.gov.cn"
+HEADLINE = {"place": "枣庄", "age": 85, "statuses": ["低保"]}
+DEVELOPMENT = {"YANGLAO_ENV": None, "YANGLAO_PROFILE": None}
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return default_kb()
+
+
+def item(answer, name):
+    return next(i for i in answer["items"] if i["name"] == name)
+
+
+# ------------------------------------------------------------------------------------------------ settings
+
+
+def test_development_without_a_token_generates_a_random_one():
+    a = WebSettings.load(None, environ={})
+    b = WebSettings.load(None, environ={})
+    assert not a.production and a.token_generated and a.console_ready
+    assert len(a.token) >= 20 and a.token != b.token  # never a fixed default
+
+
+def test_the_token_comes_from_the_environment_or_the_file():
+    s = WebSettings.load({"console_token": None}, environ={"CONSOLE_TOKEN": TOKEN})
+    assert s.token == TOKEN and not s.token_generated
+    assert WebSettings.load({"console_token": "from-file-token-123456"}, environ={"CONSOLE_TOKEN": TOKEN}).token \
+        == "from-file-token-123456"
+
+
+@pytest.mark.parametrize("environ, problem", [
+    ({"YANGLAO_ENV": "production"}, "CONSOLE_TOKEN is not set"),
+    ({"YANGLAO_ENV": "production", "CONSOLE_TOKEN": "short"}, "shorter than 16"),
+])
+def test_production_without_a_usable_token_turns_the_console_off(environ, problem):
+    s = WebSettings.load(None, environ=environ)
+    assert s.production and not s.console_ready and s.token is None and problem in s.problems[0]
+
+
+def test_the_production_deployment_profile_also_means_production():
+    s = WebSettings.load(None, environ={"YANGLAO_PROFILE": "production", "YANGLAO_ENV": "development"})
+    assert s.production and not s.console_ready
+
+
+def test_production_with_a_token():
+    s = WebSettings.load(None, environ={"YANGLAO_ENV": "production", "CONSOLE_TOKEN": TOKEN})
+    assert s.production and s.console_ready and s.token == TOKEN and not s.token_generated
+
+
+@pytest.mark.parametrize("credentials, environ", [
+    ({"tokn": "x"}, {}), ({"session_hours": 0}, {}), ({"session_hours": "long"}, {}), (None, {"YANGLAO_ENV": "prodution"}),
+])
+def test_a_wrong_setting_is_an_error(credentials, environ):
+    with pytest.raises(ValueError):
+        WebSettings.load(credentials, environ=environ)
+
+
+def test_the_development_token_is_printed_at_start(capsys, kb):
+    WebInput(WebSettings.load(None, environ={}, make_token=lambda: "generated-token-xyz"), kb)
+    assert "generated-token-xyz" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------ login
+
+
+def test_tokens_are_compared_exactly():
+    assert same_secret(TOKEN, TOKEN)
+    assert not same_secret(TOKEN + "x", TOKEN) and not same_secret("", TOKEN) and not same_secret(None, TOKEN)
+    assert same_secret("口令口令", "口令口令")  # non-ASCII tokens work too
+
+
+def test_bearer_header_parsing():
+    assert bearer_token(f"Bearer {TOKEN}") == TOKEN and bearer_token(f"bearer  {TOKEN} ") == TOKEN
+    assert bearer_token(f"Basic {TOKEN}") is None and bearer_token("Bearer") is None and bearer_token(None) is None
+
+
+def test_session_cookie_is_signed_expires_and_never_holds_the_token():
+    auth = ConsoleAuth(TOKEN, 3600)
+    value = auth.new_session(now=1000)
+    assert TOKEN not in value
+    assert auth.valid_session(value, now=2000) and not auth.valid_session(value, now=4601)
+    expiry, sig = value.split(".")
+    assert not auth.valid_session(f"{int(expiry) + 99999}.{sig}", now=2000)  # extended expiry: signature fails
+    assert not ConsoleAuth("another-token-0123456789", 3600).valid_session(value, now=2000)
+    for junk in ("", "abc", "1.2.3", "x.y", None):
+        assert not auth.valid_session(junk, now=0)
+
+
+@pytest.mark.parametrize("headers, ok", [
+    ({}, True),
+    ({"origin": "http://console.local:5005", "sec-fetch-site": "same-origin"}, True),
+    ({"origin": "https://evil.example"}, False),
+    ({"sec-fetch-site": "cross-site"}, False),
+    ({"sec-fetch-site": "same-site"}, False),
+    ({"origin": "null"}, False),
+    ({"origin": "https://console.local"}, True),  # behind a proxy whose Host header has no port
+    ({"origin": "https://console.local.evil.example"}, False),
+    ({"origin": "http://[::1"}, False),
+])
+def test_cookie_requests_must_come_from_the_console_itself(headers, ok):
+    assert same_origin(headers, "console.local:5005") is ok
+
+
+# ------------------------------------------------------------------------------------------------ the API as functions
+
+
+def test_lookup_is_answer_to_dict_plus_display_text(kb):
+    data = lookup_json(kb, HEADLINE)
+    assert data["profile"]["city"] == "枣庄" and data["profile"]["statuses"] == ["低保"]
+    gaoling = item(data, "高龄津贴")
+    assert gaoling["amount_yuan_per_month"] == 30 and gaoling["amount_text"] == "30元/月"
+    assert gaoling["agency"] == "市卫生健康委" and gaoling["source"] == "办公室便函〔2023〕1号 附件2 第12项"
+    assert gaoling["citations"] == ["办公室便函〔2023〕1号 附件2 第12项", "办公室便函〔2023〕1号 附件1 第4项"]
+    assert gaoling["reason"]
+    assert item(data, "经济困难老年人补贴")["amount_text"] == "生活补贴100元/月"
+    assert data["monthly_total_yuan"] == 130
+    assert data["total_text"].startswith("每月合计（有明确金额的部分）：130元")
+    assert any("护理补贴（80元/月）" in line for line in data["hint_lines"])
+    assert data["hints"][0]["text"] and data["documents"] == ["办公室便函〔2023〕1号"]
+    assert "compare" not in data
+
+
+def test_a_county_and_synonyms_work(kb):
+    data = lookup_json(kb, {"city": "滕州", "age": "102", "statuses": "五保户"})
+    assert data["profile"]["city"] == "枣庄" and data["profile"]["county"] == "滕州市"
+    assert data["profile"]["statuses"] == ["特困"]
+
+
+def test_unknown_is_no_drops_the_hints_for_statuses(kb):
+    hints = lookup_json(kb, HEADLINE)["hint_lines"]
+    fewer = lookup_json(kb, {**HEADLINE, "unknown_is_no": True})["hint_lines"]
+    assert len(fewer) < len(hints)
+    assert any("能力评估" in line for line in fewer)  # grades stay unknown
+    assert not any("独居" in line for line in fewer)
+
+
+def test_compare_shows_the_same_person_in_the_three_cities(kb):
+    data = lookup_json(kb, {**HEADLINE, "compare": True})["compare"]
+    assert data["cities"] == ["济宁", "枣庄", "聊城"] and data["home"] == "枣庄"
+    row = next(r for r in data["rows"] if r["name"] == "高龄津贴")
+    assert row["kind"] == "cash"
+    assert row["cells"]["枣庄"]["amount_text"] == "30元/月"
+    assert row["cells"]["济宁"]["amount_text"].startswith("标准按当地规定")
+    assert row["cells"]["聊城"]["amount_text"].startswith("标准按当地规定")
+    assert data["totals"]["枣庄"]["monthly_total_yuan"] == 130 and data["totals"]["济宁"]["monthly_total_yuan"] == 100
+    assert any("护理补贴（85元/月）" in line for line in data["hint_lines"]["济宁"])
+    assert compare_json(kb, {"age": 85, "statuses": ["低保"]})["rows"]  # no place needed for the comparison
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"age": 85}, "请填写城市或县区"),
+    ({"place": "北京", "age": 85}, "未知的城市或县区：北京"),
+    ({"place": "枣庄", "age": 300}, "年龄不合理"),
+    ({"place": "枣庄", "age": 85.5}, "年龄必须是整数"),
+    ({"place": "枣庄", "age": True}, "年龄必须是整数"),
+    ({"place": "枣庄", "statuses": ["富豪"]}, "未知的身份状况：富豪"),
+    ({"place": "枣庄", "statuses": "低保", "not_statuses": ["低保"]}, "自相矛盾"),
+    ({"place": "枣庄", "ability_grade": 7}, "能力评估等级不合理"),
+    ({"place": "枣庄", "disability_grade": 0}, "残疾等级不合理"),
+    ({"place": "枣庄", "agee": 85}, "未知字段：agee"),
+    ({"place": ["枣庄"]}, "必须是文字"),
+    ({"place": "枣庄", "statuses": [1, 2]}, "身份状况的列表"),
+    ([1, 2], "JSON 对象"),
+])
+def test_bad_profiles_are_refused_in_chinese(kb, body, message):
+    with pytest.raises((RequestError, ProfileError), match=message):
+        parse_profile(kb, body)
+
+
+def test_facts_search(kb):
+    data = facts_json(kb, "长期护理保险", "济宁")
+    assert data["city"] == "济宁" and data["count"] >= 1
+    assert all(f["city"] == "济宁" for f in data["facts"])
+    first = data["facts"][0]
+    assert first["citation"] and first["source"]["number"] and first["agency"] and first["statement"]
+    assert facts_json(kb, "长期护理保险", "曲阜")["city"] == "济宁"  # a county narrows to its city
+    assert facts_json(kb, "长期护理保险")["count"] > data["count"]
+    assert facts_json(kb, "养老服务床位有多少", limit=3)["count"] <= 3  # a question falls back to ranked search
+
+
+@pytest.mark.parametrize("q, city, limit, message", [
+    ("", None, None, "请输入要查询的关键词"), ("x" * 101, None, None, "关键词太长"),
+    ("高龄津贴", "北京", None, "未知的城市或县区"), ("高龄津贴", None, "abc", "limit"), ("高龄津贴", None, 0, "limit"),
+])
+def test_bad_fact_queries(kb, q, city, limit, message):
+    with pytest.raises((RequestError, ProfileError), match=message):
+        facts_json(kb, q, city, limit)
+
+
+def test_meta_lists_what_the_engine_accepts(kb):
+    data = meta_json(kb)
+    assert data["cities"] == ["济宁", "枣庄", "聊城"]
+    assert "滕州市" in data["counties"]["枣庄"] and "曲阜市" in data["counties"]["济宁"]
+    assert data["statuses"] == list(kb.regions.statuses) and "低保" in data["statuses"]
+
+
+# ------------------------------------------------------------------------------------------------ over HTTP
+
+
+class WebServers(Servers):
+    """Servers with extra `rasa run` arguments (--cors) and environment changes for both processes
+    (a value of None removes the variable)."""
+
+    def __init__(self, *args, cors=(), environment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cors, self.environment = list(cors), dict(environment or {})
+
+    def _spawn(self, args, log):
+        if "rasa" in args and "run" in args and self.cors:
+            args = [*args, "--cors", *self.cors]
+        saved = dict(os.environ)
+        try:
+            for key, value in self.environment.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            return super()._spawn(args, log)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def start_web(tmp_path, env, cors=()):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text("bot.rest_channel.MaskedRestInput:\nbot.web_channel.WebInput:\n", encoding="utf-8")
+    return WebServers(MODEL, credentials=credentials, log_dir=tmp_path, actions=None, tracker_db="memory",
+                      cors=cors, environment=env).start()
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+
+    def request(self, method, path, body=None, headers=None, form=None):
+        data, headers = None, dict(headers or {})
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+            headers.setdefault("Content-Type", "application/json")
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(req, timeout=30) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def json(self, method, path, body=None, headers=None):
+        status, hdrs, raw = self.request(method, path, body, headers)
+        return status, json.loads(raw.decode("utf-8")), hdrs
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    servers = start_web(tmp_path_factory.mktemp("web"), {"CONSOLE_TOKEN": TOKEN, **DEVELOPMENT},
+                        cors=[PORTAL_ORIGIN])
+    try:
+        yield Client(servers.url)
+    finally:
+        servers.stop()
+
+
+def login_cookie(web, token=TOKEN):
+    status, headers, _ = web.request("POST", "/console/login", form={"token": token})
+    assert status == 303 and headers["Location"] == "/console"
+    cookie = headers["Set-Cookie"]
+    return cookie, cookie.split(";")[0]
+
+
+def test_lookup_over_http_with_a_bearer_token(web):
+    status, data, headers = web.json("POST", "/api/lookup", HEADLINE, AUTH)
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    assert item(data, "高龄津贴")["amount_text"] == "30元/月" and data["monthly_total_yuan"] == 130
+    status, data, _ = web.json("POST", "/api/compare", HEADLINE, AUTH)
+    assert status == 200 and data["home"] == "枣庄" and len(data["cities"]) == 3
+    status, data, _ = web.json("POST", "/api/lookup", {**HEADLINE, "compare": True}, AUTH)
+    assert status == 200 and "compare" in data
+
+
+def test_facts_and_meta_over_http(web):
+    status, data, _ = web.json("GET", "/api/facts?" + urllib.parse.urlencode({"q": "长期护理保险", "city": "济宁"}),
+                               headers=AUTH)
+    assert status == 200 and data["count"] >= 1 and data["facts"][0]["city"] == "济宁"
+    status, data, _ = web.json("GET", "/api/facts?q=", headers=AUTH)
+    assert status == 400 and "请输入要查询的关键词" in data["error"]
+    status, data, _ = web.json("GET", "/api/meta", headers=AUTH)
+    assert status == 200 and data["cities"] == ["济宁", "枣庄", "聊城"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"place": "北京", "age": 85}, "未知的城市或县区"),
+    ({"place": "枣庄", "age": 300}, "年龄不合理"),
+    ({"place": "枣庄", "statuses": ["富豪"]}, "未知的身份状况"),
+    (b"{not json", "不是有效的 JSON"),
+    (b"\xff\xfe", "不是有效的 JSON"),
+    (json.dumps({"place": "枣庄", "statuses": ["低保"] * 5000}).encode(), "请求过大"),
+], ids=["unknown-city", "age-300", "unknown-status", "broken-json", "not-utf8", "too-large"])
+def test_bad_requests_get_400_with_a_chinese_message(web, body, message):
+    status, data, _ = web.json("POST", "/api/lookup", body, AUTH)
+    assert status == 400 and message in data["error"]
+
+
+@pytest.mark.parametrize("headers, status, message", [
+    ({}, 401, "需要登录"),
+    ({"Authorization": "Bearer wrong-token"}, 401, "口令不正确"),
+    ({"Authorization": f"Basic {TOKEN}"}, 401, "口令不正确"),
+    ({"Authorization": f"Bearer {TOKEN}x"}, 401, "口令不正确"),
+])
+def test_the_api_needs_the_token(web, headers, status, message):
+    for method, path, body in (("POST", "/api/lookup", HEADLINE), ("GET", "/api/facts?q=高龄津贴", None),
+                               ("GET", "/api/meta", None), ("POST", "/api/compare", HEADLINE)):
+        got, data, hdrs = web.json(method, urllib.parse.quote(path, safe="/?=&"), body, headers)
+        assert got == status and message in data["error"], path
+        assert hdrs.get("WWW-Authenticate", "").startswith("Bearer")
+
+
+def test_console_login_sets_a_safe_cookie_and_logout_clears_it(web):
+    status, headers, _ = web.request("GET", "/console")
+    assert status == 303 and headers["Location"] == "/console/login"
+    status, headers, page = web.request("GET", "/console/login")
+    assert status == 200 and 'type="password"' in page.decode() and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+    status, _, page = web.request("POST", "/console/login", form={"token": "wrong"})
+    assert status == 401 and "口令不正确" in page.decode()
+
+    set_cookie, cookie = login_cookie(web)
+    lowered = set_cookie.lower()
+    assert "httponly" in lowered and "samesite=strict" in lowered and "path=/" in lowered and "max-age=43200" in lowered
+    assert TOKEN not in set_cookie
+    status, headers, page = web.request("GET", "/console", headers={"Cookie": cookie})
+    assert status == 200 and "养老政策运营控制台" in page.decode() and headers["X-Frame-Options"] == "DENY"
+
+    # the console page's own requests: same origin, cookie only
+    status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": cookie})
+    assert status == 200 and data["monthly_total_yuan"] == 130
+    status, data, _ = web.json("POST", "/api/lookup", HEADLINE,
+                               {"Cookie": cookie, "Origin": web.base, "Sec-Fetch-Site": "same-origin"})
+    assert status == 200
+    # another site (even one allowed by --cors for the widget) cannot use the operator's session
+    status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": cookie, "Origin": PORTAL_ORIGIN})
+    assert status == 403 and "来源" in data["error"]
+    status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": f"{COOKIE}=123.forged"})
+    assert status == 401
+
+    status, headers, _ = web.request("POST", "/console/logout", headers={"Cookie": cookie})
+    assert status == 303 and headers["Location"] == "/console/login"
+    assert re.search(rf"{COOKIE}=\"?\"?;", headers["Set-Cookie"]) and "max-age=0" in headers["Set-Cookie"].lower()
+
+
+def test_portal_and_static_files_are_public(web):
+    status, headers, page = web.request("GET", "/portal")
+    assert status == 200 and "/static/widget.js" in page.decode() and "default-src 'self'" in headers["Content-Security-Policy"]
+    status, headers, body = web.request("GET", "/static/widget.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript") and b"webhooks/rest/webhook" in body
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    status, _, _ = web.request("GET", "/static/widget.js", headers={"If-None-Match": headers["ETag"]})
+    assert status == 304
+    assert web.request("GET", "/static/widget.css")[1]["Content-Type"].startswith("text/css")
+    for path in ("/static/console.html", "/static/nope.js", "/static/..%2Fweb_channel.py", "/static/../web_channel.py"):
+        assert web.request("GET", path)[0] == 404, path
+
+
+def test_cors_allows_only_the_configured_origins(web):
+    def preflight(origin):
+        return web.request("OPTIONS", "/webhooks/rest/webhook", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})[1]
+
+    assert preflight(PORTAL_ORIGIN).get("Access-Control-Allow-Origin") == PORTAL_ORIGIN
+    assert "Access-Control-Allow-Origin" not in preflight("https://evil.example")
+    sender = uuid.uuid4().hex
+    status, replies, headers = web.json("POST", "/webhooks/rest/webhook", {"sender": sender, "message": "你好"},
+                                        {"Origin": PORTAL_ORIGIN})
+    assert status == 200 and headers.get("Access-Control-Allow-Origin") == PORTAL_ORIGIN
+
+
+def read_log(path, pattern, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = re.search(pattern, path.read_text(errors="replace")) if path.exists() else None
+        if found:
+            return found
+        time.sleep(0.2)
+    return None
+
+
+def test_development_mode_prints_a_random_token_that_works(tmp_path):
+    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, **DEVELOPMENT})
+    try:
+        found = read_log(tmp_path / "rasa.log", r"登录口令（开发模式[^）]*）：(\S+)")
+        assert found, "the generated token is printed to the terminal"
+        token = found.group(1)
+        web = Client(servers.url)
+        status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Authorization": f"Bearer {token}"})
+        assert status == 200 and data["monthly_total_yuan"] == 130
+        login_cookie(web, token)
+        assert web.json("GET", "/api/meta", headers={"Authorization": "Bearer changeme"})[0] == 401
+    finally:
+        servers.stop()
+
+
+def test_production_without_a_token_serves_no_console_but_the_chat_runs(tmp_path):
+    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "YANGLAO_ENV": "production", "YANGLAO_PROFILE": None})
+    try:
+        web = Client(servers.url)
+        status, _, page = web.request("GET", "/console")
+        assert status == 503 and "CONSOLE_TOKEN" in page.decode()
+        assert web.request("POST", "/console/login", form={"token": ""})[0] == 503
+        for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer anything-at-all-123456"}):
+            status, data, _ = web.json("POST", "/api/lookup", HEADLINE, headers)
+            assert status == 503 and "CONSOLE_TOKEN" in data["error"]
+        assert web.request("GET", "/portal")[0] == 200
+        status, replies, _ = web.json("POST", "/webhooks/rest/webhook", {"sender": "p1", "message": "你好"})
+        assert status == 200 and replies
+        assert "Operator console and /api are OFF" in (tmp_path / "rasa.log").read_text(errors="replace")
+    finally:
+        servers.stop()

@@ -1,0 +1,235 @@
+"""The production profile against real services: Redis, PostgreSQL and nginx from Debian's packages (installed by
+scripts/install-services.sh if missing), each started by the tests on free loopback ports in temporary
+directories, plus real Rasa and action servers (the model `make test` trained).
+
+Session fixtures, shared by the modules here (each started once):
+- `single`: one Rasa server + action server in the default profile (embedded SQLite store, in-memory lock store)
+  as `make run` starts them, with the WeChat channel configured (in-process dedupe) against a fake WeChat API:
+  the reference answers, the action-server faults and the SQLite restart;
+- `redis_server`, `postgres_server`: the shared stores;
+- `cluster`: scripts/run-cluster.sh with 2 Rasa servers and 2 action servers behind nginx, production profile,
+  the WeChat channel deduplicating through Redis.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+
+from tests.production.services import Postgres, Redis, missing_services
+from tests.support.servers import ROOT, Servers, free_port
+from tests.support.wechat import FakeWeChatAPI
+
+MODEL = ROOT / "models" / "assistant.tar.gz"
+BUSY = "系统繁忙，请稍后再试"
+FLOW = ["我父亲能领什么补贴？", "枣庄", "85", "低保"]  # the profile is carried across these turns
+SINGLE_APP = ("wxprod00000000001", "single-secret", "single-token")
+CLUSTER_APP = ("wxprod00000000002", "cluster-secret", "cluster-token")
+SLOW_APP = ("wxprod00000000003", "slow-secret", "slow-token")
+RASA_API_TOKEN = "production-test-api-token"
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free loopback ports."""
+    for _ in range(200):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
+def post_rest(base_url: str, sender: str, text: str, timeout: float = 30.0) -> str:
+    """One REST turn; the bot's texts joined by newlines."""
+    body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
+    req = urllib.request.Request(f"{base_url}/webhooks/rest/webhook", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return "\n".join(m.get("text", "") for m in json.load(r) if m.get("text"))
+
+
+@pytest.fixture(scope="session")
+def services_installed() -> None:
+    if not missing_services():
+        return
+    done = subprocess.run([str(ROOT / "scripts" / "install-services.sh")], capture_output=True, text=True,
+                          timeout=900)
+    still = missing_services()
+    if still:
+        pytest.fail(f"{', '.join(still)} missing and scripts/install-services.sh could not install them "
+                    f"(exit {done.returncode}): {done.stderr[-500:]}")
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def fake_wechat():
+    with FakeWeChatAPI({a: s for a, s, _ in (SINGLE_APP, CLUSTER_APP, SLOW_APP)}) as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def single(model, fake_wechat, tmp_path_factory):
+    """The default profile, as `make run` serves it (plus WeChat settings in the environment)."""
+    app_id, secret, token = SINGLE_APP
+    env = {"WECHAT_TOKEN": token, "WECHAT_APP_ID": app_id, "WECHAT_APP_SECRET": secret,
+           "WECHAT_API_BASE": fake_wechat.url}
+    servers = Servers(model, log_dir=tmp_path_factory.mktemp("single"), env=env)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("WECHAT_REDIS_URL", raising=False)
+        servers.start()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="session")
+def reference(single) -> List[str]:
+    """FLOW's answers from one server in the default profile."""
+    sender = "reference-" + str(time.time())
+    answers = [single.send(sender, text) for text in FLOW]
+    assert "高龄津贴：30元/月" in answers[-1] and "100元/月" in answers[-1]
+    return answers
+
+
+@pytest.fixture(scope="session")
+def redis_server(services_installed):
+    with Redis() as r:
+        yield r
+
+
+@pytest.fixture(scope="session")
+def postgres_server(services_installed):
+    with Postgres() as pg:
+        yield pg
+
+
+class Cluster:
+    """scripts/run-cluster.sh as a child process group; its servers' URLs."""
+
+    def __init__(self, env: Dict[str, str], run_dir: Path, rasa_servers: int = 2, action_servers: int = 2):
+        self.port, self.action_lb = free_port(), free_port()
+        self.rasa_base, self.action_base = free_ports(rasa_servers), free_ports(action_servers)
+        self.rasa_servers, self.action_servers = rasa_servers, action_servers
+        self.rasa_ports = [self.rasa_base + i for i in range(rasa_servers)]
+        self.action_ports = [self.action_base + i for i in range(action_servers)]
+        self.run_dir = run_dir
+        self.env = dict(os.environ, **env, PORT=str(self.port), RASA_BASE_PORT=str(self.rasa_base),
+                        ACTION_BASE_PORT=str(self.action_base), ACTION_LB_PORT=str(self.action_lb),
+                        RASA_SERVERS=str(rasa_servers), ACTION_SERVERS=str(action_servers), RUN_DIR=str(run_dir),
+                        RASA_API_TOKEN=RASA_API_TOKEN)
+        self.env.pop("ACTION_URL", None)  # the script points the Rasa servers at nginx's action upstream
+        self.proc: Optional[subprocess.Popen] = None
+        self.output: List[str] = []
+
+    @property
+    def nginx(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def servers(self) -> List[str]:
+        return [f"http://127.0.0.1:{p}" for p in self.rasa_ports]
+
+    def start(self, timeout: float = 240.0) -> "Cluster":
+        self.proc = subprocess.Popen([str(ROOT / "scripts" / "run-cluster.sh")], cwd=ROOT, env=self.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        deadline = time.time() + timeout
+        for line in self.proc.stdout:
+            self.output.append(line)
+            if "run-cluster: ready" in line:
+                return self
+            if time.time() > deadline or "exited" in line or "not ready" in line:
+                break
+        self.stop()
+        raise RuntimeError("cluster did not start:\n" + "".join(self.output) + self.logs())
+
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        """Ctrl-C to the script's process group, as a terminal sends it; its exit status."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+        try:
+            rest, _ = self.proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            rest, _ = self.proc.communicate()
+        self.output.append(rest or "")
+        code, self.proc = self.proc.returncode, None
+        return code
+
+    def tracker(self, sender: str) -> dict:
+        url = f"{self.servers[0]}/conversations/{sender}/tracker?token={RASA_API_TOKEN}"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return json.load(r)
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
+                         for p in sorted(self.run_dir.glob("*.log")))
+
+
+@pytest.fixture(scope="session")
+def cluster_credentials(tmp_path_factory, fake_wechat) -> Path:
+    app_id, secret, token = SLOW_APP
+    path = tmp_path_factory.mktemp("cluster-credentials") / "credentials.yml"
+    path.write_text(f"""\
+bot.rest_channel.MaskedRestInput:
+bot.wechat_channel.WeChatInput:     # from the environment, as in production
+  token: null
+  app_id: null
+  app_secret: null
+  api_base: null
+  redis_url: null
+tests.support.wechat.SlowWeChatInput:   # every answer by customer-service messages
+  token: {token}
+  app_id: {app_id}
+  app_secret: {secret}
+  api_base: {fake_wechat.url}
+  reply_timeout: 0.001
+""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentials, tmp_path_factory):
+    app_id, secret, token = CLUSTER_APP
+    env = dict(postgres_server.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_server.port),
+               WECHAT_TOKEN=token, WECHAT_APP_ID=app_id, WECHAT_APP_SECRET=secret, WECHAT_API_BASE=fake_wechat.url,
+               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT))
+    env.pop("WECHAT_REDIS_URL", None)
+    # not under pytest's basetemp: a concurrent pytest session may prune old basetemps while this one runs
+    run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-"))
+    c = Cluster(env, run_dir).start()
+    yield c
+    c.stop()
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def is_busy(reply: Optional[str]) -> bool:
+    return reply == BUSY
+
+
+def user_texts(tracker: dict) -> List[str]:
+    return [e.get("text") for e in tracker["events"] if e["event"] == "user"]

@@ -1,0 +1,77 @@
+"""The Redis lock store against a real Redis: Rasa's own RedisLockStore can hand the same ticket to two servers
+(GET … SET with no transaction); bot.redis_lock_store.AtomicRedisLockStore cannot. The interleaving is forced
+deterministically: server B takes its ticket while server A is between reading and writing the lock."""
+import asyncio
+import uuid
+
+import pytest
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.redis_lock_store import AtomicRedisLockStore
+
+
+def stores(cls, redis_server):
+    return [cls(host="127.0.0.1", port=redis_server.port, db=1, key_prefix="locktest") for _ in range(2)]
+
+
+def issue_while_the_other_is_between_read_and_write(a, b, conversation):
+    """A issues a ticket; inside A's read-modify-write, B issues one completely."""
+    original = TicketLock.issue_ticket
+    state = {"b": None}
+
+    def interleaved(lock, lifetime):
+        if state["b"] is None:
+            state["b"] = -1
+            state["b"] = b.issue_ticket(conversation)
+        return original(lock, lifetime)
+
+    TicketLock.issue_ticket = interleaved
+    try:
+        ticket_a = a.issue_ticket(conversation)
+    finally:
+        TicketLock.issue_ticket = original
+    return ticket_a, state["b"]
+
+
+def test_rasas_redis_lock_store_can_give_two_servers_the_same_ticket(redis_server):
+    a, b = stores(RedisLockStore, redis_server)
+    assert issue_while_the_other_is_between_read_and_write(a, b, uuid.uuid4().hex) == (0, 0)  # the bug
+
+
+def test_the_atomic_store_gives_each_server_its_own_ticket_in_order(redis_server):
+    a, b = stores(AtomicRedisLockStore, redis_server)
+    conversation = uuid.uuid4().hex
+    ticket_a, ticket_b = issue_while_the_other_is_between_read_and_write(a, b, conversation)
+    assert (ticket_b, ticket_a) == (0, 1)  # B wrote first; A read again and queued behind it
+    lock = a.get_lock(conversation)
+    assert lock.is_locked(1) and not lock.is_locked(0)
+
+
+def test_the_atomic_store_serialises_turns_and_cleans_up(redis_server):
+    a, b = stores(AtomicRedisLockStore, redis_server)
+    conversation, order = uuid.uuid4().hex, []
+
+    async def turn(store, name):
+        async with store.lock(conversation, wait_time_in_seconds=0.01):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.05)
+            order.append(f"{name} out")
+
+    async def main():
+        await asyncio.gather(turn(a, "A"), turn(b, "B"), turn(a, "C"))
+
+    asyncio.run(main())
+    assert [order[i].split()[0] for i in range(0, 6, 2)] == [order[i].split()[0] for i in range(1, 6, 2)]
+    assert a.get_lock(conversation) is None  # released and deleted
+
+
+def test_made_from_the_endpoints_file_like_rasas(redis_server):
+    from rasa.core.lock_store import LockStore
+
+    config = EndpointConfig(url="127.0.0.1", type="bot.redis_lock_store.AtomicRedisLockStore",
+                            port=str(redis_server.port), db="1", password="", key_prefix="yanglao", socket_timeout=2)
+    store = LockStore.create(config)
+    assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "yanglao:lock:"
+    assert store.issue_ticket("x" + uuid.uuid4().hex) == 0
