@@ -10,9 +10,10 @@ For each bot:
   miss the 4.5 s passive window delivered through a local fake of WeChat's customer-service API): turns/s,
   p50/p95/p99, errors;
 - resident memory (RSS) of each server process after the load;
-then the ratios ours/stock.
+then the ratios ours/stock; and, for this assistant on the production profile (PostgreSQL + Redis lock store, real
+servers started here on loopback), one Rasa server against two behind nginx, under the same REST load.
 
-    .venv/bin/python scripts/bench.py [--citizens 50] [--seconds 30] [--single-turns 200]
+    .venv/bin/python scripts/bench.py [--citizens 50] [--seconds 30] [--single-turns 200] [--no-cluster]
 """
 from __future__ import annotations
 
@@ -159,11 +160,32 @@ def measure(label: str, model: Path, project: Path, actions, conversations, args
             "rest": rest, "wechat": wechat, "rss_mb": memory}
 
 
+def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
+    """The same REST load through nginx in front of `servers` Rasa servers (one action server each side)."""
+    from tests.production.conftest import Cluster  # noqa: E402  (the production tests' cluster runner)
+    from tests.production.services import Postgres, Redis  # noqa: E402
+
+    credentials = work / "credentials-cluster.yml"
+    credentials.write_text("bot.rest_channel.MaskedRestInput:\n", encoding="utf-8")
+    with Redis() as redis, Postgres() as pg:
+        env = dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
+                   CREDENTIALS=str(credentials), MODEL=str(model), PYTHONPATH=str(ROOT))
+        run_dir = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
+        cluster = Cluster(env, run_dir, rasa_servers=servers, action_servers=1).start()
+        try:
+            asyncio.run(single(cluster.nginx, OURS, 20))  # warm-up
+            return asyncio.run(load(cluster.nginx, OURS, args.citizens, args.seconds, "rest"))
+        finally:
+            cluster.stop()
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--citizens", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--single-turns", type=int, default=200)
+    parser.add_argument("--no-cluster", action="store_true", help="skip one server vs two behind nginx")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     stock = work / "stock"
@@ -205,7 +227,14 @@ def main() -> None:
         w = r["wechat"]
         print(f"{r['bot']}: WeChat passive {w['passive']}, via customer-service API {w['deferred']}, "
               f"retries {w['retries']}")
-    print(json.dumps(results, ensure_ascii=False))
+    scale = {}
+    if not args.no_cluster:
+        scale = {n: cluster_load(work / "models/ours.tar.gz", work, args, n) for n in (1, 2)}
+        print("production profile (PostgreSQL + Redis, nginx), REST, same load:")
+        for n, c in scale.items():
+            print(f"  {n} Rasa server{'s' if n > 1 else ''}: {c['turns_per_s']:.1f} turns/s, p50 {c['p50_ms']:.0f} ms, "
+                  f"p95 {c['p95_ms']:.0f} ms, p99 {c['p99_ms']:.0f} ms, errors {c['errors']}")
+    print(json.dumps({"bots": results, "production": scale}, ensure_ascii=False))
     shutil.rmtree(work, ignore_errors=True)
 
 
