@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import List
 
 import pytest
+from tests.rules_kb.kb_copy import copy_kb
 
 REPO = Path(__file__).resolve().parents[2]
-KB_DIR = REPO / "rules_kb"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -160,12 +159,7 @@ def test_check_exits_zero():
 
 
 def _broken_kb(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    root.mkdir()
-    for name in ("documents.yml", "regions.yml"):
-        shutil.copy(KB_DIR / name, root / name)
-    for folder in ("cities", "facts"):
-        shutil.copytree(KB_DIR / folder, root / folder)
+    root = copy_kb(tmp_path)
     path = root / "cities" / "zaozhuang.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("agency: 市退役军人局", "agency:"), encoding="utf-8")
     return root

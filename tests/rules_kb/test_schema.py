@@ -11,18 +11,11 @@ import pytest
 import yaml
 
 from rules_kb import KBError, default_kb, load_kb
+from tests.rules_kb.kb_copy import copy_kb
 
-KB_DIR = Path(__file__).resolve().parents[2] / "rules_kb"
 
 
-def _copy_kb(dest: Path) -> Path:
-    root = dest / "kb"
-    root.mkdir()
-    for name in ("documents.yml", "regions.yml"):
-        shutil.copy(KB_DIR / name, root / name)
-    for folder in ("cities", "facts"):
-        shutil.copytree(KB_DIR / folder, root / folder)
-    return root
+_copy_kb = copy_kb
 
 
 def _edit(root: Path, rel: str, change: Callable[[object], None]) -> None:
