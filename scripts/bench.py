@@ -67,9 +67,14 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+ERROR_SAMPLES: List[str] = []  # the first few failures, to say what went wrong
+
+
 async def rest_turn(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> bool:
     async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as r:
-        await r.read()
+        body = await r.read()
+        if r.status != 200 and len(ERROR_SAMPLES) < 5:
+            ERROR_SAMPLES.append(f"HTTP {r.status}: {body[:200]!r}")
         return r.status == 200
 
 
@@ -177,7 +182,7 @@ def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
             return asyncio.run(load(cluster.nginx, OURS, args.citizens, args.seconds, "rest"))
         finally:
             cluster.stop()
-            shutil.rmtree(run_dir, ignore_errors=True)
+            print("RUN_DIR", run_dir) if os.environ.get("BENCH_KEEP_LOGS") else shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def main() -> None:

@@ -105,18 +105,22 @@ for ((i = 0; i < RASA_SERVERS; i++)); do urls+=("http://127.0.0.1:$((RASA_BASE_P
 urls+=("http://127.0.0.1:$PORT/")
 "$PY" - "${urls[@]}" <<'EOF' &
 import sys, time, urllib.request
-pending = list(sys.argv[1:])
+# The servers first, nginx last: a probe through nginx before a server listens would make nginx mark that
+# server failed (max_fails=1) and answer 502 for fail_timeout after "ready".
+servers, balancer = list(sys.argv[1:-1]), sys.argv[-1]
 deadline = time.time() + 300
-while pending and time.time() < deadline:
-    for url in list(pending):
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    pending.remove(url)
-        except Exception:
-            pass
-    time.sleep(0.3)
-sys.exit(1 if pending else 0)
+for pending in (servers, [balancer]):
+    while pending and time.time() < deadline:
+        for url in list(pending):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        pending.remove(url)
+            except Exception:
+                pass
+        time.sleep(0.3)
+    if pending:
+        sys.exit(1)
 EOF
 waiter=$!
 while kill -0 "$waiter" 2>/dev/null; do
