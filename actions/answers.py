@@ -65,7 +65,7 @@ class ActionAnswerEntitlements(Action):
 
 
 class ActionAnswerItem(Action):
-    """One item: for the person's profile if known, else the item's standard in each city."""
+    """One item of the person's city (asked for when unknown), and what it means for the person if the age is known."""
 
     def name(self) -> Text:
         return "action_answer_item"
@@ -82,15 +82,9 @@ class ActionAnswerItem(Action):
         if not city:  # the standards differ by city: ask rather than show three cities' figures
             dispatcher.utter_message(text=f"“{name}”的标准各市不同。{ASK_CITY}")
             return []
-        lines: List[str] = []
-        for c in [city]:
-            found = lookup_item(kb, c, name)
-            if not found:
-                lines.append(f"{c}：{c}的基本养老服务清单中没有“{name}”这一项。")
-                continue
-            for item in found:
-                lines.append(render.item_text(item))
-        if city and slots.get("age") is not None and slots.get("city") == city:
+        found = lookup_item(kb, city, name)
+        lines = [render.item_text(item) for item in found] or [f"{city}：{city}的基本养老服务清单中没有“{name}”这一项。"]
+        if slots.get("age") is not None and slots.get("city") == city:
             lines.append(self._personal(slots, name))
         dispatcher.utter_message(text="\n\n".join(x for x in lines if x))
         return []
@@ -113,7 +107,7 @@ class ActionAnswerPolicy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text = (tracker.latest_message or {}).get("text") or ""
-        city = _message_city(tracker) or tracker.get_slot("city")
+        city = _message_city(tracker) or _slots(tracker)["city"]
         facts = search_facts(default_kb(), text, city)
         if not facts and city:
             facts = search_facts(default_kb(), text, None)
@@ -134,7 +128,7 @@ class ActionExplainApply(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         kb = default_kb()
         name = tracker.get_slot("item")
-        city = _message_city(tracker) or tracker.get_slot("city")
+        city = _message_city(tracker) or _slots(tracker)["city"]
         head = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"
         if not name:
             dispatcher.utter_message(text=head + "请告诉我您想办理哪一项（如高龄津贴、经济困难老年人补贴），我告诉您由哪个部门牵头负责。")

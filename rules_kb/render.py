@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Iterable, List, Optional
 
-from .engine import YUAN, Answer, Entitlement, Hint, PartAmount
+from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, _atoms, describe_atom
 from .model import Fact, Item
 
 NO_FIGURE = "标准按当地规定"
@@ -140,8 +140,6 @@ def item_text(item: Item) -> str:
 
 
 def _when_text(tier) -> str:
-    from .engine import _atoms, describe_atom  # local: a presentation detail of conditions
-
     words = [describe_atom(a) for a in _atoms(tier.when)]
     return "，".join(words)
 

@@ -138,3 +138,18 @@ def test_apply_names_the_agency_and_does_not_pretend():
                                                  slots={"item": "高龄津贴"}))
     assert "不能代办" in reply and "市卫生健康委" in reply
     assert "已提交" not in reply and "已受理" not in reply
+
+
+def test_apply_for_a_person_given_by_county_names_that_citys_agency():
+    events = [user("ask_entitlement", ent("county", "滕州市"), ent("age", "85"))]
+    reply, _ = run(ActionExplainApply(), tracker(events + [user("apply", ent("item", "高龄津贴"))],
+                                                 slots={"city": "滕州市", "item": "高龄津贴"}))
+    assert "枣庄的“高龄津贴”由市卫生健康委牵头负责" in reply
+    assert "济宁" not in reply and "聊城" not in reply
+
+
+def test_policy_question_for_a_person_given_by_county_stays_in_that_city():
+    events = [user("ask_entitlement", ent("county", "滕州市"))]
+    reply, _ = run(ActionAnswerPolicy(), tracker(events + [user("ask_policy", text="长期护理保险什么时候全覆盖")],
+                                                 slots={"city": "滕州市"}, text="长期护理保险什么时候全覆盖"))
+    assert "办公室便函〔2023〕1号" in reply and "济政办发" not in reply and "聊政办字" not in reply
