@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from rules_kb import Profile, ProfileError, default_kb, make_profile
-from rules_kb.engine import resolve_place
+from bot.dialogue.question import is_denial, is_unsure
+from rules_kb import Profile, ProfileError, default_kb, make_profile, resolve_place
 
 PROFILE_SLOTS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
                  "disability_grade", "relation")
 ECONOMIC = ("低保", "特困", "经济困难")
 NEITHER = "都不是"
+UNSURE = "不清楚"
 NOT_APPLICABLE = "不适用"  # under 60: the economic question changes nothing in the lists
+ASKED_SLOT = "asked"  # set by the answering action: the fact it asked for
 RELATION_WORDS = {"本人": "您", "老伴": "您老伴"}
 
 
@@ -59,7 +61,10 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     if intent == "deny" and (requested == "economic" or not entities):
         not_statuses += [s for s in ("低保", "特困") if s not in not_statuses and s not in statuses]
     new["statuses"], new["not_statuses"] = statuses, not_statuses
-    new["economic"] = _economic(statuses, not_statuses, new["age"], current["economic"] if intent != "new_person" else None)
+    before = current["economic"] if intent != "new_person" else None
+    if intent == "dont_know" and requested == "economic":
+        before = UNSURE  # "不知道" answers the question: the reply says what each case gives and goes on
+    new["economic"] = _economic(statuses, not_statuses, new["age"], before)
     grade = _int(next(iter(_values(entities, "ability_grade")), None), 0, 4)
     if grade is not None:
         new["ability_grade"] = float(grade)
@@ -72,18 +77,29 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
 
 
 def profile_from_history(events: List[Dict[str, Any]]) -> Dict[str, Any]:
-    """Fold every user turn's entities into one profile, in order; a new person starts again."""
+    """Fold every user turn's entities into one profile, in order; a new person starts again. What the
+    assistant last asked ("asked" slot) tells what a bare "不是" or "不知道" answers."""
     profile: Dict[str, Any] = {k: None for k in PROFILE_SLOTS}
     requested: Optional[str] = None
     for event in events:
         kind = event.get("event")
-        if kind == "slot" and event.get("name") == "requested_slot":
+        if kind == "slot" and event.get("name") == ASKED_SLOT:
             requested = event.get("value")
         elif kind == "user":
             parse = event.get("parse_data") or {}
-            intent = (parse.get("intent") or {}).get("name") or ""
+            intent = _intent_of(event.get("text") or "", (parse.get("intent") or {}).get("name") or "")
             profile = merge(profile, parse.get("entities") or [], intent, requested)
+            requested = None  # a question is answered by the next message only
     return profile
+
+
+def _intent_of(text: str, intent: str) -> str:
+    """A bare "不是" / "不知道" is read from its words, whatever the classifier said."""
+    if is_denial(text):
+        return "deny"
+    if is_unsure(text) and intent != "new_person":
+        return "dont_know"
+    return intent
 
 
 def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float], before: Optional[str]) -> Optional[str]:

@@ -32,6 +32,9 @@ _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 _BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张户小时万个项条号月日天次倍人])")
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
+# "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
+_RULE_AGE_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间|至|到|—|-|~|～)")
+_RULE_AGE_BEFORE = ("—", "-", "~", "～", "至", "到")
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
             if text[m.end(1):m.end(1) + 1] == "级":
                 continue
             if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
+                continue
+            if _RULE_AGE_AFTER_RE.match(text, m.end(1)) or text[:m.start(1)].rstrip().endswith(_RULE_AGE_BEFORE):
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))

@@ -398,6 +398,34 @@ def _amount_if(base: "_Facts", profile: Profile, item: Item, assume: Atom) -> Op
     return total
 
 
+def _entitle(facts: "_Facts", profile: Profile, item: Item) -> Tuple[Optional[Entitlement], List[Hint]]:
+    """One item for one profile: the entitlement (if its condition holds) and the hints one fact away."""
+    hints: List[Hint] = []
+    applies = facts.holds(item.cond)
+    if applies:
+        parts: List[PartAmount] = []
+        for part in item.parts:
+            tier = next((t for t in part.tiers if facts.holds(t.when)), None)
+            if tier is not None:
+                parts.append(_part_amount(item, part, tier, profile.age))
+                continue
+            open_tiers = [t for t in part.tiers if facts.holds(t.when) is None]
+            needs = [describe_atom(a) for t in open_tiers for a in _missing(facts, t.when)]
+            if needs:
+                hints.append(Hint(item, part.name, tuple(dict.fromkeys(needs)), _hint_amount(open_tiers)))
+        if item.parts and not parts:
+            return None, hints  # e.g. 失独/伤残 not yet known: nothing of the item applies yet
+        return Entitlement(item, tuple(parts), "；".join(dict.fromkeys(_reasons(facts, item.cond)))), hints
+    if applies is None:
+        missing = _missing(facts, item.cond)
+        if missing:
+            amounts = {_amount_if(facts, profile, item, a) for a in missing}
+            amount = amounts.pop() if len(amounts) == 1 else None
+            needs = tuple(dict.fromkeys(describe_atom(a) for a in missing))
+            hints.append(Hint(item, None, needs, amount))
+    return None, hints
+
+
 def evaluate(kb: KB, profile: Profile) -> Answer:
     if profile.city not in kb.items:
         raise ProfileError(f"未知的城市：{profile.city}（可用：{'、'.join(kb.cities)}）")
@@ -405,29 +433,41 @@ def evaluate(kb: KB, profile: Profile) -> Answer:
     items: List[Entitlement] = []
     hints: List[Hint] = []
     for item in kb.items[profile.city]:
-        applies = facts.holds(item.cond)
-        if applies:
-            parts: List[PartAmount] = []
-            for part in item.parts:
-                tier = next((t for t in part.tiers if facts.holds(t.when)), None)
-                if tier is not None:
-                    parts.append(_part_amount(item, part, tier, profile.age))
-                    continue
-                open_tiers = [t for t in part.tiers if facts.holds(t.when) is None]
-                needs = [describe_atom(a) for t in open_tiers for a in _missing(facts, t.when)]
-                if needs:
-                    hints.append(Hint(item, part.name, tuple(dict.fromkeys(needs)), _hint_amount(open_tiers)))
-            if item.parts and not parts:
-                continue  # e.g. 失独/伤残 not yet known: nothing of the item applies yet
-            items.append(Entitlement(item, tuple(parts), "；".join(dict.fromkeys(_reasons(facts, item.cond)))))
-        elif applies is None:
-            missing = _missing(facts, item.cond)
-            if missing:
-                amounts = {_amount_if(facts, profile, item, a) for a in missing}
-                amount = amounts.pop() if len(amounts) == 1 else None
-                needs = tuple(dict.fromkeys(describe_atom(a) for a in missing))
-                hints.append(Hint(item, None, needs, amount))
+        entitlement, item_hints = _entitle(facts, profile, item)
+        if entitlement is not None:
+            items.append(entitlement)
+        hints += item_hints
     return Answer(profile, tuple(items), tuple(hints))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One item judged for one (possibly partial) profile: does it apply, and if not, why not or on what."""
+
+    item: Item
+    holds: Optional[bool]  # None: depends on a fact not yet known
+    entitlement: Optional[Entitlement]
+    failing: Tuple[Atom, ...]  # facts known to be false that keep the item away
+    unknown: Tuple[Atom, ...]  # facts not known that the item (or one of its parts) depends on
+    hints: Tuple[Hint, ...]
+
+
+def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
+    facts = _Facts(kb, profile)
+    entitlement, hints = _entitle(facts, profile, item)
+    holds = facts.holds(item.cond)
+    if holds and entitlement is None:
+        holds = None  # the item's group applies but none of its parts is known to (特别扶助金 without 失独/伤残)
+    atoms = list(_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in _atoms(t.when)]
+    atoms = list(dict.fromkeys(atoms))
+    failing = tuple(a for a in _atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
+    unknown = tuple(a for a in atoms if facts.atom(a) is None)
+    return Verdict(item, holds, entitlement, failing, unknown, tuple(hints))
+
+
+def condition_atoms(c: Condition) -> Tuple[Atom, ...]:
+    """The distinct facts a condition tests, in order."""
+    return _atoms(c)
 
 
 def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:

@@ -1,0 +1,223 @@
+"""What a message asks, read from its words: the kind of question, the items it is about (by name or by what
+they cover), whether it concerns a person or a rule for everyone, and the people it names.
+
+Pure and deterministic: the text is normalised and its entities come from bot.extract, the same extractor
+the NLU pipeline runs, so the action reads a message the way the NLU did. The intent the classifier chose
+is only a tie-breaker where the words say nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from bot.extract import Entity, extract
+from rules_kb import default_kb, resolve_place
+from rules_kb.model import KB
+from rules_kb.outlook import items_by_content
+
+# Kinds of question.
+ENTITLEMENTS = "entitlements"  # everything a person gets
+ITEM = "item"  # one item (or a few): yes/no, amount, agency, conditions, how to apply
+WHY_NOT = "why_not"
+COMPARE = "compare"
+POLICY = "policy"  # a fact of the measures (targets, deadlines, programmes)
+DETAIL = "detail"  # the full answer for the person in the conversation
+FACTS = "facts"  # only facts about the person (an answer to a question, a correction, a what-if)
+DONT_KNOW = "dont_know"
+GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
+OUT_OF_SCOPE = "out_of_scope"
+UNCLEAR = "unclear"
+
+# Aspects of an item question.
+YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "conditions", "apply", "about"
+
+_DETAIL_RE = re.compile(r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$")
+_WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
+_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|一样不|有啥不同|有什么不同|比\S{1,4}(?:高|多|少|低)")
+_APPLY_RE = re.compile(r"申请|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|手续|材料|怎么弄|咋弄|流程|去哪儿")
+_AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来")
+_CONDITION_RE = re.compile(r"条件|什么人|哪些人|啥人|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
+_AMOUNT_RE = re.compile(r"多少|几块|多钱|几百|几十|金额|标准|给多少|发多少|钱数|啥价")
+_YESNO_RE = re.compile(r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否")
+_ENTITLE_RE = re.compile(r"领什么|领啥|领哪些|能领|可以领|能拿|能得|享受|待遇|福利|有什么|有啥|有哪些|啥政策|什么政策|哪些政策|"
+                         r"什么补贴|啥补贴|哪些补贴|补助|照顾|优待|给发|发啥|发什么|什么钱|啥钱|到手|能领多少|一个月多少|每月多少|国家给")
+_DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
+_DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
+_GREET_RE = re.compile(r"^(?:你好|您好|在吗|哈喽|hello|hi|喂|早上好|下午好|晚上好)[啊呀吗！!。.,，~]*$", re.I)
+_THANK_RE = re.compile(r"谢谢|多谢|感谢|谢了|辛苦了")
+_GOODBYE_RE = re.compile(r"^(?:再见|拜拜|好的再见|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
+_FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|自己|家里|家老")
+_HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
+# A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
+_RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般")
+# Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
+_POLICY_RE = re.compile(r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
+                        r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍")
+# Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
+_OTHER_PLACES_RE = re.compile(r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
+                              r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
+                              r"外省|外地|省外")
+_SEVERAL_RE = re.compile(r"老两口|两口子|俩|两个|一个\S{0,6}一个|都是|都在|分别|和我|跟我")
+
+PROFILE_ENTITIES = ("city", "county", "age", "status", "not_status", "ability_grade", "disability_grade", "relation",
+                    "economic")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of several people named in one message."""
+
+    relation: Optional[str]
+    age: int
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    aspect: str = ABOUT
+    items: Tuple[str, ...] = ()  # item names as the lists write them (any city)
+    cities: Tuple[str, ...] = ()  # cities named in this message, in order
+    personal: bool = False  # about someone in particular (我爸, an age), not a rule for everyone
+    people: Tuple[Person, ...] = ()  # two or more people in one message
+    hypothetical: bool = False
+    policy_cue: bool = False  # words of the measures (目标, 什么时候, 床位…): a policy fact may be meant
+    fallback: str = UNCLEAR  # for a POLICY guess: what it is when no policy fact matches
+    text: str = ""
+    entities: Tuple[Entity, ...] = ()
+
+    def has(self, entity: str) -> bool:
+        return any(e.entity == entity for e in self.entities)
+
+
+def _cities(kb: KB, entities: Sequence[Entity]) -> Tuple[str, ...]:
+    out: List[str] = []
+    for e in entities:
+        if e.entity in ("city", "county"):
+            try:
+                city = resolve_place(kb, e.value)[0]
+            except ValueError:
+                continue
+            if city not in out:
+                out.append(city)
+    return tuple(out)
+
+
+def _without_entities(text: str, entities: Sequence[Entity]) -> str:
+    """The text with places, ages, statuses and relations blanked, for the search by content."""
+    chars = list(text)
+    for e in entities:
+        if e.entity != "item":
+            for i in range(e.start, min(e.end, len(chars))):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _items(kb: KB, text: str, entities: Sequence[Entity], cities: Sequence[str]) -> Tuple[str, ...]:
+    named = [e.value for e in entities if e.entity == "item"]
+    if named:
+        return tuple(dict.fromkeys(named))
+    rest = _without_entities(text, entities)
+    found: List[str] = []
+    for city in cities or (None,):
+        found += [i.name for i in items_by_content(kb, rest, city)]
+    return tuple(dict.fromkeys(found))[:3]
+
+
+def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
+    ages = [e for e in entities if e.entity == "age"]
+    if len(ages) < 2 or not _SEVERAL_RE.search(text):
+        return ()
+    relations = [e for e in entities if e.entity == "relation"]
+    people = []
+    for a in ages:
+        before = [r for r in relations if r.end <= a.start]
+        people.append(Person(before[-1].value if before else None, int(a.value)))
+    if len({p.relation for p in people}) < len(people):  # "一个81一个76": no relation tells them apart
+        people = [Person(None, p.age) for p in people]
+    return tuple(people)
+
+
+def _aspect(text: str) -> str:
+    for regex, aspect in ((_APPLY_RE, APPLY), (_AGENCY_RE, AGENCY), (_CONDITION_RE, CONDITIONS),
+                          (_AMOUNT_RE, AMOUNT), (_YESNO_RE, YESNO)):
+        if regex.search(text):
+            return aspect
+    return ABOUT
+
+
+_INTENT_KINDS = {"ask_entitlement": ENTITLEMENTS, "ask_policy": POLICY, "greet": GREET, "thank": THANK,
+                 "goodbye": GOODBYE, "out_of_scope": OUT_OF_SCOPE, "dont_know": DONT_KNOW, "inform": FACTS,
+                 "correct": FACTS, "what_if": FACTS, "new_person": FACTS, "deny": FACTS, "apply": ITEM,
+                 "ask_item": ITEM}
+
+
+def is_denial(text: str) -> bool:
+    return bool(_DENY_RE.match(text.strip(" ？?。.!！，,~")))
+
+
+def is_unsure(text: str) -> bool:
+    core = text.strip(" ？?。.!！，,~")
+    return bool(_DONT_KNOW_RE.search(core)) and len(core) <= 12
+
+
+def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
+    """`text` is the normalised message (bot.text.normalize)."""
+    kb = kb or default_kb()
+    entities = extract(text, kb)
+    core = text.strip(" ？?。.!！，,~")
+    cities = _cities(kb, entities)
+    items = _items(kb, text, entities, cities)
+    facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
+    personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))
+    if not personal and not _RULE_RE.search(core) and any(e.entity in ("status", "not_status", "ability_grade",
+                                                                       "disability_grade") for e in entities):
+        personal = True  # "低保，能领啥": a status stated about someone
+    base = dict(cities=cities, personal=personal, people=_people(entities, core),
+                hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
+                text=text, entities=tuple(entities))
+
+    def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
+        return Question(kind, aspect, items, fallback=fallback, **base)  # type: ignore[arg-type]
+
+    if not core:
+        return q(UNCLEAR)
+    if not cities and _OTHER_PLACES_RE.search(core):
+        return q(OUT_OF_SCOPE)
+    told = [e for e in facts if e.entity != "relation"]
+    if intent == "out_of_scope" and not cities and not told and not any(e.entity == "item" for e in entities):
+        return q(OUT_OF_SCOPE)
+    if _DETAIL_RE.match(core):
+        return q(DETAIL)
+    if _GREET_RE.match(core):
+        return q(GREET)
+    if _GOODBYE_RE.match(core):
+        return q(GOODBYE)
+    if _THANK_RE.search(core) and len(core) <= 12 and not items and not facts:
+        return q(THANK)
+    if _WHY_RE.search(core):
+        return q(WHY_NOT)
+    if (len(cities) >= 2 or _COMPARE_RE.search(core)) and (items or len(cities) >= 2):
+        return q(COMPARE, _aspect(core))
+    named_item = any(e.entity == "item" for e in entities)
+    wide = _ENTITLE_RE.search(core) and not named_item
+    if items and not wide:
+        return q(ITEM, _aspect(core))
+    if wide:
+        return q(ENTITLEMENTS)
+    if _DENY_RE.match(core):
+        return q(FACTS)
+    if _DONT_KNOW_RE.search(core):
+        return q(DONT_KNOW)
+    if _APPLY_RE.search(core):
+        return q(ITEM, APPLY)
+    if facts:
+        return q(FACTS)
+    kind = _INTENT_KINDS.get(intent, UNCLEAR)
+    if kind == ITEM:
+        return q(ITEM, _aspect(core))
+    if kind in (ENTITLEMENTS, FACTS, DONT_KNOW):
+        return q(UNCLEAR if kind == FACTS else kind)
+    if kind in (UNCLEAR, OUT_OF_SCOPE, POLICY) and len(core) >= 4:
+        return q(POLICY, fallback=OUT_OF_SCOPE if kind == OUT_OF_SCOPE else UNCLEAR)
+    return q(kind)

@@ -1,0 +1,216 @@
+"""Short answers, money first: what a hotline operator would say. Every figure and agency is read from the
+KB objects passed in; this module holds no amounts of its own. The full per-item detail is render.py."""
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
+from .model import AgeAtLeast, AgeAtMost, Condition, Item, Source, Tier
+from .outlook import Change
+from .render import NO_FIGURE, amount_text, hint_lines, yuan
+
+DETAIL_OFFER = "回复“详细”可查看每项的内容、牵头部门和依据。"
+
+
+def person_label(answer: Answer, who: str) -> str:
+    p = answer.profile
+    facts = [p.county or p.city, f"{p.age}周岁" if p.age is not None else "年龄未知", *sorted(p.statuses)]
+    if p.ability_grade is not None:
+        facts.append(f"能力评估{p.ability_grade}级")
+    if p.disability_grade is not None:
+        facts.append(f"残疾{p.disability_grade}级")
+    return f"{who}（{'，'.join(facts)}）"
+
+
+def join_cites(sources: Iterable[Source]) -> str:
+    """Citations with each document number said once: '办公室便函〔2023〕1号 附件2 第12项、附件1 第4项'."""
+    by_doc: Dict[str, List[str]] = {}
+    for s in sources:
+        where = s.cite()[len(s.doc.number):].strip()
+        places = by_doc.setdefault(s.doc.number, [])
+        if where and where not in places:
+            places.append(where)
+    return "；".join(f"{doc} {'、'.join(places)}".strip() for doc, places in by_doc.items())
+
+
+def cites(e: Entitlement) -> str:
+    return join_cites(e.sources())
+
+
+def cash_line(e: Entitlement) -> str:
+    """'高龄津贴30元/月，市卫生健康委【…】' — amount first, then agency and source."""
+    return f"· {e.name}：{amount_text(e)}；{e.agency}【{cites(e)}】"
+
+
+def _is_cash(e: Entitlement) -> bool:
+    return e.item.kind == "cash"
+
+
+def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
+                offer_detail: bool = True) -> str:
+    """Cash items with amount and agency, the monthly total, then the services in one block, what may be
+    added and what begins next, the documents; at most one question, last."""
+    p = answer.profile
+    head = person_label(answer, who)
+    if not answer.items:
+        lines = [f"{head}：暂无符合条件的基本养老服务项目（{p.city}的清单项目面向60周岁及以上老年人）。"]
+    else:
+        cash = [e for e in answer.items if _is_cash(e)]
+        figured = [e for e in cash if e.amount_yuan_per_month is not None]
+        unfigured = [e for e in cash if e.amount_yuan_per_month is None]
+        services = [e for e in answer.items if not _is_cash(e)]
+        lines = [f"{head}按{p.city}市基本养老服务政策："]
+        if figured:
+            lines.append("【每月现金补贴】")
+            lines += [cash_line(e) for e in figured]
+            floor = "不低于" if answer.total_is_minimum else ""
+            lines.append(f"每月合计：{floor}{yuan(answer.monthly_total_yuan)}")
+        else:
+            lines.append("【每月现金补贴】有明确金额的：无")
+        if unfigured:
+            lines.append("【文件未列金额的待遇】")
+            lines += [cash_line(e) for e in unfigured]
+        if services:
+            lines.append(f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e) for e in services))
+    extra = [line for line in hint_lines(h for h in answer.hints if _hint_is_cash(h))]
+    if extra:
+        lines.append("【视情况还可能有】" + "；".join(extra))
+    lines += change_lines(changes)
+    docs = answer.documents()
+    if docs:
+        lines.append("依据：" + "；".join(docs))
+    if answer.items and offer_detail:
+        lines.append(DETAIL_OFFER)
+    if question:
+        lines.append(question)
+    return "\n".join(lines)
+
+
+def _service_short(e: Entitlement) -> str:
+    return f"{e.name}（{e.agency}，第{e.item.no}项）" if e.item.no else f"{e.name}（{e.agency}，{e.source.cite()}）"
+
+
+def _hint_is_cash(h: Hint) -> bool:
+    return h.item.kind == "cash"
+
+
+def change_lines(changes: Sequence[Change]) -> List[str]:
+    """'【满80周岁起】高龄津贴30元/月（市卫生健康委）；…' — the money that begins or changes."""
+    words = []
+    for c in changes:
+        if c.item.kind != "cash":
+            continue
+        name = c.item.name if c.part in (None, c.item.name) else f"{c.item.name}中的{c.part}"
+        if c.after is None and c.before is None:
+            words.append(f"{name}（{NO_FIGURE}，{c.agency}）")
+        elif c.after is None:
+            words.append(f"{name}改按{c.standard or NO_FIGURE}（{c.agency}）")
+        elif c.before is None:
+            words.append(f"{name}{yuan(c.after)}/月（{c.agency}）")
+        else:
+            words.append(f"{name}由{yuan(c.before)}增至{yuan(c.after)}/月（{c.agency}）")
+    return [f"【满{changes[0].age}周岁起】" + "；".join(words)] if words else []
+
+
+# --- one item ---------------------------------------------------------------------------------------
+
+
+def when_text(c: Condition) -> str:
+    """A tier's condition in words: '80—89周岁', '100周岁及以上', '失独', '能力评估为2—3级'."""
+    atoms = condition_atoms(c)
+    low = next((a.years for a in atoms if isinstance(a, AgeAtLeast)), None)
+    high = next((a.years for a in atoms if isinstance(a, AgeAtMost)), None)
+    words = []
+    if low is not None and high is not None:
+        words.append(f"{low}—{high}周岁")
+    elif low is not None:
+        words.append(f"{low}周岁及以上")
+    elif high is not None:
+        words.append(f"{high}周岁及以下")
+    words += [describe_atom(a) for a in atoms if not isinstance(a, (AgeAtLeast, AgeAtMost))]
+    return "、".join(words)
+
+
+def tier_text(tier: Tier, unit: str) -> str:
+    if tier.amount_range is not None:
+        return f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{unit.replace('/月', '')}"
+    if tier.components:
+        shares = "＋".join(f"{c.name}{yuan(c.amount)}" for c in tier.components)
+        plus = [f"{c.name}每增加一岁每月再增加{yuan(c.plus_per_year_over_100)}" for c in tier.components
+                if c.plus_per_year_over_100]
+        total = sum(c.amount for c in tier.components)
+        return f"不低于{yuan(total)}/月（{shares}" + ("，" + "，".join(plus) if plus else "") + "）"
+    if tier.amount is None:
+        return f"{NO_FIGURE}（{tier.standard}）" if tier.standard else NO_FIGURE
+    return ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
+
+
+def standard_text(item: Item) -> str:
+    """What the item gives, by tier: '80—89周岁30元/月；90—99周岁60元/月；…' or the service itself."""
+    parts = []
+    for part in item.parts:
+        tiers = "；".join(f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}"
+                          for t in part.tiers)
+        label = "" if part.name == item.name else f"{part.name}："
+        parts.append(label + tiers)
+    if parts:
+        return "；".join(parts)
+    if item.kind == "cash":
+        return f"{NO_FIGURE}（{item.standard}）" if item.standard else NO_FIGURE
+    return item.text.rstrip("。")
+
+
+def item_sources(item: Item) -> str:
+    return join_cites([item.source] + [t.source for p in item.parts for t in p.tiers if t.source is not None])
+
+
+def item_rule(item: Item, lead: str = "") -> str:
+    """One item as the list states it: for whom, what it gives, who leads it, where it is written."""
+    proviso = f"（{item.proviso}）" if item.proviso else ""
+    body = standard_text(item)
+    content = "" if item.kind != "cash" or not item.parts else f"\n内容：{item.text.rstrip('。')}。"
+    return (f"{lead}{item.city}·{item.name}：服务对象为{item.group}{proviso}。\n标准：{body}。{content}\n"
+            f"牵头部门：{item.agency}【{item_sources(item)}】")
+
+
+def item_agency(item: Item) -> str:
+    return f"{item.city}的“{item.name}”由{item.agency}牵头负责【{item_sources(item)}】。"
+
+
+APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"
+
+
+def item_apply(item: Item) -> str:
+    return (f"{item.city}的“{item.name}”由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
+            f"乡镇（街道）的对应部门咨询办理【{item_sources(item)}】。")
+
+
+def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
+    """For a person: yes with the amount, no with the condition that fails, or what it depends on."""
+    item = v.item
+    if v.holds and v.entitlement is not None:
+        e = v.entitlement
+        what = amount_text(e) if (e.parts or item.kind == "cash") else item.text.rstrip("。")
+        return f"{who}可以享受{item.city}的“{item.name}”：{what}；牵头部门：{item.agency}【{cites(e)}】。"
+    if v.holds is False:
+        failing = "、".join(describe_atom(a) for a in v.failing) or "服务对象条件"
+        later = [c for c in changes if c.item.id == item.id]
+        text = (f"{who}目前不符合{item.city}的“{item.name}”：服务对象为{item.group}，需{failing}"
+                f"【{item_sources(item)}】。")
+        if later:
+            c = later[0]
+            figure = yuan(c.after) + "/月" if c.after is not None else (c.standard or NO_FIGURE)
+            text += f"满{c.age}周岁起可领{figure}（{item.agency}）。"
+        return text
+    needs = "、".join(dict.fromkeys(describe_atom(a) for a in v.unknown)) or "相关条件"
+    return f"{who}能否享受{item.city}的“{item.name}”取决于：{needs}。"
+
+
+def hint_text(hints: Iterable[Hint]) -> List[str]:
+    return hint_lines(hints)
+
+
+def item_amount_for(e: Entitlement) -> Tuple[Optional[float], str]:
+    """(元/月 or None, the amount in words) of an entitlement."""
+    known = [p.amount for p in e.parts if p.unit == YUAN and p.amount is not None]
+    return (sum(known) if known else None), amount_text(e)
