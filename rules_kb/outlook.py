@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -106,6 +107,7 @@ class _Index:
 
 
 _INDEXES: Dict[int, _Index] = {}
+_CITED = re.compile(r"《[^》]*》|（[^）]*〔[^）]*）")  # a cited document's title or number is not what an item covers
 
 
 def _index(kb: KB) -> _Index:
@@ -120,7 +122,7 @@ def _build_index(kb: KB) -> _Index:
     synonyms = kb.regions.item_synonyms
     for city_items in kb.items.values():
         for item in city_items:
-            words = [item.name, item.text, item.group, *(p.name for p in item.parts), *synonyms.get(item.name, ())]
+            words = [item.name, _CITED.sub("", item.text), item.group, *(p.name for p in item.parts), *synonyms.get(item.name, ())]
             for p in item.parts:
                 words += synonyms.get(p.name, ())
             pairs[item.id] = frozenset(_pairs("".join(words)))

@@ -273,6 +273,8 @@ def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Rep
     facts = search_facts(ctx.kb, q.text, city)
     if not facts and city:
         facts = search_facts(ctx.kb, q.text, None)
+    if not facts and q.kind == Q.POLICY and q.fallback == Q.ITEM:
+        return _item(dataclasses.replace(q, kind=Q.ITEM, policy_cue=False), ctx)
     if not facts:
         fallback = Q.OUT_OF_SCOPE if q.fallback == Q.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
