@@ -495,7 +495,13 @@ def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
     if exact:
         return exact
     by_part = [i for i in items if any(p.name == name for p in i.parts)]
-    return by_part or [i for i in items if name and name in i.name]
+    found = by_part or [i for i in items if name and name in i.name]
+    if found:
+        return found
+    # The same thing under another city's title (参观公园和景点 / 参观公园和旅游景区): names sharing everyday words.
+    words = set(kb.regions.item_synonyms.get(name, ()))
+    alike = [n for n, ws in kb.regions.item_synonyms.items() if n != name and words & set(ws)]
+    return [i for i in items if i.name in alike]
 
 
 def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:

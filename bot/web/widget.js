@@ -443,7 +443,8 @@
     return fetch(server + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: text }),
+      // The widget shows every item as a card: it asks for the full per-item answer, not the short one.
+      body: JSON.stringify({ sender: state.sender, message: text, metadata: { detail: "full" } }),
       credentials: "omit",
       signal: controller ? controller.signal : undefined
     }).then(function (r) {

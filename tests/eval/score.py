@@ -1,7 +1,15 @@
-"""Score the running assistant on the evaluation set: pass rate overall and per category.
+"""Score the running assistant on the evaluation sets, each reported on its own: pass rate overall and per
+category, whether single-turn questions that name enough facts are answered in the first reply, whether
+questions that need no personal fact are answered without a question, and any 元 figure the knowledge
+base cannot give.
 
     .venv/bin/python -m tests.eval.score                 # starts its own servers with models/assistant.tar.gz
     .venv/bin/python -m tests.eval.score --url http://localhost:5005   # against a running `make run`
+    .venv/bin/python -m tests.eval.score --set blind_b   # one set
+
+Sets (see README "Evaluation"): eval_set.yml (the project's own, written with the NLU data), blind_a.yml and
+blind_b.yml (written from the source documents only, by writers who saw neither data/nlu/ nor this folder;
+frozen; blind_b is held out: its failures are reported, never tuned on).
 """
 from __future__ import annotations
 
@@ -18,6 +26,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval_set.yml"
+SETS = {"old": EVAL_SET, "blind_a": HERE / "blind_a.yml", "blind_b": HERE / "blind_b.yml"}
+TARGETS = {"old": 0.98, "blind_a": 0.95, "blind_b": 0.95}
 
 
 def load_cases(path: Path = EVAL_SET) -> List[dict]:
@@ -30,8 +40,23 @@ def load_cases(path: Path = EVAL_SET) -> List[dict]:
 
 def _check(reply: str, expect: dict) -> List[str]:
     problems = [f"missing {s!r}" for s in expect.get("contains", []) if str(s) not in reply]
+    problems += [f"missing one of {group!r}" for group in expect.get("any_of", [])
+                 if not any(str(s) in reply for s in group)]
     problems += [f"unexpected {s!r}" for s in expect.get("not_contains", []) if str(s) in reply]
     return problems
+
+
+def asks(reply: str) -> bool:
+    """Whether a reply asks the user something (a question mark)."""
+    return "？" in reply or "?" in reply
+
+
+def unknown_figures(reply: str) -> List[float]:
+    """元 figures no answer built from the knowledge base can state (any city)."""
+    from tests.hostile import corpus
+
+    known = frozenset().union(*(corpus.city_yuan_figures(c) for c in corpus.city_files()))
+    return [x for x in corpus.yuan_figures(reply) if x not in known]
 
 
 def run_case(case: dict, send: Callable[[str, str], str]) -> List[str]:
@@ -43,7 +68,10 @@ def run_case(case: dict, send: Callable[[str, str], str]) -> List[str]:
         reply = send(sender, str(text))
         if i in per_turn:
             problems += [f"turn {i}: {p}" for p in _check(reply, per_turn[i])]
+        problems += [f"turn {i}: figure {x:g}元 not in the knowledge base" for x in unknown_figures(reply)]
     problems += _check(reply, case["expect"])
+    if case.get("asks_nothing") and asks(reply):
+        problems.append("asked a question where none was needed")
     if not reply.strip():
         problems.append("empty reply")
     return problems
@@ -63,13 +91,20 @@ def score(cases: List[dict], send: Callable[[str, str], str]) -> Dict:
         else:
             by_cat[case["category"]][0] += 1
     passed = sum(p for p, _ in by_cat.values())
+    failed_ids = {f["id"] for f in failures}
+    first = [c for c in cases if c.get("enough_facts") and len(c["turns"]) == 1]
+    figures = sum(1 for f in failures for p in f["problems"] if "not in the knowledge base" in p)
     return {"passed": passed, "total": len(cases), "rate": passed / max(1, len(cases)),
             "categories": {k: {"passed": p, "total": n} for k, (p, n) in sorted(by_cat.items())},
-            "failures": failures}
+            "answered_first": {"passed": sum(1 for c in first if c["id"] not in failed_ids), "total": len(first)},
+            "unknown_figures": figures, "failures": failures}
 
 
-def report(result: Dict) -> str:
-    lines = [f"eval: {result['passed']}/{result['total']} passed ({result['rate']:.1%})"]
+def report(result: Dict, name: str = "eval") -> str:
+    first = result["answered_first"]
+    lines = [f"{name}: {result['passed']}/{result['total']} passed ({result['rate']:.1%}); "
+             f"answered in the first reply {first['passed']}/{first['total']}; "
+             f"figures not in the knowledge base: {result['unknown_figures']}"]
     for cat, r in result["categories"].items():
         lines.append(f"  {cat:<8} {r['passed']:>3}/{r['total']:<3} ({r['passed'] / r['total']:.0%})")
     for f in result["failures"]:
@@ -91,18 +126,26 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
     parser.add_argument("--model", help="model to serve (default models/assistant.tar.gz)")
+    parser.add_argument("--set", choices=sorted(SETS), action="append", help="default: every set")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    cases = load_cases()
+    chosen = {name: load_cases(SETS[name]) for name in (args.set or SETS)}
+
+    def run_all(send: Callable[[str, str], str]) -> Dict[str, Dict]:
+        return {name: score(cases, send) for name, cases in chosen.items()}
+
     if args.url:
-        result = score(cases, rest_sender(args.url))
+        results = run_all(rest_sender(args.url))
     else:
         from tests.support.servers import ROOT, Servers
 
         with Servers(Path(args.model) if args.model else ROOT / "models" / "assistant.tar.gz") as s:
-            result = score(cases, s.send)
-    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else report(result))
-    return 0 if result["rate"] >= 0.95 else 1
+            results = run_all(s.send)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(report(r, name) for name, r in results.items()))
+    return 0 if all(r["rate"] >= TARGETS[name] for name, r in results.items()) else 1
 
 
 if __name__ == "__main__":
