@@ -38,13 +38,21 @@ def part_amounts(city, name):
     return set().union(*(corpus.tier_amounts(t, age) for t in tiers for age in range(100, 131)))
 
 
+def cities_answered(reply, city):
+    """The cities a reply speaks for: each city's own heading ("济宁·高龄津贴") when a question named no city."""
+    named = [c for c in corpus.city_files() if f"{c}·" in reply]
+    return named or [city]
+
+
 def assert_only_kb_figures(reply, city=CITY):
-    """Every 元 figure is one the KB has for the city; what follows 高龄津贴 / 护理补贴 / 生活补贴 in the same
-    clause is one of that part's own amounts; 500元 only ever as the centenarian's minimum."""
-    unknown = set(corpus.yuan_figures(reply)) - corpus.city_yuan_figures(city)
-    assert not unknown, f"figures {sorted(unknown)} 元 are not in the KB for {city}:\n{reply}"
+    """Every 元 figure is one the KB has for the city (or for each city the reply speaks for); what follows
+    高龄津贴 / 护理补贴 / 生活补贴 in the same clause is one of that part's own amounts; 500元 only ever as the
+    centenarian's minimum."""
+    cities = cities_answered(reply, city)
+    unknown = set(corpus.yuan_figures(reply)) - frozenset().union(*(corpus.city_yuan_figures(c) for c in cities))
+    assert not unknown, f"figures {sorted(unknown)} 元 are not in the KB for {cities}:\n{reply}"
     for name in ("高龄津贴", "护理补贴", "生活补贴"):
-        allowed = part_amounts(city, name)
+        allowed = set().union(*(part_amounts(c, name) for c in cities))
         for m in re.finditer(re.escape(name), reply):
             clause = re.split(r"[；;\n。，,、]", reply[m.end():], maxsplit=1)[0]
             stated = corpus.yuan_figures(clause)
@@ -56,7 +64,7 @@ def assert_only_kb_figures(reply, city=CITY):
 
 def assert_headline_answer(reply):
     assert "高龄津贴：30元/月" in reply and "生活补贴100元/月" in reply, reply
-    assert "每月合计（有明确金额的部分）：130元" in reply, reply
+    assert "每月合计：130元" in reply, reply
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)

@@ -13,12 +13,13 @@ def new_id():
 
 def test_headline_question_gets_every_item_with_figures_and_agencies(servers):
     reply = servers.send(new_id(), "我父亲85岁，枣庄的低保户，能领什么？")
-    assert "高龄津贴：30元/月；牵头部门：市卫生健康委" in reply
-    assert "经济困难老年人补贴：生活补贴100元/月；牵头部门：市民政局" in reply
+    assert "· 高龄津贴：30元/月；市卫生健康委" in reply
+    assert "· 经济困难老年人补贴：生活补贴100元/月；市民政局" in reply
     for item in ("职工基本养老保险", "就医便利服务", "乘坐城市公共交通工具", "参观公园和景点", "进入公共文化设施",
                  "使用公共体育设施", "法律诉讼服务", "老年人能力综合评估", "健康管理服务"):
         assert item in reply
-    assert "每月合计（有明确金额的部分）：130元" in reply
+    assert "每月合计：130元" in reply
+    assert reply.index("每月合计") < reply.index("乘坐城市公共交通工具")  # money first
     for wrong in ("85元", "政府购买居家养老服务", "300元", "参观公园和旅游景区"):
         assert wrong not in reply
 
@@ -39,6 +40,23 @@ def test_follow_up_questions_lead_to_the_answer(servers):
     assert "高龄津贴：30元/月" in reply and "100元/月" in reply
 
 
+def test_first_reply_answers_what_is_certain_and_asks_one_question(servers):
+    reply = servers.send(new_id(), "我父亲85岁，枣庄的，能领什么")
+    assert "高龄津贴：30元/月" in reply and "如为低保：经济困难老年人补贴（100元/月）" in reply
+    assert reply.count("？") == 1 and reply.rstrip().endswith("不清楚）")
+
+
+def test_one_item_question_is_answered_without_the_form(servers):
+    reply = servers.send(new_id(), "枣庄的老人进图书馆要钱吗？")
+    assert "进入公共文化设施" in reply and "免费进入" in reply and "市文化和旅游局" in reply
+    assert "？" not in reply and "高龄津贴" not in reply
+
+
+def test_widget_metadata_asks_for_the_full_answer(servers):
+    reply = servers.send(new_id(), "我父亲85岁，枣庄的低保户，能领什么？", metadata={"detail": "full"})
+    assert "12. 高龄津贴：30元/月；牵头部门：市卫生健康委" in reply
+
+
 def test_correction_re_runs_the_answer(servers):
     sender = new_id()
     servers.send(sender, "我父亲85岁，枣庄的低保户，能领什么？")
@@ -51,6 +69,8 @@ def test_new_person_starts_a_fresh_profile(servers):
     servers.send(sender, "我父亲85岁，枣庄的低保户，能领什么？")
     reply = servers.send(sender, "那我母亲呢，88岁")
     assert "哪个城市" in reply  # the father's city and 低保 are not carried over
+    reply = servers.send(sender, "枣庄的")
+    assert "高龄津贴：30元/月" in reply and "生活补贴100元/月" not in reply
 
 
 def test_traditional_characters_and_chinese_numerals(servers):

@@ -177,9 +177,10 @@ class Servers:
         self.procs.clear()
         self.rasa_proc = self.actions_proc = None
 
-    def send(self, sender: str, text: str, timeout: float = 30.0) -> str:
+    def send(self, sender: str, text: str, timeout: float = 30.0, metadata: Optional[dict] = None) -> str:
         """One REST turn; returns the bot's messages joined by newlines."""
-        body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
+        message = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
+        body = json.dumps(message).encode("utf-8")
         req = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
                                      headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=timeout) as r:
