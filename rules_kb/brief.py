@@ -145,10 +145,13 @@ def tier_text(tier: Tier, unit: str) -> str:
     return ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
 
 
-def standard_text(item: Item) -> str:
-    """What the item gives, by tier: '80—89周岁30元/月；90—99周岁60元/月；…' or the service itself."""
+def standard_text(item: Item, only: Optional[str] = None) -> str:
+    """What the item gives, by tier: '80—89周岁30元/月；90—99周岁60元/月；…' or the service itself; `only`
+    one part of it."""
     parts = []
     for part in item.parts:
+        if only is not None and part.name != only:
+            continue
         tiers = "；".join(f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}"
                           for t in part.tiers)
         label = "" if part.name == item.name else f"{part.name}："
@@ -164,11 +167,12 @@ def item_sources(item: Item) -> str:
     return join_cites([item.source] + [t.source for p in item.parts for t in p.tiers if t.source is not None])
 
 
-def item_rule(item: Item, lead: str = "") -> str:
-    """One item as the list states it: for whom, what it gives, who leads it, where it is written."""
+def item_rule(item: Item, lead: str = "", part: Optional[str] = None) -> str:
+    """One item as the list states it: for whom, what it gives (or one part of it), who leads it, where it
+    is written. A cash item's tiers are its content; a service's content is its standard."""
     proviso = f"（{item.proviso}）" if item.proviso else ""
-    body = standard_text(item)
-    content = "" if item.kind != "cash" or not item.parts else f"\n内容：{item.text.rstrip('。')}。"
+    body = standard_text(item, part)
+    content = ""
     return (f"{lead}{item.city}·{item.name}：服务对象为{item.group}{proviso}。\n标准：{body}。{content}\n"
             f"牵头部门：{item.agency}【{item_sources(item)}】")
 

@@ -6,7 +6,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .engine import YUAN, Entitlement, Profile, condition_atoms, evaluate
 from .model import KB, AgeAtLeast, AgeAtMost, Item, Source
@@ -135,19 +135,19 @@ def _build_index(kb: KB) -> _Index:
     return _Index(pairs, {p: math.log(n / d) for p, d in df.items()}, items)
 
 
-def items_by_content(kb: KB, text: str, city: Optional[str] = None, min_score: float = 3.0) -> List[Item]:
+def items_by_content(kb: KB, text: str, city: Optional[str] = None, min_score: float = 3.0,
+                     named: Sequence[str] = ()) -> List[Item]:
     """Items whose name, content or everyday names share enough rare character pairs with `text`, best
-    first; within 80% of the best score. `text` should have places, ages and statuses taken out."""
+    first; within 80% of the best score. `text` should have places, ages and statuses taken out. Items
+    `named` in the message (by a word the lists or people use for them) count as one rare pair more."""
     index = _index(kb)
     asked = _pairs(text)
-    if not asked:
-        return []
     scored = []
     for item_id, ps in index.pairs.items():
         item = index.items[item_id]
         if city is not None and item.city != city:
             continue
-        score = sum(index.idf[p] for p in asked & ps)
+        score = sum(index.idf[p] for p in asked & ps) + (_NAMED_BONUS if item.name in named else 0.0)
         if score >= min_score:
             scored.append((score, item))
     if not scored:
@@ -155,3 +155,6 @@ def items_by_content(kb: KB, text: str, city: Optional[str] = None, min_score: f
     scored.sort(key=lambda x: -x[0])
     best = scored[0][0]
     return [item for score, item in scored if score >= 0.8 * best]
+
+
+_NAMED_BONUS = 4.0

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rules_kb import KB, Profile, ProfileError, evaluate, lookup_item, render, search_facts
 from rules_kb import brief
-from rules_kb.engine import HasStatus, AgeAtLeast, AgeAtMost, judge_item
+from rules_kb.engine import AgeAtLeast, AgeAtMost, HasStatus, condition_atoms, describe_atom, judge_item
 from rules_kb.model import Item
 from rules_kb.outlook import ahead
 
@@ -63,14 +63,7 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == Q.DETAIL:
         return _detail(ctx, topic)
-    if q.kind in (Q.FACTS, Q.DONT_KNOW):
-        if topic and topic.get("kind") in (Q.ENTITLEMENTS, Q.ITEM, Q.WHY_NOT, Q.COMPARE):
-            q = dataclasses.replace(q, kind=topic["kind"], aspect=topic.get("aspect", Q.ABOUT),
-                                    items=tuple(topic.get("items") or ()), personal=True)
-        elif q.kind == Q.FACTS:
-            q = dataclasses.replace(q, kind=Q.ENTITLEMENTS)
-        else:
-            return Reply(response=NOT_UNDERSTOOD, topic=topic)
+    q = _in_context(q, ctx, topic)
     if q.people and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
         return _several(q, ctx)
     if q.kind == Q.ENTITLEMENTS:
@@ -84,6 +77,32 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
     if q.kind == Q.POLICY:
         return _policy(q, ctx, topic)
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Q.Question:
+    """A message read against the question before it: facts alone continue it ("低保", "不对，是济宁的"),
+    "这个找哪个部门" asks about the item just discussed."""
+    topic = topic or {}
+    kind = topic.get("kind")
+    only_facts = q.kind in (Q.FACTS, Q.DONT_KNOW) or (q.kind == Q.ITEM and not q.asks and _told(q) and kind)
+    if only_facts and kind in (Q.ENTITLEMENTS, Q.ITEM, Q.WHY_NOT, Q.COMPARE):
+        return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", Q.ABOUT),
+                                   items=tuple(topic.get("items") or ()), personal=True)
+    if only_facts and kind == Q.POLICY and q.cities:  # "那枣庄呢" after a policy question
+        return dataclasses.replace(q, kind=Q.POLICY, text=topic.get("text", ""))
+    if only_facts:
+        return dataclasses.replace(q, kind=Q.ENTITLEMENTS if q.kind != Q.DONT_KNOW else Q.UNCLEAR)
+    if q.kind == Q.ITEM and not q.items:
+        if topic.get("items"):
+            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != Q.ITEM)
+        if q.aspect not in (Q.APPLY, Q.AGENCY) and _person_facts_known(ctx):
+            return dataclasses.replace(q, kind=Q.ENTITLEMENTS)
+    return q
+
+
+def _told(q: Q.Question) -> bool:
+    return any(e.entity in ("age", "status", "not_status", "ability_grade", "disability_grade", "city", "county")
+               for e in q.entities)
 
 
 # --- everything a person gets -----------------------------------------------------------------------
@@ -106,6 +125,11 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
 
 
 def _entitlements(q: Q.Question, ctx: Context) -> Reply:
+    if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
+        # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
+        profile = dataclasses.replace(ctx.profile, age=q.rule_age)
+        answer = evaluate(ctx.kb, profile)
+        return Reply(brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q))
     missing = _missing_basics(ctx, q)
     if missing:
         return missing
@@ -161,10 +185,13 @@ def _person_facts_known(ctx: Context) -> bool:
                               or p.ability_grade is not None or p.disability_grade is not None)
 
 
-def _deciding_question(ctx: Context, unknown: Sequence[Any]) -> Optional[tuple]:
-    """The one unknown fact that decides the item for this person, as (question, slot)."""
+def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Optional[tuple]:
+    """The one unknown fact that decides the item for this person, as (question, slot). Who leads an item,
+    how to apply and its conditions depend on no personal fact; 60 is every list's own floor."""
+    if aspect in (Q.APPLY, Q.AGENCY, Q.CONDITIONS):
+        return None
     for a in unknown:
-        if isinstance(a, (AgeAtLeast, AgeAtMost)):
+        if isinstance(a, AgeAtMost) or (isinstance(a, AgeAtLeast) and a.years > 60):
             return ASK_AGE, "age"
     for a in unknown:
         if isinstance(a, HasStatus) and a.status in ECONOMIC_STATUSES and not ctx.economic_unsure:
@@ -195,14 +222,18 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
                 lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")
             continue
         for item in items[:2]:
-            lines.append(_item_line(item, q.aspect))
-            personal = q.personal and ctx.profile is not None and ctx.profile.city == c
-            if personal and _person_facts_known(ctx):
-                assert ctx.profile is not None
-                verdict = judge_item(ctx.kb, ctx.profile, item)
-                lines.append(brief.verdict_text(verdict, ctx.who, ahead(ctx.kb, ctx.profile, 30)))
-                if verdict.holds is None and ask is None:
-                    ask = _deciding_question(ctx, verdict.unknown)
+            part = _asked_part(q, item)
+            # someone in particular: named now, or an age said earlier in the conversation
+            personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
+            if not (personal and _person_facts_known(ctx)) or q.aspect in (Q.APPLY, Q.AGENCY):
+                lines.append(_item_line(item, q.aspect, part))
+                continue
+            assert ctx.profile is not None
+            line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect)
+            if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
+                lines.append(_item_line(item, q.aspect, part))
+            lines.append(line)
+            ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
     if q.aspect == Q.APPLY:
@@ -212,12 +243,52 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
     return Reply("\n".join(lines), topic=_topic(q), asked=ask[1] if ask else None)
 
 
-def _item_line(item: Item, aspect: str) -> str:
+def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
     if aspect == Q.APPLY:
         return brief.item_apply(item)
     if aspect == Q.AGENCY:
         return brief.item_agency(item)
-    return brief.item_rule(item)
+    return brief.item_rule(item, part=part)
+
+
+def _asked_part(q: Q.Question, item: Item) -> Optional[str]:
+    """The part of an item a question names (护理补贴 of 经济困难老年人补贴), if any."""
+    named = {e.value for e in q.entities if e.entity == "item"}
+    return next((p.name for p in item.parts if p.name != item.name and p.name in named), None)
+
+
+def _age_dependent(item: Item, part_name: str) -> bool:
+    part = next(p for p in item.parts if p.name == part_name)
+    return any(isinstance(a, (AgeAtLeast, AgeAtMost)) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
+               for t in part.tiers for a in condition_atoms(t.when))
+
+
+def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
+                aspect: str) -> Tuple[str, bool, Optional[tuple]]:
+    """(what the item means for this person, whether their tier is decided, the one question that decides
+    it). An unknown age is read as at least 60, every list's floor, so "俺娘低保，护理补贴多少" is answered;
+    an age-tiered amount then stays open."""
+    floor = profile.age is None
+    judged = dataclasses.replace(profile, age=60) if floor else profile
+    v = judge_item(ctx.kb, judged, item)
+    age_open = floor and any(isinstance(a, (AgeAtLeast, AgeAtMost)) for a in v.failing)
+    if v.holds and v.entitlement is not None:
+        parts = [x for x in v.entitlement.parts if part in (None, x.name)]
+        known = [x for x in parts if not (floor and _age_dependent(item, x.name))]
+        if parts and not known:
+            # AgeAtLeast(61): "an age above the floor" decides it
+            return f"{ctx.who}的标准按年龄而定（见上）。", False, _deciding_question(ctx, [AgeAtLeast(61)], aspect)
+        e = dataclasses.replace(v.entitlement, parts=tuple(known)) if item.parts else v.entitlement
+        text = brief.verdict_text(dataclasses.replace(v, entitlement=e), ctx.who)
+        if floor and len(known) < len(parts):
+            text += "（其余部分按年龄而定，见上）"
+        return text, not (floor and len(known) < len(parts)), None
+    if v.holds is False and not age_open:
+        return brief.verdict_text(v, ctx.who, ahead(ctx.kb, profile, 30)), False, None
+    unknown = [a for a in condition_atoms(item.cond) if a in v.unknown]
+    needs = [describe_atom(a) for a in unknown] + (["年龄"] if age_open else [])
+    text = f"{ctx.who}能否享受{item.city}的“{item.name}”取决于：{'、'.join(needs) or '相关条件'}。"
+    return text, False, _deciding_question(ctx, unknown + ([AgeAtLeast(61)] if age_open else []), aspect)
 
 
 def _why_not(q: Q.Question, ctx: Context) -> Reply:
@@ -242,6 +313,9 @@ def _compare(q: Q.Question, ctx: Context) -> Reply:
     cities = list(q.cities)
     if ctx.city and ctx.city not in cities:
         cities.insert(0, ctx.city)
+    if len(cities) == 1 and len(q.items) >= 2:  # 分散供养 against 集中供养 in one city
+        items = _found(ctx, cities[0], q.items)
+        return Reply("\n".join(brief.item_rule(i) for i in items[:3]), topic=_topic(q))
     if len(cities) < 2:
         cities = list(ctx.kb.cities)
     lines = []
@@ -278,7 +352,7 @@ def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Rep
     if not facts:
         fallback = Q.OUT_OF_SCOPE if q.fallback == Q.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    return Reply("相关政策规定：\n" + render.facts_text(facts, limit=4), topic=topic)
+    return Reply("相关政策规定：\n" + render.facts_text(facts, limit=4), topic={"kind": Q.POLICY, "text": q.text})
 
 
 def make_context(kb: KB, slots: Dict[str, Any], who: str, detail: bool,

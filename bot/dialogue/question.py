@@ -40,26 +40,35 @@ _AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪�
 _CONDITION_RE = re.compile(r"条件|什么人|哪些人|啥人|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
 _AMOUNT_RE = re.compile(r"多少|几块|多钱|几百|几十|金额|标准|给多少|发多少|钱数|啥价")
 _YESNO_RE = re.compile(r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否")
-_ENTITLE_RE = re.compile(r"领什么|领啥|领哪些|能领|可以领|能拿|能得|享受|待遇|福利|有什么|有啥|有哪些|啥政策|什么政策|哪些政策|"
-                         r"什么补贴|啥补贴|哪些补贴|补助|照顾|优待|给发|发啥|发什么|什么钱|啥钱|到手|能领多少|一个月多少|每月多少|国家给")
+# "Everything this person gets": strong cues mean the whole list even when a service is mentioned in passing;
+# weak ones only when no item is meant ("枣庄百岁老人每月多少" is about 高龄津贴).
+_WIDE_RE = re.compile(r"领什么|领啥|领哪些|享受什么|享受啥|享受哪些|能享受|什么待遇|啥待遇|哪些待遇|有什么|有啥|有哪些|都给啥|给点啥|"
+                      r"给啥|啥政策|什么政策|哪些政策|什么补贴|啥补贴|哪些补贴|哪些服务|什么服务|啥服务|能领多少|到手|国家给|发啥|"
+                      r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上")
+_ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|补助|照顾|优待|给发|一个月多少|每月多少")
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
 _GREET_RE = re.compile(r"^(?:你好|您好|在吗|哈喽|hello|hi|喂|早上好|下午好|晚上好)[啊呀吗！!。.,，~]*$", re.I)
 _THANK_RE = re.compile(r"谢谢|多谢|感谢|谢了|辛苦了")
 _GOODBYE_RE = re.compile(r"^(?:再见|拜拜|好的再见|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
-_FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|自己|家里|家老")
+_FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
+# Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
+_ASKS_RE = re.compile(r"[？?]|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
+# "65岁以上的老人…": the age of a rule, not of a person.
+_RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)")
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
 _RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般")
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
-_POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
+_POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
                         r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍")
 # Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
 _OTHER_PLACES_RE = re.compile(r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
                               r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
-                              r"外省|外地|省外")
+                              r"外省|省外")
 _SEVERAL_RE = re.compile(r"老两口|两口子|俩|两个|一个\S{0,6}一个|都是|都在|分别|和我|跟我")
 
+ASSESSMENT = "老年人能力综合评估"
 PROFILE_ENTITIES = ("city", "county", "age", "status", "not_status", "ability_grade", "disability_grade", "relation",
                     "economic")
 
@@ -82,6 +91,8 @@ class Question:
     people: Tuple[Person, ...] = ()  # two or more people in one message
     hypothetical: bool = False
     policy_cue: bool = False  # words of the measures (目标, 什么时候, 床位…): a policy fact may be meant
+    asks: bool = True  # the message asks something (else it only states facts)
+    rule_age: Optional[int] = None  # "65岁以上的老人…": the age a rule question is about
     fallback: str = UNCLEAR  # for a POLICY guess: what it is when no policy fact matches
     text: str = ""
     entities: Tuple[Entity, ...] = ()
@@ -114,13 +125,12 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
 
 
 def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
-    """Items asked about, best first. What a message covers outranks an everyday word for an item:
-    "去科技馆要门票吗" is about 进入公共文化设施 (its content names 科技馆), not 参观公园 (门票)."""
-    # All cities' wording counts: 济宁's list says "等场所" where 枣庄's names 科技馆; the item is the same.
-    found = [i.name for i in items_by_content(kb, _without_entities(text, entities))]
-    if found:
-        return tuple(dict.fromkeys(found))[:3]
-    return tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
+    """Items asked about, best first. What a message covers and the words naming an item both count:
+    "去科技馆要门票吗" is about 进入公共文化设施 (its content names 科技馆) more than 参观公园 (门票).
+    All cities' wording counts: 济宁's list says "等场所" where 枣庄's names 科技馆; the item is the same."""
+    named = tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
+    found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named)]
+    return tuple(dict.fromkeys(found))[:3] or named
 
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
@@ -164,16 +174,18 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     """`text` is the normalised message (bot.text.normalize)."""
     kb = kb or default_kb()
     entities = extract(text, kb)
+    if any(e.entity == "ability_grade" for e in entities):  # "能力评估是2级" states a grade, it asks for no service
+        entities = [e for e in entities if not (e.entity == "item" and e.value == ASSESSMENT)]
     core = text.strip(" ？?。.!！，,~")
     cities = _cities(kb, entities)
     items = _items(kb, text, entities)
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
+    # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))
-    if not personal and not _RULE_RE.search(core) and any(e.entity in ("status", "not_status", "ability_grade",
-                                                                       "disability_grade") for e in entities):
-        personal = True  # "低保，能领啥": a status stated about someone
+    rule_age = _RULE_AGE_RE.search(core)
     base = dict(cities=cities, personal=personal, people=_people(entities, core),
                 hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
+                asks=bool(_ASKS_RE.search(core)), rule_age=int(rule_age.group(1)) if rule_age else None,
                 text=text, entities=tuple(entities))
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
@@ -201,7 +213,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if (len(cities) >= 2 or _COMPARE_RE.search(core)) and (items or len(cities) >= 2):
         return q(COMPARE, _aspect(core))
     named_item = any(e.entity == "item" for e in entities)
-    wide = _ENTITLE_RE.search(core) and not named_item
+    wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
+    if base["hypothetical"] and facts and not named_item:  # "那如果户籍在济宁呢": a what-if of the same question
+        return q(FACTS)
     if items and not wide:
         return q(ITEM, _aspect(core))
     if wide:
@@ -210,8 +224,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(FACTS)
     if _DONT_KNOW_RE.search(core):
         return q(DONT_KNOW)
-    if _APPLY_RE.search(core):
-        return q(ITEM, APPLY)
+    aspect = _aspect(core)
+    if aspect != ABOUT and aspect != YESNO:  # "这个归哪个部门管": about the item just discussed
+        return q(ITEM, aspect)
     if facts:
         return q(FACTS)
     kind = _INTENT_KINDS.get(intent, UNCLEAR)
