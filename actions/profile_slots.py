@@ -62,7 +62,7 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
         not_statuses += [s for s in ("低保", "特困") if s not in not_statuses and s not in statuses]
     new["statuses"], new["not_statuses"] = statuses, not_statuses
     before = current["economic"] if intent != "new_person" else None
-    if intent == "dont_know" and requested == "economic":
+    if (intent == "dont_know" and requested == "economic") or UNSURE in _values(entities, "economic"):
         before = UNSURE  # "不知道" answers the question: the reply says what each case gives and goes on
     new["economic"] = _economic(statuses, not_statuses, new["age"], before)
     grade = _int(next(iter(_values(entities, "ability_grade")), None), 0, 4)

@@ -83,6 +83,16 @@ def _build_vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
     return sorted(((w, e, v) for w, (e, v) in words.items()), key=lambda x: -len(x[0]))
 
 
+UNSURE = "不清楚"
+_UNSURE_BEFORE = re.compile(r"(?:不知道|不清楚|不确定|不晓得|是不是|是否|有没有)[^，,。；;]{0,4}$")
+_UNSURE_AFTER = re.compile(r"^[^，,。；;]{0,2}(?:不清楚|不知道|不确定|不晓得|说不准|忘了)")
+
+
+def _unsure(text: str, start: int, end: int) -> bool:
+    """"不知道是不是低保户", "低保不清楚": the status is not known either way."""
+    return bool(_UNSURE_BEFORE.search(text[max(0, start - 10):start]) or _UNSURE_AFTER.match(text[end:end + 8]))
+
+
 def _negated(text: str, start: int) -> bool:
     before = text[max(0, start - 3):start]
     return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS)
@@ -99,6 +109,10 @@ def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
             if not any(taken[start:end]):
                 for i in range(start, end):
                     taken[i] = True
+                if entity == "status" and value in ECONOMIC and _unsure(text, start, end):
+                    found.append(Entity("economic", UNSURE, start, end))
+                    start = text.find(word, end)
+                    continue
                 negated = entity == "status" and _negated(text, start)
                 found.append(Entity("not_status" if negated else entity, value, start, end))
                 if entity == "status" and value in ECONOMIC:

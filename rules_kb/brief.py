@@ -7,7 +7,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, Condition, Item, Source, Tier
 from .outlook import Change
-from .render import NO_FIGURE, amount_text, hint_lines, yuan
+from .render import NO_FIGURE, amount_text, hint_lines, plain, yuan
 
 DETAIL_OFFER = "回复“详细”可查看每项的内容、牵头部门和依据。"
 
@@ -47,7 +47,7 @@ def _is_cash(e: Entitlement) -> bool:
 
 
 def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
-                offer_detail: bool = True) -> str:
+                offer_detail: bool = True, services_ahead: bool = False) -> str:
     """Cash items with amount and agency, the monthly total, then the services in one block, what may be
     added and what begins next, the documents; at most one question, last."""
     p = answer.profile
@@ -75,7 +75,7 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
     extra = [line for line in hint_lines(h for h in answer.hints if _hint_is_cash(h))]
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
-    lines += change_lines(changes)
+    lines += change_lines(changes, services=services_ahead)
     docs = answer.documents()
     if docs:
         lines.append("依据：" + "；".join(docs))
@@ -94,8 +94,9 @@ def _hint_is_cash(h: Hint) -> bool:
     return h.item.kind == "cash"
 
 
-def change_lines(changes: Sequence[Change]) -> List[str]:
-    """'【满80周岁起】高龄津贴30元/月（市卫生健康委）；…' — the money that begins or changes."""
+def change_lines(changes: Sequence[Change], services: bool = False) -> List[str]:
+    """'【满80周岁起】高龄津贴30元/月（市卫生健康委）；…' — the money that begins or changes (and, when asked
+    what the birthday brings, the services that begin)."""
     words = []
     for c in changes:
         if c.item.kind != "cash":
@@ -109,6 +110,9 @@ def change_lines(changes: Sequence[Change]) -> List[str]:
             words.append(f"{name}{yuan(c.after)}/月（{c.agency}）")
         else:
             words.append(f"{name}由{yuan(c.before)}增至{yuan(c.after)}/月（{c.agency}）")
+    new_services = [f"{c.item.name}（{c.agency}）" for c in changes if c.item.kind != "cash" and c.before is None]
+    if services and new_services:
+        words.append("新增服务：" + "、".join(dict.fromkeys(new_services)))
     return [f"【满{changes[0].age}周岁起】" + "；".join(words)] if words else []
 
 
@@ -160,7 +164,7 @@ def standard_text(item: Item, only: Optional[str] = None) -> str:
         return "；".join(parts)
     if item.kind == "cash":
         return f"{NO_FIGURE}（{item.standard}）" if item.standard else NO_FIGURE
-    return item.text.rstrip("。")
+    return plain(item.text).rstrip("。")
 
 
 def item_sources(item: Item) -> str:
@@ -194,8 +198,9 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
     item = v.item
     if v.holds and v.entitlement is not None:
         e = v.entitlement
-        what = amount_text(e) if (e.parts or item.kind == "cash") else item.text.rstrip("。")
-        return f"{who}可以享受{item.city}的“{item.name}”：{what}；牵头部门：{item.agency}【{cites(e)}】。"
+        what = amount_text(e) if (e.parts or item.kind == "cash") else plain(item.text).rstrip("。")
+        proviso = f"（条件：{item.proviso}）" if item.proviso else ""
+        return f"{who}可以享受{item.city}的“{item.name}”{proviso}：{what}；牵头部门：{item.agency}【{cites(e)}】。"
     if v.holds is False:
         failing = "、".join(describe_atom(a) for a in v.failing) or "服务对象条件"
         later = [c for c in changes if c.item.id == item.id]

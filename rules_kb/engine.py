@@ -196,9 +196,12 @@ def describe_atom(a: Atom) -> str:
         return a.status
     if isinstance(a, AbilityGradeIn):
         return f"能力评估为{_grade_span(a.grades)}级"
-    if isinstance(a, DisabilityGradeIn):
-        return f"残疾等级为{_grade_span(a.grades, '、')}级"
+    if isinstance(a, DisabilityGradeIn):  # as the lists write it: 残疾等级评定为一级、二级
+        return "残疾等级为" + "、".join(_CN_GRADES[g] + "级" for g in sorted(a.grades))
     raise TypeError(a)
+
+
+_CN_GRADES = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
 def _grade_span(grades: Sequence[int], sep: str = "—") -> str:
@@ -504,6 +507,12 @@ def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
     return [i for i in items if i.name in alike]
 
 
+def _fact_score(f: Fact, text: str, asked: set) -> int:
+    topic_score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
+    body = f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)
+    return 3 * topic_score + len(asked & _bigrams(body))
+
+
 def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:
     """Policy facts ranked by how well they match the question: whole topic words count most, then shared
     character pairs with the fact's title and statement; current, newer documents win ties."""
@@ -512,13 +521,18 @@ def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) 
     for f in kb.facts:
         if city is not None and f.city != city:
             continue
-        topic_score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
-        body = f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)
-        score = 3 * topic_score + len(asked & _bigrams(body))
+        score = _fact_score(f, text, asked)
         if score >= 4:
             scored.append((score, f.source.doc.current, f.source.doc.date, f))
     scored.sort(key=lambda x: x[:3], reverse=True)
     return [x[-1] for x in scored[:limit]]
+
+
+def fact_match_score(kb: KB, text: str, city: Optional[str] = None) -> int:
+    """How strongly a question matches its best policy fact (search_facts' score): a question about the
+    measures scores 15 and more, one about a person's entitlements 5 or less."""
+    asked = _bigrams(text) - _COMMON_PAIRS
+    return max((_fact_score(f, text, asked) for f in kb.facts if city in (None, f.city)), default=0)
 
 
 # Pairs in nearly every fact or question: they say nothing about which fact is meant.

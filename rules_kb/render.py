@@ -2,6 +2,7 @@
 passed in; this module holds no amounts of its own. Shared by the operator CLI and the chatbot."""
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Iterable, List, Optional
 
@@ -9,6 +10,13 @@ from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, _atoms, describ
 from .model import Fact, Item
 
 NO_FIGURE = "标准按当地规定"
+_SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
+
+
+def plain(text: str) -> str:
+    """A document's text as a reader writes it: the seeds' spaces around figures ("每年提供 1 次",
+    "65 周岁") dropped. For quoted content only; citations keep their spaces ("附件2 第7项")."""
+    return _SPACE_BY_CJK.sub("", text)
 
 
 def yuan(x: float) -> str:
@@ -148,6 +156,6 @@ def facts_text(facts: List[Fact], limit: int = 5) -> str:
     lines = []
     for f in facts[:limit]:
         extra = "；".join(x for x in (f.due, f.figure) if x)
-        lines.append(f"· {f.city}：{f.statement}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
+        lines.append(f"· {f.city}：{plain(f.statement)}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
                      + (f" 〔{extra}〕" if extra and extra not in f.statement else ""))
     return "\n".join(lines)

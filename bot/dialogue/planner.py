@@ -54,8 +54,8 @@ def _economic_known(p: Profile) -> bool:
     return any(s in p.statuses for s in ECONOMIC_STATUSES) or "低保" in p.not_statuses or "经济困难" in p.not_statuses
 
 
-def _topic(q: Q.Question) -> Dict[str, Any]:
-    return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items)}
+def _topic(q: Q.Question, ctx: Optional["Context"] = None) -> Dict[str, Any]:
+    return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items), "city": ctx.city if ctx else None}
 
 
 def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
@@ -73,7 +73,7 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
     if q.kind == Q.WHY_NOT:
         return _why_not(q, ctx)
     if q.kind == Q.COMPARE:
-        return _compare(q, ctx)
+        return _compare(q, ctx, topic)
     if q.kind == Q.POLICY:
         return _policy(q, ctx, topic)
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
@@ -90,6 +90,8 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
                                    items=tuple(topic.get("items") or ()), personal=True)
     if only_facts and kind == Q.POLICY and q.cities:  # "那枣庄呢" after a policy question
         return dataclasses.replace(q, kind=Q.POLICY, text=topic.get("text", ""))
+    if q.kind == Q.POLICY and kind == Q.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
+        return dataclasses.replace(q, text=topic.get("text", "") + " " + q.text)
     if only_facts:
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS if q.kind != Q.DONT_KNOW else Q.UNCLEAR)
     if q.kind == Q.ITEM and not q.items:
@@ -110,9 +112,9 @@ def _told(q: Q.Question) -> bool:
 
 def _missing_basics(ctx: Context, q: Q.Question) -> Optional[Reply]:
     if ctx.profile is None:
-        return Reply(ASK_CITY, topic=_topic(q), asked="city")
+        return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
     if ctx.age is None:
-        return Reply(ASK_AGE, topic=_topic(q), asked="age")
+        return Reply(ASK_AGE, topic=_topic(q, ctx), asked="age")
     return None
 
 
@@ -129,24 +131,25 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)
         answer = evaluate(ctx.kb, profile)
-        return Reply(brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q))
+        return Reply(brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q, ctx))
     missing = _missing_basics(ctx, q)
     if missing:
         return missing
     assert ctx.profile is not None
     answer = evaluate(ctx.kb, ctx.profile)
+    # "明年满65能多啥": the next birthday that changes anything, services too; else money within two years
+    changes = ahead(ctx.kb, ctx.profile, 10 if q.ahead else LOOK_AHEAD_YEARS)
     if ctx.detail:
         text = render.answer_text(answer, who=ctx.who)
-        changes = brief.change_lines(ahead(ctx.kb, ctx.profile, LOOK_AHEAD_YEARS))
-        text += "".join("\n" + line for line in changes)
+        text += "".join("\n" + line for line in brief.change_lines(changes, services=q.ahead))
     else:
-        text = brief.money_first(answer, ctx.who, ahead(ctx.kb, ctx.profile, LOOK_AHEAD_YEARS))
+        text = brief.money_first(answer, ctx.who, changes, services_ahead=q.ahead)
     ask = _economic_question(ctx, answer.hints)
     if ask and ctx.detail:
         text += "\n" + ask
     elif ask:
         text = text + "\n" + ask if not text.endswith(ask) else text
-    return Reply(text, topic=_topic(q), asked="economic" if ask else None)
+    return Reply(text, topic=_topic(q, ctx), asked="economic" if ask else None)
 
 
 def _several(q: Q.Question, ctx: Context) -> Reply:
@@ -203,7 +206,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
     if not q.items:
         return _policy(q, ctx, None) if q.aspect != Q.APPLY else Reply(
             brief.APPLY_HEAD + "请告诉我您想办理哪一项（如高龄津贴、经济困难老年人补贴），我告诉您由哪个部门牵头负责。",
-            topic=_topic(q))
+            topic=_topic(q, ctx))
     if q.policy_cue:
         policy = _policy(q, ctx, None)
         if policy.text:
@@ -233,6 +236,8 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
                 lines.append(_item_line(item, q.aspect, part))
             lines.append(line)
+            years = 10 if q.ahead else LOOK_AHEAD_YEARS
+            lines += brief.change_lines([c for c in ahead(ctx.kb, ctx.profile, years) if c.item.id == item.id])
             ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
@@ -240,7 +245,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:
         lines.append(ask[0])
-    return Reply("\n".join(lines), topic=_topic(q), asked=ask[1] if ask else None)
+    return Reply("\n".join(lines), topic=_topic(q, ctx), asked=ask[1] if ask else None)
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
@@ -293,66 +298,88 @@ def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
 
 def _why_not(q: Q.Question, ctx: Context) -> Reply:
     if ctx.profile is None:
-        return Reply(ASK_CITY, topic=_topic(q), asked="city")
+        return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
         if q.items:
-            return Reply(f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q))
+            return Reply(f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx))
         return _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx)
     changes = ahead(ctx.kb, ctx.profile, 30)
     lines = []
     for item in items[:2]:
+        part = _asked_part(q, item)
         verdict = judge_item(ctx.kb, ctx.profile, item)
+        got = verdict.entitlement
+        if part and verdict.holds and got is not None and part not in {x.name for x in got.parts}:
+            # the item applies but not the part asked about: its own condition is the reason
+            lines.append(f"{ctx.who}符合“{item.name}”的服务对象条件，但其中的{part}需满足："
+                         f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。")
+            continue
         lines.append(brief.verdict_text(verdict, ctx.who, changes))
-        if verdict.holds is not True:
-            lines.append("标准：" + brief.standard_text(item) + "。")
-    return Reply("\n".join(lines), topic=_topic(q))
+        later = any(c.item.id == item.id for c in changes)
+        if verdict.holds is not True and not later:
+            lines.append("标准：" + brief.standard_text(item, part) + "。")
+    return Reply("\n".join(lines), topic=_topic(q, ctx))
 
 
-def _compare(q: Q.Question, ctx: Context) -> Reply:
+def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
     cities = list(q.cities)
-    if ctx.city and ctx.city not in cities:
-        cities.insert(0, ctx.city)
-    if len(cities) == 1 and len(q.items) >= 2:  # 分散供养 against 集中供养 in one city
-        items = _found(ctx, cities[0], q.items)
-        return Reply("\n".join(brief.item_rule(i) for i in items[:3]), topic=_topic(q))
+    before = (topic or {}).get("city")
+    for c in (before, ctx.city):  # "枣庄一样吗" after a 济宁 answer: 济宁 against 枣庄
+        if c and c not in cities:
+            cities.insert(0, c)
+    items = q.items or tuple((topic or {}).get("items") or ())
+    if len(cities) == 1 and len(items) >= 2:  # 分散供养 against 集中供养 in one city
+        found = _found(ctx, cities[0], items)
+        return Reply("\n".join(brief.item_rule(i) for i in found[:3]), topic=_topic(q, ctx))
     if len(cities) < 2:
         cities = list(ctx.kb.cities)
     lines = []
-    if q.items:
+    if items:
         for c in cities:
-            items = _found(ctx, c, q.items)
-            if not items:
-                lines.append(f"{c}：清单中没有“{'、'.join(q.items)}”这一项。")
-            for item in items[:1]:
-                lines.append(f"{c}·{item.name}：{brief.standard_text(item)}；牵头部门：{item.agency}"
+            found = _found(ctx, c, items)
+            if not found:
+                lines.append(f"{c}：清单中没有“{'、'.join(items)}”这一项。")
+            for item in found[:1]:
+                part = next((p for p in (_asked_part(q, item),) if p), None)
+                lines.append(f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
                              f"【{brief.item_sources(item)}】")
-        return Reply("\n".join(lines), topic=_topic(q))
-    if ctx.profile is None or ctx.age is None:
+        return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=items), ctx))
+    age = ctx.age if ctx.age is not None else q.rule_age
+    if ctx.profile is None and age is not None:
+        base: Optional[Profile] = Profile(cities[0], age)
+    else:
+        base = dataclasses.replace(ctx.profile, age=age) if ctx.profile is not None else None
+    if base is None or age is None:
         return _missing_basics(ctx, q) or Reply(response=NOT_UNDERSTOOD)
     for c in cities:
-        answer = evaluate(ctx.kb, dataclasses.replace(ctx.profile, city=c, county=None))
+        answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
         cash = [e for e in answer.items if e.item.kind == "cash" and e.amount_yuan_per_month]
         money = "；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in cash) or "无有明确金额的现金补贴"
         floor = "不低于" if answer.total_is_minimum else ""
-        lines.append(f"{c}：{money}；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}【{'；'.join(answer.documents())}】")
-    return Reply("\n".join(lines), topic=_topic(q))
+        lines.append(f"{c}（{age}周岁）：{money}；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}"
+                     f"【{'；'.join(answer.documents())}】")
+    return Reply("\n".join(lines), topic=_topic(q, ctx))
 
 
 # --- policy facts -----------------------------------------------------------------------------------
 
 
 def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
-    city = q.cities[0] if q.cities else ctx.city
-    facts = search_facts(ctx.kb, q.text, city)
-    if not facts and city:
-        facts = search_facts(ctx.kb, q.text, None)
+    cities = list(q.cities) or [ctx.city]
+    facts = []
+    for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
+        found = search_facts(ctx.kb, q.text, city) or (search_facts(ctx.kb, q.text, None) if city else [])
+        facts += [f for f in found[:4 if len(cities) == 1 else 2] if f not in facts]
     if not facts and q.kind == Q.POLICY and q.fallback == Q.ITEM:
         return _item(dataclasses.replace(q, kind=Q.ITEM, policy_cue=False), ctx)
+    if not facts and q.kind == Q.POLICY and q.fallback == Q.FACTS:
+        return _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx)
     if not facts:
         fallback = Q.OUT_OF_SCOPE if q.fallback == Q.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    return Reply("相关政策规定：\n" + render.facts_text(facts, limit=4), topic={"kind": Q.POLICY, "text": q.text})
+    return Reply("相关政策规定：\n" + render.facts_text(facts, limit=len(facts)),
+                 topic={"kind": Q.POLICY, "text": q.text})
 
 
 def make_context(kb: KB, slots: Dict[str, Any], who: str, detail: bool,

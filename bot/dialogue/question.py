@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from bot.extract import Entity, extract
-from rules_kb import default_kb, resolve_place
+from rules_kb import default_kb, fact_match_score, resolve_place
 from rules_kb.model import KB
 from rules_kb.outlook import items_by_content
 
@@ -55,7 +55,11 @@ _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(r"[？?]|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
 # "65岁以上的老人…": the age of a rule, not of a person.
-_RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)")
+_RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
+# "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
+_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|满\d+|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|增加|涨")
+# A question that matches a policy fact this well is about the measures (fact_match_score).
+POLICY_SCORE = 12
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
 _RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般")
@@ -93,6 +97,7 @@ class Question:
     policy_cue: bool = False  # words of the measures (目标, 什么时候, 床位…): a policy fact may be meant
     asks: bool = True  # the message asks something (else it only states facts)
     rule_age: Optional[int] = None  # "65岁以上的老人…": the age a rule question is about
+    ahead: bool = False  # asks what the next birthday brings
     fallback: str = UNCLEAR  # for a POLICY guess: what it is when no policy fact matches
     text: str = ""
     entities: Tuple[Entity, ...] = ()
@@ -135,9 +140,9 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
     ages = [e for e in entities if e.entity == "age"]
-    if len(ages) < 2 or not _SEVERAL_RE.search(text):
-        return ()
     relations = [e for e in entities if e.entity == "relation"]
+    if len(ages) < 2 or not (_SEVERAL_RE.search(text) or len({r.value for r in relations}) >= 2):
+        return ()
     people = []
     for a in ages:
         before = [r for r in relations if r.end <= a.start]
@@ -185,7 +190,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     rule_age = _RULE_AGE_RE.search(core)
     base = dict(cities=cities, personal=personal, people=_people(entities, core),
                 hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
-                asks=bool(_ASKS_RE.search(core)), rule_age=int(rule_age.group(1)) if rule_age else None,
+                asks=bool(_ASKS_RE.search(core)), ahead=bool(_AHEAD_RE.search(core)),
+                rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
                 text=text, entities=tuple(entities))
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
@@ -210,7 +216,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     if _WHY_RE.search(core):
         return q(WHY_NOT)
-    if (len(cities) >= 2 or _COMPARE_RE.search(core)) and (items or len(cities) >= 2):
+    if len(cities) >= 2 and base["policy_cue"] and not items:  # "济宁跟聊城长护险全覆盖的时间"
+        return q(POLICY)
+    if len(cities) >= 2 or (_COMPARE_RE.search(core) and (items or cities)):
         return q(COMPARE, _aspect(core))
     named_item = any(e.entity == "item" for e in entities)
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
@@ -222,8 +230,10 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(ENTITLEMENTS)
     if _DENY_RE.match(core):
         return q(FACTS)
-    if _DONT_KNOW_RE.search(core):
+    if _DONT_KNOW_RE.search(core) and not told:
         return q(DONT_KNOW)
+    if not items and not told and fact_match_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE:
+        return q(POLICY, fallback=FACTS if facts else UNCLEAR)
     aspect = _aspect(core)
     if aspect != ABOUT and aspect != YESNO:  # "这个归哪个部门管": about the item just discussed
         return q(ITEM, aspect)
