@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
-from .model import AgeAtLeast, AgeAtMost, Condition, Item, Source, Tier
+from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, hint_lines, plain, yuan
 
@@ -171,13 +171,26 @@ def item_sources(item: Item) -> str:
     return join_cites([item.source] + [t.source for p in item.parts for t in p.tiers if t.source is not None])
 
 
-def item_rule(item: Item, lead: str = "", part: Optional[str] = None) -> str:
-    """One item as the list states it: for whom, what it gives (or one part of it), who leads it, where it
-    is written. A cash item's tiers are its content; a service's content is its standard."""
-    proviso = f"（{item.proviso}）" if item.proviso else ""
+def cond_text(c: Condition) -> str:
+    """An item's condition in words: '年满60周岁、低保', '…、特困或低保、…'."""
+    if isinstance(c, And):
+        return "、".join(x for x in (cond_text(p) for p in c.parts) if x)
+    if isinstance(c, Or):
+        return "或".join(cond_text(p) for p in c.parts)
+    return describe_atom(c)
+
+
+def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: bool = False) -> str:
+    """One item as the list states it: for whom (and on which conditions), what it gives (or one part of
+    it), who leads it, where it is written; `content` adds the list's own words."""
+    # the conditions only where they say more than the group's age ("60周岁及以上老年人")
+    conds = [cond_text(item.cond)] if any(not isinstance(a, (AgeAtLeast, AgeAtMost))
+                                          for a in condition_atoms(item.cond)) else []
+    notes = "；".join(conds + ([item.proviso] if item.proviso else []))
+    proviso = f"（条件：{notes}）" if conds else (f"（{notes}）" if notes else "")
     body = standard_text(item, part)
-    content = ""
-    return (f"{lead}{item.city}·{item.name}：服务对象为{item.group}{proviso}。\n标准：{body}。{content}\n"
+    content_line = f"\n内容：{plain(item.text).rstrip('。')}。" if content and item.parts else ""
+    return (f"{lead}{item.city}·{item.name}：服务对象为{item.group}{proviso}。\n标准：{body}。{content_line}\n"
             f"牵头部门：{item.agency}【{item_sources(item)}】")
 
 

@@ -147,7 +147,8 @@ def items_by_content(kb: KB, text: str, city: Optional[str] = None, min_score: f
         item = index.items[item_id]
         if city is not None and item.city != city:
             continue
-        score = sum(index.idf[p] for p in asked & ps) + (_NAMED_BONUS if item.name in named else 0.0)
+        is_named = item.name in named or any(p.name in named for p in item.parts)
+        score = sum(index.idf[p] for p in asked & ps) + (_NAMED_BONUS if is_named else 0.0)
         if score >= min_score:
             scored.append((score, item))
     if not scored:

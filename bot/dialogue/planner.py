@@ -215,6 +215,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
     cities = [city] if city else list(ctx.kb.cities)
     lines: List[str] = []
     ask: Optional[tuple] = None
+    answered: List[str] = []
     for c in cities:
         items = _found(ctx, c, q.items)
         if not items:
@@ -225,6 +226,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
                 lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")
             continue
         for item in items[:2]:
+            answered.append(item.name)
             part = _asked_part(q, item)
             # someone in particular: named now, or an age said earlier in the conversation
             personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
@@ -245,7 +247,8 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:
         lines.append(ask[0])
-    return Reply("\n".join(lines), topic=_topic(q, ctx), asked=ask[1] if ask else None)
+    said = tuple(dict.fromkeys(answered)) or q.items
+    return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
@@ -253,7 +256,7 @@ def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
         return brief.item_apply(item)
     if aspect == Q.AGENCY:
         return brief.item_agency(item)
-    return brief.item_rule(item, part=part)
+    return brief.item_rule(item, part=part, content=aspect == Q.CONDITIONS)
 
 
 def _asked_part(q: Q.Question, item: Item) -> Optional[str]:
@@ -315,7 +318,11 @@ def _why_not(q: Q.Question, ctx: Context) -> Reply:
             lines.append(f"{ctx.who}符合“{item.name}”的服务对象条件，但其中的{part}需满足："
                          f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。")
             continue
-        lines.append(brief.verdict_text(verdict, ctx.who, changes))
+        if ctx.profile.age is None:  # "俺爹退伍军人…为啥进不了优抚供养": 60 as the floor, as for item questions
+            line, _, _ = _for_person(ctx, ctx.profile, item, part, Q.CONDITIONS)
+            lines.append(line)
+        else:
+            lines.append(brief.verdict_text(verdict, ctx.who, changes))
         later = any(c.item.id == item.id for c in changes)
         if verdict.holds is not True and not later:
             lines.append("标准：" + brief.standard_text(item, part) + "。")

@@ -37,7 +37,7 @@ _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不
 _COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
 _APPLY_RE = re.compile(r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|手续|材料|怎么弄|咋弄|流程|去哪儿")
 _AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来")
-_CONDITION_RE = re.compile(r"条件|什么人|哪些人|啥人|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
+_CONDITION_RE = re.compile(r"条件|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
 _AMOUNT_RE = re.compile(r"多少|几块|多钱|几百|几十|金额|标准|给多少|发多少|钱数|啥价")
 _YESNO_RE = re.compile(r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否")
 # "Everything this person gets": strong cues mean the whole list even when a service is mentioned in passing;
@@ -202,7 +202,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if not cities and _OTHER_PLACES_RE.search(core):
         return q(OUT_OF_SCOPE)
     told = [e for e in facts if e.entity not in ("relation", "city", "county")]  # facts about a person
-    if intent == "out_of_scope" and not cities and not told and not any(e.entity == "item" for e in entities):
+    refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY)  # "啥样的老人能选这个": about the item just discussed
+    if intent == "out_of_scope" and not cities and not told and not refers and not any(e.entity == "item" for e in entities):
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
         return q(DETAIL)
