@@ -34,8 +34,7 @@ _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
 # "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
 _RULE_AGE_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间|至|到|—|-|~|～)")
-_RULE_AGE_BEFORE = ("—", "-", "~", "～", "至", "到", "明年满", "明年就", "明年", "等她满", "等他满", "等满", "过了年",
-                    "到了")  # "明年满65": an age to come, not the person's age now
+_RULE_AGE_BEFORE = ("—", "-", "~", "～", "至", "到")
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,8 @@ def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: b
 
 
 def item_agency(item: Item) -> str:
-    return f"{item.city}的“{item.name}”由{item.agency}牵头负责【{item_sources(item)}】。"
+    return (f"{item.city}的“{item.name}”（{plain(item.text).rstrip('。')}）由{item.agency}牵头负责"
+            f"【{item_sources(item)}】。")
 
 
 APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"

@@ -86,7 +86,9 @@ def ahead(kb: KB, profile: Profile, within: int = 5) -> List[Change]:
 
 # Pairs of characters that name no service: they occur in questions and in nearly every item.
 _NOISE = {"老年", "年人", "老人", "周岁", "以上", "及以", "服务", "符合", "条件", "规定", "按照", "有关", "政策", "什么",
-          "多少", "可以", "能不", "不能", "怎么", "哪个", "是不", "不是", "要钱", "免费", "我爸", "我妈"}
+          "多少", "可以", "能不", "不能", "怎么", "哪个", "是不", "不是", "要钱", "免费", "我爸", "我妈",
+          # words of asking, not of a service: "分别找哪个部门", "怎么申请"
+          "分别", "申请", "办理", "部门", "牵头", "负责", "一样", "区别", "比较", "每月", "一个", "个月"}
 
 
 # Characters of grammar, not of content: a pair holding one says nothing about a service ("没有", "好的").

@@ -94,6 +94,8 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
         return dataclasses.replace(q, text=topic.get("text", "") + " " + q.text)
     if only_facts:
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS if q.kind != Q.DONT_KNOW else Q.UNCLEAR)
+    if q.kind == Q.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
+        return dataclasses.replace(q, items=tuple(topic["items"]))
     if q.kind == Q.ITEM and not q.items:
         if topic.get("items"):
             return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != Q.ITEM)
@@ -144,7 +146,7 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
         text += "".join("\n" + line for line in brief.change_lines(changes, services=q.ahead))
     else:
         text = brief.money_first(answer, ctx.who, changes, services_ahead=q.ahead)
-    ask = _economic_question(ctx, answer.hints)
+    ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask and ctx.detail:
         text += "\n" + ask
     elif ask:

@@ -53,7 +53,7 @@ _THANK_RE = re.compile(r"谢谢|多谢|感谢|谢了|辛苦了")
 _GOODBYE_RE = re.compile(r"^(?:再见|拜拜|好的再见|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
-_ASKS_RE = re.compile(r"[？?]|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
+_ASKS_RE = re.compile(r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
@@ -202,7 +202,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if not cities and _OTHER_PLACES_RE.search(core):
         return q(OUT_OF_SCOPE)
     told = [e for e in facts if e.entity not in ("relation", "city", "county")]  # facts about a person
-    refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY)  # "啥样的老人能选这个": about the item just discussed
+    # "啥样的老人能选这个", "为啥没个具体数": about the item just discussed
+    refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core))
     if intent == "out_of_scope" and not cities and not told and not refers and not any(e.entity == "item" for e in entities):
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
