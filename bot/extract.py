@@ -33,8 +33,10 @@ _BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张�
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
 # "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
-_RULE_AGE_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间|至|到|—|-|~|～)")
-_RULE_AGE_BEFORE = ("—", "-", "~", "～", "至", "到")
+_RULE_AGE_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间)|(?:周岁|岁)?(?:至|到|—|-|~|～)\d")
+_RANGE_END_RE = re.compile(r"\d\s*(?:周岁|岁)?(?:至|到|—|-|~|～)\s*$")
+# "明年就一百了", "等她满一百呢": an age to come, not the person's age now (a what-if "要是到了80岁" is one).
+_FUTURE_AGE_RE = re.compile(r"(?:明年|明年就|明年满|过了年|等[他她]?满|等到|到)\s*$")
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,8 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 continue
             if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
                 continue
-            if _RULE_AGE_AFTER_RE.match(text, m.end(1)) or text[:m.start(1)].rstrip().endswith(_RULE_AGE_BEFORE):
+            before = text[max(0, m.start(1) - 6):m.start(1)]
+            if _RULE_AGE_AFTER_RE.match(text, m.end(1)) or _RANGE_END_RE.search(before) or _FUTURE_AGE_RE.search(before):
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))

@@ -228,8 +228,8 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
                 lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")
             continue
         for item in items[:2]:
-            answered.append(item.name)
             part = _asked_part(q, item)
+            answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
             personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
             if not (personal and _person_facts_known(ctx)) or q.aspect in (Q.APPLY, Q.AGENCY):
@@ -263,7 +263,7 @@ def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
 
 def _asked_part(q: Q.Question, item: Item) -> Optional[str]:
     """The part of an item a question names (护理补贴 of 经济困难老年人补贴), if any."""
-    named = {e.value for e in q.entities if e.entity == "item"}
+    named = {e.value for e in q.entities if e.entity == "item"} | set(q.items)
     return next((p.name for p in item.parts if p.name != item.name and p.name in named), None)
 
 
@@ -350,7 +350,7 @@ def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None
             if not found:
                 lines.append(f"{c}：清单中没有“{'、'.join(items)}”这一项。")
             for item in found[:1]:
-                part = next((p for p in (_asked_part(q, item),) if p), None)
+                part = _asked_part(dataclasses.replace(q, items=items), item)
                 lines.append(f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
                              f"【{brief.item_sources(item)}】")
         return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=items), ctx))
