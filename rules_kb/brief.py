@@ -47,7 +47,7 @@ def _is_cash(e: Entitlement) -> bool:
 
 
 def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
-                offer_detail: bool = True, services_ahead: bool = False) -> str:
+                offer_detail: bool = True) -> str:
     """Cash items with amount and agency, the monthly total, then the services in one block, what may be
     added and what begins next, the documents; at most one question, last."""
     p = answer.profile
@@ -75,7 +75,7 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
     extra = [line for line in hint_lines(h for h in answer.hints if _hint_is_cash(h))]
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
-    lines += change_lines(changes, services=services_ahead)
+    lines += change_lines(changes)
     docs = answer.documents()
     if docs:
         lines.append("依据：" + "；".join(docs))

@@ -144,8 +144,10 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
     if ctx.detail:
         text = render.answer_text(answer, who=ctx.who)
         text += "".join("\n" + line for line in brief.change_lines(changes, services=q.ahead))
+    elif q.ahead:  # asked what the next birthday brings: that first, then the rest as usual
+        text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     else:
-        text = brief.money_first(answer, ctx.who, changes, services_ahead=q.ahead)
+        text = brief.money_first(answer, ctx.who, changes)
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask and ctx.detail:
         text += "\n" + ask

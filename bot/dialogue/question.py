@@ -203,7 +203,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(OUT_OF_SCOPE)
     told = [e for e in facts if e.entity not in ("relation", "city", "county")]  # facts about a person
     # "啥样的老人能选这个", "为啥没个具体数": about the item just discussed
-    refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core))
+    refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core) or _AHEAD_RE.search(core))
     if intent == "out_of_scope" and not cities and not told and not refers and not any(e.entity == "item" for e in entities):
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
@@ -229,6 +229,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if items and not wide:
         return q(ITEM, _aspect(core))
     if wide:
+        return q(ENTITLEMENTS)
+    if base["ahead"] and not items:  # "等她满一百呢", "明年六十五了有啥新的": what the next birthday brings
         return q(ENTITLEMENTS)
     if _DENY_RE.match(core):
         return q(FACTS)
