@@ -57,7 +57,7 @@ _ASKS_RE = re.compile(r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|�
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
-_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|增加|涨")
+_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
 POLICY_SCORE = 12
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
