@@ -38,8 +38,13 @@ def cites(e: Entitlement) -> str:
 
 
 def cash_line(e: Entitlement) -> str:
-    """'高龄津贴30元/月，市卫生健康委【…】' — amount first, then agency and source."""
-    return f"· {e.name}：{amount_text(e)}；{e.agency}【{cites(e)}】"
+    """'· 高龄津贴：30元/月；市卫生健康委【…】' — amount first, then agency and source. Where the document gives
+    no figure, its own first words say what stands instead ("按时足额发放基本养老金")."""
+    what = amount_text(e)
+    if e.amount_yuan_per_month is None and e.standard:
+        gist = e.standard.split("，")[0].replace("（文件未列具体金额）", "")
+        what = f"{NO_FIGURE}（{gist}）"
+    return f"· {e.name}：{what}；{e.agency}【{cites(e)}】"
 
 
 def _is_cash(e: Entitlement) -> bool:

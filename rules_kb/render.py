@@ -91,7 +91,8 @@ def hint_lines(hints: Iterable[Hint]) -> List[str]:
     lines = []
     for needs, labels in groups.items():
         cond = "或".join(needs) if len(needs) <= 2 else "、".join(needs[:-1]) + "或" + needs[-1]
-        lines.append(f"如为{cond}：" + "、".join(labels))
+        lead = "如" if cond.startswith(("年满", "能力评估", "残疾等级")) else "如为"  # "如能力评估为2—3级", "如为低保"
+        lines.append(f"{lead}{cond}：" + "、".join(labels))
     return lines
 
 

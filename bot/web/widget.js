@@ -379,9 +379,10 @@
     }
     if (/多少周岁/.test(m.text)) return agePad();
     if (/低保对象或特困人员/.test(m.text)) {
-      return chips("请选择：", [{ label: "低保", send: "低保" }, { label: "特困", send: "特困" }, { label: "都不是", send: "都不是" }]);
+      return chips("请选择：", [{ label: "低保", send: "低保" }, { label: "特困", send: "特困" }, { label: "都不是", send: "都不是" },
+        { label: "不清楚", send: "不清楚" }]);
     }
-    if (/如为能力评估为2—3级/.test(m.text)) {
+    if (/如能力评估为2—3级/.test(m.text)) {
       return chips("还想了解：", [{ label: "如果能力评估是2级呢？", send: "要是能力评估是2级呢" }]);
     }
   }
