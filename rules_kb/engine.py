@@ -507,10 +507,15 @@ def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
     return [i for i in items if i.name in alike]
 
 
+@functools.lru_cache(maxsize=None)
+def _fact_pairs(f: Fact) -> frozenset:
+    """A fact's character pairs (facts are immutable: computed once, not on every question)."""
+    return frozenset(_bigrams(f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)))
+
+
 def _fact_score(f: Fact, text: str, asked: set) -> int:
     topic_score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
-    body = f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)
-    return 3 * topic_score + len(asked & _bigrams(body))
+    return 3 * topic_score + len(asked & _fact_pairs(f))
 
 
 def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:

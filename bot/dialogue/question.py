@@ -37,7 +37,7 @@ _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不
 _COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
 _APPLY_RE = re.compile(r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|手续|材料|怎么弄|咋弄|流程|去哪儿")
 _AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来")
-_CONDITION_RE = re.compile(r"条件|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
+_CONDITION_RE = re.compile(r"条件|几级|才行|够格|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
 _AMOUNT_RE = re.compile(r"多少|几块|多钱|几百|几十|金额|标准|给多少|发多少|钱数|啥价")
 _YESNO_RE = re.compile(r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否")
 # "Everything this person gets": strong cues mean the whole list even when a service is mentioned in passing;
@@ -50,7 +50,8 @@ _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|�
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
 _GREET_RE = re.compile(r"^(?:你好|您好|在吗|哈喽|hello|hi|喂|早上好|下午好|晚上好)[啊呀吗！!。.,，~]*$", re.I)
 _THANK_RE = re.compile(r"谢谢|多谢|感谢|谢了|辛苦了")
-_GOODBYE_RE = re.compile(r"^(?:再见|拜拜|好的再见|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
+_GOODBYE_RE = re.compile(r"^(?:好的|好|行|嗯|那)?[，, ]*(?:再见|拜拜|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
+SOCIAL_MAX_CHARS = 8  # "好的，谢谢" is thanks; "谢谢，那我妈呢" is a question
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
@@ -166,6 +167,18 @@ _INTENT_KINDS = {"ask_entitlement": ENTITLEMENTS, "ask_policy": POLICY, "greet":
                  "ask_item": ITEM}
 
 
+def social_kind(text: str) -> Optional[str]:
+    """GREET, THANK or GOODBYE for a message that is only that ("你好", "好的谢谢", "再见"), else None."""
+    core = text.strip(" ？?。.!！，,~")
+    if _GREET_RE.match(core):
+        return GREET
+    if _GOODBYE_RE.match(core):
+        return GOODBYE
+    if _THANK_RE.search(core) and len(core) <= SOCIAL_MAX_CHARS:
+        return THANK
+    return None
+
+
 def is_denial(text: str) -> bool:
     return bool(_DENY_RE.match(text.strip(" ？?。.!！，,~")))
 
@@ -208,12 +221,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
         return q(DETAIL)
-    if _GREET_RE.match(core):
-        return q(GREET)
-    if _GOODBYE_RE.match(core):
-        return q(GOODBYE)
-    if _THANK_RE.search(core) and len(core) <= 12 and not items and not facts:
-        return q(THANK)
+    social = social_kind(core)
+    if social:
+        return q(social)
     if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):  # "济宁护理型床位占比目标是多少": the measures, not a person
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     if _WHY_RE.search(core):

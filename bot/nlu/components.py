@@ -7,12 +7,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.faults  # noqa: F401  (busy replies when a part is down; see its docstring)
 import bot.rasa_speedups  # noqa: F401  (see its docstring)
+from bot.dialogue.question import social_kind
 from bot.extract import extract
 from bot.text import normalize
 from rules_kb import default_kb
@@ -64,4 +65,33 @@ class KBEntityExtractor(GraphComponent):
                 continue
             found = [e.to_rasa(type(self).__name__) for e in extract(text, self._kb)]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+SOCIAL_INTENTS = ("greet", "thank", "goodbye")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SocialIntentGuard(GraphComponent):
+    """Greet, thank and goodbye only for messages that are nothing else, by their words: Rasa answers those
+    itself (no action-server call), and every other message goes to the planner, also when the classifier took
+    "枣庄一样吗" for a greeting."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SocialIntentGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            kind = social_kind(message.get(TEXT) or "")
+            predicted = (message.get(INTENT) or {}).get("name")
+            if kind:
+                intent = {"name": kind, "confidence": 1.0}
+            elif predicted in SOCIAL_INTENTS:
+                intent = {"name": "inform", "confidence": (message.get(INTENT) or {}).get("confidence", 1.0)}
+            else:
+                continue
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
         return messages

@@ -1,10 +1,19 @@
-"""The evaluation set against the real servers: at least 95% of the citizens' questions answered right."""
-from tests.eval.score import load_cases, report, score
+"""The evaluation sets against the real servers. The project's own set must stay at 98% or more. The blind sets
+(written from the documents by people who never saw data/nlu/ or tests/eval/, see README "Evaluation") are
+guarded against regressions at floors a few points under what was measured when they were frozen: their targets
+(95%) are reported by `make eval`, not faked here. Figures the knowledge base cannot give fail every set."""
+import pytest
+
+from tests.eval.score import SETS, load_cases, report, score
+
+FLOORS = {"old": 0.98, "blind_a": 0.86, "blind_b": 0.74}
 
 
-def test_eval_set_pass_rate(servers):
-    cases = load_cases()
-    assert len(cases) >= 150
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_eval_set_pass_rate(servers, name):
+    cases = load_cases(SETS[name])
+    assert len(cases) >= 200
     result = score(cases, servers.send)
-    print(report(result))
-    assert result["rate"] >= 0.95, report(result)
+    print(report(result, name))
+    assert result["unknown_figures"] == 0, report(result, name)
+    assert result["rate"] >= FLOORS[name], report(result, name)

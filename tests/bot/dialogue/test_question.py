@@ -1,0 +1,88 @@
+"""What a message asks, read from its words (the classifier's intent is left out on purpose)."""
+import pytest
+
+from bot.dialogue import question as Q
+from bot.dialogue.question import read_question
+from bot.text import normalize
+
+
+def read(text, intent=""):
+    return read_question(normalize(text), intent)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("我父亲85岁，枣庄的低保户，能领什么？", Q.ENTITLEMENTS),
+    ("俺娘卧床好几年了，78岁，枣庄的，低保，能给点啥照顾", Q.ENTITLEMENTS),
+    ("枣庄的老人进图书馆要钱吗？", Q.ITEM),
+    ("枣庄百岁老人每月多少", Q.ITEM),
+    ("我爸75岁，枣庄的，为什么没有高龄津贴", Q.WHY_NOT),
+    ("济宁和枣庄的护理补贴哪个高", Q.COMPARE),
+    ("济宁养老机构护理型床位占比目标是多少", Q.POLICY),
+    ("济宁要创建几个全国示范性老年友好型社区", Q.POLICY),
+    ("低保", Q.FACTS),
+    ("都不是", Q.FACTS),
+    ("不对，他是90岁", Q.FACTS),
+    ("那如果户籍在济宁呢？", Q.FACTS),
+    ("不知道", Q.DONT_KNOW),
+    ("详细", Q.DETAIL),
+    ("你好", Q.GREET),
+    ("好的，再见", Q.GOODBYE, ),
+    ("上海高龄津贴多少钱", Q.OUT_OF_SCOPE),
+    ("明年六十五了 有啥新的", Q.ENTITLEMENTS),
+])
+def test_kind_of_question(text, kind):
+    intent = "goodbye" if "再见" in text else ""
+    assert read(text, intent).kind == kind
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("枣庄怎么申请高龄津贴", Q.APPLY),
+    ("失独扶助金在枣庄归谁管", Q.AGENCY),
+    ("枣庄重度残疾人护理补贴要几级残疾才行", Q.CONDITIONS),
+    ("济宁高龄津贴每月多少钱", Q.AMOUNT),
+    ("枣庄老人坐公交要钱吗", Q.YESNO),
+])
+def test_aspect_of_an_item_question(text, aspect):
+    q = read(text)
+    assert q.kind == Q.ITEM and q.aspect == aspect
+
+
+@pytest.mark.parametrize("text, item", [
+    ("济宁的老人去科技馆要门票吗", "进入公共文化设施"),  # 科技馆 is named in 枣庄's content only
+    ("枣庄老人看病能优先吗", "就医便利服务"),
+    ("俺爹失能了 我辞了工作去学护理 济宁给补贴吗", "家庭养老支持服务"),
+    ("在枣庄街上看到一个要饭的老头 政府管不管", "流浪乞讨救助"),
+    ("济宁低保老人的生活补贴 标准是啥", "经济困难老年人补贴"),
+])
+def test_item_found_by_what_it_covers(text, item):
+    assert read(text).items[0] == item
+
+
+def test_a_rule_is_not_a_person():
+    q = read("枣庄60岁以上的老人坐公交免费吗")
+    assert not q.personal and not q.has("age")
+    q = read("枣庄低保老人的护理补贴 得啥条件才有")
+    assert not q.personal and q.has("status")
+
+
+def test_a_person_is_one():
+    assert read("我爸85岁，枣庄的，高龄津贴能领多少").personal
+    assert read("俺娘低保 邹城的 评估二级 护理补贴给多少").personal
+
+
+def test_several_people_in_one_message():
+    q = read("老两口都在枣庄，一个81一个76，都是特困")
+    assert [p.age for p in q.people] == [81, 76]
+    q = read("我爸82我妈78，都在滕州，低保户")
+    assert [(p.relation, p.age) for p in q.people] == [("父亲", 82), ("母亲", 78)]
+
+
+def test_an_assessment_grade_is_not_a_question_about_the_assessment():
+    q = read("兖州区 俺爹七十八 低保 老年人能力评估是2级 能享受啥")
+    assert q.kind == Q.ENTITLEMENTS and q.has("ability_grade")
+
+
+def test_unsure_status_is_neither_yes_nor_no():
+    q = read("俺娘 济宁嘉祥 九十一 不知道是不是低保户")
+    assert not q.has("status") and not q.has("not_status")
+    assert [e.value for e in q.entities if e.entity == "economic"] == ["不清楚"]
