@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from bot.dialogue.question import is_denial, is_unsure
+from bot.extract import ECONOMIC, NEITHER, UNSURE
 from rules_kb import Profile, ProfileError, default_kb, make_profile, resolve_place
 
 PROFILE_SLOTS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
                  "disability_grade", "relation")
-ECONOMIC = ("低保", "特困", "经济困难")
-NEITHER = "都不是"
-UNSURE = "不清楚"
 NOT_APPLICABLE = "不适用"  # under 60: the economic question changes nothing in the lists
 ASKED_SLOT = "asked"  # set by the answering action: the fact it asked for
 RELATION_WORDS = {"本人": "您", "老伴": "您老伴"}
@@ -102,7 +100,8 @@ def _intent_of(text: str, intent: str) -> str:
     return intent
 
 
-def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float], before: Optional[str]) -> Optional[str]:
+def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float],
+              before: Optional[str]) -> Optional[str]:
     for s in ECONOMIC:
         if s in statuses:
             return s

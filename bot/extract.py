@@ -164,7 +164,9 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
             if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
                 continue
             before = text[max(0, m.start(1) - 6):m.start(1)]
-            if _RULE_AGE_AFTER_RE.match(text, m.end(1)) or _RANGE_END_RE.search(before) or _FUTURE_AGE_RE.search(before):
+            rule_or_future = (_RULE_AGE_AFTER_RE.match(text, m.end(1)) or _RANGE_END_RE.search(before)
+                              or _FUTURE_AGE_RE.search(before))
+            if rule_or_future:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))

@@ -2,9 +2,9 @@
 KB objects passed in; this module holds no amounts of its own. The full per-item detail is render.py."""
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence
 
-from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
+from .engine import Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, hint_lines, plain, yuan
@@ -232,13 +232,3 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
         return text
     needs = "、".join(dict.fromkeys(describe_atom(a) for a in v.unknown)) or "相关条件"
     return f"{who}能否享受{item.city}的“{item.name}”取决于：{needs}。"
-
-
-def hint_text(hints: Iterable[Hint]) -> List[str]:
-    return hint_lines(hints)
-
-
-def item_amount_for(e: Entitlement) -> Tuple[Optional[float], str]:
-    """(元/月 or None, the amount in words) of an entitlement."""
-    known = [p.amount for p in e.parts if p.unit == YUAN and p.amount is not None]
-    return (sum(known) if known else None), amount_text(e)

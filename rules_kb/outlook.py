@@ -124,7 +124,8 @@ def _build_index(kb: KB) -> _Index:
     synonyms = kb.regions.item_synonyms
     for city_items in kb.items.values():
         for item in city_items:
-            words = [item.name, _CITED.sub("", item.text), item.group, *(p.name for p in item.parts), *synonyms.get(item.name, ())]
+            words = [item.name, _CITED.sub("", item.text), item.group, *(p.name for p in item.parts),
+                     *synonyms.get(item.name, ())]
             for p in item.parts:
                 words += synonyms.get(p.name, ())
             pairs[item.id] = frozenset(_pairs("".join(words)))

@@ -8,22 +8,20 @@ asked for (if any). Pure: the Rasa action only reads the tracker and sends the r
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from rules_kb import KB, Profile, ProfileError, evaluate, lookup_item, render, search_facts
-from rules_kb import brief
-from rules_kb.engine import AgeAtLeast, AgeAtMost, HasStatus, condition_atoms, describe_atom, judge_item
-from rules_kb.model import Item
-from rules_kb.outlook import ahead
+from bot.extract import ECONOMIC as ECONOMIC_STATUSES
+from bot.extract import UNSURE
+from rules_kb import KB, Profile, ProfileError, ahead, brief, evaluate, judge_item, lookup_item, render, search_facts
+from rules_kb.engine import condition_atoms, describe_atom
+from rules_kb.model import AgeAtLeast, AgeAtMost, HasStatus, Item
 
 from . import question as Q
 
 ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询济宁、枣庄、聊城三市）"
 ASK_AGE = "请问老人今年多少周岁？"
 ASK_ECONOMIC = "请问老人是低保对象或特困人员吗？（可回答：低保 / 特困 / 都不是 / 不清楚）"
-ECONOMIC_STATUSES = ("低保", "特困", "经济困难")
-UNSURE = "不清楚"
 LOOK_AHEAD_YEARS = 2  # a birthday this near is what families plan around
 NOT_UNDERSTOOD = "utter_default"
 
@@ -34,7 +32,6 @@ class Reply:
     response: Optional[str] = None  # a domain response to send instead of text
     topic: Optional[Dict[str, Any]] = None  # the question a later fact-only message continues
     asked: Optional[str] = None  # "city" | "age" | "economic"
-    extra: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "
 
 _DETAIL_RE = re.compile(r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$")
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
-_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
+_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|"
+                         r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
 _APPLY_RE = re.compile(r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|手续|材料|怎么弄|咋弄|流程|去哪儿")
 _AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来")
 _CONDITION_RE = re.compile(r"条件|几级|才行|够格|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
@@ -65,7 +66,8 @@ _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
 _RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般")
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
-_POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
+_POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
+                        r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
                         r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍")
 # Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
 _OTHER_PLACES_RE = re.compile(r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
@@ -217,14 +219,16 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     told = [e for e in facts if e.entity not in ("relation", "city", "county")]  # facts about a person
     # "啥样的老人能选这个", "为啥没个具体数": about the item just discussed
     refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core) or _AHEAD_RE.search(core))
-    if intent == "out_of_scope" and not cities and not told and not refers and not any(e.entity == "item" for e in entities):
+    named_item = any(e.entity == "item" for e in entities)
+    if intent == "out_of_scope" and not cities and not told and not refers and not named_item:
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
         return q(DETAIL)
     social = social_kind(core)
     if social:
         return q(social)
-    if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):  # "济宁护理型床位占比目标是多少": the measures, not a person
+    # "济宁护理型床位占比目标是多少": the measures, not a person
+    if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     if _WHY_RE.search(core):
         return q(WHY_NOT)
@@ -232,7 +236,6 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(POLICY)
     if len(cities) >= 2 or (_COMPARE_RE.search(core) and (items or cities)):
         return q(COMPARE, _aspect(core))
-    named_item = any(e.entity == "item" for e in entities)
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
     if base["hypothetical"] and facts and not named_item:  # "那如果户籍在济宁呢": a what-if of the same question
         return q(FACTS)
