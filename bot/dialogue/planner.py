@@ -146,23 +146,22 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
     else:
         text = brief.money_first(answer, ctx.who, changes)
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
-    if ask and ctx.detail:
+    if ask:
         text += "\n" + ask
-    elif ask:
-        text = text + "\n" + ask if not text.endswith(ask) else text
     return Reply(text, topic=_topic(q, ctx), asked="economic" if ask else None)
 
 
 def _several(q: Q.Question, ctx: Context) -> Reply:
+    topic = _topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=()), ctx)
     if ctx.profile is None:
-        return Reply(ASK_CITY, topic={"kind": Q.ENTITLEMENTS, "aspect": Q.ABOUT, "items": []}, asked="city")
+        return Reply(ASK_CITY, topic=topic, asked="city")
     blocks = []
     for i, person in enumerate(q.people, 1):
         profile = dataclasses.replace(ctx.profile, age=person.age)
         answer = evaluate(ctx.kb, profile)
         who = f"第{i}位" + (f"（您{person.relation}）" if person.relation else "")
         blocks.append(brief.money_first(answer, who, ahead(ctx.kb, profile, LOOK_AHEAD_YEARS), offer_detail=False))
-    return Reply("\n\n".join(blocks), topic={"kind": Q.ENTITLEMENTS, "aspect": Q.ABOUT, "items": []})
+    return Reply("\n\n".join(blocks), topic=topic)
 
 
 def _detail(ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
