@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz
+.PHONY: venv lint test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz
 
 venv: $(STAMP)
 
@@ -82,8 +82,12 @@ kb-check: $(STAMP)
 test-kb: $(STAMP)
 	$(PY) -m pytest -q tests/rules_kb
 
+# Ruff (pyflakes, pycodestyle, import order; settings in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
 # The whole suite: what CI runs (.ci/run calls `make test`).
-test: $(STAMP) services browser kb-check validate test-stories
+test: $(STAMP) lint services browser kb-check validate test-stories
 	$(PY) scripts/fuzz.py --quick
 	$(PY) -m pytest -q tests
 

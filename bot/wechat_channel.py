@@ -62,8 +62,9 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 
-import bot.faults  # noqa: F401  (installs the busy reply for a failing action server or store: every Rasa
-#                              server with the committed credentials.yml loads this channel; see bot/faults.py)
+# bot.faults installs the busy reply for a failing action server or store: every Rasa server with the committed
+# credentials.yml loads this channel; see bot/faults.py.
+import bot.faults  # noqa: F401
 from bot.rest_channel import MAX_MESSAGE_CHARS
 from bot.text import mask_pii
 

@@ -1,7 +1,21 @@
 """The elderly-care rules knowledge base (YAML under this folder) and the engine that reasons over it."""
 from . import brief, render
-from .engine import (Answer, Entitlement, Hint, Profile, ProfileError, Verdict, evaluate, fact_match_score,
-                     find_facts, judge_item, lookup_item, make_profile, resolve_place, search_facts)
+from .engine import (
+    Answer,
+    Entitlement,
+    Hint,
+    Profile,
+    ProfileError,
+    Verdict,
+    evaluate,
+    fact_match_score,
+    find_facts,
+    judge_item,
+    lookup_item,
+    make_profile,
+    resolve_place,
+    search_facts,
+)
 from .model import KB
 from .outlook import Change, ahead, items_by_content
 from .schema import KBError, default_kb, load_kb

@@ -52,8 +52,9 @@ def parse_cv(log: str) -> dict:
 
 
 async def parse_latency(model: Path, texts) -> float:
-    import bot.nlu.components  # noqa: F401  (custom components)
     from rasa.core.agent import Agent
+
+    import bot.nlu.components  # noqa: F401  (custom components)
 
     agent = Agent.load(str(model))
     for t in texts[:10]:

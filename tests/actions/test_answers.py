@@ -50,9 +50,9 @@ def asks(reply: str) -> bool:
 def test_headline_answer_opens_with_the_money_then_services():
     reply, = converse("我父亲85岁，枣庄的低保户，能领什么？")
     lines = reply.splitlines()
-    gaoling = next(i for i, l in enumerate(lines) if l.startswith("· 高龄津贴：30元/月；市卫生健康委"))
-    jingji = next(i for i, l in enumerate(lines) if l.startswith("· 经济困难老年人补贴：生活补贴100元/月；市民政局"))
-    services = next(i for i, l in enumerate(lines) if "乘坐城市公共交通工具" in l)
+    gaoling = next(i for i, line in enumerate(lines) if line.startswith("· 高龄津贴：30元/月；市卫生健康委"))
+    jingji = next(i for i, line in enumerate(lines) if line.startswith("· 经济困难老年人补贴：生活补贴100元/月；市民政局"))
+    services = next(i for i, line in enumerate(lines) if "乘坐城市公共交通工具" in line)
     assert gaoling < services and jingji < services
     assert "附件2 第12项" in lines[gaoling] and "附件2 第17项" in lines[jingji]
     assert "每月合计：130元" in reply

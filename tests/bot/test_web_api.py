@@ -13,8 +13,19 @@ import uuid
 import pytest
 
 from bot.web_channel import (
-    COOKIE, ConsoleAuth, RequestError, WebInput, WebSettings, bearer_token, compare_json, facts_json, lookup_json,
-    meta_json, parse_profile, same_origin, same_secret,
+    COOKIE,
+    ConsoleAuth,
+    RequestError,
+    WebInput,
+    WebSettings,
+    bearer_token,
+    compare_json,
+    facts_json,
+    lookup_json,
+    meta_json,
+    parse_profile,
+    same_origin,
+    same_secret,
 )
 from rules_kb import ProfileError, default_kb
 from tests.support.servers import ROOT, Servers

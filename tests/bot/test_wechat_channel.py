@@ -12,8 +12,20 @@ from wechatpy.utils import check_signature as wechatpy_check_signature
 
 from bot import wechat_sim as sim
 from bot.wechat_channel import (
-    MAX_TEXT_BYTES, MORE_FOLLOWS, ONLY_FOLLOWS, AccessTokens, ChannelError, CustomerService, WeChatAPIError,
-    WeChatInput, WeChatSettings, check_signature, make_signature, parse_incoming, plan_reply, render_text_reply,
+    MAX_TEXT_BYTES,
+    MORE_FOLLOWS,
+    ONLY_FOLLOWS,
+    AccessTokens,
+    ChannelError,
+    CustomerService,
+    WeChatAPIError,
+    WeChatInput,
+    WeChatSettings,
+    check_signature,
+    make_signature,
+    parse_incoming,
+    plan_reply,
+    render_text_reply,
     split_text,
 )
 from rules_kb import default_kb, evaluate, make_profile, render

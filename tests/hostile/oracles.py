@@ -19,8 +19,19 @@ import xmltodict
 from bot.extract import ECONOMIC, NEITHER, RELATIONS, extract
 from bot.text import MAX_NLU_CHARS, mask_pii, normalize
 from bot.wechat_channel import (
-    MAX_TEXT_BYTES, MORE_FOLLOWS, ONLY_FOLLOWS, ChannelError, Incoming, WeChatInput, WeChatSettings,
-    check_signature, make_signature, parse_incoming, plan_reply, render_text_reply, split_text,
+    MAX_TEXT_BYTES,
+    MORE_FOLLOWS,
+    ONLY_FOLLOWS,
+    ChannelError,
+    Incoming,
+    WeChatInput,
+    WeChatSettings,
+    check_signature,
+    make_signature,
+    parse_incoming,
+    plan_reply,
+    render_text_reply,
+    split_text,
 )
 from rules_kb import __main__ as cli
 from rules_kb import default_kb, evaluate, make_profile, render
@@ -230,8 +241,9 @@ def check_decrypt(body: str, msg_signature: Optional[str], timestamp: str, nonce
 def check_encrypted_roundtrip(content: str, timestamp: str, nonce: str, tamper: Optional[int]) -> None:
     """A message encrypted by WeChat's own algorithm decrypts to itself; one changed ciphertext byte is refused
     or gives a message the channel can still check."""
-    from bot import wechat_sim
     from wechatpy.crypto import WeChatCrypto
+
+    from bot import wechat_sim
     crypto = WeChatCrypto(WECHAT_ENV["WECHAT_TOKEN"], AES_KEY, WECHAT_ENV["WECHAT_APP_ID"])
     plain = wechat_sim.text_message_xml("oUser_1", content, msg_id="42", create_time=1700000000)
     encrypted = crypto.encrypt_message(plain, nonce, timestamp)

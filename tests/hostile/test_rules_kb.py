@@ -12,7 +12,8 @@ derived sums."""
 import json
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from rules_kb import default_kb, evaluate, make_profile
 from tests.hostile import corpus, oracles

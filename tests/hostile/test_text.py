@@ -4,7 +4,8 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bot.text import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
 from tests.hostile import oracles

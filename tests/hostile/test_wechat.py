@@ -3,7 +3,8 @@ match or a 403, any encrypted body decrypts or is refused, and any answer splits
 import base64
 import hashlib
 
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bot import wechat_sim
 from bot.wechat_channel import MAX_TEXT_BYTES, ONLY_FOLLOWS, ChannelError, check_signature

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from bot import wechat_sim as sim
-from tests.production.conftest import BUSY, FLOW, SINGLE_APP, post_rest
+from tests.production.conftest import BUSY, FLOW, SINGLE_APP
 from tests.production.services import PRODUCTION_ENDPOINTS, production_env
 from tests.support.servers import Servers, free_port
 

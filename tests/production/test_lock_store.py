@@ -4,7 +4,6 @@ deterministically: server B takes its ticket while server A is between reading a
 import asyncio
 import uuid
 
-import pytest
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import List
 
 import pytest
+
 from tests.rules_kb.kb_copy import copy_kb
 
 REPO = Path(__file__).resolve().parents[2]

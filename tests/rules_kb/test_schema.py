@@ -13,8 +13,6 @@ import yaml
 from rules_kb import KBError, default_kb, load_kb
 from tests.rules_kb.kb_copy import copy_kb
 
-
-
 _copy_kb = copy_kb
 
 
