@@ -21,7 +21,7 @@ the events, stay in step), and the next message is handled as usual once the ser
 message again gives the answer a healthy server would have given. ActionExecutionRejection (HTTP 400, a form
 rejecting its action) is Rasa's flow control and passes through unchanged.
 
-Active once imported (see bot/faults.py for where it is imported)."""
+Installed by bot.rasa_patches (with every other change to Rasa)."""
 from __future__ import annotations
 
 import asyncio
@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0
 
-_original_run = getattr(RemoteAction.run, "_unguarded", RemoteAction.run)
+_original_run = RemoteAction.run  # Rasa's, captured before bot.rasa_patches installs guarded_run
 
 
 def action_timeout(action: RemoteAction) -> float:
@@ -57,7 +57,7 @@ def busy_events() -> List[Event]:
     return [BotUttered(text=BUSY_TEXT, data={}), FollowupAction(ACTION_LISTEN_NAME)]
 
 
-async def _guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
+async def guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
     if self.action_endpoint is None:  # a configuration error, not an outage: Rasa's own message
         return await _original_run(self, output_channel, nlg, tracker, domain)
     timeout = action_timeout(self)
@@ -74,6 +74,3 @@ async def _guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracke
                      type(exc).__name__, f" / {type(cause).__name__}" if cause else "")
     return busy_events()
 
-
-_guarded_run._unguarded = _original_run  # type: ignore[attr-defined]
-RemoteAction.run = _guarded_run  # type: ignore[method-assign]

@@ -1,7 +1,7 @@
 """Rasa 3.6 validates every action-server response with `jsonschema.validate`, which re-checks the large,
 constant events schema against the meta-schema on each call: about 15 ms per custom action here, half of a
 turn. This builds the validator once and validates each response against it — the same checks, once compiled.
-Imported by the NLU components, so it is active wherever the model is loaded (server, tests, `rasa shell`)."""
+Installed by bot.rasa_patches (with every other change to Rasa)."""
 from __future__ import annotations
 
 from typing import Any, Dict, Text
@@ -16,15 +16,10 @@ _validator_class.check_schema(_schema)
 _validator = _validator_class(_schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     if _validator.is_valid(result):
         return True
     return _original(self, result)  # invalid: let Rasa raise its own detailed error
-
-
-RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-
-
 
 
 # Every stored event is turned back into its class by walking all subclasses of Event (a tenth of a turn's CPU
@@ -35,7 +30,7 @@ _resolve_original = Event.resolve_by_type
 _event_classes: Dict[Text, Any] = {}
 
 
-def _resolve_by_type(type_name: Text, default: Any = None) -> Any:
+def resolve_by_type(type_name: Text, default: Any = None) -> Any:
     cls = _event_classes.get(type_name)
     if cls is None:
         cls = _resolve_original(type_name, default)
@@ -43,5 +38,3 @@ def _resolve_by_type(type_name: Text, default: Any = None) -> Any:
             _event_classes[type_name] = cls
     return cls
 
-
-Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]

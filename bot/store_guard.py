@@ -20,7 +20,7 @@ Other exceptions pass through unchanged. A store that hangs rather than refuses 
 turn until its client gives up: Redis after the lock store's `socket_timeout`, PostgreSQL after
 `connect_timeout` when connecting (deploy/endpoints.production.yml sets both).
 
-Active once imported (see bot/faults.py for where it is imported)."""
+Installed by bot.rasa_patches (with every other change to Rasa)."""
 from __future__ import annotations
 
 import contextvars
@@ -63,30 +63,23 @@ STORE_ERRORS = _store_errors()
 
 # ------------------------------------------------------------------ no silent fallback to an in-memory tracker
 
-def _raise_unavailable(self: FailSafeTrackerStore, error: Exception) -> None:
+def raise_unavailable(self: FailSafeTrackerStore, error: Exception) -> None:
     store = type(self._tracker_store).__name__
     raise StoreUnavailable(f"tracker store {store} failed: {type(error).__name__}: {error}") from error
 
 
-FailSafeTrackerStore.on_tracker_store_error = _raise_unavailable  # type: ignore[method-assign]
-FailSafeTrackerStore.on_tracker_store_retrieve_error = _raise_unavailable  # type: ignore[method-assign]
-
 
 # ------------------------------------------------------------------ PostgreSQL: check pooled connections
 
-_original_engine_kwargs = getattr(rasa_tracker_store.create_engine_kwargs, "_original",
-                                  rasa_tracker_store.create_engine_kwargs)
+_original_engine_kwargs = rasa_tracker_store.create_engine_kwargs
 
 
-def _engine_kwargs(url: Any) -> Dict[Text, Any]:
+def engine_kwargs(url: Any) -> Dict[Text, Any]:
     kwargs = _original_engine_kwargs(url)
     if rasa_tracker_store.is_postgresql_url(url):
         kwargs.setdefault("pool_pre_ping", True)
     return kwargs
 
-
-_engine_kwargs._original = _original_engine_kwargs  # type: ignore[attr-defined]
-rasa_tracker_store.create_engine_kwargs = _engine_kwargs
 
 
 # ------------------------------------------------------------------ a failed turn: the busy reply, nothing else
@@ -97,18 +90,18 @@ class _Turn:
 
 _current: "contextvars.ContextVar[Optional[_Turn]]" = contextvars.ContextVar("yanglao_turn", default=None)
 
-_original_save = getattr(MessageProcessor.save_tracker, "_original", MessageProcessor.save_tracker)
-_original_handle = getattr(Agent.handle_message, "_original", Agent.handle_message)
+_original_save = MessageProcessor.save_tracker
+_original_handle = Agent.handle_message
 
 
-async def _save_tracker(self: MessageProcessor, tracker: Any) -> None:
+async def save_tracker(self: MessageProcessor, tracker: Any) -> None:
     await _original_save(self, tracker)
     turn = _current.get()
     if turn is not None:
         turn.saved = True
 
 
-async def _handle_message(self: Agent, message: UserMessage) -> Optional[List[Dict[Text, Any]]]:
+async def handle_message(self: Agent, message: UserMessage) -> Optional[List[Dict[Text, Any]]]:
     turn = _Turn()
     token = _current.set(turn)
     try:
@@ -136,8 +129,3 @@ def _describe(exc: BaseException) -> str:
     first = str(exc).strip().split("\n", 1)[0][:200]
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
-
-_save_tracker._original = _original_save  # type: ignore[attr-defined]
-_handle_message._original = _original_handle  # type: ignore[attr-defined]
-MessageProcessor.save_tracker = _save_tracker  # type: ignore[method-assign]
-Agent.handle_message = _handle_message  # type: ignore[method-assign]

@@ -29,8 +29,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import bot.rasa_speedups  # noqa: F401  (imported here too: this module loads before the model)
+from bot import rasa_patches
 
+rasa_patches.install()  # this module loads before the model: Rasa's changes are in place from the first turn
 CACHED_CONVERSATIONS = 10_000
 
 

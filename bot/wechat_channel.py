@@ -62,11 +62,12 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 
-# bot.faults installs the busy reply for a failing action server or store: every Rasa server with the committed
-# credentials.yml loads this channel; see bot/faults.py.
-import bot.faults  # noqa: F401
+from bot import rasa_patches
 from bot.rest_channel import MAX_MESSAGE_CHARS
 from bot.text import mask_pii
+
+# Every Rasa server started with the committed credentials.yml loads this channel: Rasa's changes go in here too.
+rasa_patches.install()
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import bot.faults  # noqa: F401  (busy replies when a part is down; see its docstring)
-import bot.rasa_speedups  # noqa: F401  (see its docstring)
+from bot import rasa_patches
 from bot.dialogue.question import social_kind
 from bot.extract import extract
 from bot.text import normalize
 from rules_kb import default_kb
+
+rasa_patches.install()  # every process that loads the model: busy replies when a part is down, speed-ups
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

@@ -1,0 +1,57 @@
+"""Every change to Rasa is installed from bot/rasa_patches.py, is in place after install(), is refused on another
+Rasa version, and is still needed: Rasa's original still does what the replacement works around."""
+import inspect
+
+import pytest
+
+from bot import rasa_patches
+
+
+@pytest.fixture(scope="module")
+def installed():
+    return {p.where: p for p in rasa_patches.install()}
+
+
+def test_each_replacement_is_in_place(installed):
+    assert len(installed) == 8
+    for p in installed.values():
+        assert p.current() is p.replacement, p.where
+        assert rasa_patches.original(p) is not p.replacement, p.where
+
+
+def test_install_twice_changes_nothing(installed):
+    again = rasa_patches.install()
+    assert [p.current() for p in again] == [p.replacement for p in again]
+    assert all(rasa_patches.original(p) is not p.replacement for p in again)
+
+
+def test_another_rasa_version_is_refused():
+    rasa_patches.check_version("3.6.21")
+    with pytest.raises(RuntimeError, match="written for Rasa 3.6.21, found 3.7.0"):
+        rasa_patches.check_version("3.7.0")
+
+
+@pytest.mark.parametrize("where, still_there", [
+    # the action call: no bound of its own but Rasa's 300 s default
+    ("RemoteAction.run", "DEFAULT_REQUEST_TIMEOUT"),
+    # a failing store: logged, then an empty in-memory tracker instead of an error
+    ("FailSafeTrackerStore.on_tracker_store_error", "logger.error"),
+    ("FailSafeTrackerStore.on_tracker_store_retrieve_error", "logger.error"),
+    # PostgreSQL: no pool_pre_ping
+    ("rasa.core.tracker_store.create_engine_kwargs", "is_postgresql_url"),
+    # every response checked by jsonschema.validate, schema and all, on each call
+    ("RemoteAction._validate_action_result", "validate(result, self.action_response_format_spec())"),
+    # every stored event's class found by walking all subclasses of Event
+    ("Event.resolve_by_type", "all_subclasses(Event)"),
+])
+def test_rasas_original_still_needs_the_patch(installed, where, still_there):
+    source = inspect.getsource(rasa_patches.original(installed[where]))
+    assert still_there in source
+    if where == "rasa.core.tracker_store.create_engine_kwargs":
+        assert "pool_pre_ping" not in source
+
+
+def test_store_failures_are_not_caught_by_rasa_itself(installed):
+    for where in ("Agent.handle_message", "MessageProcessor.save_tracker"):
+        source = inspect.getsource(rasa_patches.original(installed[where]))
+        assert "StoreUnavailable" not in source and "BUSY" not in source
