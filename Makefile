@@ -28,7 +28,7 @@ data/jieba/userdict.txt: $(STAMP) $(wildcard rules_kb/*.yml rules_kb/cities/*.ym
 jieba-dict: data/jieba/userdict.txt
 
 # Rasa skips training itself when config, domain and data are unchanged since the last model.
-$(MODEL): $(STAMP) data/jieba/userdict.txt config.yml domain.yml $(shell find data bot/nlu bot/dialogue bot/extract.py bot/text.py rules_kb -name '*.yml' -o -name '*.py' -o -name '*.txt' 2>/dev/null)
+$(MODEL): $(STAMP) data/jieba/userdict.txt config.yml domain.yml $(shell find data bot/nlu bot/dialogue rules_kb -name '*.yml' -o -name '*.py' -o -name '*.txt' 2>/dev/null)
 	$(RASA) train --fixed-model-name assistant --out models --quiet
 
 train: $(MODEL)

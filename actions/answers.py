@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.profile_slots import ASKED_SLOT, profile_from_history, profile_from_slots, who
 from bot.dialogue.planner import make_context, respond
 from bot.dialogue.question import read_question
-from bot.text import normalize
+from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from bot.dialogue.question import is_denial, is_unsure
-from bot.extract import ECONOMIC, NEITHER, UNSURE
+from bot.nlu.extractor import ECONOMIC, NEITHER, UNSURE
 from rules_kb import Profile, ProfileError, default_kb, make_profile, resolve_place
 
 PROFILE_SLOTS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",

@@ -35,7 +35,7 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bot.wechat_sim import reply_content, signed_query, text_message_xml  # noqa: E402
+from bot.channels.wechat_sim import reply_content, signed_query, text_message_xml  # noqa: E402
 from tests.support.servers import Servers  # noqa: E402
 from tests.support.wechat import FakeWeChatAPI  # noqa: E402
 
@@ -154,7 +154,7 @@ def train(project: Path, out: Path, name: str) -> float:
 
 def measure(label: str, model: Path, project: Path, actions, conversations, args, work: Path, api_url: str) -> Dict:
     credentials = work / f"credentials-{label}.yml"
-    credentials.write_text("bot.rest_channel.MaskedRestInput:\nbot.wechat_channel.WeChatInput:\n", encoding="utf-8")
+    credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.wechat.WeChatInput:\n", encoding="utf-8")
     with Servers(model, project=project, actions=actions, credentials=credentials) as s:
         asyncio.run(single(s.url, conversations, 20))  # warm-up
         lat = asyncio.run(single(s.url, conversations, args.single_turns))
@@ -171,7 +171,7 @@ def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
     from tests.production.services import Postgres, Redis  # noqa: E402
 
     credentials = work / "credentials-cluster.yml"
-    credentials.write_text("bot.rest_channel.MaskedRestInput:\n", encoding="utf-8")
+    credentials.write_text("bot.channels.rest.MaskedRestInput:\n", encoding="utf-8")
     with Redis() as redis, Postgres() as pg:
         env = dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
                    CREDENTIALS=str(credentials), MODEL=str(model), PYTHONPATH=str(ROOT))

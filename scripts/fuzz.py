@@ -122,7 +122,7 @@ def _xml(rng: random.Random) -> str:
                                  "<!DOCTYPE xml [<!ENTITY a 'b'>]>", "&a;", "&#0;", "]]>", "<", "</xml>"]))
     body = "".join(parts)
     if rng.random() < 0.5:  # a well-formed message with one field changed
-        from bot import wechat_sim
+        from bot.channels import wechat_sim
         body = wechat_sim.text_message_xml(rng.choice(["oUser_1", text(rng, 40)]), text(rng, 300),
                                            msg_type=rng.choice(["text", "voice", "event", "image"]))
         return mutate(body, rng) if rng.random() < 0.5 else body

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.extract import RELATIONS  # noqa: E402
+from bot.nlu.extractor import RELATIONS  # noqa: E402
 from rules_kb import default_kb  # noqa: E402
 
 

@@ -11,8 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.extract import ECONOMIC as ECONOMIC_STATUSES
-from bot.extract import UNSURE
+from bot.nlu.extractor import ECONOMIC as ECONOMIC_STATUSES
+from bot.nlu.extractor import UNSURE
 from rules_kb import KB, Profile, ProfileError, ahead, brief, evaluate, judge_item, lookup_item, render, search_facts
 from rules_kb.engine import condition_atoms, describe_atom
 from rules_kb.model import AgeAtLeast, AgeAtMost, HasStatus, Item

@@ -1,7 +1,7 @@
 """What a message asks, read from its words: the kind of question, the items it is about (by name or by what
 they cover), whether it concerns a person or a rule for everyone, and the people it names.
 
-Pure and deterministic: the text is normalised and its entities come from bot.extract, the same extractor
+Pure and deterministic: the text is normalised and its entities come from bot.nlu.extractor, the same extractor
 the NLU pipeline runs, so the action reads a message the way the NLU did. The intent the classifier chose
 is only a tie-breaker where the words say nothing.
 """
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from bot.extract import Entity, extract
+from bot.nlu.extractor import Entity, extract
 from rules_kb import default_kb, fact_match_score, resolve_place
 from rules_kb.model import KB
 from rules_kb.outlook import items_by_content
@@ -193,7 +193,7 @@ def is_unsure(text: str) -> bool:
 
 
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
-    """`text` is the normalised message (bot.text.normalize)."""
+    """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
     kb = kb or default_kb()
     entities = extract(text, kb)
     if any(e.entity == "ability_grade" for e in entities):  # "能力评估是2级" states a grade, it asks for no service

@@ -13,8 +13,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import rasa_patches
 from bot.dialogue.question import social_kind
-from bot.extract import extract
-from bot.text import normalize
+from bot.nlu.extractor import extract
+from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
 rasa_patches.install()  # every process that loads the model: busy replies when a part is down, speed-ups

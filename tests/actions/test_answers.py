@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswer
 from actions.profile_slots import profile_from_history
-from bot.extract import extract
-from bot.text import normalize
+from bot.nlu.extractor import extract
+from bot.nlu.normaliser import normalize
 
 ASKS_ECONOMIC = "是低保对象或特困人员吗"
 

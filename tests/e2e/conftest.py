@@ -25,7 +25,7 @@ def web_servers(tmp_path_factory):
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
     folder = tmp_path_factory.mktemp("web")
     credentials = folder / "credentials.yml"
-    credentials.write_text("bot.rest_channel.MaskedRestInput:\nbot.web_channel.WebInput:\n", encoding="utf-8")
+    credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.web.WebInput:\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:  # the servers inherit the environment when they start
         mp.setenv("CONSOLE_TOKEN", CONSOLE_TOKEN)
         mp.delenv("YANGLAO_ENV", raising=False)

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from bot.text import ID_MASK, PHONE_MASK
+from bot.nlu.normaliser import ID_MASK, PHONE_MASK
 from tests.hostile import corpus
 
 CITY = "枣庄"

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from bot.text import ID_MASK
+from bot.nlu.normaliser import ID_MASK
 
 
 def new_id():

@@ -1,7 +1,7 @@
 """The WeChat channel end to end: a real Rasa server and action server with the REST channel and the WeChat
 channel twice (`wechat` configured from environment variables as in production, `wechat_slow` from the
 credentials file with a tiny reply_timeout), and a local fake WeChat API that checks access tokens and records
-the customer-service messages. Requests are signed (and encrypted) the way WeChat does it, by bot.wechat_sim."""
+the customer-service messages. Requests are signed (and encrypted) the way WeChat does it, by bot.channels.wechat_sim."""
 import concurrent.futures
 import json
 import os
@@ -15,9 +15,9 @@ import uuid
 import pytest
 from wechatpy.crypto import WeChatCrypto
 
-from bot import wechat_sim as sim
-from bot.text import ID_MASK, PHONE_MASK
-from bot.wechat_channel import MAX_TEXT_BYTES, MORE_FOLLOWS, UNSUPPORTED, WELCOME
+from bot.channels import wechat_sim as sim
+from bot.channels.wechat import MAX_TEXT_BYTES, MORE_FOLLOWS, UNSUPPORTED, WELCOME
+from bot.nlu.normaliser import ID_MASK, PHONE_MASK
 from tests.support.servers import ROOT, Servers
 from tests.support.wechat import FakeWeChatAPI
 
@@ -47,8 +47,8 @@ def wx(tmp_path_factory, fake_api):
     tmp = tmp_path_factory.mktemp("wechat")
     credentials = tmp / "credentials.yml"
     credentials.write_text(f"""\
-bot.rest_channel.MaskedRestInput:
-bot.wechat_channel.WeChatInput:   # everything secret from the environment, as in credentials.yml
+bot.channels.rest.MaskedRestInput:
+bot.channels.wechat.WeChatInput:   # everything secret from the environment, as in credentials.yml
   token: null
   app_id: null
   app_secret: null
@@ -300,14 +300,14 @@ def test_id_card_and_phone_are_masked_before_rasa_and_the_logs(wx):
 def test_simulator_command_prints_the_reply(wx):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("WECHAT_TOKEN", None)
-    done = subprocess.run([sys.executable, "-m", "bot.wechat_sim", HEADLINE, "--url", wx.url, "--token", TOKEN,
+    done = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", HEADLINE, "--url", wx.url, "--token", TOKEN,
                            "--openid", new_openid()], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("您父亲（枣庄，85周岁，低保）") and "每月合计：130元" in done.stdout
-    wrong = subprocess.run([sys.executable, "-m", "bot.wechat_sim", "你好", "--url", wx.url, "--token", "bad"],
+    wrong = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", "你好", "--url", wx.url, "--token", "bad"],
                            capture_output=True, text=True, env=env, timeout=60)
     assert wrong.returncode == 1 and "HTTP 403" in wrong.stderr
-    usage = subprocess.run([sys.executable, "-m", "bot.wechat_sim", "你好"], capture_output=True, text=True,
+    usage = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", "你好"], capture_output=True, text=True,
                            env=env, timeout=60)
     assert usage.returncode == 2 and "WECHAT_TOKEN" in usage.stderr
 

@@ -144,7 +144,7 @@ _CN_FOLD.update({ord("〇"): "0", ord("幺"): "1"})
 def read_digits(text: str, nfkc: bool = False, separators: bool = True) -> List[str]:
     """The digit sequences a reader can make out of `text`: digits of any script (and, with nfkc, whatever
     NFKC turns into digits), Chinese digit characters, X; with `separators`, spaces, dashes and + between
-    them are skipped. Independent of bot.text's own folding, so it checks it."""
+    them are skipped. Independent of bot.nlu.normaliser's own folding, so it checks it."""
     if nfkc:
         text = unicodedata.normalize("NFKC", text)
     out, run = [], []

@@ -16,9 +16,7 @@ from typing import Any, Callable, Iterable, List, Optional
 
 import xmltodict
 
-from bot.extract import ECONOMIC, NEITHER, RELATIONS, extract
-from bot.text import MAX_NLU_CHARS, mask_pii, normalize
-from bot.wechat_channel import (
+from bot.channels.wechat import (
     MAX_TEXT_BYTES,
     MORE_FOLLOWS,
     ONLY_FOLLOWS,
@@ -33,6 +31,8 @@ from bot.wechat_channel import (
     render_text_reply,
     split_text,
 )
+from bot.nlu.extractor import ECONOMIC, NEITHER, RELATIONS, extract
+from bot.nlu.normaliser import MAX_NLU_CHARS, mask_pii, normalize
 from rules_kb import __main__ as cli
 from rules_kb import default_kb, evaluate, make_profile, render
 from rules_kb.engine import YUAN, ProfileError, find_facts, lookup_item, resolve_place, search_facts
@@ -193,7 +193,7 @@ def _xml_text(s: str) -> str:
 def check_message_roundtrip(openid: str, content: str, msg_type: str = "text") -> None:
     """A message built the way WeChat builds it (CDATA) parses back to its own content -- or is refused (400)
     when the content holds characters XML cannot carry."""
-    from bot import wechat_sim
+    from bot.channels import wechat_sim
     extra = {"Recognition": content} if msg_type == "voice" else None
     xml = wechat_sim.text_message_xml(openid, content, msg_id="1234567890123456", create_time=1700000000,
                                       msg_type=msg_type, extra=extra)
@@ -243,7 +243,7 @@ def check_encrypted_roundtrip(content: str, timestamp: str, nonce: str, tamper: 
     or gives a message the channel can still check."""
     from wechatpy.crypto import WeChatCrypto
 
-    from bot import wechat_sim
+    from bot.channels import wechat_sim
     crypto = WeChatCrypto(WECHAT_ENV["WECHAT_TOKEN"], AES_KEY, WECHAT_ENV["WECHAT_APP_ID"])
     plain = wechat_sim.text_message_xml("oUser_1", content, msg_id="42", create_time=1700000000)
     encrypted = crypto.encrypt_message(plain, nonce, timestamp)

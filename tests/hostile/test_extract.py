@@ -1,8 +1,8 @@
-"""bot/extract.py under hostile input: spans inside the text, KB words that do not overlap, every value one the
+"""bot/nlu/extractor.py under hostile input: spans inside the text, KB words that do not overlap, every value one the
 KB (or the form) knows, and time that stays linear in the length of the text."""
 from hypothesis import example, given
 
-from bot.text import normalize
+from bot.nlu.normaliser import normalize
 from tests.hostile import oracles
 from tests.hostile.strategies import texts
 

@@ -1,4 +1,4 @@
-"""bot/text.py under hostile input: normalize and mask_pii never fail, stay fast, keep the length limit and
+"""bot/nlu/normaliser.py under hostile input: normalize and mask_pii never fail, stay fast, keep the length limit and
 let no ID-card or mobile number through, however it is written and whatever surrounds it."""
 import re
 import unicodedata
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.text import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
+from bot.nlu.normaliser import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
 from tests.hostile import oracles
 from tests.hostile.strategies import pii, short_text, texts
 

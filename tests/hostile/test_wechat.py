@@ -6,8 +6,8 @@ import hashlib
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot import wechat_sim
-from bot.wechat_channel import MAX_TEXT_BYTES, ONLY_FOLLOWS, ChannelError, check_signature
+from bot.channels import wechat_sim
+from bot.channels.wechat import MAX_TEXT_BYTES, ONLY_FOLLOWS, ChannelError, check_signature
 from tests.hostile import oracles
 from tests.hostile.strategies import queries, short_text, texts
 

@@ -195,8 +195,8 @@ def cluster_credentials(tmp_path_factory, fake_wechat) -> Path:
     app_id, secret, token = SLOW_APP
     path = tmp_path_factory.mktemp("cluster-credentials") / "credentials.yml"
     path.write_text(f"""\
-bot.rest_channel.MaskedRestInput:
-bot.wechat_channel.WeChatInput:     # from the environment, as in production
+bot.channels.rest.MaskedRestInput:
+bot.channels.wechat.WeChatInput:     # from the environment, as in production
   token: null
   app_id: null
   app_secret: null

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from bot import wechat_sim as sim
+from bot.channels import wechat_sim as sim
 from tests.production.conftest import BUSY, CLUSTER_APP, FLOW, SLOW_APP, post_rest, user_texts
 
 

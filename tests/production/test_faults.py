@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from bot import wechat_sim as sim
+from bot.channels import wechat_sim as sim
 from tests.production.conftest import BUSY, FLOW, SINGLE_APP
 from tests.production.services import PRODUCTION_ENDPOINTS, production_env
 from tests.support.servers import Servers, free_port

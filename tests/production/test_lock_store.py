@@ -1,5 +1,5 @@
 """The Redis lock store against a real Redis: Rasa's own RedisLockStore can hand the same ticket to two servers
-(GET … SET with no transaction); bot.redis_lock_store.AtomicRedisLockStore cannot. The interleaving is forced
+(GET … SET with no transaction); bot.stores.redis_lock_store.AtomicRedisLockStore cannot. The interleaving is forced
 deterministically: server B takes its ticket while server A is between reading and writing the lock."""
 import asyncio
 import uuid
@@ -8,7 +8,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.redis_lock_store import AtomicRedisLockStore
+from bot.stores.redis_lock_store import AtomicRedisLockStore
 
 
 def stores(cls, redis_server):
@@ -69,7 +69,7 @@ def test_the_atomic_store_serialises_turns_and_cleans_up(redis_server):
 def test_made_from_the_endpoints_file_like_rasas(redis_server):
     from rasa.core.lock_store import LockStore
 
-    config = EndpointConfig(url="127.0.0.1", type="bot.redis_lock_store.AtomicRedisLockStore",
+    config = EndpointConfig(url="127.0.0.1", type="bot.stores.redis_lock_store.AtomicRedisLockStore",
                             port=str(redis_server.port), db="1", password="", key_prefix="yanglao", socket_timeout=2)
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "yanglao:lock:"

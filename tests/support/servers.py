@@ -41,7 +41,7 @@ class Servers:
 
     def __init__(self, model: Path, project: Path = ROOT, actions: Optional[str] = "actions",
                  credentials: Optional[Path] = None, tracker_db: Optional[Path] = None,
-                 tracker_type: str = "bot.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None,
+                 tracker_type: str = "bot.stores.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None,
                  action_port: Optional[int] = None, log_dir: Optional[Path] = None,
                  endpoints: Optional[Path] = None, env: Optional[Dict[str, str]] = None):
         self.model, self.project, self.actions = Path(model), Path(project), actions

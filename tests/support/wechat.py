@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Tuple
 
 from aiohttp import web
 
-from bot.wechat_channel import WeChatInput
+from bot.channels.wechat import WeChatInput
 from tests.support.servers import free_port
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from bot.dialogue import question as Q
 from bot.dialogue.question import read_question
-from bot.text import normalize
+from bot.nlu.normaliser import normalize
 
 
 def read(text, intent=""):

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
+from bot.channels.wechat import MAX_TEXT_BYTES, plan_reply
 from bot.dialogue import question as Q
 from bot.dialogue.planner import Context, respond
-from bot.wechat_channel import MAX_TEXT_BYTES, plan_reply
 from rules_kb import default_kb, evaluate, make_profile
 from rules_kb.outlook import age_thresholds
 

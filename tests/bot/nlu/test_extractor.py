@@ -1,8 +1,8 @@
 """Entities from the KB's own vocabulary: places, ages, statuses, grades, relations, items."""
 import pytest
 
-from bot.extract import extract
-from bot.text import normalize
+from bot.nlu.extractor import extract
+from bot.nlu.normaliser import normalize
 
 
 def ents(text, kinds=None):

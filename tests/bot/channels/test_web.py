@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from bot.web_channel import (
+from bot.channels.web import (
     COOKIE,
     ConsoleAuth,
     RequestError,
@@ -260,7 +260,7 @@ def start_web(tmp_path, env, cors=()):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
     credentials = tmp_path / "credentials.yml"
-    credentials.write_text("bot.rest_channel.MaskedRestInput:\nbot.web_channel.WebInput:\n", encoding="utf-8")
+    credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.web.WebInput:\n", encoding="utf-8")
     return WebServers(MODEL, credentials=credentials, log_dir=tmp_path, actions=None, tracker_db="memory",
                       cors=cors, environment=env).start()
 

@@ -11,7 +11,7 @@ Here issuing a ticket, expiring old ones and releasing one each run as a Redis o
 keys and JSON as Rasa's, with the same settings (host in `url`, port, db, password, key_prefix, socket_timeout…):
 
     lock_store:
-      type: bot.redis_lock_store.AtomicRedisLockStore
+      type: bot.stores.redis_lock_store.AtomicRedisLockStore
 """
 from __future__ import annotations
 

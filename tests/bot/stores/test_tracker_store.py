@@ -9,9 +9,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 
-from bot.tracker_store import SQLiteTrackerStore
+from bot.stores.tracker_store import SQLiteTrackerStore
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[3] / "domain.yml"))
 
 
 def converse(store, sender, turns, new_session_after=None):

@@ -1,6 +1,6 @@
 """Send one text message to the WeChat channel of a running server the way WeChat does, and print the reply.
 
-    python -m bot.wechat_sim "我父亲85岁，枣庄的低保户，能领什么？" [--url http://localhost:5005] [--token …]
+    python -m bot.channels.wechat_sim "我父亲85岁，枣庄的低保户，能领什么？" [--url http://localhost:5005] [--token …]
         [--openid …] [--aes-key … --app-id …] [--channel wechat]
 
 Plain mode by default: the XML body in the clear, `signature` = SHA-1 of the sorted token, timestamp and nonce.
@@ -25,7 +25,7 @@ from typing import Dict, Optional, Tuple
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
 
-# Deliberately free of Rasa imports (bot.wechat_channel pulls in Rasa): the command starts in a blink.
+# Deliberately free of Rasa imports (bot.channels.wechat pulls in Rasa): the command starts in a blink.
 
 
 def make_signature(token: str, timestamp: str, nonce: str) -> str:
@@ -114,7 +114,7 @@ def send_text(base_url: str, token: str, text: str, openid: str = DEFAULT_OPENID
 
 
 def main(argv: Optional[list] = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bot.wechat_sim", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bot.channels.wechat_sim", description=__doc__.split("\n\n")[0])
     p.add_argument("text", help="the message, e.g. 我父亲85岁，枣庄的低保户，能领什么？")
     p.add_argument("--url", default="http://localhost:5005", help="the Rasa server (default %(default)s)")
     p.add_argument("--token", default=os.environ.get("WECHAT_TOKEN"), help="the channel token ($WECHAT_TOKEN)")

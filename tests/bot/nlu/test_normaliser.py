@@ -1,7 +1,7 @@
 """The normaliser and the PII mask: what NLU reads, and what never leaves a message."""
 import pytest
 
-from bot.text import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
+from bot.nlu.normaliser import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
-from bot.text import mask_pii
+from bot.nlu.normaliser import mask_pii
 
 MAX_MESSAGE_CHARS = 4000  # beyond this a message is cut; NLU reads far less anyway
 

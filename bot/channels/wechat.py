@@ -12,7 +12,7 @@ follows through the customer-service API (客服消息) with a cached access tok
 each: a long answer is split at line boundaries, its first part passive (with a note that the rest follows)
 and the rest sent in order as customer-service messages.
 
-Settings (credentials.yml section `bot.wechat_channel.WeChatInput`), each from the file if set there, else from
+Settings (credentials.yml section `bot.channels.wechat.WeChatInput`), each from the file if set there, else from
 the environment: token (WECHAT_TOKEN), app_id (WECHAT_APP_ID), app_secret (WECHAT_APP_SECRET),
 encoding_aes_key (WECHAT_AES_KEY, only for safe/compatible mode), api_base (WECHAT_API_BASE, default
 https://api.weixin.qq.com); reply_timeout (s, 4.5), max_body_bytes (65536), followup_delay (s, 0.5: pause before
@@ -63,8 +63,8 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 
 from bot import rasa_patches
-from bot.rest_channel import MAX_MESSAGE_CHARS
-from bot.text import mask_pii
+from bot.channels.rest import MAX_MESSAGE_CHARS
+from bot.nlu.normaliser import mask_pii
 
 # Every Rasa server started with the committed credentials.yml loads this channel: Rasa's changes go in here too.
 rasa_patches.install()

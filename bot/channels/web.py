@@ -56,7 +56,7 @@ from rules_kb.model import KB
 
 logger = logging.getLogger(__name__)
 
-WEB_DIR = Path(__file__).resolve().with_name("web")
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 COOKIE = "yanglao_console"
 MIN_PRODUCTION_TOKEN = 16
 MAX_BODY_BYTES = 16 * 1024

@@ -10,8 +10,8 @@ import xmltodict
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature as wechatpy_check_signature
 
-from bot import wechat_sim as sim
-from bot.wechat_channel import (
+from bot.channels import wechat_sim as sim
+from bot.channels.wechat import (
     MAX_TEXT_BYTES,
     MORE_FOLLOWS,
     ONLY_FOLLOWS,
@@ -360,7 +360,7 @@ def test_failures_are_logged_without_secrets_and_stop_the_sequence(fake_api, cap
         finally:
             await cs.close()
 
-    with caplog.at_level(logging.ERROR, logger="bot.wechat_channel"):
+    with caplog.at_level(logging.ERROR, logger="bot.channels.wechat"):
         asyncio.run(scenario())
     assert "1/2" in caplog.text and "40125" in caplog.text and "2/2" not in caplog.text
     assert "wrong-secret-value" not in caplog.text and fake_api.messages_to("oToken3") == []
@@ -376,7 +376,7 @@ def test_unreachable_api_is_logged_without_the_url(caplog):
         finally:
             await cs.close()
 
-    with caplog.at_level(logging.ERROR, logger="bot.wechat_channel"):
+    with caplog.at_level(logging.ERROR, logger="bot.channels.wechat"):
         asyncio.run(scenario())
     assert "not sent" in caplog.text and ENV["WECHAT_APP_SECRET"] not in caplog.text
     assert not re.search(r"secret=", caplog.text)
@@ -559,6 +559,6 @@ def test_without_redis_each_server_still_answers_deduplicating_in_its_process(re
         finally:
             await close_all(ch)
 
-    with caplog.at_level(logging.ERROR, logger="bot.wechat_channel"):
+    with caplog.at_level(logging.ERROR, logger="bot.channels.wechat"):
         assert asyncio.run(scenario()) == ["答复：你好"] * 2
     assert rasa.turns == ["你好"] and "Redis unreachable" in caplog.text

@@ -11,7 +11,7 @@ The in-memory copy is only right while this process is the file's only writer: f
 store (PostgreSQL or Redis, Rasa's own `SQL` / `redis` types).
 
     tracker_store:
-      type: bot.tracker_store.SQLiteTrackerStore
+      type: bot.stores.tracker_store.SQLiteTrackerStore
       db: var/trackers.db
 """
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tracker and lock stores: subclasses of Rasa's, loaded by dotted path from endpoints files."""
