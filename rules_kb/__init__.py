@@ -1,27 +1,35 @@
-"""The elderly-care rules knowledge base (YAML under this folder) and the engine that reasons over it."""
+"""The elderly-care rules knowledge base (YAML under this folder) and the engine that reasons over it.
+
+This is its public surface: the actions, channels, dialogue, CLI and tests import from here, not from the
+modules inside."""
 from . import brief, render
 from .engine import (
+    YUAN,
     Answer,
     Entitlement,
     Hint,
     Profile,
     ProfileError,
     Verdict,
+    condition_atoms,
+    describe_atom,
     evaluate,
     fact_match_score,
     find_facts,
     judge_item,
+    known_facts,
     lookup_item,
     make_profile,
     resolve_place,
     search_facts,
 )
-from .model import KB
-from .outlook import Change, ahead, items_by_content
+from .model import KB, AgeAtLeast, AgeAtMost, HasStatus, Item
+from .outlook import Change, age_thresholds, ahead, items_by_content
 from .schema import KBError, default_kb, load_kb
 
 __all__ = [
-    "Answer", "Change", "Entitlement", "Hint", "KB", "KBError", "Profile", "ProfileError", "Verdict", "ahead",
-    "brief", "default_kb", "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item",
+    "KB", "YUAN", "AgeAtLeast", "AgeAtMost", "Answer", "Change", "Entitlement", "HasStatus", "Hint", "Item", "KBError",
+    "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "brief", "condition_atoms", "default_kb",
+    "describe_atom", "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item", "known_facts",
     "load_kb", "lookup_item", "make_profile", "render", "resolve_place", "search_facts",
 ]

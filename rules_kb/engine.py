@@ -180,10 +180,10 @@ class _Facts:
 
 
 @functools.lru_cache(maxsize=None)
-def _atoms(c: Condition) -> Tuple[Atom, ...]:
-    """Distinct atoms of a condition, in order (conditions are immutable, so cached)."""
+def condition_atoms(c: Condition) -> Tuple[Atom, ...]:
+    """The distinct facts a condition tests, in order (conditions are immutable, so cached)."""
     if isinstance(c, (And, Or)):
-        return tuple(dict.fromkeys(a for x in c.parts for a in _atoms(x)))
+        return tuple(dict.fromkeys(a for x in c.parts for a in condition_atoms(x)))
     return (c,)
 
 
@@ -225,7 +225,7 @@ def _reasons(facts: _Facts, c: Condition) -> List[str]:
 
 def _missing(facts: "_Facts", c: Condition) -> List[Atom]:
     """Unknown atoms each of which, if true, would make `c` hold."""
-    return [a for a in _atoms(c) if facts.atom(a) is None and facts.assuming(a).holds(c)]
+    return [a for a in condition_atoms(c) if facts.atom(a) is None and facts.assuming(a).holds(c)]
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -461,16 +461,11 @@ def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
     holds = facts.holds(item.cond)
     if holds and entitlement is None:
         holds = None  # the item's group applies but none of its parts is known to (特别扶助金 without 失独/伤残)
-    atoms = list(_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in _atoms(t.when)]
+    atoms = list(condition_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
     atoms = list(dict.fromkeys(atoms))
-    failing = tuple(a for a in _atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
+    failing = tuple(a for a in condition_atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
     unknown = tuple(a for a in atoms if facts.atom(a) is None)
     return Verdict(item, holds, entitlement, failing, unknown, tuple(hints))
-
-
-def condition_atoms(c: Condition) -> Tuple[Atom, ...]:
-    """The distinct facts a condition tests, in order."""
-    return _atoms(c)
 
 
 def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:

@@ -6,7 +6,7 @@ import re
 from collections import OrderedDict
 from typing import Iterable, List, Optional
 
-from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, _atoms, describe_atom
+from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, condition_atoms, describe_atom
 from .model import Fact, Item
 
 NO_FIGURE = "标准按当地规定"
@@ -149,7 +149,7 @@ def item_text(item: Item) -> str:
 
 
 def _when_text(tier) -> str:
-    words = [describe_atom(a) for a in _atoms(tier.when)]
+    words = [describe_atom(a) for a in condition_atoms(tier.when)]
     return "，".join(words)
 
 

@@ -50,9 +50,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rules_kb import Answer, Profile, ProfileError, default_kb, evaluate, find_facts, make_profile, render
-from rules_kb.engine import known_facts, resolve_place, search_facts
-from rules_kb.model import KB
+from rules_kb import (
+    KB,
+    Answer,
+    Profile,
+    ProfileError,
+    default_kb,
+    evaluate,
+    find_facts,
+    known_facts,
+    make_profile,
+    render,
+    resolve_place,
+    search_facts,
+)
 
 logger = logging.getLogger(__name__)
 

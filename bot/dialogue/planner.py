@@ -13,9 +13,24 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.nlu.extractor import ECONOMIC as ECONOMIC_STATUSES
 from bot.nlu.extractor import UNSURE
-from rules_kb import KB, Profile, ProfileError, ahead, brief, evaluate, judge_item, lookup_item, render, search_facts
-from rules_kb.engine import condition_atoms, describe_atom
-from rules_kb.model import AgeAtLeast, AgeAtMost, HasStatus, Item
+from rules_kb import (
+    KB,
+    AgeAtLeast,
+    AgeAtMost,
+    HasStatus,
+    Item,
+    Profile,
+    ProfileError,
+    ahead,
+    brief,
+    condition_atoms,
+    describe_atom,
+    evaluate,
+    judge_item,
+    lookup_item,
+    render,
+    search_facts,
+)
 
 from . import question as Q
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from bot.nlu.extractor import Entity, extract
-from rules_kb import default_kb, fact_match_score, resolve_place
-from rules_kb.model import KB
-from rules_kb.outlook import items_by_content
+from rules_kb import KB, default_kb, fact_match_score, items_by_content, resolve_place
 
 # Kinds of question.
 ENTITLEMENTS = "entitlements"  # everything a person gets

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from rules_kb import default_kb
-from rules_kb.model import KB
+from rules_kb import KB, default_kb
 
 RELATIONS: Dict[str, str] = {
     "父亲": "父亲", "爸爸": "父亲", "老爸": "父亲", "我爸": "父亲", "爸": "父亲", "老父亲": "父亲",

@@ -245,8 +245,7 @@ def city_yuan_figures(city: str) -> frozenset:
     """Every 元 figure the KB can give for a city: the numbers in its YAML and facts, and every amount and
     total an answer for one of its residents can state (the engine sums parts and items; see
     tests/hostile/test_rules_kb.py for the proof those sums come from the YAML)."""
-    from rules_kb import default_kb, evaluate, make_profile, render
-    from rules_kb.engine import ProfileError
+    from rules_kb import ProfileError, default_kb, evaluate, make_profile, render
 
     kb = default_kb()
     figures = set(yaml_numbers(city))

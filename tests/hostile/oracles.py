@@ -33,9 +33,19 @@ from bot.channels.wechat import (
 )
 from bot.nlu.extractor import ECONOMIC, NEITHER, RELATIONS, extract
 from bot.nlu.normaliser import MAX_NLU_CHARS, mask_pii, normalize
+from rules_kb import (
+    YUAN,
+    ProfileError,
+    default_kb,
+    evaluate,
+    find_facts,
+    lookup_item,
+    make_profile,
+    render,
+    resolve_place,
+    search_facts,
+)
 from rules_kb import __main__ as cli
-from rules_kb import default_kb, evaluate, make_profile, render
-from rules_kb.engine import YUAN, ProfileError, find_facts, lookup_item, resolve_place, search_facts
 from tests.hostile import corpus
 
 # Per input, for inputs up to MAX_INPUT_CHARS: generous for a loaded 2-core CI machine (normalize and extract

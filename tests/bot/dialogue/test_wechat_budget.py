@@ -8,8 +8,7 @@ import pytest
 from bot.channels.wechat import MAX_TEXT_BYTES, plan_reply
 from bot.dialogue import question as Q
 from bot.dialogue.planner import Context, respond
-from rules_kb import default_kb, evaluate, make_profile
-from rules_kb.outlook import age_thresholds
+from rules_kb import age_thresholds, default_kb, evaluate, make_profile
 
 KB = default_kb()
 ECONOMIC = [((), ()), (("低保",), ()), (("特困",), ()), ((), ("低保", "特困"))]
