@@ -4,8 +4,19 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from bot.dialogue.question import is_denial, is_unsure
-from bot.nlu.extractor import ECONOMIC, NEITHER, UNSURE
-from rules_kb import Profile, ProfileError, default_kb, make_profile, resolve_place
+from rules_kb import (
+    ABILITY_GRADES,
+    DISABILITY_GRADES,
+    ECONOMIC,
+    MAX_AGE,
+    NEITHER,
+    UNSURE,
+    Profile,
+    ProfileError,
+    default_kb,
+    make_profile,
+    resolve_place,
+)
 
 PROFILE_SLOTS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
                  "disability_grade", "relation")
@@ -43,7 +54,7 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
             new["city"], new["county"] = city, county
         except ProfileError:
             pass
-    ages = [a for a in (_int(v, 0, 130) for v in _values(entities, "age")) if a is not None]
+    ages = [a for a in (_int(v, 0, MAX_AGE) for v in _values(entities, "age")) if a is not None]
     if ages:
         new["age"] = float(ages[0])
     statuses = list(current["statuses"] or [])
@@ -63,10 +74,11 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     if (intent == "dont_know" and requested == "economic") or UNSURE in _values(entities, "economic"):
         before = UNSURE  # "不知道" answers the question: the reply says what each case gives and goes on
     new["economic"] = _economic(statuses, not_statuses, new["age"], before)
-    grade = _int(next(iter(_values(entities, "ability_grade")), None), 0, 4)
+    grade = _int(next(iter(_values(entities, "ability_grade")), None), min(ABILITY_GRADES), max(ABILITY_GRADES))
     if grade is not None:
         new["ability_grade"] = float(grade)
-    grade = _int(next(iter(_values(entities, "disability_grade")), None), 1, 4)
+    grade = _int(next(iter(_values(entities, "disability_grade")), None), min(DISABILITY_GRADES),
+                 max(DISABILITY_GRADES))
     if grade is not None:
         new["disability_grade"] = float(grade)
     if relations:

@@ -4,6 +4,12 @@ This is its public surface: the actions, channels, dialogue, CLI and tests impor
 modules inside."""
 from . import brief, render
 from .engine import (
+    ABILITY_GRADES,
+    DISABILITY_GRADES,
+    ECONOMIC,
+    MAX_AGE,
+    NEITHER,
+    UNSURE,
     YUAN,
     Answer,
     Entitlement,
@@ -28,8 +34,9 @@ from .outlook import Change, age_thresholds, ahead, items_by_content
 from .schema import KBError, default_kb, load_kb
 
 __all__ = [
-    "KB", "YUAN", "AgeAtLeast", "AgeAtMost", "Answer", "Change", "Entitlement", "HasStatus", "Hint", "Item", "KBError",
-    "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "brief", "condition_atoms", "default_kb",
-    "describe_atom", "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item", "known_facts",
-    "load_kb", "lookup_item", "make_profile", "render", "resolve_place", "search_facts",
+    "ABILITY_GRADES", "DISABILITY_GRADES", "ECONOMIC", "MAX_AGE", "NEITHER", "UNSURE", "KB", "YUAN", "AgeAtLeast",
+    "AgeAtMost", "Answer", "Change", "Entitlement", "HasStatus", "Hint", "Item", "KBError", "Profile",
+    "ProfileError", "Verdict", "age_thresholds", "ahead", "brief", "condition_atoms", "default_kb", "describe_atom",
+    "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item", "known_facts", "load_kb",
+    "lookup_item", "make_profile", "render", "resolve_place", "search_facts",
 ]

@@ -28,7 +28,14 @@ from .model import (
     Tier,
 )
 
+# The shared words and limits of a profile: the extractor, the profile fold, the planner, the API and the CLI use
+# these, not copies of them.
 MAX_AGE = 130
+ABILITY_GRADES = (0, 1, 2, 3, 4)  # 老年人能力评估 (the newer 0–4 scale)
+DISABILITY_GRADES = (1, 2, 3, 4)  # 残疾等级 一级—四级
+ECONOMIC = ("低保", "特困", "经济困难")  # the statuses the economic question is about
+NEITHER = "都不是"  # the answer "neither 低保 nor 特困"
+UNSURE = "不清楚"  # the answer "not known": what each case gives is said, not asked again
 YUAN = "元/人/月"
 
 
@@ -78,9 +85,9 @@ def make_profile(
     city, county = resolve_place(kb, place)
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE):
         raise ProfileError(f"年龄不合理：{age}（可用：0—{MAX_AGE} 的整数周岁）")
-    if ability_grade is not None and ability_grade not in (0, 1, 2, 3, 4):
+    if ability_grade is not None and ability_grade not in ABILITY_GRADES:
         raise ProfileError(f"能力评估等级不合理：{ability_grade}（可用：0—4 级）")
-    if disability_grade is not None and disability_grade not in (1, 2, 3, 4):
+    if disability_grade is not None and disability_grade not in DISABILITY_GRADES:
         raise ProfileError(f"残疾等级不合理：{disability_grade}（可用：1—4 级）")
     has = frozenset(canonical_status(kb, s) for s in statuses)
     has_not = frozenset(canonical_status(kb, s) for s in not_statuses)

@@ -51,6 +51,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rules_kb import (
+    ABILITY_GRADES,
+    DISABILITY_GRADES,
     KB,
     Answer,
     Profile,
@@ -348,7 +350,7 @@ def meta_json(kb: KB) -> Dict[str, Any]:
     for city, county in dict.fromkeys(kb.regions.county_city.values()):
         counties[city].append(county)
     return {"cities": list(kb.cities), "counties": counties, "statuses": list(kb.regions.statuses),
-            "ability_grades": [0, 1, 2, 3, 4], "disability_grades": [1, 2, 3, 4]}
+            "ability_grades": list(ABILITY_GRADES), "disability_grades": list(DISABILITY_GRADES)}
 
 
 # ------------------------------------------------------------------------------------------------ serving

@@ -11,10 +11,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.nlu.extractor import ECONOMIC as ECONOMIC_STATUSES
-from bot.nlu.extractor import UNSURE
 from rules_kb import (
+    ECONOMIC,
     KB,
+    UNSURE,
     AgeAtLeast,
     AgeAtMost,
     HasStatus,
@@ -63,7 +63,7 @@ class Context:
 
 
 def _economic_known(p: Profile) -> bool:
-    return any(s in p.statuses for s in ECONOMIC_STATUSES) or "低保" in p.not_statuses or "经济困难" in p.not_statuses
+    return any(s in p.statuses for s in ECONOMIC) or "低保" in p.not_statuses or "经济困难" in p.not_statuses
 
 
 def _topic(q: Q.Question, ctx: Optional["Context"] = None) -> Dict[str, Any]:
@@ -136,7 +136,7 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     p = ctx.profile
     if p is None or ctx.economic_unsure or _economic_known(p) or (p.age is not None and p.age < 60):
         return None
-    decides = any(n in ECONOMIC_STATUSES for h in answer_hints for n in h.needs)
+    decides = any(n in ECONOMIC for h in answer_hints for n in h.needs)
     return ASK_ECONOMIC if decides else None
 
 
@@ -212,7 +212,7 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
         if isinstance(a, AgeAtMost) or (isinstance(a, AgeAtLeast) and a.years > 60):
             return ASK_AGE, "age"
     for a in unknown:
-        if isinstance(a, HasStatus) and a.status in ECONOMIC_STATUSES and not ctx.economic_unsure:
+        if isinstance(a, HasStatus) and a.status in ECONOMIC and not ctx.economic_unsure:
             return ASK_ECONOMIC, "economic"
     return None
 

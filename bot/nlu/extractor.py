@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from rules_kb import KB, default_kb
+from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
 
 RELATIONS: Dict[str, str] = {
     "父亲": "父亲", "爸爸": "父亲", "老爸": "父亲", "我爸": "父亲", "爸": "父亲", "老父亲": "父亲",
@@ -20,8 +20,6 @@ RELATIONS: Dict[str, str] = {
     "丈人": "岳父", "丈母娘": "岳母", "老公": "老伴", "老婆": "老伴", "本人": "本人", "我自己": "本人",
     "自己": "本人",
 }
-ECONOMIC = ("低保", "特困", "经济困难")
-NEITHER = "都不是"
 NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
@@ -84,7 +82,6 @@ def _build_vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
     return sorted(((w, e, v) for w, (e, v) in words.items()), key=lambda x: -len(x[0]))
 
 
-UNSURE = "不清楚"
 _UNSURE_BEFORE = re.compile(r"(?:不知道|不清楚|不确定|不晓得|是不是|是否|有没有)[^，,。；;]{0,4}$")
 _UNSURE_AFTER = re.compile(r"^[^，,。；;]{0,2}(?:不清楚|不知道|不确定|不晓得|说不准|忘了)")
 
@@ -160,7 +157,7 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 continue
             if text[m.end(1):m.end(1) + 1] == "级":
                 continue
-            if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= 130:
+            if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= MAX_AGE:
                 continue
             before = text[max(0, m.start(1) - 6):m.start(1)]
             rule_or_future = (_RULE_AGE_AFTER_RE.match(text, m.end(1)) or _RANGE_END_RE.search(before)

@@ -31,9 +31,12 @@ from bot.channels.wechat import (
     render_text_reply,
     split_text,
 )
-from bot.nlu.extractor import ECONOMIC, NEITHER, RELATIONS, extract
+from bot.nlu.extractor import RELATIONS, extract
 from bot.nlu.normaliser import MAX_NLU_CHARS, mask_pii, normalize
 from rules_kb import (
+    ECONOMIC,
+    NEITHER,
+    UNSURE,
     YUAN,
     ProfileError,
     default_kb,
@@ -159,6 +162,10 @@ def check_extract(text: str) -> list:
         if e.entity in _LOOKUP:
             assert _surface_means(word, e.entity, e.value), f"{e.entity} {e.value!r} from {word!r}"
             lookup_spans.add((e.start, e.end))
+        elif e.entity == "economic" and e.value == UNSURE:  # "不知道是不是低保": the status word, neither yes nor no
+            assert KB.regions.status_words.get(word) in ECONOMIC, f"unsure economic from {word!r}"
+            assert not [x for x in entities if (x.start, x.end) == (e.start, e.end) and x is not e], \
+                f"an unsure status also read as yes or no at {e.start}-{e.end}"
         elif e.entity == "economic":
             assert e.value in ECONOMIC + (NEITHER,), f"economic {e.value!r}"
             twin = [x for x in entities
