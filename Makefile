@@ -23,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 
 # jieba keeps the KB's terms (items, statuses, agencies, places) whole.
 data/jieba/userdict.txt: $(STAMP) $(wildcard rules_kb/*.yml rules_kb/cities/*.yml rules_kb/facts/*.yml) scripts/gen_jieba_dict.py
-	$(PY) scripts/gen_jieba_dict.py $@
+	$(PY) -m scripts.gen_jieba_dict $@
 
 jieba-dict: data/jieba/userdict.txt
 
@@ -46,7 +46,7 @@ crossval: $(STAMP) data/jieba/userdict.txt
 
 # Logistic regression against DIET on F1, training time and parse latency.
 compare-nlu: $(STAMP) data/jieba/userdict.txt
-	$(PY) scripts/compare_nlu.py
+	$(PY) -m scripts.compare_nlu
 
 # Evaluation sets against real servers (own, blind A, blind B held out), each on its own: pass rate per category,
 # first replies that answer, figures not in the KB.
@@ -55,7 +55,7 @@ eval: $(MODEL)
 
 # Load benchmark (50 citizens over REST and WeChat), beside the stock `rasa init` bot in the same run.
 bench: $(STAMP) data/jieba/userdict.txt
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 run: $(MODEL)
 	scripts/run.sh
@@ -88,12 +88,12 @@ lint: $(STAMP)
 
 # The whole suite: what CI runs (.ci/run calls `make test`).
 test: $(STAMP) lint services browser kb-check validate test-stories
-	$(PY) scripts/fuzz.py --quick
+	$(PY) -m scripts.fuzz --quick
 	$(PY) -m pytest -q tests
 
 # Hostile input: 100,000 generated inputs over every target (scripts/fuzz.py; about a minute on 2 cores).
 fuzz: $(STAMP)
-	$(PY) scripts/fuzz.py --jobs 2
+	$(PY) -m scripts.fuzz --jobs 2
 
 bench-kb: $(STAMP)
 	$(PY) -m rules_kb.bench

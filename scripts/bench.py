@@ -13,7 +13,7 @@ For each bot:
 then the ratios ours/stock; and, for this assistant on the production profile (PostgreSQL + Redis lock store, real
 servers started here on loopback), one Rasa server against two behind nginx, under the same REST load.
 
-    .venv/bin/python scripts/bench.py [--citizens 50] [--seconds 30] [--single-turns 200] [--no-cluster]
+    .venv/bin/python -m scripts.bench [--citizens 50] [--seconds 30] [--single-turns 200] [--no-cluster]
 """
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ from typing import Dict, List
 
 import aiohttp
 
+from bot.channels.wechat_sim import reply_content, signed_query, text_message_xml
+from tests.support.servers import Servers
+from tests.support.wechat import FakeWeChatAPI
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bot.channels.wechat_sim import reply_content, signed_query, text_message_xml  # noqa: E402
-from tests.support.servers import Servers  # noqa: E402
-from tests.support.wechat import FakeWeChatAPI  # noqa: E402
 
 OURS = [
     ["我父亲85岁，枣庄的低保户，能领什么？", "说错了，是济宁的", "要是评估是2级呢", "谢谢"],
@@ -167,8 +167,8 @@ def measure(label: str, model: Path, project: Path, actions, conversations, args
 
 def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
     """The same REST load through nginx in front of `servers` Rasa servers (one action server each side)."""
-    from tests.production.conftest import Cluster  # noqa: E402  (the production tests' cluster runner)
-    from tests.production.services import Postgres, Redis  # noqa: E402
+    from tests.support.cluster import Cluster
+    from tests.support.services import Postgres, Redis  # noqa: E402
 
     credentials = work / "credentials-cluster.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 regression) beside the same pipeline with DIET, each measured by `rasa test nlu` cross-validation (intent and
 entity F1), NLU training time and parse latency. Prints a table; asserts nothing.
 
-    .venv/bin/python scripts/compare_nlu.py [--folds 3]
+    .venv/bin/python -m scripts.compare_nlu [--folds 3]
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def diet_config(base: dict) -> dict:

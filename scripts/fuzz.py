@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Fuzz the code that reads what strangers send: structure-aware random inputs, checked by the same rules as the
-property tests (tests/hostile/oracles.py): no crash or exception other than the documented ProfileError /
+property tests (tests/support/hostile/oracles.py): no crash or exception other than the documented ProfileError /
 ChannelError, at most HOSTILE_DEADLINE_MS (50) ms per input, PII masked, spans, figures, splits and totals right.
 
-    .venv/bin/python scripts/fuzz.py                 # 100,000 inputs over all targets
-    .venv/bin/python scripts/fuzz.py --quick         # 5,000: what CI runs
-    .venv/bin/python scripts/fuzz.py --total 1000000 --jobs 2 --seed 7
-    .venv/bin/python scripts/fuzz.py --targets normalize,extract --total 20000
-    .venv/bin/python scripts/fuzz.py --reproduce normalize:1:1234   # run one input again, with its traceback
+    .venv/bin/python -m scripts.fuzz                 # 100,000 inputs over all targets
+    .venv/bin/python -m scripts.fuzz --quick         # 5,000: what CI runs
+    .venv/bin/python -m scripts.fuzz --total 1000000 --jobs 2 --seed 7
+    .venv/bin/python -m scripts.fuzz --targets normalize,extract --total 20000
+    .venv/bin/python -m scripts.fuzz --reproduce normalize:1:1234   # run one input again, with its traceback
 
 Input number i of a target under seed s is generated from random.Random(f"{s}:{target}:{i}") alone, so a failure
 is reproduced by its triple; each failure is also written to results/fuzz/ as a runnable Python file.
@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -40,7 +39,7 @@ import warnings  # noqa: E402
 
 with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):  # Rasa's imports are noisy
     warnings.simplefilter("ignore")
-    from tests.hostile import corpus, oracles  # noqa: E402
+    from tests.support.hostile import corpus, oracles  # noqa: E402
 
 FULL_TOTAL, QUICK_TOTAL = 100_000, 5_000
 OUT_DIR = ROOT / "results" / "fuzz"
@@ -258,7 +257,7 @@ def write_reproducer(f: dict) -> Path:
     path = OUT_DIR / f"{f['target']}-{f['seed']}-{f['index']}.py"
     check = BY_NAME[f["target"]][3].__name__
     path.write_text(f"# {f['error'][:300]!r}\n# .venv/bin/python {path.relative_to(ROOT)}\n"
-                    f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom tests.hostile import oracles\n"
+                    f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom tests.support.hostile import oracles\n"
                     f"oracles.{check}(*{f['args']!r})\n", encoding="utf-8")
     return path
 
@@ -320,7 +319,7 @@ def main(argv=None) -> int:
         path = write_reproducer(f)
         print(f"\nFAIL {f['target']} #{f['index']} (seed {f['seed']}): {f['error'][:600]}")
         print(f"  input: {f['args']!r}"[:1500])
-        print(f"  again: .venv/bin/python scripts/fuzz.py --reproduce {f['target']}:{f['seed']}:{f['index']}")
+        print(f"  again: .venv/bin/python -m scripts.fuzz --reproduce {f['target']}:{f['seed']}:{f['index']}")
         print(f"  or:    .venv/bin/python {path.relative_to(ROOT)}")
         print("  " + f["trace"].strip().replace("\n", "\n  ")[-1500:])
     return 1 if failures else 0

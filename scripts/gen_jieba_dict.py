@@ -1,16 +1,14 @@
 """Write the jieba user dictionary from the KB's terms so item names, statuses, agencies and places stay whole.
 
-    python scripts/gen_jieba_dict.py data/jieba/userdict.txt
+    python -m scripts.gen_jieba_dict data/jieba/userdict.txt     (from the project's root, as every script)
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.nlu.extractor import RELATIONS  # noqa: E402
-from rules_kb import default_kb  # noqa: E402
+from bot.nlu.extractor import RELATIONS
+from rules_kb import default_kb
 
 
 def terms() -> list:

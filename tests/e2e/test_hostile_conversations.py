@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from bot.nlu.normaliser import ID_MASK, PHONE_MASK
-from tests.hostile import corpus
+from tests.support.hostile import corpus
 
 CITY = "枣庄"
 INJECTIONS = [

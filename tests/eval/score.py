@@ -53,7 +53,7 @@ def asks(reply: str) -> bool:
 
 def unknown_figures(reply: str) -> List[float]:
     """元 figures no answer built from the knowledge base can state (any city)."""
-    from tests.hostile import corpus
+    from tests.support.hostile import corpus
 
     known = frozenset().union(*(corpus.city_yuan_figures(c) for c in corpus.city_files()))
     return [x for x in corpus.yuan_figures(reply) if x not in known]

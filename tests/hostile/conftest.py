@@ -3,7 +3,7 @@
     ci    (default) a few hundred examples per property: the whole of tests/hostile in well under a minute
     fuzz  thousands per property, for a long run: HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/hostile
 
-Hypothesis' own deadline is off: the checks time each call themselves (tests/hostile/oracles.py, 50 ms per
+Hypothesis' own deadline is off: the checks time each call themselves (tests/support/hostile/oracles.py, 50 ms per
 input, HOSTILE_DEADLINE_MS to change it), timing the target alone rather than the data generation."""
 import os
 

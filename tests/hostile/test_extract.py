@@ -3,8 +3,8 @@ KB (or the form) knows, and time that stays linear in the length of the text."""
 from hypothesis import example, given
 
 from bot.nlu.normaliser import normalize
-from tests.hostile import oracles
-from tests.hostile.strategies import texts
+from tests.support.hostile import oracles
+from tests.support.hostile.strategies import texts
 
 
 @given(texts)

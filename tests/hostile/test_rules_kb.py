@@ -16,8 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from rules_kb import default_kb, evaluate, make_profile
-from tests.hostile import corpus, oracles
-from tests.hostile.strategies import short_text, texts
+from tests.support.hostile import corpus, oracles
+from tests.support.hostile.strategies import short_text, texts
 
 KB = default_kb()
 STATUS_WORDS = sorted(KB.regions.status_words)

@@ -8,8 +8,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.nlu.normaliser import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
-from tests.hostile import oracles
-from tests.hostile.strategies import pii, short_text, texts
+from tests.support.hostile import oracles
+from tests.support.hostile.strategies import pii, short_text, texts
 
 
 @given(texts)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from bot.channels import wechat_sim
 from bot.channels.wechat import MAX_TEXT_BYTES, ONLY_FOLLOWS, ChannelError, check_signature
-from tests.hostile import oracles
-from tests.hostile.strategies import queries, short_text, texts
+from tests.support.hostile import oracles
+from tests.support.hostile.strategies import queries, short_text, texts
 
 XML_FIELDS = ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId", "Event", "EventKey",
               "Recognition", "MediaId", "Format", "PicUrl", "Latitude", "Encrypt", "xml"]

@@ -13,22 +13,20 @@ Session fixtures, shared by the modules here (each started once):
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import pytest
 
-from tests.production.services import Postgres, Redis, missing_services
-from tests.support.servers import ROOT, Servers, free_port
+from tests.support.cluster import RASA_API_TOKEN, Cluster, free_ports  # noqa: F401  (fixtures and tests use them)
+from tests.support.servers import ROOT, Servers
+from tests.support.services import Postgres, Redis, missing_services
 from tests.support.wechat import FakeWeChatAPI
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -37,23 +35,6 @@ FLOW = ["我父亲能领什么补贴？", "枣庄", "85", "低保"]  # the profi
 SINGLE_APP = ("wxprod00000000001", "single-secret", "single-token")
 CLUSTER_APP = ("wxprod00000000002", "cluster-secret", "cluster-token")
 SLOW_APP = ("wxprod00000000003", "slow-secret", "slow-token")
-RASA_API_TOKEN = "production-test-api-token"
-
-
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive free loopback ports."""
-    for _ in range(200):
-        first = free_port()
-        if first + count > 65535:
-            continue
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError(f"no {count} consecutive free ports")
 
 
 def post_rest(base_url: str, sender: str, text: str, timeout: float = 30.0) -> str:
@@ -123,71 +104,6 @@ def redis_server(services_installed):
 def postgres_server(services_installed):
     with Postgres() as pg:
         yield pg
-
-
-class Cluster:
-    """scripts/run-cluster.sh as a child process group; its servers' URLs."""
-
-    def __init__(self, env: Dict[str, str], run_dir: Path, rasa_servers: int = 2, action_servers: int = 2):
-        self.port, self.action_lb = free_port(), free_port()
-        self.rasa_base, self.action_base = free_ports(rasa_servers), free_ports(action_servers)
-        self.rasa_servers, self.action_servers = rasa_servers, action_servers
-        self.rasa_ports = [self.rasa_base + i for i in range(rasa_servers)]
-        self.action_ports = [self.action_base + i for i in range(action_servers)]
-        self.run_dir = run_dir
-        self.env = dict(os.environ, **env, PORT=str(self.port), RASA_BASE_PORT=str(self.rasa_base),
-                        ACTION_BASE_PORT=str(self.action_base), ACTION_LB_PORT=str(self.action_lb),
-                        RASA_SERVERS=str(rasa_servers), ACTION_SERVERS=str(action_servers), RUN_DIR=str(run_dir),
-                        RASA_API_TOKEN=RASA_API_TOKEN)
-        self.env.pop("ACTION_URL", None)  # the script points the Rasa servers at nginx's action upstream
-        self.proc: Optional[subprocess.Popen] = None
-        self.output: List[str] = []
-
-    @property
-    def nginx(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def servers(self) -> List[str]:
-        return [f"http://127.0.0.1:{p}" for p in self.rasa_ports]
-
-    def start(self, timeout: float = 240.0) -> "Cluster":
-        self.proc = subprocess.Popen([str(ROOT / "scripts" / "run-cluster.sh")], cwd=ROOT, env=self.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
-        deadline = time.time() + timeout
-        for line in self.proc.stdout:
-            self.output.append(line)
-            if "run-cluster: ready" in line:
-                return self
-            if time.time() > deadline or "exited" in line or "not ready" in line:
-                break
-        self.stop()
-        raise RuntimeError("cluster did not start:\n" + "".join(self.output) + self.logs())
-
-    def stop(self, sig: int = signal.SIGINT) -> int:
-        """Ctrl-C to the script's process group, as a terminal sends it; its exit status."""
-        if self.proc is None:
-            return 0
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-        try:
-            rest, _ = self.proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            rest, _ = self.proc.communicate()
-        self.output.append(rest or "")
-        code, self.proc = self.proc.returncode, None
-        return code
-
-    def tracker(self, sender: str) -> dict:
-        url = f"{self.servers[0]}/conversations/{sender}/tracker?token={RASA_API_TOKEN}"
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return json.load(r)
-
-    def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
-                         for p in sorted(self.run_dir.glob("*.log")))
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ import pytest
 
 from bot.channels import wechat_sim as sim
 from tests.production.conftest import BUSY, FLOW, SINGLE_APP
-from tests.production.services import PRODUCTION_ENDPOINTS, production_env
 from tests.support.servers import Servers, free_port
+from tests.support.services import PRODUCTION_ENDPOINTS, production_env
 
 SHORT_QUESTION = "枣庄高龄津贴多少钱"  # answered by the action server in one short passive reply
 

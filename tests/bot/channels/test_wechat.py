@@ -390,7 +390,7 @@ REDIS_ENV = dict(ENV, WECHAT_APP_ID="wxredis000000000001", WECHAT_APP_SECRET="re
 
 @pytest.fixture(scope="module")
 def redis_server():
-    from tests.production.services import Redis, missing_services, redis_server_binary
+    from tests.support.services import Redis, missing_services, redis_server_binary
     if not redis_server_binary():
         import subprocess
         subprocess.run([str(ROOT / "scripts" / "install-services.sh")], check=False, timeout=900)

@@ -49,7 +49,7 @@ from rules_kb import (
     search_facts,
 )
 from rules_kb import __main__ as cli
-from tests.hostile import corpus
+from tests.support.hostile import corpus
 
 # Per input, for inputs up to MAX_INPUT_CHARS: generous for a loaded 2-core CI machine (normalize and extract
 # take 1-5 ms on 10,000 characters here). HOSTILE_DEADLINE_MS overrides it.

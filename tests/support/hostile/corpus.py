@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KB_DIR = ROOT / "rules_kb"
 
 # --------------------------------------------------------------------------------------------- words

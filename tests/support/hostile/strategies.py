@@ -1,11 +1,11 @@
-"""Hypothesis strategies for hostile input, built from tests/hostile/corpus.py."""
+"""Hypothesis strategies for hostile input, built from tests/support/hostile/corpus.py."""
 from __future__ import annotations
 
 import random
 
 from hypothesis import strategies as st
 
-from tests.hostile import corpus
+from tests.support.hostile import corpus
 
 _WORDS = (corpus.NUMERAL_WORDS + corpus.GLUE + corpus.PUNCT + corpus.SPACES + corpus.TRADITIONAL
           + corpus.FULL_WIDTH + corpus.ODD)
