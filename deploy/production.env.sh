@@ -6,7 +6,7 @@
 #   optional: DB_PORT (5432) DB_SSLMODE (prefer) REDIS_PORT (6379) REDIS_PASSWORD (none) REDIS_LOCK_DB (1)
 #             ACTION_URL (http://127.0.0.1:$ACTION_PORT/webhook: the action server run.sh starts)
 #             WECHAT_REDIS_DB (2) — WECHAT_REDIS_URL is made from REDIS_* unless set: the WeChat channel's
-#             shared dedupe and access-token cache (bot/channels/wechat.py)
+#             shared dedupe and access-token cache (bot/channels/wechat/)
 #             TICKET_LOCK_LIFETIME (15 s: how long a crashed turn can hold its conversation's lock)
 
 _yanglao_missing=()
