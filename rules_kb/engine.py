@@ -3,6 +3,9 @@
 Facts are three-valued: True, False or None (unknown). An unknown fact is never read as "no": an item
 whose condition is unknown is not listed as an entitlement, but if one more fact would make it hold,
 it comes back as a hint naming that fact.
+
+Longer than 400 lines on purpose: the profile, the three-valued evaluation and the results it returns are one
+piece (every function here reads the same private _Facts); cutting it would export that private state.
 """
 from __future__ import annotations
 

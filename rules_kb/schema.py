@@ -2,6 +2,9 @@
 
 A malformed KB raises KBError: callers (the CLI, the action server) must refuse to start rather than
 answer from it.
+
+Longer than 400 lines on purpose: one validator per kind of YAML entry, all sharing the error context (_Ctx);
+it reads top to bottom as the file formats do.
 """
 from __future__ import annotations
 
