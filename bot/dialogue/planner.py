@@ -231,6 +231,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
     lines: List[str] = []
     ask: Optional[tuple] = None
     answered: List[str] = []
+    changes: Optional[List[Any]] = None  # the person's next birthday that changes anything, computed once
     for c in cities:
         items = _found(ctx, c, q.items)
         if not items:
@@ -249,12 +250,16 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
                 lines.append(_item_line(item, q.aspect, part))
                 continue
             assert ctx.profile is not None
-            line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect)
+            if changes is None:
+                changes = ahead(ctx.kb, ctx.profile, 30)
+            line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect, changes)
             if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
                 lines.append(_item_line(item, q.aspect, part))
             lines.append(line)
-            years = 10 if q.ahead else LOOK_AHEAD_YEARS
-            lines += brief.change_lines([c for c in ahead(ctx.kb, ctx.profile, years) if c.item.id == item.id])
+            if decided:  # an item not yet held already says in its own line when it begins
+                years = 10 if q.ahead else LOOK_AHEAD_YEARS
+                lines += brief.change_lines([x for x in changes if x.item.id == item.id
+                                             and x.age - (ctx.profile.age or 0) <= years])
             ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
@@ -287,7 +292,7 @@ def _age_dependent(item: Item, part_name: str) -> bool:
 
 
 def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
-                aspect: str) -> Tuple[str, bool, Optional[tuple]]:
+                aspect: str, changes: Sequence[Any] = ()) -> Tuple[str, bool, Optional[tuple]]:
     """(what the item means for this person, whether their tier is decided, the one question that decides
     it). An unknown age is read as at least 60, every list's floor, so "俺娘低保，护理补贴多少" is answered;
     an age-tiered amount then stays open."""
@@ -307,7 +312,7 @@ def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
             text += "（其余部分按年龄而定，见上）"
         return text, not (floor and len(known) < len(parts)), None
     if v.holds is False and not age_open:
-        return brief.verdict_text(v, ctx.who, ahead(ctx.kb, profile, 30)), False, None
+        return brief.verdict_text(v, ctx.who, changes), False, None
     unknown = [a for a in condition_atoms(item.cond) if a in v.unknown]
     needs = [describe_atom(a) for a in unknown] + (["年龄"] if age_open else [])
     text = f"{ctx.who}能否享受{item.city}的“{item.name}”取决于：{'、'.join(needs) or '相关条件'}。"
@@ -334,7 +339,7 @@ def _why_not(q: Q.Question, ctx: Context) -> Reply:
                          f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。")
             continue
         if ctx.profile.age is None:  # "俺爹退伍军人…为啥进不了优抚供养": 60 as the floor, as for item questions
-            line, _, _ = _for_person(ctx, ctx.profile, item, part, Q.CONDITIONS)
+            line, _, _ = _for_person(ctx, ctx.profile, item, part, Q.CONDITIONS, changes)
             lines.append(line)
         else:
             lines.append(brief.verdict_text(verdict, ctx.who, changes))

@@ -167,6 +167,11 @@ def test_item_without_city_is_answered_for_each_city():
     assert "聊城·高龄津贴" in reply and not asks(reply)
 
 
+def test_an_item_not_yet_held_says_once_when_it_begins():
+    reply, = converse("我爸79岁，枣庄的，高龄津贴能领吗")
+    assert "满80周岁起可领30元/月" in reply and reply.count("满80周岁起") == 1
+
+
 def test_why_not_names_the_failing_condition_and_when_it_changes():
     reply, = converse("我爸75岁，枣庄的，为什么没有高龄津贴")
     assert "年满80周岁" in reply and "满80周岁起可领30元/月" in reply and "附件2 第12项" in reply
