@@ -7,19 +7,9 @@ from typing import Dict, Iterable, List, Optional, Sequence
 from .engine import Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
-from .render import NO_FIGURE, amount_text, hint_lines, plain, yuan
+from .render import NO_FIGURE, amount_text, hint_lines, person_label, plain, yuan
 
 DETAIL_OFFER = "回复“详细”可查看每项的内容、牵头部门和依据。"
-
-
-def person_label(answer: Answer, who: str) -> str:
-    p = answer.profile
-    facts = [p.county or p.city, f"{p.age}周岁" if p.age is not None else "年龄未知", *sorted(p.statuses)]
-    if p.ability_grade is not None:
-        facts.append(f"能力评估{p.ability_grade}级")
-    if p.disability_grade is not None:
-        facts.append(f"残疾{p.disability_grade}级")
-    return f"{who}（{'，'.join(facts)}）"
 
 
 def join_cites(sources: Iterable[Source]) -> str:

@@ -462,12 +462,11 @@ class Verdict:
     entitlement: Optional[Entitlement]
     failing: Tuple[Atom, ...]  # facts known to be false that keep the item away
     unknown: Tuple[Atom, ...]  # facts not known that the item (or one of its parts) depends on
-    hints: Tuple[Hint, ...]
 
 
 def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
     facts = _Facts(kb, profile)
-    entitlement, hints = _entitle(facts, profile, item)
+    entitlement, _ = _entitle(facts, profile, item)
     holds = facts.holds(item.cond)
     if holds and entitlement is None:
         holds = None  # the item's group applies but none of its parts is known to (特别扶助金 without 失独/伤残)
@@ -475,7 +474,7 @@ def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
     atoms = list(dict.fromkeys(atoms))
     failing = tuple(a for a in condition_atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
     unknown = tuple(a for a in atoms if facts.atom(a) is None)
-    return Verdict(item, holds, entitlement, failing, unknown, tuple(hints))
+    return Verdict(item, holds, entitlement, failing, unknown)
 
 
 def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:

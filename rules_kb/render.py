@@ -96,16 +96,20 @@ def hint_lines(hints: Iterable[Hint]) -> List[str]:
     return lines
 
 
-def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) -> str:
+def person_label(answer: Answer, who: str) -> str:
+    """'您父亲（枣庄，85周岁，低保）': who, and the facts the answer was computed from."""
     p = answer.profile
-    place = p.county or p.city
-    facts = [f"{place}", f"{p.age}周岁" if p.age is not None else "年龄未知"]
-    facts += sorted(p.statuses)
+    facts = [p.county or p.city, f"{p.age}周岁" if p.age is not None else "年龄未知", *sorted(p.statuses)]
     if p.ability_grade is not None:
         facts.append(f"能力评估{p.ability_grade}级")
     if p.disability_grade is not None:
         facts.append(f"残疾{p.disability_grade}级")
-    lines = [f"{who}（{'，'.join(facts)}）按{p.city}市基本养老服务政策可享受："]
+    return f"{who}（{'，'.join(facts)}）"
+
+
+def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) -> str:
+    p = answer.profile
+    lines = [f"{person_label(answer, who)}按{p.city}市基本养老服务政策可享受："]
     if not answer.items:
         lines.append("暂无符合条件的基本养老服务项目（清单项目一般面向60周岁及以上老年人）。")
     lines += [entitlement_line(e, i) for i, e in enumerate(answer.items, 1)]
