@@ -67,7 +67,7 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
             lines += [cash_line(e) for e in unfigured]
         if services:
             lines.append(f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e) for e in services))
-    extra = [line for line in hint_lines(h for h in answer.hints if _hint_is_cash(h))]
+    extra = hint_lines(h for h in answer.hints if _hint_is_cash(h))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += change_lines(changes)
