@@ -32,7 +32,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, Event, FollowupAction
 
-from bot.busy import BUSY_TEXT
+from bot.rasa_patches.busy import BUSY_TEXT
 
 logger = logging.getLogger(__name__)
 

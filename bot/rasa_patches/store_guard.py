@@ -10,15 +10,14 @@ the answer was computed, the answer itself although nothing of the turn was stor
 
 Here:
 - the fail-safe wrapper raises StoreUnavailable instead of falling back (for retrieve, save and keys);
-- PostgreSQL connections are checked before use (SQLAlchemy pool_pre_ping), so the first turns after a
-  database restart reconnect instead of failing on a connection the restart closed;
 - Agent.handle_message turns a store failure into the busy reply: messages collected for the unsaved turn are
   dropped (CollectingOutputChannel: REST, WeChat) and the busy text is sent instead. If the turn *was* saved
   and only releasing the lock failed afterwards (Redis went away in between), its answer is delivered: the
   turn happened, and asking again would repeat it.
 Other exceptions pass through unchanged. A store that hangs rather than refuses (no answer at all) holds the
 turn until its client gives up: Redis after the lock store's `socket_timeout`, PostgreSQL after
-`connect_timeout` when connecting (deploy/endpoints.production.yml sets both).
+`connect_timeout` when connecting (deploy/endpoints.production.yml sets both). PostgreSQL's pooled connections
+are checked before use by the store itself (bot/stores/postgres_tracker_store.py).
 
 Installed by bot.rasa_patches (with every other change to Rasa)."""
 from __future__ import annotations
@@ -27,14 +26,13 @@ import contextvars
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-import rasa.core.tracker_store as rasa_tracker_store
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
 
-from bot.busy import BUSY_TEXT
+from bot.rasa_patches.busy import BUSY_TEXT
 
 logger = logging.getLogger(__name__)
 
@@ -66,19 +64,6 @@ STORE_ERRORS = _store_errors()
 def raise_unavailable(self: FailSafeTrackerStore, error: Exception) -> None:
     store = type(self._tracker_store).__name__
     raise StoreUnavailable(f"tracker store {store} failed: {type(error).__name__}: {error}") from error
-
-
-
-# ------------------------------------------------------------------ PostgreSQL: check pooled connections
-
-_original_engine_kwargs = rasa_tracker_store.create_engine_kwargs
-
-
-def engine_kwargs(url: Any) -> Dict[Text, Any]:
-    kwargs = _original_engine_kwargs(url)
-    if rasa_tracker_store.is_postgresql_url(url):
-        kwargs.setdefault("pool_pre_ping", True)
-    return kwargs
 
 
 

@@ -6,16 +6,17 @@ keeps each of Rasa's originals in ORIGINALS; tests/bot/test_rasa_patches.py chec
 place and that Rasa's original still does what made the patch necessary.
 
 What is replaced, and why (details in the modules that hold the replacements):
-- RemoteAction.run (bot/action_guard.py): a bounded action call; a down, slow or failing action server is a busy
+- RemoteAction.run (action_guard.py): a bounded action call; a down, slow or failing action server is a busy
   reply within seconds instead of `[]` or five minutes of waiting;
 - FailSafeTrackerStore.on_tracker_store_error / on_tracker_store_retrieve_error, MessageProcessor.save_tracker,
-  Agent.handle_message, rasa.core.tracker_store.create_engine_kwargs (bot/store_guard.py): a failing tracker or
-  lock store is a busy reply and nothing stored, not an answer from a forgotten, empty conversation;
-- RemoteAction._validate_action_result, Event.resolve_by_type (bot/rasa_speedups.py): the same checks and lookups
+  Agent.handle_message (store_guard.py): a failing tracker or lock store is a busy reply and nothing stored, not an
+  answer from a forgotten, empty conversation;
+- RemoteAction._validate_action_result, Event.resolve_by_type (speedups.py): the same checks and lookups
   with their constant work done once (about half of a custom action's time).
 
 `install()` is called where Rasa loads this project's code before serving: the NLU components (every process that
-loads the model), the WeChat channel and the SQLite tracker store. Calling it again changes nothing."""
+loads the model), the WeChat channel and the tracker stores. Calling it again changes nothing. Where Rasa loads a
+class by dotted path, a subclass does the job instead of a patch (bot/stores/)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,24 +47,22 @@ class Patch:
 
 def patches() -> List[Patch]:
     """The replacements, imported here so that their modules capture Rasa's originals before anything changes."""
-    import rasa.core.tracker_store as rasa_tracker_store
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import FailSafeTrackerStore
     from rasa.shared.core.events import Event
 
-    from bot import action_guard, rasa_speedups, store_guard
+    from bot.rasa_patches import action_guard, speedups, store_guard
 
     return [
         Patch(RemoteAction, "run", action_guard.guarded_run),
         Patch(FailSafeTrackerStore, "on_tracker_store_error", store_guard.raise_unavailable),
         Patch(FailSafeTrackerStore, "on_tracker_store_retrieve_error", store_guard.raise_unavailable),
-        Patch(rasa_tracker_store, "create_engine_kwargs", store_guard.engine_kwargs),
         Patch(MessageProcessor, "save_tracker", store_guard.save_tracker),
         Patch(Agent, "handle_message", store_guard.handle_message),
-        Patch(RemoteAction, "_validate_action_result", rasa_speedups.validate_action_result),
-        Patch(Event, "resolve_by_type", rasa_speedups.resolve_by_type, static=True),
+        Patch(RemoteAction, "_validate_action_result", speedups.validate_action_result),
+        Patch(Event, "resolve_by_type", speedups.resolve_by_type, static=True),
     ]
 
 
