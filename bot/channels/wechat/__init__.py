@@ -20,10 +20,12 @@ the customer-service follow-ups of a passive first part, so they arrive after it
 AppSecret the route is still mounted and answers 503 saying what is missing, so the other channels run as usual.
 
 Protocol, crypto (WXBizMsgCrypt) and XML come from wechatpy; HTTP calls to WeChat use aiohttp. Deduplication
-and the token cache live in the process by default: then run one Sanic worker (Rasa's default) per AppID.
+(turns.py: InProcessTurns) and the token cache (api.py: AccessTokens) live in the process by default: then run one
+Sanic worker (Rasa's default) per AppID.
 
 Several server processes (deploy/, scripts/run-cluster.sh): set redis_url (WECHAT_REDIS_URL, e.g.
-redis://:password@redis:6379/2). A retry may then land on another server than the first attempt, so:
+redis://:password@redis:6379/2); the channel then uses RedisTurns and SharedAccessTokens (same interfaces, chosen
+once when the channel starts). A retry may then land on another server than the first attempt, so:
 - the first server to see a message claims it in Redis (SET NX with a TTL of DEDUPE_SECONDS) and runs the turn;
   its answer is published there; a retry on any server starts no turn and waits for that answer;
 - how the answer goes out is claimed there too, once (SET NX): passive by whichever request holds the answer
@@ -49,7 +51,7 @@ from bot.channels.wechat.protocol import (
 )
 from bot.channels.wechat.settings import ChannelError, WeChatSettings
 
-# The package is split by concern (settings, protocol, api, shared, channel); credentials.yml names
+# The package is split by concern (settings, protocol, api, shared, turns, channel); credentials.yml names
 # bot.channels.wechat.WeChatInput, and callers use the names below. The channel (which imports Rasa) is loaded on
 # first use, so the protocol stays importable without Rasa (the simulator, wechat_sim.py).
 _FROM_CHANNEL = ("UNSUPPORTED", "WELCOME", "WeChatInput")

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import logging
 import time
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 import aiohttp
 
@@ -23,6 +23,16 @@ class WeChatAPIError(Exception):
     def __init__(self, errcode: Any, errmsg: Any):
         super().__init__(f"WeChat API error {errcode}: {errmsg}")
         self.errcode = errcode
+
+
+class TokenCache(Protocol):
+    """Where access tokens are kept: this process (AccessTokens) or Redis for every server (SharedAccessTokens)."""
+
+    async def get(self, session: aiohttp.ClientSession, api_base: str, app_id: str, secret: str) -> str:
+        """A valid access token, fetched from WeChat when none is cached or it is about to expire."""
+
+    async def invalidate(self, api_base: str, app_id: str, token: str) -> None:
+        """Forget `token` (WeChat refused it), unless a newer one is already cached."""
 
 
 @dataclasses.dataclass
@@ -53,7 +63,10 @@ class AccessTokens:
             self._tokens[key] = _Token(token, self._clock() + refresh_after(expires_in))
             return token
 
-    def invalidate(self, api_base: str, app_id: str, token: str) -> None:
+    async def invalidate(self, api_base: str, app_id: str, token: str) -> None:
+        self.forget(api_base, app_id, token)
+
+    def forget(self, api_base: str, app_id: str, token: str) -> None:
         cached = self._tokens.get((api_base, app_id))
         if cached and cached.value == token:
             del self._tokens[(api_base, app_id)]
@@ -85,8 +98,8 @@ ACCESS_TOKENS = AccessTokens()  # shared by every channel instance of this proce
 class CustomerService:
     """Sends text through the customer-service API (客服消息), POST /cgi-bin/message/custom/send."""
 
-    def __init__(self, settings: WeChatSettings, tokens: Any = ACCESS_TOKENS):
-        self.settings, self.tokens = settings, tokens  # AccessTokens or SharedAccessTokens
+    def __init__(self, settings: WeChatSettings, tokens: TokenCache = ACCESS_TOKENS):
+        self.settings, self.tokens = settings, tokens
         self._session: Optional[aiohttp.ClientSession] = None
 
     def session(self) -> aiohttp.ClientSession:
@@ -114,9 +127,7 @@ class CustomerService:
             if errcode == 0:
                 return
             if errcode in TOKEN_ERRORS and attempt == 1:
-                dropped = self.tokens.invalidate(s.api_base, s.app_id, token)
-                if asyncio.iscoroutine(dropped):
-                    await dropped
+                await self.tokens.invalidate(s.api_base, s.app_id, token)
                 continue
             raise WeChatAPIError(errcode, data.get("errmsg") if isinstance(data, dict) else data)
 

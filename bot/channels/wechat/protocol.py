@@ -63,7 +63,7 @@ class Incoming:
         return f"{self.openid}:{self.msg_id}" if self.msg_id else f"{self.openid}@{self.create_time}"
 
 
-def _parse_xml(xml: str) -> Dict[str, Any]:
+def parse_xml(xml: str) -> Dict[str, Any]:
     try:  # xmltodict (expat): entity declarations are refused, so no XXE and no entity expansion
         doc = xmltodict.parse(xml, disable_entities=True)
     except Exception as exc:  # ExpatError, ValueError("entities are disabled"), …
@@ -76,7 +76,7 @@ def _parse_xml(xml: str) -> Dict[str, Any]:
 
 def parse_incoming(xml: str) -> Incoming:
     """The XML body of a (decrypted) WeChat message, checked field by field; ChannelError(400) if unusable."""
-    fields = _parse_xml(xml)
+    fields = parse_xml(xml)
 
     def field(name: str, required: bool = True, pattern: Optional[re.Pattern] = None) -> Optional[str]:
         if name not in fields:

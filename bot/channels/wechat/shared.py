@@ -141,7 +141,7 @@ class SharedAccessTokens:
 
     async def invalidate(self, api_base: str, app_id: str, token: str) -> None:
         """Forget `token` (WeChat refused it) unless another server has already stored a newer one."""
-        self.fallback.invalidate(api_base, app_id, token)
+        self.fallback.forget(api_base, app_id, token)
         key = self._key(api_base)
         try:
             raw = await self.shared.client.get(key)
