@@ -2,7 +2,7 @@
 
 This is its public surface: the actions, channels, dialogue, CLI and tests import from here, not from the
 modules inside."""
-from . import brief, render
+from . import as_json, brief, render
 from .engine import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
@@ -36,7 +36,7 @@ from .schema import KBError, default_kb, load_kb
 __all__ = [
     "ABILITY_GRADES", "DISABILITY_GRADES", "ECONOMIC", "MAX_AGE", "NEITHER", "UNSURE", "KB", "YUAN", "AgeAtLeast",
     "AgeAtMost", "Answer", "Change", "Entitlement", "HasStatus", "Hint", "Item", "KBError", "Profile",
-    "ProfileError", "Verdict", "age_thresholds", "ahead", "brief", "condition_atoms", "default_kb", "describe_atom",
+    "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief", "condition_atoms", "default_kb", "describe_atom",
     "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item", "known_facts", "load_kb",
     "lookup_item", "make_profile", "render", "resolve_place", "search_facts",
 ]

@@ -1,8 +1,8 @@
 """Operator lookup CLI.
 
     python -m rules_kb lookup --city 枣庄 --age 85 --status 低保 [--status 独居] [--ability-grade 2] [--json]
-    python -m rules_kb facts 长期护理保险 --city 济宁
-    python -m rules_kb item 高龄津贴 --city 济宁
+    python -m rules_kb facts 长期护理保险 --city 济宁 [--json]
+    python -m rules_kb item 高龄津贴 --city 济宁 [--json]
     python -m rules_kb check            # validate the KB and exit
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import sys
 from typing import List, Optional
 
-from . import render
+from . import as_json, render
 from .engine import ProfileError, evaluate, find_facts, lookup_item, make_profile, resolve_place
 from .schema import KBError, load_kb
 
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     item = sub.add_parser("item", help="某个城市的某个服务项目")
     item.add_argument("name")
     item.add_argument("--city", required=True)
+    item.add_argument("--json", action="store_true")
     sub.add_parser("check", help="校验知识库")
     return parser
 
@@ -74,16 +75,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                                    args.ability_grade, args.disability_grade)
             answer = evaluate(kb, profile)
             if args.json:
-                print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+                print(json.dumps(as_json.answer_json(answer), ensure_ascii=False, indent=1))
             else:
                 print(render.answer_text(answer))
         elif args.command == "facts":
             city = resolve_place(kb, args.city)[0] if args.city else None
             found = find_facts(kb, args.topic, city)
             if args.json:
-                print(json.dumps([{"id": f.id, "city": f.city, "statement": f.statement, "figure": f.figure,
-                                   "due": f.due, "agency": f.agency, "source": f.source.to_dict()}
-                                  for f in found], ensure_ascii=False, indent=1))
+                print(json.dumps(as_json.facts_json(found), ensure_ascii=False, indent=1))
             elif not found:
                 print(f"未找到与“{args.topic}”有关的政策内容。")
                 return 1
@@ -96,7 +95,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                 names = "、".join(i.name for i in kb.items[city])
                 _complain(f"错误：{city}清单中没有“{args.name}”（有：{names}）")
                 return 2
-            print("\n\n".join(render.item_text(i) for i in items))
+            if args.json:
+                print(json.dumps(as_json.items_json(items), ensure_ascii=False, indent=1))
+            else:
+                print("\n\n".join(render.item_text(i) for i in items))
     except ProfileError as exc:
         _complain(f"错误：{exc}")
         return 2

@@ -135,6 +135,14 @@ class Item:
     standard: Optional[str] = None
     parts: Tuple[Part, ...] = ()
 
+    def to_dict(self) -> dict:
+        """The item as the document lists it (what a person gets from it: Entitlement.to_dict)."""
+        return {
+            "id": self.id, "city": self.city, "no": self.no, "name": self.name, "group": self.group,
+            "kind": self.kind, "content": self.text, "standard": self.standard, "proviso": self.proviso,
+            "agency": self.agency, "source": self.source.to_dict(), "citation": self.source.cite(),
+        }
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -147,6 +155,13 @@ class Fact:
     source: Source
     figure: Optional[str] = None
     due: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "city": self.city, "title": self.title, "statement": self.statement, "figure": self.figure,
+            "due": self.due, "agency": self.agency, "topics": list(self.topics), "current": self.source.doc.current,
+            "source": self.source.to_dict(), "citation": self.source.cite(),
+        }
 
 
 @dataclass(frozen=True)

@@ -78,16 +78,19 @@ def total_line(answer: Answer) -> str:
     return f"每月合计（有明确金额的部分）：{floor}{yuan(total)}（{named}）"
 
 
+def hint_label(h: Hint) -> str:
+    """What one more fact would add: "高龄津贴中的…（60元/月）"."""
+    label = f"{h.item.name}中的{h.part}" if h.part else h.item.name
+    if h.amount_yuan_per_month is not None:
+        label += f"（{yuan(h.amount_yuan_per_month)}/月）"
+    return label
+
+
 def hint_lines(hints: Iterable[Hint]) -> List[str]:
     """Hints grouped by the fact they need, so a long list reads as a few lines."""
     groups: "OrderedDict[tuple, List[str]]" = OrderedDict()
     for h in hints:
-        label = h.part or h.item.name
-        if h.part:
-            label = f"{h.item.name}中的{h.part}"
-        if h.amount_yuan_per_month is not None:
-            label += f"（{yuan(h.amount_yuan_per_month)}/月）"
-        groups.setdefault(h.needs, []).append(label)
+        groups.setdefault(h.needs, []).append(hint_label(h))
     lines = []
     for needs, labels in groups.items():
         cond = "或".join(needs) if len(needs) <= 2 else "、".join(needs[:-1]) + "或" + needs[-1]

@@ -179,3 +179,26 @@ def test_missing_kb_folder_is_refused(tmp_path):
     r = run("--kb", str(tmp_path / "nowhere"), "check")
     assert r.returncode != 0
     assert "documents.yml" in r.stderr
+
+
+def test_the_cli_and_the_console_api_give_one_json_form():
+    """`--json` prints what /api/lookup and /api/facts send: one serialisation per object."""
+    from bot.channels.web import facts_json as api_facts
+    from bot.channels.web import lookup_json as api_lookup
+    from rules_kb import default_kb
+
+    kb = default_kb()
+    cli = lookup_json("--city", "枣庄", "--age", "85", "--status", "低保")
+    assert cli == api_lookup(kb, {"city": "枣庄", "age": 85, "statuses": ["低保"]})
+    amounts = {i["name"]: i["amount_yuan_per_month"] for i in cli["items"]}
+    assert amounts["高龄津贴"] == 30 and amounts["经济困难老年人补贴"] == 100
+    r = run("facts", "长期护理保险", "--city", "济宁", "--json")
+    assert json.loads(r.stdout) == api_facts(kb, "长期护理保险", "济宁", 50)["facts"]
+
+
+def test_item_json_names_the_item_its_agency_and_source():
+    r = run("item", "高龄津贴", "--city", "枣庄", "--json")
+    assert r.returncode == 0, r.stderr
+    [item] = json.loads(r.stdout)
+    assert item["city"] == "枣庄" and item["name"] == "高龄津贴"
+    assert item["citation"].startswith("办公室便函〔2023〕1号") and item["agency"]

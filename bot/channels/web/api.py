@@ -11,8 +11,8 @@ from rules_kb import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
     KB,
-    Answer,
     Profile,
+    as_json,
     evaluate,
     find_facts,
     known_facts,
@@ -94,27 +94,9 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
     return profile, options
 
 
-def _hint_label(h) -> str:
-    return render.hint_lines([h])[0].split("：", 1)[1]
-
-
-def answer_json(answer: Answer) -> Dict[str, Any]:
-    """Answer.to_dict() plus the display text the chatbot uses for each part (render.py)."""
-    data = answer.to_dict()
-    for e, row in zip(answer.items, data["items"]):
-        row["amount_text"] = render.amount_text(e)
-        row["citations"] = [s.cite() for s in e.sources()]
-    for h, row in zip(answer.hints, data["hints"]):
-        row["text"] = _hint_label(h)
-    data["total_text"] = render.total_line(answer) if answer.items else None
-    data["hint_lines"] = render.hint_lines(answer.hints)
-    data["text"] = render.answer_text(answer)
-    return data
-
-
 def lookup_json(kb: KB, body: Any) -> Dict[str, Any]:
     profile, options = parse_profile(kb, body)
-    result = answer_json(evaluate(kb, profile))
+    result = as_json.answer_json(evaluate(kb, profile))
     if options["compare"]:
         result["compare"] = compare_profile(kb, profile)
     return result
@@ -164,11 +146,7 @@ def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: 
         raise RequestError(f"limit 必须是 1—{MAX_FACTS} 的整数")
     city_name = resolve_place(kb, city)[0] if city and city.strip() else None
     found = find_facts(kb, q, city_name) or search_facts(kb, q, city_name, limit=limit)
-    facts = [{
-        "id": f.id, "city": f.city, "title": f.title, "statement": f.statement, "figure": f.figure, "due": f.due,
-        "agency": f.agency, "topics": list(f.topics), "current": f.source.doc.current,
-        "source": f.source.to_dict(), "citation": f.source.cite(),
-    } for f in found[:limit]]
+    facts = as_json.facts_json(found[:limit])
     return {"query": q, "city": city_name, "count": len(facts), "facts": facts}
 
 

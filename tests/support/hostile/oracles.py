@@ -39,6 +39,7 @@ from rules_kb import (
     UNSURE,
     YUAN,
     ProfileError,
+    as_json,
     default_kb,
     evaluate,
     find_facts,
@@ -386,7 +387,7 @@ def check_answer(answer) -> None:
                 for x in map(float, re.findall(r"(\d+(?:\.\d+)?)元", part.detail))}
     unknown = stated - corpus.yaml_numbers(p.city) - derived
     assert not unknown, f"the answer states {sorted(unknown)} 元, which the KB does not have"
-    json.dumps(answer.to_dict(), ensure_ascii=False)  # what --json prints
+    json.dumps(as_json.answer_json(answer), ensure_ascii=False)  # what --json and /api/lookup send
 
 
 def check_resolve_place(text: str) -> None:

@@ -1,0 +1,32 @@
+"""The one JSON form of what the knowledge base answers, for the CLI's --json and the console's /api/*.
+
+Facts and items serialise themselves (Fact.to_dict, Item.to_dict); an answer is Answer.to_dict() plus the text
+the chatbot shows for each part (render.py), so a client never re-renders a figure on its own."""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List
+
+from . import render
+from .engine import Answer
+from .model import Fact, Item
+
+
+def answer_json(answer: Answer) -> Dict[str, Any]:
+    data = answer.to_dict()
+    for e, row in zip(answer.items, data["items"]):
+        row["amount_text"] = render.amount_text(e)
+        row["citations"] = [s.cite() for s in e.sources()]
+    for h, row in zip(answer.hints, data["hints"]):
+        row["text"] = render.hint_label(h)
+    data["total_text"] = render.total_line(answer) if answer.items else None
+    data["hint_lines"] = render.hint_lines(answer.hints)
+    data["text"] = render.answer_text(answer)
+    return data
+
+
+def facts_json(facts: Iterable[Fact]) -> List[Dict[str, Any]]:
+    return [f.to_dict() for f in facts]
+
+
+def items_json(items: Iterable[Item]) -> List[Dict[str, Any]]:
+    return [i.to_dict() for i in items]
