@@ -12,7 +12,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.profile_slots import ASKED_SLOT, profile_from_history, profile_from_slots, who
-from bot.dialogue.planner import make_context, respond
+from bot.dialogue.context import make_context
+from bot.dialogue.planner import respond
 from bot.dialogue.question import read_question
 from bot.nlu.normaliser import normalize
 from rules_kb import default_kb

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import List, Optional
 
-from . import as_json, render
+from . import as_json, brief, render
 from .engine import ProfileError, evaluate, find_facts, lookup_item, make_profile, resolve_place
 from .schema import KBError, load_kb
 
@@ -98,7 +98,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if args.json:
                 print(json.dumps(as_json.items_json(items), ensure_ascii=False, indent=1))
             else:
-                print("\n\n".join(render.item_text(i) for i in items))
+                print("\n\n".join(brief.item_rule(i, content=True) for i in items))
     except ProfileError as exc:
         _complain(f"错误：{exc}")
         return 2

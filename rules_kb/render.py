@@ -6,8 +6,8 @@ import re
 from collections import OrderedDict
 from typing import Iterable, List, Optional
 
-from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, condition_atoms, describe_atom
-from .model import Fact, Item
+from .engine import YUAN, Answer, Entitlement, Hint, PartAmount
+from .model import Fact
 
 NO_FIGURE = "标准按当地规定"
 _SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
@@ -127,37 +127,6 @@ def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) 
     if docs:
         lines.append("依据：" + "；".join(docs))
     return "\n".join(lines)
-
-
-def item_text(item: Item) -> str:
-    """One item of a city's list, in full: what it is, for whom, the standard, who leads it."""
-    amounts = []
-    for part in item.parts:
-        for tier in part.tiers:
-            if tier.amount is None and tier.amount_range is None:
-                figure = f"{NO_FIGURE}（{tier.standard}）"
-            elif tier.amount_range is not None:
-                figure = f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{part.unit.replace('/月', '')}"
-            else:
-                figure = ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
-            cond = _when_text(tier)
-            amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
-    if not item.parts:
-        amounts.append(f"{NO_FIGURE}（{item.standard}）" if item.kind == "cash" and item.standard
-                       else (NO_FIGURE if item.kind == "cash" else "服务项目"))
-    lines = [
-        f"{item.city}·{item.name}（服务对象：{item.group}）",
-        "标准：" + "；".join(amounts),
-        f"内容：{item.text}",
-        f"牵头部门：{item.agency}",
-        f"依据：{item.source.cite()}",
-    ]
-    return "\n".join(lines)
-
-
-def _when_text(tier) -> str:
-    words = [describe_atom(a) for a in condition_atoms(tier.when)]
-    return "，".join(words)
 
 
 def facts_text(facts: List[Fact], limit: int = 5) -> str:

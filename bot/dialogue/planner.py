@@ -8,19 +8,15 @@ asked for (if any). Pure: the Rasa action only reads the tracker and sends the r
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rules_kb import (
     ECONOMIC,
-    KB,
-    UNSURE,
     AgeAtLeast,
     AgeAtMost,
     HasStatus,
     Item,
     Profile,
-    ProfileError,
     ahead,
     brief,
     condition_atoms,
@@ -33,33 +29,13 @@ from rules_kb import (
 )
 
 from . import question as Q
+from .context import Context, Reply
 
 ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询济宁、枣庄、聊城三市）"
 ASK_AGE = "请问老人今年多少周岁？"
 ASK_ECONOMIC = "请问老人是低保对象或特困人员吗？（可回答：低保 / 特困 / 都不是 / 不清楚）"
 LOOK_AHEAD_YEARS = 2  # a birthday this near is what families plan around
 NOT_UNDERSTOOD = "utter_default"
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    response: Optional[str] = None  # a domain response to send instead of text
-    topic: Optional[Dict[str, Any]] = None  # the question a later fact-only message continues
-    asked: Optional[str] = None  # "city" | "age" | "economic"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the conversation knows: the person's facts (Profile fields) and how to call them."""
-
-    kb: KB
-    profile: Optional[Profile]  # None when no city is known yet
-    age: Optional[int]
-    city: Optional[str]
-    who: str
-    economic_unsure: bool  # "不知道" was the answer to the 低保/特困 question
-    detail: bool  # the channel always wants the full detail (web widget, console)
 
 
 def _economic_known(p: Profile) -> bool:
@@ -407,17 +383,3 @@ def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Rep
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
     return Reply("相关政策规定：\n" + render.facts_text(facts, limit=len(facts)),
                  topic={"kind": Q.POLICY, "text": q.text})
-
-
-def make_context(kb: KB, slots: Dict[str, Any], who: str, detail: bool,
-                 make: Any) -> Context:
-    """`make` builds a Profile from slots (actions.profile_slots.profile_from_slots)."""
-    profile: Optional[Profile] = None
-    if slots.get("city"):
-        try:
-            profile = make(slots)
-        except ProfileError:
-            profile = None
-    age = slots.get("age")
-    return Context(kb, profile, None if age is None else int(age), profile.city if profile else None, who,
-                   slots.get("economic") == UNSURE, detail)

@@ -7,7 +7,8 @@ import pytest
 
 from bot.channels.wechat import MAX_TEXT_BYTES, plan_reply
 from bot.dialogue import question as Q
-from bot.dialogue.planner import Context, respond
+from bot.dialogue.context import Context
+from bot.dialogue.planner import respond
 from rules_kb import age_thresholds, default_kb, evaluate, make_profile
 
 KB = default_kb()
@@ -32,7 +33,7 @@ def profiles(city):
 def test_passive_reply_holds_every_cash_item_and_the_total(city):
     checked = 0
     for profile in profiles(city):
-        ctx = Context(KB, profile, profile.age, city, "老人", economic_unsure=False, detail=False)
+        ctx = Context(KB, profile, profile.age, "老人", economic_unsure=False, detail=False)
         text = respond(Q.Question(Q.ENTITLEMENTS, personal=True), ctx).text
         passive, _ = plan_reply(text)
         where = f"{profile}:\n{passive}"
