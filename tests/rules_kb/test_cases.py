@@ -10,7 +10,8 @@ Case keys
   note      free text
   xfail     reason the engine currently contradicts the documents (strict xfail)
   input     city (required; a county works), age, status, not_status, ability_grade, disability_grade,
-            on (the day the rules are read for, YYYY-MM-DD; default CASES_ON, a fixed day, never today)
+            day (the day the rules are read for, YYYY-MM-DD; default CASES_ON, a fixed day, never today;
+            not `on`, which YAML reads as the boolean true)
   output    (all optional)
     items        {item name: expected 元/人/月 or null}   listed, with exactly this amount (null: no figure)
     exhaustive   true: the listed items are exactly the keys of `items`
@@ -43,11 +44,11 @@ from rules_kb import ProfileError, default_kb, evaluate, make_profile
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "rules_kb" / "cases"
 # Cases read the rules of a fixed day, inside every current document's period, so that none of them changes
-# with the date the tests run on; a case about a period boundary sets its own `on`.
+# with the date the tests run on; a case about a period boundary sets its own `day`.
 CASES_ON = date(2026, 6, 1)
 
 CASE_KEYS = {"name", "source", "note", "xfail", "input", "output"}
-INPUT_KEYS = {"city", "age", "status", "not_status", "ability_grade", "disability_grade", "on"}
+INPUT_KEYS = {"city", "age", "status", "not_status", "ability_grade", "disability_grade", "day"}
 OUTPUT_KEYS = {
     "items", "exhaustive", "parts", "absent_parts", "minimum", "absent", "total", "total_minimum",
     "hints", "no_hints", "hint_amounts", "hint_needs", "agencies", "numbers", "cites", "error",
@@ -106,7 +107,7 @@ def _profile(kb, inp: dict):
 
 def _on(inp: dict) -> date:
     """yaml.safe_load reads 2026-06-01 as a date already; a quoted one is text."""
-    on = inp.get("on", CASES_ON)
+    on = inp.get("day", CASES_ON)
     return on if isinstance(on, date) else date.fromisoformat(str(on))
 
 
