@@ -3,6 +3,20 @@
 This is its public surface: the actions, channels, dialogue, CLI and tests import from here, not from the
 modules inside."""
 from . import as_json, brief, render
+from .dates import (
+    LAPSING_WITHIN_DAYS,
+    DateError,
+    LapseWarning,
+    Period,
+    in_force,
+    issued_text,
+    lapse_note,
+    lapse_warnings,
+    parse_day,
+    period,
+    today,
+    validity_dict,
+)
 from .engine import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
@@ -34,9 +48,11 @@ from .outlook import Change, age_thresholds, ahead, items_by_content
 from .schema import KBError, default_kb, load_kb
 
 __all__ = [
-    "ABILITY_GRADES", "DISABILITY_GRADES", "ECONOMIC", "MAX_AGE", "NEITHER", "UNSURE", "KB", "YUAN", "AgeAtLeast",
-    "AgeAtMost", "Answer", "Change", "Entitlement", "HasStatus", "Hint", "Item", "KBError", "Profile",
-    "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief", "condition_atoms", "default_kb", "describe_atom",
-    "evaluate", "fact_match_score", "find_facts", "items_by_content", "judge_item", "known_facts", "load_kb",
-    "lookup_item", "make_profile", "render", "resolve_place", "search_facts",
+    "ABILITY_GRADES", "DISABILITY_GRADES", "ECONOMIC", "LAPSING_WITHIN_DAYS", "MAX_AGE", "NEITHER", "UNSURE", "KB",
+    "YUAN", "AgeAtLeast", "AgeAtMost", "Answer", "Change", "DateError", "Entitlement", "HasStatus", "Hint", "Item",
+    "KBError", "LapseWarning", "Period", "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief",
+    "condition_atoms", "default_kb", "describe_atom", "evaluate", "fact_match_score", "find_facts", "in_force",
+    "issued_text", "items_by_content", "judge_item", "known_facts", "lapse_note", "lapse_warnings", "load_kb",
+    "lookup_item", "make_profile", "parse_day", "period", "render", "resolve_place", "search_facts", "today",
+    "validity_dict",
 ]

@@ -4,9 +4,11 @@ Facts and items serialise themselves (Fact.to_dict, Item.to_dict); an answer is 
 the chatbot shows for each part (render.py), so a client never re-renders a figure on its own."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from datetime import date
+from typing import Any, Dict, Iterable, List, Optional
 
 from . import render
+from .dates import validity_dict
 from .engine import Answer
 from .model import Fact, Item
 
@@ -24,9 +26,10 @@ def answer_json(answer: Answer) -> Dict[str, Any]:
     return data
 
 
-def facts_json(facts: Iterable[Fact]) -> List[Dict[str, Any]]:
-    return [f.to_dict() for f in facts]
+def facts_json(facts: Iterable[Fact], on: Optional[date] = None) -> List[Dict[str, Any]]:
+    """Each fact with whether it is in force on `on` (default today)."""
+    return [{**f.to_dict(), **validity_dict(f, on)} for f in facts]
 
 
-def items_json(items: Iterable[Item]) -> List[Dict[str, Any]]:
-    return [i.to_dict() for i in items]
+def items_json(items: Iterable[Item], on: Optional[date] = None) -> List[Dict[str, Any]]:
+    return [{**i.to_dict(), **validity_dict(i, on)} for i in items]

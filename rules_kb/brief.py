@@ -2,12 +2,14 @@
 KB objects passed in; this module holds no amounts of its own. The full per-item detail is render.py."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Dict, Iterable, List, Optional, Sequence
 
+from .dates import lapse_note
 from .engine import Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
-from .render import NO_FIGURE, amount_text, hint_lines, person_label, plain, yuan
+from .render import NO_FIGURE, amount_text, basis_line, hint_lines, person_label, plain, yuan
 
 DETAIL_OFFER = "回复“详细”可查看每项的内容、牵头部门和依据。"
 
@@ -71,9 +73,9 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += change_lines(changes)
-    docs = answer.documents()
-    if docs:
-        lines.append("依据：" + "；".join(docs))
+    basis = basis_line(answer)  # each document once, with its month of issue: short enough for WeChat
+    if basis:
+        lines.append(basis)
     if answer.items and offer_detail:
         lines.append(DETAIL_OFFER)
     if question:
@@ -175,9 +177,17 @@ def cond_text(c: Condition) -> str:
     return describe_atom(c)
 
 
-def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: bool = False) -> str:
+def _out_of_force(item: Item, on: Optional[date]) -> str:
+    """'（已于2026年12月31日到期，不是现行规定）' for an item that does not hold on `on` (default today), else ''."""
+    note = lapse_note(item, on)
+    return f"（{note}）" if note else ""
+
+
+def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: bool = False,
+              on: Optional[date] = None) -> str:
     """One item as the list states it: for whom (and on which conditions), what it gives (or one part of
-    it), who leads it, where it is written; `content` adds the list's own words."""
+    it), who leads it, where it is written; `content` adds the list's own words. An item not in force on
+    `on` (default today) says so before anything else."""
     # the conditions only where they say more than the group's age ("60周岁及以上老年人")
     conds = [cond_text(item.cond)] if any(not isinstance(a, (AgeAtLeast, AgeAtMost))
                                           for a in condition_atoms(item.cond)) else []
@@ -185,26 +195,29 @@ def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: b
     proviso = f"（条件：{notes}）" if conds else (f"（{notes}）" if notes else "")
     body = standard_text(item, part)
     content_line = f"\n内容：{plain(item.text).rstrip('。')}。" if content and item.parts else ""
-    return (f"{lead}{item.city}·{item.name}：服务对象为{item.group}{proviso}。\n标准：{body}。{content_line}\n"
+    return (f"{lead}{item.city}·{item.name}{_out_of_force(item, on)}：服务对象为{item.group}{proviso}。\n标准：{body}。"
+            f"{content_line}\n"
             f"牵头部门：{item.agency}【{item_sources(item)}】")
 
 
-def item_agency(item: Item) -> str:
-    return (f"{item.city}的“{item.name}”（{plain(item.text).rstrip('。')}）由{item.agency}牵头负责"
-            f"【{item_sources(item)}】。")
+def item_agency(item: Item, on: Optional[date] = None) -> str:
+    return (f"{item.city}的“{item.name}”{_out_of_force(item, on)}（{plain(item.text).rstrip('。')}）由{item.agency}"
+            f"牵头负责【{item_sources(item)}】。")
 
 
 APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"
 
 
-def item_apply(item: Item) -> str:
-    return (f"{item.city}的“{item.name}”由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
+def item_apply(item: Item, on: Optional[date] = None) -> str:
+    return (f"{item.city}的“{item.name}”{_out_of_force(item, on)}由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
             f"乡镇（街道）的对应部门咨询办理【{item_sources(item)}】。")
 
 
 def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
     """For a person: yes with the amount, no with the condition that fails, or what it depends on."""
     item = v.item
+    if v.out_of_force:  # the rule itself does not hold on the day asked, whoever asks
+        return f"{item.city}的“{item.name}”{v.out_of_force}，{who}不能按此项享受【{item_sources(item)}】。"
     if v.holds and v.entitlement is not None:
         e = v.entitlement
         what = amount_text(e) if (e.parts or item.kind == "cash") else plain(item.text).rstrip("。")

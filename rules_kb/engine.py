@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
+from . import dates
 from .model import (
     KB,
     AbilityGradeIn,
@@ -22,6 +24,7 @@ from .model import (
     Atom,
     Condition,
     DisabilityGradeIn,
+    Document,
     Fact,
     HasStatus,
     Item,
@@ -346,6 +349,7 @@ class Answer:
     profile: Profile
     items: Tuple[Entitlement, ...]
     hints: Tuple[Hint, ...]
+    on: Optional[date] = None  # the day the rules were read for
 
     @property
     def monthly_total_yuan(self) -> float:
@@ -360,7 +364,11 @@ class Answer:
         return [e for e in self.items if e.item.kind == "cash" and e.standard]
 
     def documents(self) -> List[str]:
-        return list(dict.fromkeys(s.doc.number for e in self.items for s in e.sources()))
+        return [d.number for d in self.basis()]
+
+    def basis(self) -> List[Document]:
+        """The documents the answer rests on, in the order its items cite them."""
+        return list({s.doc.id: s.doc for e in self.items for s in e.sources()}.values())
 
     def to_dict(self) -> dict:
         p = self.profile
@@ -375,6 +383,9 @@ class Answer:
             "total_is_minimum": self.total_is_minimum,
             "hints": [h.to_dict() for h in self.hints],
             "documents": self.documents(),
+            "basis": [{"doc": d.id, "number": d.number, "issued": d.date, "text": dates.issued_text(d)}
+                      for d in self.basis()],
+            "on": self.on.isoformat() if self.on else None,
         }
 
 
@@ -439,18 +450,23 @@ def _entitle(facts: "_Facts", profile: Profile, item: Item) -> Tuple[Optional[En
     return None, hints
 
 
-def evaluate(kb: KB, profile: Profile) -> Answer:
+def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
+    """What the person is entitled to on the day `on` (default: today in China); items whose period has
+    ended or not begun by then are neither listed nor hinted."""
     if profile.city not in kb.items:
         raise ProfileError(f"未知的城市：{profile.city}（可用：{'、'.join(kb.cities)}）")
+    on = on or dates.today()
     facts = _Facts(kb, profile)
     items: List[Entitlement] = []
     hints: List[Hint] = []
     for item in kb.items[profile.city]:
+        if not dates.in_force(item, on):
+            continue
         entitlement, item_hints = _entitle(facts, profile, item)
         if entitlement is not None:
             items.append(entitlement)
         hints += item_hints
-    return Answer(profile, tuple(items), tuple(hints))
+    return Answer(profile, tuple(items), tuple(hints), on)
 
 
 @dataclass(frozen=True)
@@ -462,9 +478,15 @@ class Verdict:
     entitlement: Optional[Entitlement]
     failing: Tuple[Atom, ...]  # facts known to be false that keep the item away
     unknown: Tuple[Atom, ...]  # facts not known that the item (or one of its parts) depends on
+    out_of_force: Optional[str] = None  # the item does not hold on the day asked: "已于…到期…" (dates.lapse_note)
 
 
-def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
+def judge_item(kb: KB, profile: Profile, item: Item, on: Optional[date] = None) -> Verdict:
+    """The item for this person on the day `on` (default today); one whose period has ended or not begun
+    does not apply, whatever the person's facts, and says so in `out_of_force`."""
+    note = dates.lapse_note(item, on)
+    if note is not None:
+        return Verdict(item, False, None, (), (), note)
     facts = _Facts(kb, profile)
     entitlement, _ = _entitle(facts, profile, item)
     holds = facts.holds(item.cond)
@@ -477,8 +499,11 @@ def judge_item(kb: KB, profile: Profile, item: Item) -> Verdict:
     return Verdict(item, holds, entitlement, failing, unknown)
 
 
-def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
-    """Policy facts matching a topic word, current documents first, newest first."""
+def find_facts(kb: KB, query: str, city: Optional[str] = None, on: Optional[date] = None) -> List[Fact]:
+    """Policy facts matching a topic word: those in force on `on` (default today) first, then current
+    documents, newest first. Lapsed facts stay in the list (asked about, they are said to have lapsed:
+    dates.lapse_note), after every fact in force."""
+    on = on or dates.today()
     q = query.strip()
     if not q:
         return []
@@ -489,12 +514,21 @@ def find_facts(kb: KB, query: str, city: Optional[str] = None) -> List[Fact]:
     found = [f for f in kb.facts if (city is None or f.city == city) and matches(f)]
     found.sort(key=lambda f: f.source.doc.date, reverse=True)
     found.sort(key=lambda f: not f.source.doc.current)  # stable: current documents first
+    found.sort(key=lambda f: not dates.in_force(f, on))  # stable: in force on the day first
     return found
 
 
-def lookup_item(kb: KB, city: str, name: str) -> List[Item]:
+def lookup_item(kb: KB, city: str, name: str, on: Optional[date] = None) -> List[Item]:
     """An item by its name, what people call it (长寿津贴), a part's name (护理补贴) or a fragment of its name;
-    exact matches first."""
+    exact matches first. Where some of the matches hold on `on` (default today), only those: an item that
+    lapsed is returned only when nothing in force answers the name, so that the answer can say it lapsed."""
+    on = on or dates.today()
+    found = _matching_items(kb, city, name)
+    in_force = [i for i in found if dates.in_force(i, on)]
+    return in_force or found
+
+
+def _matching_items(kb: KB, city: str, name: str) -> List[Item]:
     items = kb.items.get(city, ())
     name = name.strip()
     name = next((n for n, words in kb.regions.item_synonyms.items() if name in words), name)
@@ -522,9 +556,13 @@ def _fact_score(f: Fact, text: str, asked: set) -> int:
     return 3 * topic_score + len(asked & _fact_pairs(f))
 
 
-def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) -> List[Fact]:
+def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5,
+                 on: Optional[date] = None) -> List[Fact]:
     """Policy facts ranked by how well they match the question: whole topic words count most, then shared
-    character pairs with the fact's title and statement; current, newer documents win ties."""
+    character pairs with the fact's title and statement; facts in force on `on` (default today), then
+    current, newer documents win ties. A lapsed fact that matches best stays first: asked about, it is
+    said to have lapsed (dates.lapse_note)."""
+    on = on or dates.today()
     asked = _bigrams(text) - _COMMON_PAIRS
     scored = []
     for f in kb.facts:
@@ -532,8 +570,8 @@ def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5) 
             continue
         score = _fact_score(f, text, asked)
         if score >= 4:
-            scored.append((score, f.source.doc.current, f.source.doc.date, f))
-    scored.sort(key=lambda x: x[:3], reverse=True)
+            scored.append((score, dates.in_force(f, on), f.source.doc.current, f.source.doc.date, f))
+    scored.sort(key=lambda x: x[:4], reverse=True)
     return [x[-1] for x in scored[:limit]]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Day
 from typing import Optional, Tuple, Union
 
 
@@ -11,9 +12,15 @@ class Document:
     city: str
     number: str  # 文号
     title: str
-    date: str
+    date: str  # issued, ISO (YYYY-MM-DD); `issued` is the same as a date
     file: str
     current: bool
+    valid_from: Optional[Day] = None  # the period the document states it covers (2024—2026年), if any
+    valid_until: Optional[Day] = None
+
+    @property
+    def issued(self) -> Day:
+        return Day.fromisoformat(self.date)
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,8 @@ class Item:
     proviso: Optional[str] = None
     standard: Optional[str] = None
     parts: Tuple[Part, ...] = ()
+    valid_from: Optional[Day] = None  # the item's own period; None: its document's (see dates.period)
+    valid_until: Optional[Day] = None
 
     def to_dict(self) -> dict:
         """The item as the document lists it (what a person gets from it: Entitlement.to_dict)."""
@@ -155,6 +164,8 @@ class Fact:
     source: Source
     figure: Optional[str] = None
     due: Optional[str] = None
+    valid_from: Optional[Day] = None  # the fact's own period ("十四五"期间); None: its document's
+    valid_until: Optional[Day] = None
 
     def to_dict(self) -> dict:
         return {

@@ -6,8 +6,10 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from .dates import today
 from .engine import YUAN, Entitlement, Profile, condition_atoms, evaluate
 from .model import KB, AgeAtLeast, AgeAtMost, Item, Source
 
@@ -55,18 +57,20 @@ def _amounts(e: Entitlement) -> Dict[Optional[str], Tuple[Optional[float], Optio
     return {p.name: (p.amount if p.unit == YUAN else None, p.standard, p.source) for p in e.parts}
 
 
-def ahead(kb: KB, profile: Profile, within: int = 5) -> List[Change]:
+def ahead(kb: KB, profile: Profile, within: int = 5, on: Optional[date] = None) -> List[Change]:
     """What the next birthday that changes anything adds or raises, if it is at most `within` years away.
-    Only cash items and amounts count, and services that begin then; nothing when the age is unknown."""
+    Only cash items and amounts count, and services that begin then; nothing when the age is unknown. The
+    rules are those of the day `on` (default today): the KB says nothing of rules that are not yet written."""
     if profile.age is None:
         return []
-    now = {e.item.id: e for e in evaluate(kb, profile).items}
+    on = on or today()  # once: every birthday compared on the same day's rules
+    now = {e.item.id: e for e in evaluate(kb, profile, on).items}
     for age in age_thresholds(kb, profile.city):
         if age <= profile.age:
             continue
         if age - profile.age > within:
             return []
-        later = evaluate(kb, dataclasses.replace(profile, age=age))
+        later = evaluate(kb, dataclasses.replace(profile, age=age), on)
         changes: List[Change] = []
         for e in later.items:
             before = now.get(e.item.id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from datetime import date
 from typing import Iterable, List, Optional
 
-from .engine import YUAN, Answer, Entitlement, Hint, PartAmount
-from .model import Fact
+from .dates import issued_text, issued_words, lapse_note, period
+from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, condition_atoms, describe_atom
+from .model import Fact, Item
 
 NO_FIGURE = "标准按当地规定"
 _SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
@@ -110,6 +112,12 @@ def person_label(answer: Answer, who: str) -> str:
     return f"{who}（{'，'.join(facts)}）"
 
 
+def basis_line(answer: Answer) -> Optional[str]:
+    """'依据：济政办发〔2023〕2号，2023年4月印发': each document the answer rests on, once, with when it was issued."""
+    docs = answer.basis()
+    return "依据：" + "；".join(issued_text(d) for d in docs) if docs else None
+
+
 def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) -> str:
     p = answer.profile
     lines = [f"{person_label(answer, who)}按{p.city}市基本养老服务政策可享受："]
@@ -123,16 +131,56 @@ def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) 
         shown = hints if max_hints is None else hints[:max_hints]
         lines.append("还可能享受：")
         lines += [f"· {h}" for h in shown]
-    docs = answer.documents()
-    if docs:
-        lines.append("依据：" + "；".join(docs))
+    basis = basis_line(answer)
+    if basis:
+        lines.append(basis)
     return "\n".join(lines)
 
 
-def facts_text(facts: List[Fact], limit: int = 5) -> str:
+def item_text(item: Item, on: Optional[date] = None) -> str:
+    """One item of a city's list, in full: what it is, for whom, the standard, who leads it, its basis and
+    (where one is stated) its period. An item not in force on `on` (default today) says so first."""
+    amounts = []
+    for part in item.parts:
+        for tier in part.tiers:
+            if tier.amount is None and tier.amount_range is None:
+                figure = f"{NO_FIGURE}（{tier.standard}）"
+            elif tier.amount_range is not None:
+                figure = f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{part.unit.replace('/月', '')}"
+            else:
+                figure = ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
+            cond = _when_text(tier)
+            amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
+    if not item.parts:
+        amounts.append(f"{NO_FIGURE}（{item.standard}）" if item.kind == "cash" and item.standard
+                       else (NO_FIGURE if item.kind == "cash" else "服务项目"))
+    note = lapse_note(item, on)
+    lines = [
+        f"{item.city}·{item.name}（服务对象：{item.group}）",
+        *([f"注意：本项{note}。"] if note else []),
+        "标准：" + "；".join(amounts),
+        f"内容：{item.text}",
+        f"牵头部门：{item.agency}",
+        f"依据：{item.source.cite()}（{issued_words(item.source.doc)}）",
+    ]
+    if period(item).end is not None:
+        lines.append(f"有效期：{period(item).text()}")
+    return "\n".join(lines)
+
+
+def _when_text(tier) -> str:
+    words = [describe_atom(a) for a in condition_atoms(tier.when)]
+    return "，".join(words)
+
+
+def facts_text(facts: List[Fact], limit: int = 5, on: Optional[date] = None) -> str:
+    """Each fact with its agency, citation and date; one not in force on `on` (default today) says so before
+    its statement."""
     lines = []
     for f in facts[:limit]:
         extra = "；".join(x for x in (f.due, f.figure) if x)
-        lines.append(f"· {f.city}：{plain(f.statement)}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
+        note = lapse_note(f, on)
+        head = f"{f.city}（{note}）" if note else f.city
+        lines.append(f"· {head}：{plain(f.statement)}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
                      + (f" 〔{extra}〕" if extra and extra not in f.statement else ""))
     return "\n".join(lines)

@@ -9,6 +9,8 @@ it reads top to bottom as the file formats do.
 from __future__ import annotations
 
 import functools
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -69,10 +71,21 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+class _Loader(yaml.SafeLoader):
+    """safe_load without YAML's own dates: it turns 2023-02-30 into a bare ValueError that names no field, and
+    2023-4-27 into a string; here every date stays text and _day() checks it where the field is known."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise KBError(_rel(path), "-", "-", f"not valid YAML: {exc}") from None
     except OSError as exc:
@@ -98,6 +111,44 @@ def _check_keys(d: dict, allowed: tuple, ctx: _Ctx, what: str) -> None:
             raise ctx.fail(key, f"unknown {what} (allowed: {', '.join(allowed)})")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(d: dict, key: str, ctx: _Ctx, required: bool = False) -> Optional[date]:
+    """An ISO date (YYYY-MM-DD) that exists; None when absent and not required."""
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise ctx.fail(key, "missing")
+        return None
+    text = str(value).strip()
+    if not _ISO_DAY.fullmatch(text):
+        raise ctx.fail(key, f"expected a date as YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ctx.fail(key, f"no such day: {text}") from None
+
+
+def _period(d: dict, ctx: _Ctx, doc: Optional[Document] = None) -> Tuple[Optional[date], Optional[date]]:
+    """`valid_from` / `valid_until`: real days, in order; a rule's inside its document's stated period and
+    not ended before the document was issued (it would never have been current)."""
+    start, end = _day(d, "valid_from", ctx), _day(d, "valid_until", ctx)
+    if start and end and start > end:
+        raise ctx.fail("valid_from", f"{start} is after valid_until {end}")
+    if doc is not None:
+        stated = f"{doc.valid_from or '…'} to {doc.valid_until or '…'}"
+        if start and doc.valid_from and start < doc.valid_from:
+            raise ctx.fail("valid_from", f"{start} is before its document {doc.id}'s period ({stated})")
+        if end and doc.valid_until and end > doc.valid_until:
+            raise ctx.fail("valid_until", f"{end} is after its document {doc.id}'s period ({stated})")
+        if start and doc.valid_until and start > doc.valid_until:
+            raise ctx.fail("valid_from", f"{start} is after its document {doc.id}'s period ({stated})")
+        if end and end < doc.issued:
+            raise ctx.fail("valid_until", f"{end} is before its document {doc.id} was issued ({doc.date})")
+    return start, end
+
+
 # --- documents and regions --------------------------------------------------------------------
 
 
@@ -114,16 +165,27 @@ def _load_documents(path: Path) -> Dict[str, Document]:
         ctx.entry = f"document {doc_id}"
         if doc_id in docs:
             raise ctx.fail("id", "duplicate id")
+        _check_keys(d, DOCUMENT_KEYS, ctx, "document key")
+        issued = _day(d, "date", ctx, required=True)
+        assert issued is not None
+        start, end = _period(d, ctx)
+        if end and end < issued:
+            raise ctx.fail("valid_until", f"{end} is before the document was issued ({issued})")
         docs[doc_id] = Document(
             id=doc_id,
             city=_require(d, "city", str, ctx),
             number=_require(d, "number", str, ctx),
             title=_require(d, "title", str, ctx),
-            date=str(_require(d, "date", (str, object), ctx)),
+            date=issued.isoformat(),
             file=_require(d, "file", str, ctx),
             current=bool(d.get("current", True)),
+            valid_from=start,
+            valid_until=end,
         )
     return docs
+
+
+DOCUMENT_KEYS = ("id", "city", "number", "title", "date", "file", "current", "valid_from", "valid_until")
 
 
 def _strip_suffix(name: str) -> Optional[str]:
@@ -302,7 +364,8 @@ def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
     )
 
 
-ITEM_KEYS = ("id", "list_no", "group", "name", "kind", "for", "proviso", "text", "standard", "parts", "agency", "source")
+ITEM_KEYS = ("id", "list_no", "group", "name", "kind", "for", "proviso", "text", "standard", "parts", "agency", "source",
+             "valid_from", "valid_until")
 
 
 def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -> Item:
@@ -338,6 +401,8 @@ def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -
     no = raw.get("list_no")
     if no is not None and (not isinstance(no, int) or isinstance(no, bool)):
         raise ctx.fail("list_no", "expected the item's number in the list, or null")
+    source = _source(raw.get("source"), "source", docs, ctx)
+    start, end = _period(raw, ctx, source.doc)
     return Item(
         id=item_id,
         city=city,
@@ -348,10 +413,12 @@ def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -
         cond=parse_condition(raw.get("for"), regions, ctx),
         text=_require(raw, "text", str, ctx),
         agency=_require(raw, "agency", str, ctx),
-        source=_source(raw.get("source"), "source", docs, ctx),
+        source=source,
         proviso=raw.get("proviso"),
         standard=raw.get("standard"),
         parts=tuple(parts),
+        valid_from=start,
+        valid_until=end,
     )
 
 
@@ -379,7 +446,8 @@ def _load_city(path: Path, docs, regions: Regions, seen_ids: Dict[str, str]) -> 
     return city, tuple(items)
 
 
-FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "agency", "measure")
+FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "agency", "measure", "valid_from",
+             "valid_until")
 
 
 def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List[Fact]:
@@ -406,6 +474,7 @@ def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List
             raise ctx.fail("city", f"{city!r} is not the city of {doc_id}")
         topics = _require(r, "topics", list, ctx)
         measure = _require(r, "measure", (int, str), ctx)
+        start, end = _period(r, ctx, docs[doc_id])
         facts.append(Fact(
             id=fact_id,
             city=city,
@@ -416,6 +485,8 @@ def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List
             source=Source(docs[doc_id], measure=measure),
             figure=None if r.get("figure") is None else str(r["figure"]),
             due=None if r.get("due") is None else str(r["due"]),
+            valid_from=start,
+            valid_until=end,
         ))
     return facts
 

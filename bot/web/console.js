@@ -1,5 +1,7 @@
 /* 养老政策运营控制台: the profile form re-queries /api/lookup (with the three-city comparison) as the operator
-   types; a search box queries /api/facts. Same-origin requests carry the login cookie. No dependencies. */
+   types; a search box queries /api/facts; a banner shows /api/kb/status (sources ending soon or ended). All three
+   answer for the day in the form's date field (empty: today). Same-origin requests carry the login cookie.
+   No dependencies. */
 (function () {
   "use strict";
 
@@ -53,8 +55,26 @@
       ability_grade: $("ability").value === "" ? null : Number($("ability").value),
       disability_grade: $("disability").value === "" ? null : Number($("disability").value),
       unknown_is_no: $("unknown_is_no").checked,
-      compare: true
+      compare: true,
+      on: day()
     };
+  }
+
+  function day() { return $("on").value; }  // "YYYY-MM-DD" or "" (the server's today)
+
+  // ------------------------------------------------------------------ the KB's lapse warnings
+  function loadStatus() {
+    var url = "/api/kb/status" + (day() ? "?on=" + encodeURIComponent(day()) : "");
+    api("GET", url).then(function (data) {
+      var banner = $("kb-banner");
+      var ul = banner.querySelector("ul");
+      ul.textContent = "";
+      data.warnings.forEach(function (w) { ul.appendChild(el("li", { "class": w.kind, text: w.text })); });
+      $("kb-banner-title").textContent = "知识库到期提示（按" + data.on + "，提前" + data.within + "天）：";
+      banner.hidden = !data.warnings.length;
+    }, function (err) {
+      if (err.message !== "login") showError(err.api ? err.message : "无法连接服务器，请稍后再试。");
+    });
   }
 
   function schedule() {
@@ -123,7 +143,7 @@
       ul.appendChild(el("li", {}, cut > 0 ? [el("strong", { text: line.slice(0, cut + 1) }), line.slice(cut + 1)] : [line]));
     });
     $("hints").hidden = !a.hint_lines.length;
-    $("documents").textContent = a.documents.length ? "依据：" + a.documents.join("；") : "";
+    $("documents").textContent = a.basis.length ? "依据：" + a.basis.map(function (b) { return b.text; }).join("；") : "";
     $("documents").hidden = !a.documents.length;
     statusLine.textContent = "已更新：" + a.items.length + " 项，" +
       (a.monthly_total_yuan ? "每月合计" + (a.total_is_minimum ? "不低于" : "") + fmtYuan(a.monthly_total_yuan) : "无明确金额的现金补贴") +
@@ -175,7 +195,8 @@
     var q = $("q").value.trim();
     var list = $("facts");
     if (!q) { list.textContent = ""; $("facts-status").textContent = ""; return; }
-    var url = "/api/facts?q=" + encodeURIComponent(q) + ($("facts-city").value ? "&city=" + encodeURIComponent($("facts-city").value) : "");
+    var url = "/api/facts?q=" + encodeURIComponent(q) + ($("facts-city").value ? "&city=" + encodeURIComponent($("facts-city").value) : "") +
+      (day() ? "&on=" + encodeURIComponent(day()) : "");
     api("GET", url).then(function (data) {
       list.textContent = "";
       $("facts-status").textContent = data.count ? "找到 " + data.count + " 条：" : "未找到与“" + q + "”有关的政策内容。";
@@ -183,6 +204,7 @@
         var extra = [f.figure, f.due].filter(function (x) { return x && f.statement.indexOf(x) < 0; }).join("；");
         list.appendChild(el("li", {}, [
           el("span", { "class": "tag", text: f.city }),
+          f.note ? el("span", { "class": "lapsed", text: "（" + f.note + "）" }) : null,
           el("strong", { text: f.title + "：" }), f.statement,
           extra ? el("span", { "class": "extra", text: "〔" + extra + "〕" }) : null,
           el("span", { "class": "cite", text: "牵头：" + f.agency + "【" + f.citation + "，" + f.source.date + "】" +
@@ -211,12 +233,14 @@
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
     form.addEventListener("submit", function (e) { e.preventDefault(); lookup(); });
-    form.addEventListener("reset", function () { setTimeout(lookup, 0); });
+    form.addEventListener("reset", function () { setTimeout(function () { lookup(); loadStatus(); }, 0); });
+    $("on").addEventListener("change", function () { loadStatus(); searchFacts(); });
     $("facts-form").addEventListener("submit", searchFacts);
     $("q").addEventListener("input", function () { clearTimeout(searchFacts.t); searchFacts.t = setTimeout(searchFacts, 300); });
     $("facts-city").addEventListener("change", function () { searchFacts(); });
     $("print").addEventListener("click", function () { window.print(); });
     $("cash-only").addEventListener("change", function () { renderCompare(lastCompare); });
+    loadStatus();
     document.body.classList.add("ready");
     if ($("place").value) lookup();
   }

@@ -105,7 +105,7 @@ def expect_headline_answer(answer):
     expect(row.locator("td").nth(1)).to_have_text("市民政局")
     expect(answer.locator(".ylw-total")).to_contain_text("每月合计（有明确金额的部分）：130元")
     expect(answer.locator(".ylw-hints")).to_contain_text("护理补贴（80元/月）")
-    expect(answer.locator(".ylw-basis")).to_have_text("依据：办公室便函〔2023〕1号")
+    expect(answer.locator(".ylw-basis")).to_have_text("依据：办公室便函〔2023〕1号，2023年2月印发")
 
 
 def test_headline_question_typed_into_the_widget(new_page, web_servers):
@@ -320,3 +320,49 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     assert status == 401
     page.goto(web_servers.url + "/console")
     expect(page).to_have_url(re.compile(r"/console/login$"))
+
+
+def console_login(page, web_servers):
+    page.goto(web_servers.url + "/console")
+    page.get_by_label("口令").fill(web_servers.console_token)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/console$"))
+
+
+def test_console_banner_warns_of_the_plan_ending_for_a_pinned_day(new_page, web_servers):
+    """The banner shows /api/kb/status for the day in the form: 济政办字〔2024〕42号 (the 2024—2026 plan) ends on
+    2026-12-31, so 30 days before it is warned of, and after it is listed as ended; the days are pinned here,
+    never today's. The lookup and the policy search answer for the same day."""
+    page = new_page(viewport={"width": 1440, "height": 1000})
+    console_login(page, web_servers)
+    banner = page.locator("#kb-banner")
+    page.get_by_label("按哪一天的规定答复").fill("2026-12-01")
+    expect(banner).to_be_visible()
+    expect(banner.locator("#kb-banner-title")).to_have_text("知识库到期提示（按2026-12-01，提前60天）：")
+    plan = banner.locator("li").filter(has_text="济政办字〔2024〕42号（")
+    expect(plan).to_have_count(1)
+    expect(plan).to_contain_text("有效期至2026年12月31日（还有30天）")
+    shot(page, "console-lapse-banner")
+
+    page.get_by_label("按哪一天的规定答复").fill("2027-01-05")
+    expect(plan).to_contain_text("已于2026年12月31日到期（5天前）")
+    page.get_by_label("按哪一天的规定答复").fill("2026-06-01")
+    expect(banner.locator("#kb-banner-title")).to_contain_text("按2026-06-01")
+    expect(plan).to_have_count(0)  # 213 days ahead: not yet worth a warning
+
+    page.get_by_label("按哪一天的规定答复").fill("2025-12-31")  # 第10条's own period: 2024年至2025年
+    page.get_by_label("关键词").fill("示范性老年友好型社区")
+    page.get_by_label("城市", exact=True).select_option("济宁")
+    expect(page.locator("#facts li").first).to_contain_text("示范性老年友好型社区")
+    expect(page.locator("#facts li").first).not_to_contain_text("到期")
+    page.get_by_label("按哪一天的规定答复").fill("2026-01-01")
+    expect(page.locator("#facts li").first.locator(".lapsed")).to_have_text("（已于2025年12月31日到期，不是现行规定）")
+
+    page.get_by_label("城市或县区").fill("枣庄")
+    page.get_by_label("年龄（周岁）").fill("85")
+    page.get_by_label("低保", exact=True).check()
+    expect(page.locator("#summary")).to_contain_text("可享受 16 项")
+    expect(page.locator("#documents")).to_have_text("依据：办公室便函〔2023〕1号，2023年2月印发")
+    page.get_by_label("按哪一天的规定答复").fill("2023-02-24")  # the day before the list was issued
+    expect(page.locator("#summary")).to_contain_text("可享受 0 项")
+

@@ -9,7 +9,9 @@ Case keys
   source    where in the documents the expected values come from (free text, for the reader)
   note      free text
   xfail     reason the engine currently contradicts the documents (strict xfail)
-  input     city (required; a county works), age, status, not_status, ability_grade, disability_grade
+  input     city (required; a county works), age, status, not_status, ability_grade, disability_grade,
+            day (the day the rules are read for, YYYY-MM-DD; default CASES_ON, a fixed day, never today;
+            not `on`, which YAML reads as the boolean true)
   output    (all optional)
     items        {item name: expected 元/人/月 or null}   listed, with exactly this amount (null: no figure)
     exhaustive   true: the listed items are exactly the keys of `items`
@@ -31,6 +33,7 @@ Case keys
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -40,9 +43,12 @@ import yaml
 from rules_kb import ProfileError, default_kb, evaluate, make_profile
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "rules_kb" / "cases"
+# Cases read the rules of a fixed day, inside every current document's period, so that none of them changes
+# with the date the tests run on; a case about a period boundary sets its own `day`.
+CASES_ON = date(2026, 6, 1)
 
 CASE_KEYS = {"name", "source", "note", "xfail", "input", "output"}
-INPUT_KEYS = {"city", "age", "status", "not_status", "ability_grade", "disability_grade"}
+INPUT_KEYS = {"city", "age", "status", "not_status", "ability_grade", "disability_grade", "day"}
 OUTPUT_KEYS = {
     "items", "exhaustive", "parts", "absent_parts", "minimum", "absent", "total", "total_minimum",
     "hints", "no_hints", "hint_amounts", "hint_needs", "agencies", "numbers", "cites", "error",
@@ -99,6 +105,12 @@ def _profile(kb, inp: dict):
     )
 
 
+def _on(inp: dict) -> date:
+    """yaml.safe_load reads 2026-06-01 as a date already; a quoted one is text."""
+    on = inp.get("day", CASES_ON)
+    return on if isinstance(on, date) else date.fromisoformat(str(on))
+
+
 def _describe(answer) -> str:
     items = "; ".join(f"{e.name}={e.amount_yuan_per_month}{'(≥)' if e.minimum else ''}" for e in answer.items)
     hints = "; ".join(f"{h.item.name}{'.' + h.part if h.part else ''}<-{'/'.join(h.needs)}" for h in answer.hints)
@@ -152,12 +164,12 @@ def test_case(file: str, case: dict):
 
     if "error" in out:
         with pytest.raises(ProfileError) as excinfo:
-            evaluate(kb, _profile(kb, inp))
+            evaluate(kb, _profile(kb, inp), _on(inp))
         assert str(out["error"]) in str(excinfo.value), (
             f"{label}: the error should mention {out['error']!r}, got: {excinfo.value}")
         return
 
-    answer = evaluate(kb, _profile(kb, inp))
+    answer = evaluate(kb, _profile(kb, inp), _on(inp))
     seen = _describe(answer)
     by_name = {e.name: e for e in answer.items}
     errors: List[str] = []

@@ -202,3 +202,79 @@ def test_item_json_names_the_item_its_agency_and_source():
     [item] = json.loads(r.stdout)
     assert item["city"] == "枣庄" and item["name"] == "高龄津贴"
     assert item["citation"].startswith("办公室便函〔2023〕1号") and item["agency"]
+
+
+# --- answering for a day (--on) and the lapse warnings of check ------------------------------------
+# The days are pinned: 济政办字〔2024〕42号 is the 2024—2026 plan (ends 2026-12-31); 第10条 sets 2024年至2025年.
+
+
+@pytest.mark.parametrize("command", [
+    ["lookup", "--city", "枣庄", "--age", "85"], ["facts", "高龄津贴"], ["item", "高龄津贴", "--city", "济宁"], ["check"],
+])
+@pytest.mark.parametrize("day, word", [("2026-6-1", "格式"), ("2026-02-30", "不存在"), ("明年", "格式")])
+def test_a_bad_day_is_one_line_and_exit_2(command: List[str], day: str, word: str):
+    r = run(*command, "--on", day)
+    one_line_error(r, day, word, "YYYY-MM-DD")
+    assert r.returncode == 2
+
+
+def test_lookup_on_a_day_says_the_day_and_when_the_basis_was_issued():
+    r = run("lookup", "--city", "枣庄", "--age", "85", "--status", "低保", "--on", "2026-06-01")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == "（按2026年6月1日的规定）"
+    assert lines[-1] == "依据：办公室便函〔2023〕1号，2023年2月印发"
+    answer = lookup_json("--city", "枣庄", "--age", "85", "--status", "低保", "--on", "2023-02-24")
+    assert answer["on"] == "2023-02-24" and answer["items"] == [] and answer["monthly_total_yuan"] == 0, \
+        "before 办公室便函〔2023〕1号 was issued (2023-02-25) the KB has no basis"
+
+
+def test_facts_on_a_day_after_a_measure_ended_say_it_lapsed():
+    r = run("facts", "示范性老年友好型社区", "--city", "济宁", "--on", "2026-01-01")
+    assert r.returncode == 0, r.stderr
+    assert "济宁（已于2025年12月31日到期，不是现行规定）：" in r.stdout, r.stdout
+    r = run("facts", "示范性老年友好型社区", "--city", "济宁", "--on", "2025-12-31")
+    assert "到期" not in r.stdout, r.stdout
+    r = run("facts", "示范性老年友好型社区", "--city", "济宁", "--on", "2026-01-01", "--json")
+    fact = next(f for f in json.loads(r.stdout) if f["id"] == "jn-2024-m10")
+    assert fact["in_force"] is False and fact["valid_until"] == "2025-12-31" and "到期" in fact["note"]
+
+
+def test_item_on_a_day_after_its_period_says_it_lapsed(tmp_path):
+    root = copy_kb(tmp_path)
+    path = root / "cities" / "zaozhuang.yml"
+    text = path.read_text(encoding="utf-8")
+    dated = text.replace("  - id: zz-12\n", "  - id: zz-12\n    valid_until: 2025-12-31\n", 1)
+    assert dated != text, "the packaged KB has no item zz-12; update this test"
+    path.write_text(dated, encoding="utf-8")
+    r = run("--kb", str(root), "item", "高龄津贴", "--city", "枣庄", "--on", "2026-01-01")
+    assert r.returncode == 0, r.stderr
+    assert "注意：本项已于2025年12月31日到期，不是现行规定。" in r.stdout, r.stdout
+    r = run("--kb", str(root), "item", "高龄津贴", "--city", "枣庄", "--on", "2025-12-31")
+    assert "到期，不是现行规定" not in r.stdout and "有效期：2023年2月25日至2025年12月31日" in r.stdout, r.stdout
+    answer = json.loads(run("--kb", str(root), "lookup", "--city", "枣庄", "--age", "85", "--on", "2026-01-01",
+                            "--json").stdout)
+    assert "高龄津贴" not in by_name(answer), "a lapsed item is not an entitlement"
+
+
+def test_check_lists_the_plan_ending_within_60_days_and_still_exits_zero():
+    r = run("check", "--on", "2026-11-27")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("OK"), r.stdout
+    assert lines[1] == "到期提示（按2026年11月27日，提前60天）：", r.stdout
+    plan = [x for x in lines if "济政办字〔2024〕42号（" in x]
+    assert len(plan) == 1 and "有效期至2026年12月31日（还有34天）" in plan[0], r.stdout
+    assert any("jn-2023-m12-c" in x and "已于2025年12月31日到期" in x for x in lines), "a rule whose period ended"
+
+
+def test_check_after_the_plan_ended_lists_it_as_ended_and_still_exits_zero():
+    r = run("check", "--on", "2027-01-05")
+    assert r.returncode == 0, r.stderr
+    assert any("济政办字〔2024〕42号（" in x and "已于2026年12月31日到期（5天前）" in x for x in r.stdout.splitlines())
+
+
+def test_check_within_a_shorter_window_leaves_the_plan_out():
+    r = run("check", "--on", "2026-11-27", "--within", "30")
+    assert r.returncode == 0 and "济政办字〔2024〕42号（" not in r.stdout, r.stdout
+    one_line_error(run("check", "--within", "-1"), "-1")

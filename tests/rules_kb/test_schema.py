@@ -269,3 +269,99 @@ def test_kberror_carries_its_parts(tmp_path):
     err = _load_error(root)
     parts: List[str] = [err.file, err.entry, err.field]
     assert err.file.endswith("zaozhuang.yml") and "zz-25" in err.entry and err.field == "agency", parts
+
+
+# --- dates: a document's issue day and period, a rule's own period ------------------------------
+
+
+def _doc(data: list, doc_id: str) -> dict:
+    return next(d for d in data if d["id"] == doc_id)
+
+
+def _fact(data: list, fact_id: str) -> dict:
+    return next(f for f in data if f["id"] == fact_id)
+
+
+def test_the_packaged_documents_know_their_dates():
+    docs = default_kb().documents
+    assert (docs["jn-2024"].valid_from.isoformat(), docs["jn-2024"].valid_until.isoformat()) == \
+        ("2024-01-01", "2026-12-31"), "济政办字〔2024〕42号 is the 2024—2026 plan"
+    assert docs["jn-2024"].issued.isoformat() == "2024-09-30"
+    assert docs["jn-2020"].valid_until.isoformat() == "2022-12-31" and not docs["jn-2020"].current
+    assert all(docs[d].valid_until is None for d in ("jn-2023", "zz-2023", "lc-2023")), "they state no end"
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2023-4-27", ["YYYY-MM-DD", "2023-4-27"]),
+    ("2023-02-30", ["no such day", "2023-02-30"]),
+    ("四月", ["YYYY-MM-DD"]),
+])
+def test_a_document_date_that_is_not_a_day(tmp_path, value, words):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: _doc(d, "jn-2023").__setitem__("date", value))
+    err = _load_error(root)
+    _assert_names(err, "documents.yml", "jn-2023", "date", *words)
+
+
+def test_a_document_without_an_issue_date(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: _doc(d, "zz-2023").pop("date"))
+    _assert_names(_load_error(root), "documents.yml", "zz-2023", "date", "missing")
+
+
+def test_a_document_period_that_ends_before_it_starts(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: _doc(d, "jn-2024").update(valid_from="2027-01-01"))
+    _assert_names(_load_error(root), "documents.yml", "jn-2024", "valid_from", "2027-01-01", "after", "2026-12-31")
+
+
+def test_a_document_that_ends_before_it_was_issued(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: _doc(d, "jn-2024").update(valid_until="2024-09-29"))
+    _assert_names(_load_error(root), "documents.yml", "jn-2024", "valid_until", "before", "issued")
+
+
+def test_a_misspelled_document_key(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: _doc(d, "jn-2024").update(valid_untill="2026-12-31"))
+    _assert_names(_load_error(root), "documents.yml", "jn-2024", "valid_untill", "valid_until")
+
+
+def test_an_item_with_a_bad_date(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "cities/zaozhuang.yml", lambda d: _item(d, "zz-12").update(valid_until="2025-13-01"))
+    _assert_names(_load_error(root), "zaozhuang.yml", "zz-12", "valid_until", "2025-13-01")
+
+
+def test_an_item_whose_period_ends_before_it_starts(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "cities/zaozhuang.yml",
+          lambda d: _item(d, "zz-12").update(valid_from="2026-01-01", valid_until="2025-12-31"))
+    _assert_names(_load_error(root), "zaozhuang.yml", "zz-12", "valid_from", "after", "2025-12-31")
+
+
+def test_an_item_whose_period_ends_before_its_document_was_issued(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "cities/zaozhuang.yml", lambda d: _item(d, "zz-12").update(valid_until="2023-02-24"))
+    _assert_names(_load_error(root), "zaozhuang.yml", "zz-12", "valid_until", "zz-2023", "issued", "2023-02-25")
+
+
+def test_a_fact_ending_after_its_document_period(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "facts/jn-2024.yml", lambda d: _fact(d, "jn-2024-m10").update(valid_until="2027-12-31"))
+    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_until", "2027-12-31", "jn-2024",
+                  "2026-12-31")
+
+
+def test_a_fact_starting_before_its_document_period(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "facts/jn-2024.yml", lambda d: _fact(d, "jn-2024-m10").update(valid_from="2023-12-31"))
+    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_from", "2023-12-31", "before",
+                  "2024-01-01")
+
+
+def test_a_fact_of_a_document_without_a_period_may_start_before_it_was_issued(tmp_path):
+    """济政办发〔2023〕2号 (issued 2023-04-27) sets targets for the whole of 2023 and for 十四五 (2021—2025)."""
+    kb = default_kb()
+    fact = next(f for f in kb.facts if f.id == "jn-2023-m12-c")
+    assert (fact.valid_from.isoformat(), fact.valid_until.isoformat()) == ("2021-01-01", "2025-12-31")

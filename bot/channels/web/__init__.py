@@ -7,7 +7,10 @@
     GET  /api/meta               cities, counties, statuses and grades the engine accepts     } operator login:
     POST /api/lookup             profile JSON -> entitlements (Answer.to_dict() + display text)   } Bearer token
     POST /api/compare            the same profile in the three cities side by side               } or the console
-    GET  /api/facts?q=&city=     policy facts with their sources                                  } cookie
+    GET  /api/facts?q=&city=&on= policy facts with their sources and whether they hold on `on`     } cookie
+    GET  /api/kb/status?on=&within=  sources ending within 60 days, rules ended (as `rules_kb check`) }
+
+Lookups and comparisons take "on" (YYYY-MM-DD) in the profile JSON; without it they answer for today (China).
 
 The widget itself talks to the REST channel (POST /webhooks/rest/webhook) like any other client.
 
@@ -26,7 +29,15 @@ and an HMAC of it keyed by the token (never the token), and is Secure in product
 authenticated by the cookie must also come from the console's own origin (Origin / Sec-Fetch-Site), so a site
 allowed by --cors for the widget cannot use an operator's session.
 """
-from bot.channels.web.api import RequestError, compare_json, facts_json, lookup_json, meta_json, parse_profile
+from bot.channels.web.api import (
+    RequestError,
+    compare_json,
+    facts_json,
+    lookup_json,
+    meta_json,
+    parse_profile,
+    status_json,
+)
 from bot.channels.web.auth import COOKIE, ConsoleAuth, bearer_token, same_origin, same_secret
 from bot.channels.web.channel import WebInput
 from bot.channels.web.settings import WebSettings
@@ -34,5 +45,5 @@ from bot.channels.web.settings import WebSettings
 # Split by concern (settings, auth, api, static, channel); credentials.yml names bot.channels.web.WebInput.
 __all__ = [
     "COOKIE", "ConsoleAuth", "RequestError", "WebInput", "WebSettings", "bearer_token", "compare_json", "facts_json",
-    "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret",
+    "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
 ]

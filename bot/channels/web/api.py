@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from functools import partial
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -11,15 +12,20 @@ from rules_kb import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
     KB,
+    LAPSING_WITHIN_DAYS,
+    DateError,
     Profile,
     as_json,
     evaluate,
     find_facts,
     known_facts,
+    lapse_warnings,
     make_profile,
+    parse_day,
     render,
     resolve_place,
     search_facts,
+    today,
 )
 
 logger = logging.getLogger(__name__)
@@ -39,7 +45,17 @@ class RequestError(ValueError):
 
 
 _PROFILE_FIELDS = ("place", "city", "age", "statuses", "not_statuses", "ability_grade", "disability_grade",
-                   "unknown_is_no", "compare")
+                   "unknown_is_no", "compare", "on")
+
+
+def parse_on(value: Any) -> date:
+    """The day to answer for: "YYYY-MM-DD", or empty for today (China)."""
+    if value is None or value == "":
+        return today()
+    try:
+        return parse_day(value)
+    except DateError as exc:
+        raise RequestError(f"{exc}（on）") from None
 
 
 def _optional_int(body: Mapping[str, Any], key: str, label: str) -> Optional[int]:
@@ -67,7 +83,7 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
 
     {"place": "枣庄" (or "city"; a county such as 滕州 works), "age": 85, "statuses": ["低保"],
      "not_statuses": [], "ability_grade": null, "disability_grade": null, "unknown_is_no": false,
-     "compare": false}"""
+     "compare": false, "on": "2026-06-01" (the day to answer for; empty: today)}"""
     if not isinstance(body, dict):
         raise RequestError("请求内容必须是一个 JSON 对象，如 {\"place\": \"枣庄\", \"age\": 85, \"statuses\": [\"低保\"]}")
     unknown = sorted(set(body) - set(_PROFILE_FIELDS))
@@ -80,7 +96,8 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
         place = kb.cities[0]
     if not isinstance(place, str) or len(place) > 40:
         raise RequestError("城市或县区（place）必须是文字，如 枣庄")
-    options = {"unknown_is_no": bool(body.get("unknown_is_no")), "compare": bool(body.get("compare"))}
+    options = {"unknown_is_no": bool(body.get("unknown_is_no")), "compare": bool(body.get("compare")),
+               "on": parse_on(body.get("on"))}
     age = _optional_int(body, "age", "年龄")
     ability = _optional_int(body, "ability_grade", "能力评估等级")
     disability = _optional_int(body, "disability_grade", "残疾等级")
@@ -96,16 +113,17 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
 
 def lookup_json(kb: KB, body: Any) -> Dict[str, Any]:
     profile, options = parse_profile(kb, body)
-    result = as_json.answer_json(evaluate(kb, profile))
+    result = as_json.answer_json(evaluate(kb, profile, options["on"]))
     if options["compare"]:
-        result["compare"] = compare_profile(kb, profile)
+        result["compare"] = compare_profile(kb, profile, options["on"])
     return result
 
 
-def compare_profile(kb: KB, profile: Profile) -> Dict[str, Any]:
-    """The same person (age, statuses, grades) in each city: one row per item name, one column per city."""
+def compare_profile(kb: KB, profile: Profile, on: Optional[date] = None) -> Dict[str, Any]:
+    """The same person (age, statuses, grades) in each city on the day `on` (default today): one row per item
+    name, one column per city."""
     answers = {c: evaluate(kb, Profile(c, profile.age, profile.statuses, profile.not_statuses,
-                                       profile.ability_grade, profile.disability_grade)) for c in kb.cities}
+                                       profile.ability_grade, profile.disability_grade), on) for c in kb.cities}
     order = [profile.city] + [c for c in kb.cities if c != profile.city]
     rows: Dict[str, Dict[str, Any]] = {}
     for city in order:
@@ -128,11 +146,14 @@ def compare_profile(kb: KB, profile: Profile) -> Dict[str, Any]:
 
 
 def compare_json(kb: KB, body: Any) -> Dict[str, Any]:
-    profile, _ = parse_profile(kb, body, place_required=False)
-    return compare_profile(kb, profile)
+    profile, options = parse_profile(kb, body, place_required=False)
+    return compare_profile(kb, profile, options["on"])
 
 
-def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20) -> Dict[str, Any]:
+def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20,
+               on: Any = None) -> Dict[str, Any]:
+    """Facts matching `query`, those in force on the day `on` ("YYYY-MM-DD"; empty: today) first; each says
+    whether it holds that day and, if not, why (`note`: lapsed on…, or applies from…)."""
     q = (query or "").strip()
     if not q:
         raise RequestError("请输入要查询的关键词（q），如 长期护理保险、高龄津贴、养老床位")
@@ -144,10 +165,25 @@ def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: 
         raise RequestError(f"limit 必须是 1—{MAX_FACTS} 的整数") from None
     if not 1 <= limit <= MAX_FACTS:
         raise RequestError(f"limit 必须是 1—{MAX_FACTS} 的整数")
+    day = parse_on(on)
     city_name = resolve_place(kb, city)[0] if city and city.strip() else None
-    found = find_facts(kb, q, city_name) or search_facts(kb, q, city_name, limit=limit)
-    facts = as_json.facts_json(found[:limit])
-    return {"query": q, "city": city_name, "count": len(facts), "facts": facts}
+    found = find_facts(kb, q, city_name, day) or search_facts(kb, q, city_name, limit=limit, on=day)
+    facts = as_json.facts_json(found[:limit], day)
+    return {"query": q, "city": city_name, "on": day.isoformat(), "count": len(facts), "facts": facts}
+
+
+def status_json(kb: KB, on: Any = None, within: Any = None) -> Dict[str, Any]:
+    """What `python -m rules_kb check` warns of, for the console's banner: current sources ending within
+    `within` days (default 60) of the day `on` (default today), and rules whose own period has ended."""
+    day = parse_on(on)
+    try:
+        days = int(within) if within not in (None, "") else LAPSING_WITHIN_DAYS
+    except (TypeError, ValueError):
+        raise RequestError("within 必须是 0—3650 的整数（天）") from None
+    if not 0 <= days <= 3650:
+        raise RequestError("within 必须是 0—3650 的整数（天）")
+    warnings = [w.to_dict() for w in lapse_warnings(kb, day, days)]
+    return {"on": day.isoformat(), "within": days, "count": len(warnings), "warnings": warnings}
 
 
 def meta_json(kb: KB) -> Dict[str, Any]:

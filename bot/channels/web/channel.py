@@ -14,7 +14,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.web.api import MAX_BODY_BYTES, RequestError, compare_json, facts_json, lookup_json, meta_json
+from bot.channels.web.api import (
+    MAX_BODY_BYTES,
+    RequestError,
+    compare_json,
+    facts_json,
+    lookup_json,
+    meta_json,
+    status_json,
+)
 from bot.channels.web.auth import COOKIE, ConsoleAuth, bearer_token, same_origin
 from bot.channels.web.settings import MIN_PRODUCTION_TOKEN, WebSettings
 from bot.channels.web.static import (
@@ -190,6 +198,12 @@ class WebInput(InputChannel):
         @bp.route("/api/facts", methods=["GET"])
         async def api_facts(request: Request) -> HTTPResponse:
             args = request.args
-            return await api(request, lambda: facts_json(kb, args.get("q"), args.get("city"), args.get("limit")))
+            return await api(request, lambda: facts_json(kb, args.get("q"), args.get("city"), args.get("limit"),
+                                                         args.get("on")))
+
+        @bp.route("/api/kb/status", methods=["GET"])
+        async def api_kb_status(request: Request) -> HTTPResponse:
+            args = request.args
+            return await api(request, lambda: status_json(kb, args.get("on"), args.get("within")))
 
         return bp

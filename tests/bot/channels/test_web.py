@@ -26,6 +26,7 @@ from bot.channels.web import (
     parse_profile,
     same_origin,
     same_secret,
+    status_json,
 )
 from rules_kb import ProfileError, default_kb
 from tests.support.servers import ROOT, Servers
@@ -222,6 +223,52 @@ def test_bad_fact_queries(kb, q, city, limit, message):
         facts_json(kb, q, city, limit)
 
 
+# --- answering for a day: "on" (pinned days; never today's) ---------------------------------------------
+
+
+def test_lookup_and_compare_answer_for_the_day_asked(kb):
+    data = lookup_json(kb, {**HEADLINE, "on": "2026-06-01", "compare": True})
+    assert data["on"] == "2026-06-01" and data["monthly_total_yuan"] == 130
+    assert data["basis"][0]["text"] == "办公室便函〔2023〕1号，2023年2月印发"
+    assert data["text"].splitlines()[-1] == "依据：办公室便函〔2023〕1号，2023年2月印发"
+    before = lookup_json(kb, {**HEADLINE, "on": "2023-02-24", "compare": True})  # the day before it was issued
+    assert before["items"] == [] and before["compare"]["totals"]["枣庄"]["monthly_total_yuan"] == 0
+    assert compare_json(kb, {"age": 85, "statuses": ["低保"], "on": "2023-02-24"})["rows"] == []
+
+
+@pytest.mark.parametrize("on, message", [("2026-6-1", "日期格式不正确"), ("2026-02-30", "日期不存在"), (20260601, "日期格式")])
+def test_a_bad_day_is_refused_in_chinese(kb, on, message):
+    with pytest.raises(RequestError, match=message):
+        lookup_json(kb, {**HEADLINE, "on": on})
+    with pytest.raises(RequestError, match=message):
+        facts_json(kb, "高龄津贴", on=on)
+    with pytest.raises(RequestError, match=message):
+        status_json(kb, on)
+
+
+def test_facts_say_whether_they_hold_on_the_day_asked(kb):
+    def m10(on):
+        return next(f for f in facts_json(kb, "示范性老年友好型社区", "济宁", on=on)["facts"] if f["id"] == "jn-2024-m10")
+
+    assert m10("2025-12-31")["in_force"] is True and m10("2025-12-31")["note"] is None
+    lapsed = m10("2026-01-01")
+    assert lapsed["in_force"] is False and lapsed["note"] == "已于2025年12月31日到期，不是现行规定"
+    assert lapsed["valid_from"] == "2024-01-01" and lapsed["valid_until"] == "2025-12-31"
+
+
+def test_status_gives_the_warnings_of_check(kb):
+    data = status_json(kb, "2026-11-27")
+    assert data["on"] == "2026-11-27" and data["within"] == 60 and data["count"] == len(data["warnings"])
+    plan = next(w for w in data["warnings"] if w["subject"] == "jn-2024")
+    assert plan["kind"] == "ending" and plan["until"] == "2026-12-31" and plan["days"] == 34
+    assert "济政办字〔2024〕42号" in plan["text"] and "还有34天" in plan["text"]
+    assert "jn-2024" not in [w["subject"] for w in status_json(kb, "2026-11-27", "30")["warnings"]]
+    assert next(w for w in status_json(kb, "2027-01-01")["warnings"] if w["subject"] == "jn-2024")["kind"] == "ended"
+    for within in ("abc", -1, 3651):
+        with pytest.raises(RequestError, match="within"):
+            status_json(kb, "2026-11-27", within)
+
+
 def test_meta_lists_what_the_engine_accepts(kb):
     data = meta_json(kb)
     assert data["cities"] == ["济宁", "枣庄", "聊城"]
@@ -333,6 +380,15 @@ def test_facts_and_meta_over_http(web):
     assert status == 400 and "请输入要查询的关键词" in data["error"]
     status, data, _ = web.json("GET", "/api/meta", headers=AUTH)
     assert status == 200 and data["cities"] == ["济宁", "枣庄", "聊城"]
+    status, data, _ = web.json("GET", "/api/facts?" + urllib.parse.urlencode(
+        {"q": "示范性老年友好型社区", "city": "济宁", "on": "2026-01-01"}), headers=AUTH)
+    assert status == 200 and data["on"] == "2026-01-01" and data["facts"][0]["in_force"] is False
+    status, data, _ = web.json("GET", "/api/kb/status?on=2026-11-27", headers=AUTH)
+    assert status == 200 and any(w["subject"] == "jn-2024" and w["days"] == 34 for w in data["warnings"])
+    status, data, _ = web.json("GET", "/api/kb/status?on=2026-13-01", headers=AUTH)
+    assert status == 400 and "日期不存在" in data["error"]
+    status, data, _ = web.json("GET", "/api/kb/status")
+    assert status == 401
 
 
 @pytest.mark.parametrize("body, message", [
