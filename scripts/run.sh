@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server (5055) and the Rasa server with the REST channel (5005); both log here.
+# Start the Rasa server with the REST channel (5005), and the action server (5055) when the endpoints file calls
+# one by URL (the production profile; the default runs the actions inside the Rasa server); both log here.
 # Ctrl-C stops both. Ports and files can be changed with RASA_PORT, ACTION_PORT, MODEL, ENDPOINTS.
 # CORS_ORIGINS: the origins (space-separated) whose pages may call the server from the browser, i.e. the portals
 # that embed the chat widget, e.g. CORS_ORIGINS="https://www.jining.gov.cn https://www.zaozhuang.gov.cn".
@@ -23,12 +24,16 @@ API=()
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3
 mkdir -p var
 PY=.venv/bin/python
-$PY -m rasa_sdk --actions actions --port "$ACTION_PORT" &
-ACTIONS_PID=$!
+PIDS=()
+ACTION_URL_SET=$($PY -c 'import sys, yaml; print(bool(((yaml.safe_load(open(sys.argv[1])) or {}).get("action_endpoint") or {}).get("url")))' "$ENDPOINTS")
+if [ "$ACTION_URL_SET" = True ]; then
+  $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+  PIDS+=($!)
+fi
 $PY -m rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials credentials.yml \
     --port "$RASA_PORT" "${API[@]}" --cors "${CORS[@]}" &
-RASA_PID=$!
-trap 'kill $ACTIONS_PID $RASA_PID 2>/dev/null; wait 2>/dev/null; echo stopped' INT TERM EXIT
+PIDS+=($!)
+trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; echo stopped' INT TERM EXIT
 echo "REST channel: http://localhost:$RASA_PORT/webhooks/rest/webhook; portal: http://localhost:$RASA_PORT/portal;"
-echo "operator console: http://localhost:$RASA_PORT/console  (Ctrl-C stops both servers)"
-wait -n $ACTIONS_PID $RASA_PID
+echo "operator console: http://localhost:$RASA_PORT/console  (Ctrl-C stops the server${PIDS[1]:+s})"
+wait -n "${PIDS[@]}"

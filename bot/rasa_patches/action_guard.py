@@ -32,6 +32,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, Event, FollowupAction
 
+from bot.rasa_patches import inprocess_actions
 from bot.rasa_patches.busy import BUSY_TEXT
 
 logger = logging.getLogger(__name__)
@@ -60,15 +61,20 @@ def busy_events() -> List[Event]:
 async def guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
     if self.action_endpoint is None:  # a configuration error, not an outage: Rasa's own message
         return await _original_run(self, output_channel, nlg, tracker, domain)
+    module = inprocess_actions.actions_module(self.action_endpoint)
+    if module is not None:
+        call = inprocess_actions.run(self, module, output_channel, nlg, tracker, domain)
+    else:
+        call = _original_run(self, output_channel, nlg, tracker, domain)
     timeout = action_timeout(self)
     try:
-        return await asyncio.wait_for(_original_run(self, output_channel, nlg, tracker, domain), timeout)
+        return await asyncio.wait_for(call, timeout)
     except ActionExecutionRejection:
         raise
     except asyncio.TimeoutError:
         logger.error("action server: '%s' took longer than %.1f s for %s: answered busy", self.name(), timeout,
                      tracker.sender_id)
-    except Exception as exc:  # refused, reset, HTTP 5xx, malformed response
+    except Exception as exc:  # refused, reset, HTTP 5xx, malformed response; an in-process action that raised
         cause = exc.__cause__ or exc.__context__
         logger.error("action server: '%s' failed for %s (%s%s): answered busy", self.name(), tracker.sender_id,
                      type(exc).__name__, f" / {type(cause).__name__}" if cause else "")

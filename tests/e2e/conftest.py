@@ -1,4 +1,5 @@
-"""One real action server + Rasa server for the end-to-end tests (the model `make test` trained)."""
+"""A real Rasa server for the end-to-end tests (the model `make test` trained), the actions running inside it as
+in the default profile (`make run`); tests/production covers the action server over HTTP."""
 import pytest
 
 from tests.support.servers import ROOT, Servers
@@ -10,7 +11,7 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 def servers(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
-    with Servers(MODEL, log_dir=tmp_path_factory.mktemp("logs")) as s:
+    with Servers(MODEL, log_dir=tmp_path_factory.mktemp("logs"), in_process=True) as s:
         yield s
 
 
@@ -19,7 +20,7 @@ CONSOLE_TOKEN = "e2e-console-token-0123456789"
 
 @pytest.fixture(scope="session")
 def web_servers(tmp_path_factory):
-    """Action server + Rasa server with the REST and web channels (portal widget, operator console);
+    """A Rasa server (actions in process) with the REST and web channels (portal widget, operator console);
     the console's token is `web_servers.console_token`."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
@@ -30,7 +31,7 @@ def web_servers(tmp_path_factory):
         mp.setenv("CONSOLE_TOKEN", CONSOLE_TOKEN)
         mp.delenv("YANGLAO_ENV", raising=False)
         mp.delenv("YANGLAO_PROFILE", raising=False)
-        servers = Servers(MODEL, credentials=credentials, log_dir=folder).start()
+        servers = Servers(MODEL, credentials=credentials, log_dir=folder, in_process=True).start()
     servers.console_token = CONSOLE_TOKEN
     try:
         yield servers

@@ -66,7 +66,7 @@ tests.support.wechat.SlowWeChatInput:
         for name, value in {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
                             "WECHAT_AES_KEY": AES_KEY, "WECHAT_API_BASE": fake_api.url}.items():
             mp.setenv(name, value)
-        servers = Servers(MODEL, credentials=credentials, log_dir=tmp).start()
+        servers = Servers(MODEL, credentials=credentials, log_dir=tmp, in_process=True).start()
     yield servers
     servers.stop()
 

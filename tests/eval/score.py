@@ -139,7 +139,7 @@ def main() -> int:
     else:
         from tests.support.servers import ROOT, Servers
 
-        with Servers(Path(args.model) if args.model else ROOT / "models" / "assistant.tar.gz") as s:
+        with Servers(Path(args.model) if args.model else ROOT / "models" / "assistant.tar.gz", in_process=True) as s:
             results = run_all(s.send)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))

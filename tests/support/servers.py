@@ -43,8 +43,10 @@ class Servers:
                  credentials: Optional[Path] = None, tracker_db: Optional[Path] = None,
                  tracker_type: str = "bot.stores.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None,
                  action_port: Optional[int] = None, log_dir: Optional[Path] = None,
-                 endpoints: Optional[Path] = None, env: Optional[Dict[str, str]] = None):
+                 endpoints: Optional[Path] = None, env: Optional[Dict[str, str]] = None, in_process: bool = False):
         self.model, self.project, self.actions = Path(model), Path(project), actions
+        # in_process: the actions run inside the Rasa server (endpoints.yml's default profile), no action server
+        self.in_process = in_process
         self.endpoints = Path(endpoints) if endpoints else None
         self.env = dict(env or {})
         self.rasa_proc: Optional[subprocess.Popen] = None
@@ -64,7 +66,9 @@ class Servers:
             return self.endpoints
         path = self.tmp / "endpoints.yml"
         lines = []
-        if self.actions:
+        if self.actions and self.in_process:
+            lines += ["action_endpoint:", f"  actions_module: {self.actions}", "  enable_selective_domain: true"]
+        elif self.actions:
             lines += ["action_endpoint:", f"  url: http://127.0.0.1:{self.action_port}/webhook",
                       "  enable_selective_domain: true"]
         if self.tracker_db != "memory":
@@ -88,10 +92,11 @@ class Servers:
         return proc
 
     def start(self, timeout: float = 180.0) -> "Servers":
-        if self.actions:
+        server = bool(self.actions) and not self.in_process
+        if server:
             self._spawn_actions()
         self._spawn_rasa()
-        self._wait_ready(timeout, rasa=True, actions=bool(self.actions))
+        self._wait_ready(timeout, rasa=True, actions=server)
         return self
 
     def _spawn_actions(self) -> None:
