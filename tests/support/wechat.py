@@ -16,11 +16,19 @@ from tests.support.servers import free_port
 
 
 class SlowWeChatInput(WeChatInput):
-    """The same channel under /webhooks/wechat_slow/webhook: credentials give it its own settings."""
+    """The same channel under /webhooks/wechat_slow/webhook: credentials give it its own settings, and each turn
+    takes at least SLOW_TURN_SECONDS, so that with a tiny reply_timeout the answer is never ready in time (a turn
+    of a few milliseconds, actions in process, could otherwise finish within the first wait)."""
+
+    SLOW_TURN_SECONDS = 0.3
 
     @classmethod
     def name(cls) -> str:
         return "wechat_slow"
+
+    async def _run_turn(self, openid, text, on_new_message):
+        await asyncio.sleep(self.SLOW_TURN_SECONDS)
+        return await super()._run_turn(openid, text, on_new_message)
 
 
 class FakeWeChatAPI:
