@@ -8,6 +8,10 @@
     POST /api/lookup             profile JSON -> entitlements (Answer.to_dict() + display text)   } Bearer token
     POST /api/compare            the same profile in the three cities side by side               } or the console
     GET  /api/facts?q=&city=     policy facts with their sources                                  } cookie
+    GET  /console/case, /console/review   the case-code lookup and the review queue (login required)
+    POST /api/case               {"code"} -> the masked case (404 unknown/expired, 429 too many wrong) } operator
+    GET  /api/review?status=     counts by day/channel/topic, entries, the domain's intents          } login
+    POST /api/review/resolve     {"id", "note"}; POST /api/review/export {"entries": [{"id", "intent"}]} -> NLU YAML
 
 The widget itself talks to the REST channel (POST /webhooks/rest/webhook) like any other client.
 
