@@ -82,7 +82,7 @@ _HANDOFF_RE = re.compile(r"转人工|人工客服|人工服务|找人工|要人�
                          r"人工热线|服务热线|热线电话")
 # Angry or urgent: the hotline is offered with whatever else is answered. Not 骗 alone ("被人骗了钱" is a topic).
 _URGENT_RE = re.compile(r"气死|急死|太急了|很急|着急|急事|紧急|救命|投诉|骗子|骗人|什么破|破玩意|破机器|垃圾|废物|烦死|气人|"
-                        r"不像话|太差劲|啥也不懂|什么都不懂|什么也不懂")
+                        r"不像话|太差劲|你啥也不懂|你什么都不懂|你什么也不懂")
 # Whole messages only: "不对，是济宁的" corrects a fact, a bare "不对" says the answer was wrong.
 _FEEDBACK_RE = re.compile(r"^(?:你|你的|你说的|说的|回答|答案|这个|这)?(?:都|全|根本|完全)?(?:没用|没有用|没啥用|没什么用|不对|不对不对|"
                           r"听不懂|看不懂|答非所问|不是我问的|牛头不对马嘴|没帮助|没帮上忙?|错了|说错了|不准|不靠谱)(?:啊|呀|吧|的|了)?$")
