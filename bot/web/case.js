@@ -15,7 +15,7 @@
     return node;
   }
 
-  function when(seconds) { return new Date(seconds * 1000).toLocaleString("zh-CN", { hour12: false }); }
+  function when(seconds) { return new Date(seconds * 1000).toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" }); }
 
   function show(data) {
     var c = data.case, dl = $("case-profile"), list = $("case-turns");

@@ -56,7 +56,7 @@
     var pick = el("input");
     pick.type = "checkbox"; pick.className = "pick"; pick.setAttribute("aria-label", "选择条目 " + e.id);
     var cell = el("td"); cell.appendChild(pick); tr.appendChild(cell);
-    tr.appendChild(el("td", new Date(e.at * 1000).toLocaleString("zh-CN", { hour12: false })));
+    tr.appendChild(el("td", new Date(e.at * 1000).toLocaleString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" })));
     tr.appendChild(el("td", CHANNELS[e.channel] || e.channel));
     tr.appendChild(el("td", (REASONS[e.reason] || e.reason) + (e.detail && e.reason === "feedback" ? "：" + e.detail : "")));
     tr.appendChild(el("td", e.text, "text"));
