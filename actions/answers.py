@@ -1,7 +1,8 @@
 """The assistant's one answering action: read the conversation, let the planner answer, send the reply.
 
-Thin on purpose: the question is read by bot.dialogue.question, the reply decided by bot.dialogue.planner,
-every figure comes from rules_kb."""
+Thin on purpose: the question is read by bot.dialogue.question, the reply decided by bot.dialogue.planner (or
+bot.dialogue.handoff for the hotline, consent and feedback), every figure comes from rules_kb; which turns
+enter the review queue is bot.handoff.triage's call, and actions/casework.py writes it."""
 from __future__ import annotations
 
 import logging
@@ -11,10 +12,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import casework
 from actions.profile_slots import ASKED_SLOT, profile_from_history, profile_from_slots, who
-from bot.dialogue.context import make_context
+from bot.dialogue import handoff
+from bot.dialogue import question as Q
+from bot.dialogue.context import Reply, make_context
 from bot.dialogue.planner import respond
 from bot.dialogue.question import read_question
+from bot.handoff import transcript, triage
+from bot.handoff.settings import settings
 from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
@@ -43,9 +49,39 @@ class ActionAnswer(Action):
         detail = _last_user_metadata(tracker).get("detail") == "full"
         ctx = make_context(kb, slots, who(slots), detail, profile_from_slots)
         topic: Optional[Dict[str, Any]] = tracker.get_slot(TOPIC_SLOT)
-        reply = respond(question, ctx, topic)
+        metadata = _last_user_metadata(tracker)
+        channel = triage.channel_of(tracker.get_latest_input_channel(), metadata)
+        asked_before = tracker.get_slot(ASKED_SLOT)
+        setup = settings()
+        if question.kind == Q.CONSENT and asked_before == handoff.CONSENT_PENDING:
+            code = await casework.open_case(transcript.snapshot(tracker.events, slots, channel))
+            reply = (handoff.code_given(code, ctx.city, setup, topic) if code
+                     else handoff.code_failed(ctx.city, setup, topic))
+        else:
+            reply = handoff.conversational(question, ctx.city, setup, topic) or respond(question, ctx, topic)
+            reply = handoff.escalate(reply, question, asked_before, ctx.city, setup)
+        await self._review(tracker, question, reply, asked_before, channel, ctx.city, metadata)
         if reply.response:
             dispatcher.utter_message(response=reply.response)
         else:
             dispatcher.utter_message(text=reply.text)
         return [SlotSet(TOPIC_SLOT, reply.topic), SlotSet(ASKED_SLOT, reply.asked)]
+
+    @staticmethod
+    async def _review(tracker: Tracker, question: Q.Question, reply: Reply, asked_before: Optional[str],
+                      channel: str, city: Optional[str], metadata: Dict[str, Any]) -> None:
+        latest = tracker.latest_message or {}
+        low = settings().low_confidence
+        now_said = triage.said(latest, str(latest.get("text") or ""), low)
+        offered = reply.asked == handoff.CONSENT_PENDING and asked_before != handoff.CONSENT_PENDING
+        why = None
+        if offered:
+            why = "urgent" if question.urgent else ("missed" if question.kind not in (Q.HANDOFF, Q.CONSENT) else "asked")
+        items = (reply.topic or {}).get("items") or list(question.items)
+        feedback_on = (triage.answer_referred_to(tracker.events, metadata.get("answer"))
+                       if question.kind == Q.FEEDBACK else None)
+        entry = triage.entry_for(now_said=now_said, kind=question.kind, reply_text=reply.text,
+                                 reply_response=reply.response, handoff=why, channel=channel, city=city,
+                                 item=items[0] if items else None, feedback_on=feedback_on, low_confidence=low)
+        if entry is not None:
+            await casework.enqueue(entry)

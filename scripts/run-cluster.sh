@@ -47,6 +47,8 @@ rasa_lines="" action_lines=""
 for ((i = 0; i < RASA_SERVERS; i++)); do
   rasa_lines+="        server 127.0.0.1:$((RASA_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
 done
+# Case codes and the review queue live in the tracker store's PostgreSQL database (bot/handoff/settings.py).
+export YANGLAO_ENDPOINTS=deploy/endpoints.production.yml
 for ((i = 0; i < ACTION_SERVERS; i++)); do
   action_lines+="        server 127.0.0.1:$((ACTION_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
 done

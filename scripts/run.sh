@@ -22,6 +22,8 @@ read -r -a CORS <<< "${CORS_ORIGINS:-http://localhost:$RASA_PORT}"
 API=()
 [ -n "${RASA_API_TOKEN:-}" ] && API=(--enable-api --auth-token "$RASA_API_TOKEN")
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3
+# Both servers read the tracker store's database (case codes, review queue) from this file: bot/handoff/settings.py.
+export YANGLAO_ENDPOINTS="$ENDPOINTS"
 mkdir -p var
 PY=.venv/bin/python
 PIDS=()

@@ -10,6 +10,7 @@ from sanic.request import Request
 from bot.nlu.normaliser import mask_pii
 
 MAX_MESSAGE_CHARS = 4000  # beyond this a message is cut; NLU reads far less anyway
+MAX_ANSWER_REF = 80  # the start of the answer a widget feedback button sits under
 
 
 class MaskedRestInput(RestInput):
@@ -22,10 +23,18 @@ class MaskedRestInput(RestInput):
         return mask_pii(str(text or ""))[:MAX_MESSAGE_CHARS]
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        """Only `{"detail": "full"}` passes (the widget asks for the full per-item answer); nothing else a
-        client sends reaches the tracker."""
+        """Only what the portal widget sends passes: `"detail": "full"` (the full per-item answer),
+        `"client": "widget"` (the review queue counts the widget apart) and `"answer"`, the start of the answer
+        a 没用 button sits under (masked, cut); nothing else a client sends reaches the tracker."""
         body = request.json if isinstance(request.json, dict) else {}
         metadata = body.get("metadata")
-        if isinstance(metadata, dict) and metadata.get("detail") == "full":
-            return {"detail": "full"}
-        return None
+        if not isinstance(metadata, dict):
+            return None
+        kept: Dict[Text, Any] = {}
+        if metadata.get("detail") == "full":
+            kept["detail"] = "full"
+        if metadata.get("client") == "widget":
+            kept["client"] = "widget"
+        if isinstance(metadata.get("answer"), str) and metadata["answer"].strip():
+            kept["answer"] = mask_pii(metadata["answer"])[:MAX_ANSWER_REF]
+        return kept or None

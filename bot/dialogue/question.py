@@ -26,6 +26,10 @@ DONT_KNOW = "dont_know"
 GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
 OUT_OF_SCOPE = "out_of_scope"
 UNCLEAR = "unclear"
+HANDOFF = "handoff"  # wants a person: 转人工, 打电话问问, or angry/urgent and asking nothing else
+CONSENT = "consent"  # 同意: yes to a case code (the action makes one only right after the offer)
+FEEDBACK = "feedback"  # the last answer did not help: 没用, 不对, 听不懂, 答非所问
+USEFUL = "useful"  # the last answer helped: 有用
 
 # Aspects of an item question.
 YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "conditions", "apply", "about"
@@ -73,6 +77,17 @@ _POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大
 _OTHER_PLACES_RE = re.compile(r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
                               r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
                               r"外省|省外")
+# A person is wanted. Nothing in the knowledge base is called 热线/电话/人工, so these words are never a topic.
+_HANDOFF_RE = re.compile(r"转人工|人工客服|人工服务|找人工|要人工|转接人工|真人|接线员|打个?电话问|电话咨询|打电话咨询|客服电话|咨询电话|"
+                         r"人工热线|服务热线|热线电话")
+# Angry or urgent: the hotline is offered with whatever else is answered. Not 骗 alone ("被人骗了钱" is a topic).
+_URGENT_RE = re.compile(r"气死|急死|太急了|很急|着急|急事|紧急|救命|投诉|骗子|骗人|什么破|破玩意|破机器|垃圾|废物|烦死|气人|"
+                        r"不像话|太差劲|你啥也不懂|你什么都不懂|你什么也不懂")
+# Whole messages only: "不对，是济宁的" corrects a fact, a bare "不对" says the answer was wrong.
+_FEEDBACK_RE = re.compile(r"^(?:你|你的|你说的|说的|回答|答案|这个|这)?(?:都|全|根本|完全)?(?:没用|没有用|没啥用|没什么用|不对|不对不对|"
+                          r"听不懂|看不懂|答非所问|不是我问的|牛头不对马嘴|没帮助|没帮上忙?|错了|说错了|不准|不靠谱)(?:啊|呀|吧|的|了)?$")
+_USEFUL_RE = re.compile(r"^(?:很|挺|太|真|非常)?(?:有用|有帮助|管用)(?:了|啊|呀|的)?$")
+_CONSENT_RE = re.compile(r"^(?:我|好的?|可以|行)?[，, ]*同意(?:的|了)?(?:生成)?(?:查询码)?$")
 _SEVERAL_RE = re.compile(r"老两口|两口子|俩|两个|一个\S{0,6}一个|都是|都在|分别|和我|跟我")
 
 ASSESSMENT = "老年人能力综合评估"
@@ -102,6 +117,7 @@ class Question:
     rule_age: Optional[int] = None  # "65岁以上的老人…": the age a rule question is about
     ahead: bool = False  # asks what the next birthday brings
     fallback: str = UNCLEAR  # for a POLICY guess: what it is when no policy fact matches
+    urgent: bool = False  # angry or urgent words: the hotline is offered with the answer
     text: str = ""
     entities: Tuple[Entity, ...] = ()
 
@@ -181,6 +197,22 @@ def social_kind(text: str) -> Optional[str]:
     return None
 
 
+def person_wanted(core: str) -> Optional[str]:
+    """HANDOFF, CONSENT, FEEDBACK or USEFUL for a message about the conversation itself, else None. Angry or
+    urgent words are a handoff only when nothing else is asked ("气死了" but not "急死了，我爸85岁能领啥")."""
+    if _CONSENT_RE.match(core):
+        return CONSENT
+    if _FEEDBACK_RE.match(core):
+        return FEEDBACK
+    if _USEFUL_RE.match(core):
+        return USEFUL
+    if _HANDOFF_RE.search(core):
+        return HANDOFF
+    if _URGENT_RE.search(core) and len(core) <= 12 and not _ASKS_RE.search(core):
+        return HANDOFF
+    return None
+
+
 def is_denial(text: str) -> bool:
     return bool(_DENY_RE.match(text.strip(" ？?。.!！，,~")))
 
@@ -207,13 +239,16 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
                 hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
                 asks=bool(_ASKS_RE.search(core)), ahead=bool(_AHEAD_RE.search(core)),
                 rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
-                text=text, entities=tuple(entities))
+                urgent=bool(_URGENT_RE.search(core)), text=text, entities=tuple(entities))
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
         return Question(kind, aspect, items, fallback=fallback, **base)  # type: ignore[arg-type]
 
     if not core:
         return q(UNCLEAR)
+    wants_person = person_wanted(core)
+    if wants_person:
+        return q(wants_person)
     if not cities and _OTHER_PLACES_RE.search(core):
         return q(OUT_OF_SCOPE)
     told = [e for e in facts if e.entity not in ("relation", "city", "county")]  # facts about a person

@@ -292,7 +292,30 @@
     var node = el("div", { "class": "ylw-msg ylw-bot" + (parsed ? " ylw-answer" : "") }, [srOnly("助手说：")]);
     if (parsed) node.appendChild(answerCard(parsed, m.text));
     else m.text.split("\n").forEach(function (line) { node.appendChild(el("p", { text: line })); });
+    if (!m.ack) node.appendChild(feedbackBar(m));
     return node;
+  }
+
+  // 有用 / 没用 under each answer: sent as a message about that answer (its start goes along, so the server
+  // finds it in the conversation); 没用 enters the review queue and the reply offers the hotline.
+  var FEEDBACK_HEAD = 80;
+  function feedbackBar(m) {
+    var bar = el("div", { "class": "ylw-feedback" });
+    if (m.rated) {
+      bar.appendChild(el("span", { text: "已反馈：" + (m.rated === "up" ? "有用" : "没用") }));
+      return bar;
+    }
+    [["up", "有用"], ["down", "没用"]].forEach(function (pair) {
+      bar.appendChild(el("button", { type: "button", "class": "ylw-rate", "aria-label": "这条回答" + pair[1],
+        onclick: function () {
+          if (pending) return;
+          m.rated = pair[0];
+          save();
+          bar.parentNode && bar.parentNode.replaceChild(feedbackBar(m), bar);
+          send(pair[1], null, { answer: m.text.slice(0, FEEDBACK_HEAD) }, true);
+        } }, [pair[1]]));
+    });
+    return bar;
   }
 
   // Items with a figure first (what the family asked: "能领什么"), then the services; each keeps its number in
@@ -373,6 +396,8 @@
     if (m.buttons && m.buttons.length) {
       return chips("请选择：", m.buttons.map(function (b) { return { label: b.title, send: b.payload || b.title, shown: b.title }; }));
     }
+    if (/回复 同意 生成查询码/.test(m.text)) return chips("需要查询码吗？", [{ label: "同意", send: "同意" }]);
+    if (/要转人工吗/.test(m.text)) return chips("需要人工帮助吗？", [{ label: "转人工", send: "转人工" }]);
     if (/哪个城市或县区/.test(m.text)) {
       return chips("请选择城市（也可以直接输入县区，如 滕州、曲阜、临清）：",
         CITIES.map(function (c) { return { label: c, send: c }; }));
@@ -438,14 +463,17 @@
     }
   }
 
-  function post(text) {
+  function post(text, extra) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) controller.abort(); }, TIMEOUT_MS);
+    // The widget shows every item as a card: it asks for the full per-item answer, not the short one.
+    // "client" lets the review queue count the widget apart from other REST clients.
+    var metadata = { detail: "full", client: "widget" };
+    Object.keys(extra || {}).forEach(function (k) { metadata[k] = extra[k]; });
     return fetch(server + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      // The widget shows every item as a card: it asks for the full per-item answer, not the short one.
-      body: JSON.stringify({ sender: state.sender, message: text, metadata: { detail: "full" } }),
+      body: JSON.stringify({ sender: state.sender, message: text, metadata: metadata }),
       credentials: "omit",
       signal: controller ? controller.signal : undefined
     }).then(function (r) {
@@ -455,7 +483,7 @@
     }, function (err) { clearTimeout(timer); throw err; });
   }
 
-  function send(raw, shownLabel) {
+  function send(raw, shownLabel, extra, isFeedback) {
     var text = maskPii(String(raw || "").trim());
     if (!text || pending) return;
     status.textContent = "";
@@ -465,11 +493,12 @@
     var node = append(msg);
     input.value = "";
     setPending(true);
-    post(text).then(function (replies) {
+    post(text, extra).then(function (replies) {
       var got = 0;
       (Array.isArray(replies) ? replies : []).forEach(function (r) {
         if (!r || (!r.text && !(r.buttons && r.buttons.length))) return;
         var bot = { who: "bot", text: String(r.text || ""), t: Date.now() };
+        if (isFeedback) bot.ack = true;  // the thanks for feedback gets no buttons of its own
         if (r.buttons && r.buttons.length) {
           bot.buttons = r.buttons.map(function (b) { return { title: String(b.title || ""), payload: String(b.payload || b.title || "") }; });
         }

@@ -322,6 +322,9 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     expect(page).to_have_url(re.compile(r"/console/login$"))
 
 
+# ------------------------------------------------------------------------------------------------ console
+
+
 def console_login(page, web_servers):
     page.goto(web_servers.url + "/console")
     page.get_by_label("口令").fill(web_servers.console_token)
@@ -366,3 +369,60 @@ def test_console_banner_warns_of_the_plan_ending_for_a_pinned_day(new_page, web_
     page.get_by_label("按哪一天的规定答复").fill("2023-02-24")  # the day before the list was issued
     expect(page.locator("#summary")).to_contain_text("可享受 0 项")
 
+
+def test_widget_feedback_handoff_code_and_the_console_pages(new_page, web_servers):
+    page = new_page(viewport=DESKTOP)
+    box = open_widget(page, web_servers.url)
+    box.fill("枣庄高龄津贴多少钱")
+    box.press("Enter")
+    answer = page.locator(".ylw-bot").filter(has_text="80—89周岁").first
+    expect(answer).to_contain_text("高龄津贴", timeout=ANSWER_TIMEOUT)
+    answer.get_by_role("button", name="这条回答没用").click()
+    thanks = page.locator(".ylw-bot").last
+    expect(thanks).to_contain_text("谢谢，已记下，我们会改进。要转人工吗？", timeout=ANSWER_TIMEOUT)
+    expect(answer.locator(".ylw-feedback")).to_have_text("已反馈：没用")
+    expect(thanks.locator(".ylw-rate")).to_have_count(0)  # no buttons under the thanks itself
+    page.get_by_role("button", name="转人工").click()
+    expect(page.locator(".ylw-bot").last).to_contain_text("回复 同意 生成查询码", timeout=ANSWER_TIMEOUT)
+    page.get_by_role("button", name="同意", exact=True).click()
+    done = page.locator(".ylw-bot").last
+    expect(done).to_contain_text("您的查询码", timeout=ANSWER_TIMEOUT)
+    code = re.search(r"[2-9A-Z]{5}-[2-9A-Z]{5}", done.inner_text()).group(0)
+
+    console = new_page(viewport={"width": 1440, "height": 1000}, expected_errors=[r"status of 404"])
+    console_login(console, web_servers)
+    console.get_by_role("link", name="查询码").click()
+    expect(console).to_have_url(re.compile(r"/console/case$"))
+    console.get_by_role("textbox", name=re.compile("来电人报出的查询码")).fill("ZZZZZ-ZZZZZ")
+    console.get_by_role("button", name="查看").click()
+    expect(console.locator("#case-status")).to_have_text("查询码不存在或已过期")
+    console.get_by_role("textbox", name=re.compile("来电人报出的查询码")).fill(code.lower())
+    console.get_by_role("button", name="查看").click()
+    profile = console.locator("#case-profile")
+    expect(profile).to_contain_text("城市枣庄")
+    turns = console.locator("#case-turns li")
+    expect(turns).to_have_count(4)
+    expect(turns.nth(0)).to_contain_text("问：枣庄高龄津贴多少钱")
+    expect(turns.nth(1)).to_contain_text("问：没用")
+    expect(console.locator("#case-meta")).to_contain_text("渠道：网站聊天窗口")
+    shot(console, "console-case", "console-case.png", full_page=True)
+
+    console.get_by_role("link", name="复核队列").click()
+    expect(console).to_have_url(re.compile(r"/console/review$"))
+    row = console.locator("#entries tbody tr").filter(has_text="用户反馈没用：没用").filter(has_text="枣庄高龄津贴多少钱")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("网站聊天窗口")
+    expect(console.locator("#by-channel")).to_contain_text("网站聊天窗口")
+    expect(console.locator("#by-reason")).to_contain_text("转人工")
+    row.locator(".pick").check()
+    row.locator("select").select_option("ask_item")
+    shot(console, "console-review", "review.png", full_page=False)
+    console.get_by_role("button", name="导出所选为训练数据（NLU YAML）").click()
+    expect(console.locator("#export-text")).to_have_text(
+        'version: "3.1"\nnlu:\n- intent: ask_item\n  examples: |\n    - 枣庄高龄津贴多少钱\n')
+    row.get_by_label(re.compile("处理备注")).fill("已加入训练数据")
+    row.get_by_role("button", name="标记已处理").click()
+    expect(console.locator("#entries tbody tr").filter(has_text="枣庄高龄津贴多少钱").filter(
+        has_text="用户反馈没用")).to_have_count(0)
+    console.get_by_label("显示").select_option("resolved")
+    expect(console.locator("#entries tbody tr").filter(has_text="已处理：已加入训练数据")).to_have_count(1)

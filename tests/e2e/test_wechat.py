@@ -5,6 +5,7 @@ the customer-service messages. Requests are signed (and encrypted) the way WeCha
 import concurrent.futures
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +29,7 @@ TOKEN, APP_ID, APP_SECRET = "e2e-token", "wxe2e0000000000001", "e2e-app-secret"
 SLOW_TOKEN, SLOW_APP_ID, SLOW_SECRET = "e2e-slow-token", "wxe2e0000000000002", "e2e-slow-secret"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 MAX_BODY = 8192
+CONSOLE_TOKEN = "e2e-wechat-console-token-0123456789"
 
 
 def new_openid():
@@ -61,10 +63,12 @@ tests.support.wechat.SlowWeChatInput:
   app_secret: {SLOW_SECRET}
   api_base: {fake_api.url}
   reply_timeout: 0.001
+bot.channels.web.WebInput:         # the operator console, for case codes made over WeChat
 """, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:  # the servers inherit these; this test process keeps its own
         for name, value in {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
-                            "WECHAT_AES_KEY": AES_KEY, "WECHAT_API_BASE": fake_api.url}.items():
+                            "WECHAT_AES_KEY": AES_KEY, "WECHAT_API_BASE": fake_api.url,
+                            "CONSOLE_TOKEN": CONSOLE_TOKEN}.items():
             mp.setenv(name, value)
         servers = Servers(MODEL, credentials=credentials, log_dir=tmp, in_process=True).start()
     yield servers
@@ -323,3 +327,32 @@ def test_without_settings_the_route_answers_503_and_rest_still_works(servers):
     assert status == 503 and "WECHAT_TOKEN" in message
     assert get(f"{servers.url}/webhooks/wechat/webhook", sim.signed_query("x", echostr="1"))[0] == 503
     assert "高龄津贴：30元/月" in servers.send(uuid.uuid4().hex, HEADLINE)
+
+
+# --------------------------------------------------------------------------------------------- handoff
+
+def test_handoff_over_wechat_gives_a_code_the_console_opens(wx):
+    openid = new_openid()
+    sim.send_text(wx.url, TOKEN, "我妈88岁，济宁的，低保", openid=openid)
+    status, answer = sim.send_text(wx.url, TOKEN, "济宁高龄津贴多少钱", openid=openid)
+    status, thanks = sim.send_text(wx.url, TOKEN, "没用", openid=openid)
+    assert status == 200 and thanks.startswith("谢谢，已记下，我们会改进。要转人工吗？")
+    status, offer = sim.send_text(wx.url, TOKEN, "打电话问问", openid=openid)
+    assert "12345政务服务便民热线（全国统一号码）：12345" in offer and "回复 同意 生成查询码" in offer
+    status, done = sim.send_text(wx.url, TOKEN, "同意", openid=openid)
+    code = re.search(r"查询码：([2-9A-Z]{5}-[2-9A-Z]{5})", done).group(1)
+    assert len(done.encode()) <= MAX_TEXT_BYTES
+    req = urllib.request.Request(f"{wx.url}/api/case", data=json.dumps({"code": code}).encode(),
+                                 headers={"Authorization": f"Bearer {CONSOLE_TOKEN}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        case = json.load(r)["case"]
+    assert case["channel"] == "wechat" and case["profile"]["city"] == "济宁" and case["profile"]["age"] == 88
+    assert [t["q"] for t in case["turns"]][-3:] == ["没用", "打电话问问", "同意"]
+    assert openid not in json.dumps(case, ensure_ascii=False)  # no OpenID in the case
+    req = urllib.request.Request(f"{wx.url}/api/review", headers={"Authorization": f"Bearer {CONSOLE_TOKEN}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        entries = json.load(r)["entries"]
+    feedback = next(e for e in entries if e["reason"] == "feedback" and e["channel"] == "wechat")
+    assert (feedback["text"], feedback["reply"]) == ("济宁高龄津贴多少钱", answer)
+    assert any(e["reason"] == "handoff" and e["text"] == "打电话问问" for e in entries)

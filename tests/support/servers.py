@@ -79,8 +79,9 @@ class Servers:
         return path
 
     def _spawn(self, args: List[str], log: str) -> subprocess.Popen:
+        # Both servers find the tracker store's database (case codes, review queue) from the same endpoints file.
         env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3",
-                   PYTHONPATH=str(ROOT))
+                   PYTHONPATH=str(ROOT), YANGLAO_ENDPOINTS=str(self._endpoints()))
         for key, value in self.env.items():  # None: remove the variable
             if value is None:
                 env.pop(key, None)

@@ -9,6 +9,10 @@
     POST /api/compare            the same profile in the three cities side by side               } or the console
     GET  /api/facts?q=&city=&on= policy facts with their sources and whether they hold on `on`     } cookie
     GET  /api/kb/status?on=&within=  sources ending within 60 days, rules ended (as `rules_kb check`) }
+    GET  /console/case, /console/review   the case-code lookup and the review queue (login required)
+    POST /api/case               {"code"} -> the masked case (404 unknown/expired, 429 too many wrong) } operator
+    GET  /api/review?status=     counts by day/channel/topic, entries, the domain's intents          } login
+    POST /api/review/resolve     {"id", "note"}; POST /api/review/export {"entries": [{"id", "intent"}]} -> NLU YAML
 
 Lookups and comparisons take "on" (YYYY-MM-DD) in the profile JSON; without it they answer for today (China).
 

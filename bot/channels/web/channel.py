@@ -14,6 +14,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.web import casework_api
 from bot.channels.web.api import (
     MAX_BODY_BYTES,
     RequestError,
@@ -34,6 +35,7 @@ from bot.channels.web.static import (
     page,
     page_headers,
 )
+from bot.handoff.stores import stores
 from rules_kb import (
     KB,
     ProfileError,
@@ -129,6 +131,14 @@ class WebInput(InputChannel):
                 return response.redirect("/console/login", status=303, headers=page_headers("console"))
             return response.html(page("console.html"), headers=page_headers("console"))
 
+        @bp.route("/console/<name:case|review>", methods=["GET"])
+        async def console_page(request: Request, name: str) -> HTTPResponse:
+            if self.auth is None:
+                return off_page()
+            if not self._logged_in(request):
+                return response.redirect("/console/login", status=303, headers=page_headers("console"))
+            return response.html(page(f"console-{name}.html"), headers=page_headers("console"))
+
         @bp.route("/console/login", methods=["GET"])
         async def login_form(request: Request) -> HTTPResponse:
             if self.auth is None:
@@ -205,5 +215,52 @@ class WebInput(InputChannel):
         async def api_kb_status(request: Request) -> HTTPResponse:
             args = request.args
             return await api(request, lambda: status_json(kb, args.get("on"), args.get("within")))
+
+        # -- case codes and the review queue (bot/handoff/): the database calls run in a worker thread
+
+        def domain(request: Request) -> Any:
+            """The served model's domain (intents, responses); None before a model is loaded."""
+            return getattr(getattr(request.app.ctx, "agent", None), "domain", None)
+
+        async def casework(request: Request, work: Callable[[], Any]) -> HTTPResponse:
+            denied = self._authorised(request)
+            if denied is not None:
+                return denied
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(None, work)
+            except casework_api.Blocked:
+                return error_response("查询码错误次数过多，请15分钟后再试", 429, {"Retry-After": "900"})
+            except (RequestError, ProfileError) as exc:
+                return error_response(str(exc), 400)
+            except LookupError as exc:
+                return error_response(str(exc), 404)
+            if result is None:
+                return error_response("查询码不存在或已过期", 404)
+            if isinstance(result, tuple):  # the NLU export: YAML text to save
+                text, count = result
+                return response.text(text, content_type="application/x-yaml; charset=utf-8", headers={
+                    **page_headers("api"), "Content-Disposition": 'attachment; filename="review-nlu.yml"',
+                    "X-Examples": str(count)})
+            return json_response(result)
+
+        @bp.route("/api/case", methods=["POST"])
+        async def api_case(request: Request) -> HTTPResponse:
+            limit = casework_api.buckets(request.cookies.get(COOKIE), bearer_token(request.headers.get("authorization")),
+                                         request.remote_addr or request.ip)
+            return await casework(request, lambda: casework_api.case_json(stores()[0], body_json(request), limit))
+
+        @bp.route("/api/review", methods=["GET"])
+        async def api_review(request: Request) -> HTTPResponse:
+            return await casework(request, lambda: casework_api.review_json(stores()[1], request.args.get("status"),
+                                                                           domain(request)))
+
+        @bp.route("/api/review/resolve", methods=["POST"])
+        async def api_review_resolve(request: Request) -> HTTPResponse:
+            return await casework(request, lambda: casework_api.resolve_json(stores()[1], body_json(request)))
+
+        @bp.route("/api/review/export", methods=["POST"])
+        async def api_review_export(request: Request) -> HTTPResponse:
+            return await casework(request, lambda: casework_api.export_yaml(stores()[1], body_json(request),
+                                                                           domain(request)))
 
         return bp

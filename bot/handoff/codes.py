@@ -1,0 +1,43 @@
+"""Case codes (查询码): short, read aloud over the phone, unguessable.
+
+10 characters from a 30-character alphabet without look-alikes (no 0/O, 1/I/L, U/V kept apart by dropping U):
+30**10 ≈ 5.9e14 codes, log2 ≈ 49.1 bits, drawn with `secrets`. With at most `lookup_limit` wrong tries per
+operator session and `lookup_limit_per_ip` per address in a window, and codes living 7 days, guessing one of
+even a million live codes is out of reach. Only a hash of a code is stored, so the database does not hold
+usable codes either.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import secrets
+from typing import Optional
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+LENGTH = 10
+ENTROPY_BITS = LENGTH * math.log2(len(ALPHABET))
+_SEPARATORS = re.compile(r"[\s\-－—_·.]")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def display(code: str) -> str:
+    """ABCDE-FGHJK: two groups of five are easier to read out."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise(typed: str) -> Optional[str]:
+    """What an operator typed -> the code, or None when it cannot be one (wrong length or characters).
+    Case, spaces and dashes do not matter; o/i/l typed for the digits they look like are read as those digits
+    would be if the alphabet had them: not at all, so they make the code invalid rather than another code."""
+    code = _SEPARATORS.sub("", typed or "").upper()
+    if len(code) != LENGTH or any(c not in ALPHABET for c in code):
+        return None
+    return code
+
+
+def digest(code: str) -> str:
+    return hashlib.sha256(("yanglao-case\0" + code).encode("ascii")).hexdigest()

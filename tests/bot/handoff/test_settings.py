@@ -1,0 +1,43 @@
+"""Settings: the hotline per city (national 12345 by default) and the database, found from the endpoints file
+the servers use."""
+import pytest
+
+from bot.handoff.settings import ROOT, HandoffSettings, database_url, endpoints_file, load_settings
+
+
+def test_the_default_hotline_is_the_national_12345_said_as_such():
+    s = load_settings(ROOT / "handoff.yml")
+    for city in ("济宁", "枣庄", "聊城", None):
+        assert s.hotline(city).number == "12345"
+        assert "全国统一号码" in s.hotline(city).name
+
+
+def test_a_city_can_have_its_own_hotline():
+    s = HandoffSettings.from_mapping({"hotlines": {"枣庄": {"number": "0632-0000000", "name": "枣庄市养老服务热线"}}})
+    assert s.hotline("枣庄").number == "0632-0000000"
+    assert s.hotline("济宁").number == "12345"
+
+
+def test_bad_settings_are_refused():
+    with pytest.raises(ValueError):
+        HandoffSettings.from_mapping({"code_day": 7})
+    with pytest.raises(ValueError):
+        HandoffSettings.from_mapping({"code_days": 0})
+    with pytest.raises(ValueError):
+        HandoffSettings.from_mapping({"hotlines": {"济宁": {"name": "无号码"}}})
+
+
+def test_the_database_is_the_tracker_stores(tmp_path):
+    assert database_url({}).render_as_string() == "sqlite:///var/trackers.db"  # endpoints.yml
+    assert endpoints_file({"YANGLAO_PROFILE": "production"}) == ROOT / "deploy" / "endpoints.production.yml"
+    env = {"YANGLAO_PROFILE": "production", "DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "yanglao",
+           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require"}
+    url = database_url(env)
+    assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == \
+        ("postgresql", "db.internal", 5433, "yanglao", "app", "p@ss")
+    assert url.query == {"sslmode": "require", "connect_timeout": "3"}
+    own = tmp_path / "endpoints.yml"
+    own.write_text("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: /tmp/x.db\n")
+    assert database_url({"YANGLAO_ENDPOINTS": str(own)}).database == "/tmp/x.db"
+    own.write_text("tracker_store:\n  type: redis\n")
+    assert database_url({"YANGLAO_ENDPOINTS": str(own)}).database == "var/casework.db"
