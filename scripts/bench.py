@@ -14,6 +14,7 @@ then the ratios ours/stock; and, for this assistant on the production profile (P
 servers started here on loopback), one Rasa server against two behind nginx, under the same REST load.
 
     .venv/bin/python -m scripts.bench [--citizens 50] [--seconds 30] [--single-turns 200] [--no-cluster]
+                                      [--action-server] [--ours-model models/assistant.tar.gz]
 """
 from __future__ import annotations
 
@@ -152,10 +153,11 @@ def train(project: Path, out: Path, name: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(label: str, model: Path, project: Path, actions, conversations, args, work: Path, api_url: str) -> Dict:
+def measure(label: str, model: Path, project: Path, actions, conversations, args, work: Path, api_url: str,
+            in_process: bool = False) -> Dict:
     credentials = work / f"credentials-{label}.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.wechat.WeChatInput:\n", encoding="utf-8")
-    with Servers(model, project=project, actions=actions, credentials=credentials) as s:
+    with Servers(model, project=project, actions=actions, credentials=credentials, in_process=in_process) as s:
         asyncio.run(single(s.url, conversations, 20))  # warm-up
         lat = asyncio.run(single(s.url, conversations, args.single_turns))
         rest = asyncio.run(load(s.url, conversations, args.citizens, args.seconds, "rest"))
@@ -191,6 +193,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--single-turns", type=int, default=200)
     parser.add_argument("--no-cluster", action="store_true", help="skip one server vs two behind nginx")
+    parser.add_argument("--action-server", action="store_true",
+                        help="also measure this assistant with its actions in an action server over HTTP (the "
+                             "production profile's way, and the default before issue 13)")
+    parser.add_argument("--ours-model", type=Path, help="use this trained model for this assistant (no training)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     stock = work / "stock"
@@ -201,13 +207,21 @@ def main() -> None:
     with FakeWeChatAPI({APP_ID: APP_SECRET}) as api:
         os.environ["WECHAT_API_BASE"] = api.url
         t_stock = train(stock, work / "models", "stock")
-        t_ours = train(ROOT, work / "models", "ours")
+        if args.ours_model:
+            shutil.copy(args.ours_model, work / "models/ours.tar.gz")
+            t_ours = float("nan")
+        else:
+            t_ours = train(ROOT, work / "models", "ours")
         results = [
             dict(measure("stock", work / "models/stock.tar.gz", stock, None, STOCK, args, work, api.url),
                  train_s=t_stock),
-            dict(measure("ours", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work, api.url),
-                 train_s=t_ours),
+            # the default profile (endpoints.yml): the actions inside the Rasa server
+            dict(measure("ours", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work, api.url,
+                         in_process=True), train_s=t_ours),
         ]
+        if args.action_server:
+            results.append(dict(measure("ours-http", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work,
+                                        api.url), train_s=t_ours))
     print(f"machine: {os.cpu_count()} cores; {args.citizens} concurrent citizens, {args.seconds:g} s per channel")
     head = f"{'':<10}{'train s':>8}{'1-client p50':>13}{'p95':>7}"
     for ch in ("REST", "WeChat"):
@@ -221,13 +235,14 @@ def main() -> None:
         mem = r["rss_mb"]
         actions_mb = f"{mem['actions']:.0f}" if "actions" in mem else "-"
         print(line + f" | {mem.get('rasa', 0):.0f}/{actions_mb}")
-    s, o = results
-    print("ratios ours/stock: "
-          f"1-client p50 {o['single_p50_ms'] / s['single_p50_ms']:.2f}x, "
-          f"REST throughput {o['rest']['turns_per_s'] / s['rest']['turns_per_s']:.2f}x, "
-          f"REST p50 under load {o['rest']['p50_ms'] / s['rest']['p50_ms']:.2f}x, "
-          f"WeChat throughput {o['wechat']['turns_per_s'] / s['wechat']['turns_per_s']:.2f}x, "
-          f"training {o['train_s'] / s['train_s']:.2f}x")
+    s = results[0]
+    for o in results[1:]:
+        print(f"ratios {o['bot']}/stock: "
+              f"1-client p50 {o['single_p50_ms'] / s['single_p50_ms']:.2f}x, "
+              f"REST throughput {o['rest']['turns_per_s'] / s['rest']['turns_per_s']:.2f}x, "
+              f"REST p50 under load {o['rest']['p50_ms'] / s['rest']['p50_ms']:.2f}x, "
+              f"WeChat throughput {o['wechat']['turns_per_s'] / s['wechat']['turns_per_s']:.2f}x, "
+              f"training {o['train_s'] / s['train_s']:.2f}x")
     for r in results:
         w = r["wechat"]
         print(f"{r['bot']}: WeChat passive {w['passive']}, via customer-service API {w['deferred']}, "

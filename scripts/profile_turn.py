@@ -199,6 +199,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=400)
     parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
     parser.add_argument("--no-rest", action="store_true", help="skip the REST round trips")
+    parser.add_argument("--cprofile", metavar="N", type=int, default=0,
+                        help="also print the N functions with the most own time (cProfile, in-process turns)")
     args = parser.parse_args()
     from tests.support.servers import free_port
 
@@ -221,9 +223,17 @@ def main() -> None:
     configure_structlog(logging.WARNING)
     clock = Clock()
     instrument(clock)
+    profiler = None
+    if args.cprofile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     try:
         asyncio.run(in_process(endpoints, args.turns, clock))
     finally:
+        if profiler is not None:
+            profiler.disable()
         if action_server is not None:
             action_server.terminate()
             action_server.wait()
@@ -234,6 +244,10 @@ def main() -> None:
     print(f"endpoints: {args.endpoints} ({'action server over HTTP' if _action_url(endpoints) else 'actions in process'})"
           f", {len(clock.turns)} turns")
     print(table(clock, rest_ms))
+    if profiler is not None:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.cprofile)
 
 
 if __name__ == "__main__":
