@@ -11,8 +11,9 @@ What is replaced, and why (details in the modules that hold the replacements):
 - FailSafeTrackerStore.on_tracker_store_error / on_tracker_store_retrieve_error, MessageProcessor.save_tracker,
   Agent.handle_message (store_guard.py): a failing tracker or lock store is a busy reply and nothing stored, not an
   answer from a forgotten, empty conversation;
-- RemoteAction._validate_action_result, Event.resolve_by_type (speedups.py): the same checks and lookups
-  with their constant work done once (about half of a custom action's time).
+- RemoteAction._validate_action_result, Event.resolve_by_type, DaskGraphRunner.run (speedups.py): the same
+  checks, lookups and graph runs with their constant work done once (the response schema compiled, event classes
+  remembered, the graph's node order worked out once per runner instead of dask scheduling it on every message).
 
 `install()` is called where Rasa loads this project's code before serving: the NLU components (every process that
 loads the model), the WeChat channel and the tracker stores. Calling it again changes nothing. Where Rasa loads a
@@ -51,6 +52,7 @@ def patches() -> List[Patch]:
     from rasa.core.agent import Agent
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import FailSafeTrackerStore
+    from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.events import Event
 
     from bot.rasa_patches import action_guard, speedups, store_guard
@@ -63,6 +65,7 @@ def patches() -> List[Patch]:
         Patch(Agent, "handle_message", store_guard.handle_message),
         Patch(RemoteAction, "_validate_action_result", speedups.validate_action_result),
         Patch(Event, "resolve_by_type", speedups.resolve_by_type, static=True),
+        Patch(DaskGraphRunner, "run", speedups.run_graph),
     ]
 
 

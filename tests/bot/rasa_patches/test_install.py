@@ -16,7 +16,8 @@ def test_each_replacement_is_in_place(installed):
     assert set(installed) == {
         "RemoteAction.run", "FailSafeTrackerStore.on_tracker_store_error",
         "FailSafeTrackerStore.on_tracker_store_retrieve_error", "MessageProcessor.save_tracker",
-        "Agent.handle_message", "RemoteAction._validate_action_result", "Event.resolve_by_type"}
+        "Agent.handle_message", "RemoteAction._validate_action_result", "Event.resolve_by_type",
+        "DaskGraphRunner.run"}
     for p in installed.values():
         assert p.current() is p.replacement, p.where
         assert rasa_patches.original(p) is not p.replacement, p.where
@@ -44,6 +45,8 @@ def test_another_rasa_version_is_refused():
     ("RemoteAction._validate_action_result", "validate(result, self.action_response_format_spec())"),
     # every stored event's class found by walking all subclasses of Event
     ("Event.resolve_by_type", "all_subclasses(Event)"),
+    # every graph run scheduled by dask anew: minimal schema, dask graph, dask's ordering
+    ("DaskGraphRunner.run", "dask.get(run_graph, run_targets)"),
 ])
 def test_rasas_original_still_needs_the_patch(installed, where, still_there):
     source = inspect.getsource(rasa_patches.original(installed[where]))
