@@ -20,14 +20,15 @@ import itertools
 import json
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Text
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import rasa_patches
 
@@ -66,14 +67,40 @@ class SQLiteTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, len(stored), len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)  # raises before the copy below changes if the write fails
-        events = list(tracker.events)
-        starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
-        latest = events[starts[-1]:] if starts else events
-        self._sessions[tracker.sender_id] = [json.dumps(e.as_dict()) for e in latest]
-        self._sessions.move_to_end(tracker.sender_id)
+        stored = self._sessions.get(tracker.sender_id)
+        if stored is None:  # not in memory (first turn, or evicted): Rasa's own save, which counts the rows
+            await super().save(tracker)  # raises before the copy below changes if the write fails
+            self._remember(tracker.sender_id, [json.dumps(e.as_dict()) for e in _latest_session(tracker.events)])
+            return
+        await self.stream_events(tracker)
+        new = list(itertools.islice(tracker.events, len(stored), None))
+        rows = [_row(tracker.sender_id, e) for e in new]
+        if rows:  # the rows Rasa's save writes, in one statement, each event serialised once
+            with self.engine.begin() as connection:
+                connection.execute(self.SQLEvent.__table__.insert(), rows)
+        texts = [r["data"] for r in rows]
+        starts = [i for i, e in enumerate(new) if isinstance(e, SessionStarted)]
+        self._remember(tracker.sender_id, texts[starts[-1]:] if starts else stored + texts)
+
+    def _remember(self, sender_id: Text, session_events: List[Text]) -> None:
+        self._sessions[sender_id] = session_events
+        self._sessions.move_to_end(sender_id)
         while len(self._sessions) > CACHED_CONVERSATIONS:
             self._sessions.popitem(last=False)
+
+
+def _latest_session(events: Iterable[Event]) -> List[Event]:
+    events = list(events)
+    starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
+    return events[starts[-1]:] if starts else events
+
+
+def _row(sender_id: Text, event: Event) -> Dict[Text, Any]:
+    """The `events` row Rasa's SQL store writes for `event`."""
+    data = event.as_dict()
+    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"), "data": json.dumps(data)}
 
 
 def _wal(dbapi_connection: Any, connection_record: Any) -> None:
