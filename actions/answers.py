@@ -9,7 +9,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
@@ -65,7 +65,8 @@ class ActionAnswer(Action):
             dispatcher.utter_message(response=reply.response)
         else:
             dispatcher.utter_message(text=reply.text)
-        return [SlotSet(TOPIC_SLOT, reply.topic), SlotSet(ASKED_SLOT, reply.asked)]
+        # An answer always ends the turn: saying so spares Rasa a policy prediction of what follows
+        return [SlotSet(TOPIC_SLOT, reply.topic), SlotSet(ASKED_SLOT, reply.asked), FollowupAction("action_listen")]
 
     @staticmethod
     async def _review(tracker: Tracker, question: Q.Question, reply: Reply, asked_before: Optional[str],

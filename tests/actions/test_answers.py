@@ -35,6 +35,9 @@ def converse(*turns: str, intent: str = "", metadata=None) -> List[str]:
         tracker = Tracker("t1", dict(slots), latest, list(events), False, None, {}, "action_listen")
         dispatcher = CollectingDispatcher()
         for e in asyncio.run(ActionAnswer().run(dispatcher, tracker, {})):
+            if e["event"] == "followup":  # the turn ends: action_listen
+                assert e["name"] == "action_listen"
+                continue
             events.append({"event": "slot", "name": e["name"], "value": e["value"]})
             slots[e["name"]] = e["value"]
         replies.append("\n".join(m.get("text") or f"<{m.get('response')}>" for m in dispatcher.messages))

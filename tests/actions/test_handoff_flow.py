@@ -27,6 +27,9 @@ def converse(*turns: str, channel: str = "wechat", metadata=None) -> List[str]:
         tracker = Tracker("t1", dict(slots), {"text": text, **parse}, list(events), False, None, {}, "action_listen")
         dispatcher = CollectingDispatcher()
         for e in asyncio.run(ActionAnswer().run(dispatcher, tracker, {})):
+            if e["event"] == "followup":  # the turn ends: action_listen
+                assert e["name"] == "action_listen"
+                continue
             events.append({"event": "slot", "name": e["name"], "value": e["value"]})
             slots[e["name"]] = e["value"]
         said = "\n".join(m.get("text") or f"<{m.get('response')}>" for m in dispatcher.messages)

@@ -9,7 +9,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, FollowupAction, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -49,6 +49,7 @@ def test_the_real_action_answers_the_headline_in_process():
     assert "高龄津贴" in said and "30元" in said and "100元" in said and "市卫生健康委" in said
     assert "85元" not in said, "济宁's 护理补贴 figure must not appear for 枣庄"
     assert {e.key for e in events if isinstance(e, SlotSet)} == {"topic", "asked"}
+    assert [e.action_name for e in events if isinstance(e, FollowupAction)] == ["action_listen"]
 
 
 def test_a_failing_action_is_the_busy_reply():
