@@ -2,13 +2,14 @@
 of social intents and the intent classifier."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.nlu.constants import ENTITIES, FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -120,3 +121,27 @@ class SentenceLogisticRegression(LogisticRegressionClassifier):
                       if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_dense()]
             rows.append(hstack(parts, format="csr") if parts else csr_matrix([]))
         return vstack(rows, format="csr")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
+    """Rasa's CountVectorsFeaturizer without the per-token (sequence) features of the message text.
+
+    Rasa runs its vectorizer once per token for those, and once on the whole text for the sentence features,
+    which it computes independently. Nothing in this pipeline reads the text's sequence features (the
+    classifier, SentenceLogisticRegression, reads sentence features; the guard and the entity extractor read
+    words; RulePolicy reads intents and entities), so only the sentence features are made: the same ones Rasa
+    makes. A pipeline that adds DIET or a CRF extractor needs Rasa's CountVectorsFeaturizer back."""
+
+    def _create_features(self, attribute: Text, all_tokens: List[List[Text]]) -> Tuple[List[Any], List[Any]]:
+        if attribute != TEXT or not self.vectorizers.get(attribute):
+            return super()._create_features(attribute, all_tokens)
+        sentences = []
+        for tokens in all_tokens:
+            if not tokens:
+                sentences.append(None)
+                continue
+            vector = self.vectorizers[attribute].transform([" ".join(tokens)])
+            vector.sort_indices()
+            sentences.append(vector.tocoo())
+        return [None] * len(all_tokens), sentences

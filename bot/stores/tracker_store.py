@@ -4,8 +4,9 @@ Stock, every turn re-reads the conversation from SQLite twice and counts its row
 each time, with SQLite's fully synced rollback journal: most of a 10 ms turn. Here:
 - one connection is kept open, journaled write-ahead (WAL, synchronous=NORMAL): every committed turn survives a
   restart of the server;
-- the latest session of recent conversations is kept in memory as the JSON that was written, so reading a
-  conversation and finding its new events need no query. Every event is still written to SQLite before the reply
+- the latest session of recent conversations is kept in memory as the JSON that was written (from the first
+  read of a conversation on, also a new one), so reading it and finding its new events need no query, and its
+  new events are written in one INSERT. Every event is still written to SQLite before the reply
   goes out, and after a restart conversations are read back from the file.
 The in-memory copy is only right while this process is the file's only writer: for several servers use a shared
 store (PostgreSQL or Redis, Rasa's own `SQL` / `redis` types).
@@ -54,7 +55,12 @@ class SQLiteTrackerStore(SQLTrackerStore):
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         stored = None if fetch_events_from_all_sessions else self._sessions.get(sender_id)
         if stored is None:
-            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+            tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+            if not fetch_events_from_all_sessions and self.domain is not None:
+                # what the file holds of the latest session (nothing, for a new conversation): the next save
+                # appends to it without counting the rows again
+                self._remember(sender_id, [json.dumps(e.as_dict()) for e in tracker.events] if tracker else [])
+            return tracker
         self._sessions.move_to_end(sender_id)
         if not (self.domain and stored):
             return None
