@@ -21,7 +21,7 @@ import itertools
 import json
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Text
+from typing import Any, Iterable, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -29,9 +29,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import rasa_patches
+from bot.stores.rows import event_row
 
 rasa_patches.install()  # this module loads before the model: Rasa's changes are in place from the first turn
 CACHED_CONVERSATIONS = 10_000
@@ -80,7 +80,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
             return
         await self.stream_events(tracker)
         new = list(itertools.islice(tracker.events, len(stored), None))
-        rows = [_row(tracker.sender_id, e) for e in new]
+        rows = [event_row(tracker.sender_id, e) for e in new]
         if rows:  # the rows Rasa's save writes, in one statement, each event serialised once
             with self.engine.begin() as connection:
                 connection.execute(self.SQLEvent.__table__.insert(), rows)
@@ -99,14 +99,6 @@ def _latest_session(events: Iterable[Event]) -> List[Event]:
     events = list(events)
     starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
     return events[starts[-1]:] if starts else events
-
-
-def _row(sender_id: Text, event: Event) -> Dict[Text, Any]:
-    """The `events` row Rasa's SQL store writes for `event`."""
-    data = event.as_dict()
-    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
-            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            "action_name": data.get("name"), "data": json.dumps(data)}
 
 
 def _wal(dbapi_connection: Any, connection_record: Any) -> None:
