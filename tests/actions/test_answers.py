@@ -1,17 +1,14 @@
 """The answering action over whole conversations, with the real planner, engine and KB: a Tracker built from
 the user's turns (entities from the same extractor the NLU runs) and the slots the action set, a
 CollectingDispatcher. Figures expected here are read from the source documents (see rules_kb/cases)."""
-import asyncio
 from typing import List
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswer
 from actions.profile_slots import profile_from_history
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
+from tests.actions.turns import run_action
 
 ASKS_ECONOMIC = "是低保对象或特困人员吗"
 
@@ -32,15 +29,7 @@ def converse(*turns: str, intent: str = "", metadata=None) -> List[str]:
         events.append({"event": "user", "text": text, "metadata": metadata or {},
                        "parse_data": {"intent": {"name": intent}, "entities": entities}})
         latest = {"text": text, "intent": {"name": intent}, "entities": entities}
-        tracker = Tracker("t1", dict(slots), latest, list(events), False, None, {}, "action_listen")
-        dispatcher = CollectingDispatcher()
-        for e in asyncio.run(ActionAnswer().run(dispatcher, tracker, {})):
-            if e["event"] == "followup":  # the turn ends: action_listen
-                assert e["name"] == "action_listen"
-                continue
-            events.append({"event": "slot", "name": e["name"], "value": e["value"]})
-            slots[e["name"]] = e["value"]
-        replies.append("\n".join(m.get("text") or f"<{m.get('response')}>" for m in dispatcher.messages))
+        replies.append(run_action(events, slots, latest))
     return replies
 
 

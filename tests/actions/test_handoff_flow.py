@@ -1,17 +1,13 @@
 """The handoff and the review queue through the answering action, as Rasa runs it turn by turn (bot replies in
 the events too), against the SQLite store of tests/actions/conftest.py."""
-import asyncio
 import re
 from typing import List
 
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.answers import ActionAnswer
 from bot.dialogue.handoff import ASK_CONSENT
 from bot.handoff.stores import stores
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import ID_MASK, normalize
+from tests.actions.turns import run_action
 
 CODE_RE = re.compile(r"查询码：([2-9A-Z]{5}-[2-9A-Z]{5})")
 
@@ -24,15 +20,7 @@ def converse(*turns: str, channel: str = "wechat", metadata=None) -> List[str]:
         parse = {"intent": {"name": "inform", "confidence": 0.8}, "entities": entities}
         events.append({"event": "user", "text": text, "metadata": metadata or {}, "input_channel": channel,
                        "parse_data": parse})
-        tracker = Tracker("t1", dict(slots), {"text": text, **parse}, list(events), False, None, {}, "action_listen")
-        dispatcher = CollectingDispatcher()
-        for e in asyncio.run(ActionAnswer().run(dispatcher, tracker, {})):
-            if e["event"] == "followup":  # the turn ends: action_listen
-                assert e["name"] == "action_listen"
-                continue
-            events.append({"event": "slot", "name": e["name"], "value": e["value"]})
-            slots[e["name"]] = e["value"]
-        said = "\n".join(m.get("text") or f"<{m.get('response')}>" for m in dispatcher.messages)
+        said = run_action(events, slots, {"text": text, **parse})
         events.append({"event": "bot", "text": said})
         replies.append(said)
     return replies
