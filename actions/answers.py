@@ -46,10 +46,9 @@ class ActionAnswer(Action):
         intent = (latest.get("intent") or {}).get("name") or ""
         question = read_question(text, intent, kb)
         slots = profile_from_history(tracker.events)
-        detail = _last_user_metadata(tracker).get("detail") == "full"
-        ctx = make_context(kb, slots, who(slots), detail, profile_from_slots)
-        topic: Optional[Dict[str, Any]] = tracker.get_slot(TOPIC_SLOT)
         metadata = _last_user_metadata(tracker)
+        ctx = make_context(kb, slots, who(slots), metadata.get("detail") == "full", profile_from_slots)
+        topic: Optional[Dict[str, Any]] = tracker.get_slot(TOPIC_SLOT)
         channel = triage.channel_of(tracker.get_latest_input_channel(), metadata)
         asked_before = tracker.get_slot(ASKED_SLOT)
         setup = settings()
