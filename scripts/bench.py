@@ -168,7 +168,8 @@ def measure(label: str, model: Path, project: Path, actions, conversations, args
 
 
 def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
-    """The same REST load through nginx in front of `servers` Rasa servers (one action server each side)."""
+    """The same REST load through nginx in front of `servers` Rasa servers, with `--cluster-action-servers`
+    action servers (0: the actions inside each Rasa server, ACTIONS_MODULE=actions)."""
     from tests.support.cluster import Cluster
     from tests.support.services import Postgres, Redis  # noqa: E402
 
@@ -178,7 +179,7 @@ def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
         env = dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
                    CREDENTIALS=str(credentials), MODEL=str(model), PYTHONPATH=str(ROOT))
         run_dir = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
-        cluster = Cluster(env, run_dir, rasa_servers=servers, action_servers=1).start()
+        cluster = Cluster(env, run_dir, rasa_servers=servers, action_servers=args.cluster_action_servers).start()
         try:
             asyncio.run(single(cluster.nginx, OURS, 20))  # warm-up
             return asyncio.run(load(cluster.nginx, OURS, args.citizens, args.seconds, "rest"))
@@ -197,6 +198,9 @@ def main() -> None:
                         help="also measure this assistant with its actions in an action server over HTTP (the "
                              "production profile's way, and the default before issue 13)")
     parser.add_argument("--ours-model", type=Path, help="use this trained model for this assistant (no training)")
+    parser.add_argument("--cluster-action-servers", type=int, default=0,
+                        help="action servers in the production-profile cluster (0: the actions inside each Rasa "
+                             "server; 1: one action server, as before issue 13)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     stock = work / "stock"
@@ -250,7 +254,9 @@ def main() -> None:
     scale = {}
     if not args.no_cluster:
         scale = {n: cluster_load(work / "models/ours.tar.gz", work, args, n) for n in (1, 2)}
-        print("production profile (PostgreSQL + Redis, nginx), REST, same load:")
+        where = (f"{args.cluster_action_servers} action server(s)" if args.cluster_action_servers
+                 else "actions inside the Rasa servers")
+        print(f"production profile (PostgreSQL + Redis, nginx, {where}), REST, same load:")
         for n, c in scale.items():
             print(f"  {n} Rasa server{'s' if n > 1 else ''}: {c['turns_per_s']:.1f} turns/s, p50 {c['p50_ms']:.0f} ms, "
                   f"p95 {c['p95_ms']:.0f} ms, p99 {c['p99_ms']:.0f} ms, errors {c['errors']}")

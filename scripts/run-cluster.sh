@@ -6,7 +6,8 @@
 # Ctrl-C (or SIGTERM) stops every process it started, and so does any one of them exiting.
 #
 #   RASA_SERVERS      number of Rasa servers (2)          RASA_BASE_PORT    first Rasa port (5005; then 5006, …)
-#   ACTION_SERVERS    number of action servers (2)        ACTION_BASE_PORT  first action port (5055; then 5056, …)
+#   ACTION_SERVERS    number of action servers (2; 0: the actions run inside each Rasa server, ACTIONS_MODULE)
+#   ACTION_BASE_PORT  first action port (5055; then 5056, …)
 #   PORT              nginx's public port (8080)           ACTION_LB_PORT    nginx → action servers, loopback (5054)
 #   RUN_DIR           logs, pid files, nginx.conf (var/cluster)
 #   MODEL             models/assistant.tar.gz              CORS_ORIGINS      as for scripts/run.sh
@@ -29,13 +30,17 @@ MODEL=${MODEL:-models/assistant.tar.gz}
 CREDENTIALS=${CREDENTIALS:-credentials.yml}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
-for n in RASA_SERVERS ACTION_SERVERS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "$n must be a positive number" >&2; exit 2; }
-done
+[[ $RASA_SERVERS =~ ^[1-9][0-9]*$ ]] || { echo "RASA_SERVERS must be a positive number" >&2; exit 2; }
+[[ $ACTION_SERVERS =~ ^(0|[1-9][0-9]*)$ ]] || { echo "ACTION_SERVERS must be a number (0: actions in process)" >&2; exit 2; }
 [ -x "$NGINX" ] || { echo "nginx not found: scripts/install-services.sh installs it" >&2; exit 2; }
 [ -f "$MODEL" ] || { echo "$MODEL missing: make train" >&2; exit 2; }
 
-export ACTION_URL=${ACTION_URL:-http://127.0.0.1:$ACTION_LB_PORT/webhook}
+if [ "$ACTION_SERVERS" -eq 0 ]; then  # the actions inside each Rasa server (deploy/endpoints.production.yml)
+  export ACTIONS_MODULE=actions
+  unset ACTION_URL
+else
+  export ACTION_URL=${ACTION_URL:-http://127.0.0.1:$ACTION_LB_PORT/webhook}
+fi
 source deploy/production.env.sh
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 
@@ -52,6 +57,8 @@ export YANGLAO_ENDPOINTS=deploy/endpoints.production.yml
 for ((i = 0; i < ACTION_SERVERS; i++)); do
   action_lines+="        server 127.0.0.1:$((ACTION_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'
 done
+# nginx wants a server in every upstream: with no action servers, one marked down (nothing calls it)
+[ "$ACTION_SERVERS" -eq 0 ] && action_lines="        server 127.0.0.1:$ACTION_LB_PORT down;"$'\n'
 TEMPLATE="$ROOT/deploy/nginx.conf" RUN_DIR="$RUN_DIR" LISTEN="$PORT" ACTION_LISTEN="$ACTION_LB_PORT" \
 RASA_LINES="$rasa_lines" ACTION_LINES="$action_lines" "$PY" - > "$RUN_DIR/nginx.conf" <<'EOF'
 import os

@@ -27,7 +27,7 @@ export YANGLAO_ENDPOINTS="$ENDPOINTS"
 mkdir -p var
 PY=.venv/bin/python
 PIDS=()
-ACTION_URL_SET=$($PY -c 'import sys, yaml; print(bool(((yaml.safe_load(open(sys.argv[1])) or {}).get("action_endpoint") or {}).get("url")))' "$ENDPOINTS")
+ACTION_URL_SET=$($PY -c 'import os, sys, yaml; print(bool(os.path.expandvars(str(((yaml.safe_load(open(sys.argv[1])) or {}).get("action_endpoint") or {}).get("url") or ""))))' "$ENDPOINTS")
 if [ "$ACTION_URL_SET" = True ]; then
   $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" &
   PIDS+=($!)

@@ -143,6 +143,18 @@ def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentia
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def cluster_in_process(model, redis_server, postgres_server, cluster_credentials):
+    """Two Rasa servers behind nginx with no action server: the actions inside each (ACTION_SERVERS=0)."""
+    env = dict(postgres_server.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_server.port),
+               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT))
+    run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-inproc-"))
+    c = Cluster(env, run_dir, action_servers=0).start()
+    yield c
+    c.stop()
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
 def is_busy(reply: Optional[str]) -> bool:
     return reply == BUSY
 

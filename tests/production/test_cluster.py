@@ -253,6 +253,23 @@ def test_a_store_restart_under_load_loses_and_duplicates_nothing(cluster, redis_
     assert [post_rest((cluster.servers + [cluster.nginx])[i % 3], sender, t) for i, t in enumerate(FLOW)] == reference
 
 
+# ------------------------------------------------------------------------------------------------ no action server
+
+def test_with_the_actions_inside_the_rasa_servers_the_answers_are_the_same(cluster_in_process, postgres_server,
+                                                                            reference):
+    """ACTION_SERVERS=0 (ACTIONS_MODULE=actions): no action server runs, and the answers through nginx, alternating
+    between both servers, are the single server's, stored once in order."""
+    c = cluster_in_process
+    assert c.action_servers == 0 and not list(c.run_dir.glob("actions-*.pid"))
+    sender = new_id()
+    answers = [post_rest(c.nginx, sender, text) for text in FLOW]
+    assert answers == reference
+    assert_stored_once_in_order(postgres_server, sender, FLOW, answers)
+    a, b = c.servers
+    other = new_id()
+    assert [post_rest((a, b)[i % 2], other, text) for i, text in enumerate(FLOW)] == reference
+
+
 # ------------------------------------------------------------------------------------------------ Ctrl-C
 
 def test_ctrl_c_stops_every_process_the_script_started(cluster):

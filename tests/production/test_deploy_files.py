@@ -79,3 +79,12 @@ def test_production_profile_names_missing_variables():
     bad = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True,
                          env=dict(env, YANGLAO_PROFILE="staging"), timeout=60)
     assert bad.returncode == 2 and "default or production" in bad.stderr
+
+
+def test_production_profile_refuses_an_action_url_and_in_process_actions_at_once():
+    env = {"PATH": "/usr/bin:/bin", "YANGLAO_PROFILE": "production", "HOME": "/tmp", "DB_HOST": "db", "DB_NAME": "y",
+           "DB_USER": "u", "DB_PASSWORD": "p", "REDIS_HOST": "r", "ACTIONS_MODULE": "actions",
+           "ACTION_URL": "http://127.0.0.1:5055/webhook"}
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert done.returncode == 2 and "not both" in done.stderr

@@ -47,7 +47,8 @@ class Cluster:
                         ACTION_BASE_PORT=str(self.action_base), ACTION_LB_PORT=str(self.action_lb),
                         RASA_SERVERS=str(rasa_servers), ACTION_SERVERS=str(action_servers), RUN_DIR=str(run_dir),
                         RASA_API_TOKEN=RASA_API_TOKEN)
-        self.env.pop("ACTION_URL", None)  # the script points the Rasa servers at nginx's action upstream
+        for name in ("ACTION_URL", "ACTIONS_MODULE"):  # the script sets them: nginx's action upstream, or in process
+            self.env.pop(name, None)
         self.proc: Optional[subprocess.Popen] = None
         self.output: List[str] = []
 

@@ -203,7 +203,7 @@ class Postgres:
 def production_env(pg: Postgres, redis: Redis, action_url: str) -> Dict[str, str]:
     """Every variable deploy/endpoints.production.yml reads."""
     return dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
-                REDIS_PASSWORD=redis.password or "", REDIS_LOCK_DB="1", ACTION_URL=action_url,
+                REDIS_PASSWORD=redis.password or "", REDIS_LOCK_DB="1", ACTION_URL=action_url, ACTIONS_MODULE="",
                 TICKET_LOCK_LIFETIME="15")
 
 
