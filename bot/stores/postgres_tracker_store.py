@@ -20,7 +20,8 @@ Everything else is Rasa's own `SQL` store; the settings are the same:
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, Optional, Text
+from collections import OrderedDict
+from typing import Any, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -30,6 +31,7 @@ from bot import rasa_patches
 from bot.stores.rows import event_row
 
 rasa_patches.install()  # loaded by dotted path before the model: Rasa's changes are in place from the first turn
+READ_KEPT = 10_000  # far more turns than one server runs at once
 
 
 class PostgreSQLTrackerStore(SQLTrackerStore):
@@ -39,12 +41,18 @@ class PostgreSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._read: Dict[Text, int] = {}  # sender id -> rows of its latest session that this turn's retrieve read
+        # sender id -> rows of its latest session that this turn's retrieve read, oldest first. A retrieve with no
+        # save after it (Rasa's HTTP API reading a tracker) leaves its entry: kept to READ_KEPT, the oldest dropped
+        # (its save, if one ever comes, then counts as Rasa does).
+        self._read: "OrderedDict[Text, int]" = OrderedDict()
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         if not fetch_events_from_all_sessions:
             self._read[sender_id] = len(tracker.events) if tracker else 0
+            self._read.move_to_end(sender_id)
+            while len(self._read) > READ_KEPT:
+                self._read.popitem(last=False)
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
