@@ -150,7 +150,7 @@ def rest_median(endpoints: Path, turns: int) -> float:
     from scripts.bench import single
     from tests.support.servers import Servers
 
-    s = Servers(MODEL, endpoints=endpoints, actions=_needs_action_server(endpoints) and "actions")
+    s = Servers(MODEL, endpoints=endpoints, actions="actions" if _action_url(endpoints) else None)
     s.action_port = _action_port(endpoints) or s.action_port
     s.start()
     try:
@@ -163,10 +163,6 @@ def rest_median(endpoints: Path, turns: int) -> float:
 def _action_url(endpoints: Path) -> Optional[str]:
     data = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
     return (data.get("action_endpoint") or {}).get("url")
-
-
-def _needs_action_server(endpoints: Path) -> bool:
-    return bool(_action_url(endpoints))
 
 
 def _action_port(endpoints: Path) -> Optional[int]:
@@ -210,7 +206,7 @@ def main() -> None:
     port = free_port()
     endpoints = endpoints_file(Path(args.endpoints), tmp, port)
     action_server = None
-    if _needs_action_server(endpoints):
+    if _action_url(endpoints):
         action_server = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port",
                                           str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
