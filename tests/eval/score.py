@@ -9,7 +9,9 @@ base cannot give.
 
 Sets (see README "Evaluation"): eval_set.yml (the project's own, written with the NLU data), blind_a.yml and
 blind_b.yml (written from the source documents only, by writers who saw neither data/nlu/ nor this folder;
-frozen; blind_b is held out: its failures are reported, never tuned on).
+frozen; blind_b is held out: its failures are reported, never tuned on), blind_c1.yml / blind_c2.yml (set C,
+conversations and voice-style messages, split at random: C1 for development, C2 held out). Multi-turn cases and
+voice-style cases are also reported on their own.
 """
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval_set.yml"
-SETS = {"old": EVAL_SET, "blind_a": HERE / "blind_a.yml", "blind_b": HERE / "blind_b.yml"}
-TARGETS = {"old": 0.98, "blind_a": 0.95, "blind_b": 0.95}
+SETS = {"old": EVAL_SET, "blind_a": HERE / "blind_a.yml", "blind_b": HERE / "blind_b.yml",
+        "blind_c1": HERE / "blind_c1.yml", "blind_c2": HERE / "blind_c2.yml"}
+TARGETS = {"old": 0.98, "blind_a": 0.95, "blind_b": 0.95, "blind_c1": 0.98, "blind_c2": 0.95}
 
 
 def load_cases(path: Path = EVAL_SET) -> List[dict]:
@@ -94,7 +97,11 @@ def score(cases: List[dict], send: Callable[[str, str], str]) -> Dict:
     failed_ids = {f["id"] for f in failures}
     first = [c for c in cases if c.get("enough_facts") and len(c["turns"]) == 1]
     figures = sum(1 for f in failures for p in f["problems"] if "not in the knowledge base" in p)
+    kinds = {"multi-turn": [c for c in cases if len(c["turns"]) > 1],
+             "voice": [c for c in cases if c.get("style") == "voice"]}
     return {"passed": passed, "total": len(cases), "rate": passed / max(1, len(cases)),
+            "kinds": {k: {"passed": sum(1 for c in cs if c["id"] not in failed_ids), "total": len(cs)}
+                      for k, cs in kinds.items() if cs},
             "categories": {k: {"passed": p, "total": n} for k, (p, n) in sorted(by_cat.items())},
             "answered_first": {"passed": sum(1 for c in first if c["id"] not in failed_ids), "total": len(first)},
             "unknown_figures": figures, "failures": failures}
@@ -105,6 +112,8 @@ def report(result: Dict, name: str = "eval") -> str:
     lines = [f"{name}: {result['passed']}/{result['total']} passed ({result['rate']:.1%}); "
              f"answered in the first reply {first['passed']}/{first['total']}; "
              f"figures not in the knowledge base: {result['unknown_figures']}"]
+    for kind, r in result.get("kinds", {}).items():
+        lines.append(f"  [{kind}] {r['passed']}/{r['total']} ({r['passed'] / r['total']:.0%})")
     for cat, r in result["categories"].items():
         lines.append(f"  {cat:<8} {r['passed']:>3}/{r['total']:<3} ({r['passed'] / r['total']:.0%})")
     for f in result["failures"]:
