@@ -43,12 +43,14 @@ from .engine import (
     resolve_place,
     search_facts,
 )
+from .fact_audit import FACT_WARNING_HEADINGS, FactWarning, fact_warnings
 from .model import KB, AgeAtLeast, AgeAtMost, HasStatus, Item
 from .outlook import Change, age_thresholds, ahead, items_by_content
 from .schema import KBError, default_kb, load_kb
 
 __all__ = [
-    "ABILITY_GRADES", "DISABILITY_GRADES", "ECONOMIC", "LAPSING_WITHIN_DAYS", "MAX_AGE", "NEITHER", "UNSURE", "KB",
+    "ABILITY_GRADES", "DISABILITY_GRADES", "FACT_WARNING_HEADINGS", "FactWarning", "fact_warnings",
+    "ECONOMIC", "LAPSING_WITHIN_DAYS", "MAX_AGE", "NEITHER", "UNSURE", "KB",
     "YUAN", "AgeAtLeast", "AgeAtMost", "Answer", "Change", "DateError", "Entitlement", "HasStatus", "Hint", "Item",
     "KBError", "LapseWarning", "Period", "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief",
     "condition_atoms", "default_kb", "describe_atom", "evaluate", "fact_match_score", "find_facts", "in_force",

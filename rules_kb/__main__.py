@@ -19,6 +19,7 @@ from typing import List, Optional
 from . import as_json, render
 from .dates import LAPSING_WITHIN_DAYS, DateError, cn_day, lapse_warnings, parse_day, today
 from .engine import ProfileError, evaluate, find_facts, lookup_item, make_profile, resolve_place
+from .fact_audit import FACT_WARNING_HEADINGS, fact_warnings
 from .schema import KBError, load_kb
 
 
@@ -104,6 +105,12 @@ def _check(kb, on: date, within: int) -> None:
         print(f"到期提示（按{cn_day(on)}，提前{within}天）：")
         for w in warnings:
             print(f"· {w.text()}")
+    for kind, heading in FACT_WARNING_HEADINGS.items():
+        found = [w for w in fact_warnings(kb, on) if w.kind == kind]
+        if found:
+            print(f"{heading}（{len(found)}条）：")
+            for w in found:
+                print(f"· {w.text()}")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -130,13 +137,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             city = resolve_place(kb, args.city)[0] if args.city else None
             found = find_facts(kb, args.topic, city, on)
             if args.json:
-                print(json.dumps(as_json.facts_json(found, on), ensure_ascii=False, indent=1))
+                print(json.dumps(as_json.facts_json(kb, found, on), ensure_ascii=False, indent=1))
             elif not found:
                 print(f"未找到与“{args.topic}”有关的政策内容。")
                 return 1
             else:
                 _dated(args.on)
-                print(render.facts_text(found, limit=len(found), on=on))
+                print(render.facts_text(kb, found, limit=len(found), on=on))
         elif args.command == "item":
             city = resolve_place(kb, args.city)[0]
             items = lookup_item(kb, city, args.name, on)

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any, Dict, Iterable, List, Optional
 
 from . import render
-from .dates import validity_dict
+from .dates import current_replacement, deadline_passed, validity_dict
 from .engine import Answer
-from .model import Fact, Item
+from .model import KB, Fact, Item
 
 
 def answer_json(answer: Answer) -> Dict[str, Any]:
@@ -26,9 +26,15 @@ def answer_json(answer: Answer) -> Dict[str, Any]:
     return data
 
 
-def facts_json(facts: Iterable[Fact], on: Optional[date] = None) -> List[Dict[str, Any]]:
-    """Each fact with whether it is in force on `on` (default today)."""
-    return [{**f.to_dict(), **validity_dict(f, on)} for f in facts]
+def facts_json(kb: KB, facts: Iterable[Fact], on: Optional[date] = None) -> List[Dict[str, Any]]:
+    """Each fact with whether it is in force on `on` (default today), the fact that replaces it by then, whether
+    its target's deadline has passed, and the line the chatbot says of it."""
+    rows = []
+    for f in facts:
+        newer = current_replacement(kb, f, on)
+        rows.append({**f.to_dict(), **validity_dict(f, on), "replaced_by": newer.id if newer else None,
+                     "deadline_passed": deadline_passed(f, on), "text": render.fact_line(kb, f, on)})
+    return rows
 
 
 def items_json(items: Iterable[Item], on: Optional[date] = None) -> List[Dict[str, Any]]:

@@ -73,6 +73,7 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += change_lines(changes)
+    lines += [f"注：{note}" for note in answer.assumptions]  # an engineering assumption that decided it
     basis = basis_line(answer)  # each document once, with its month of issue: short enough for WeChat
     if basis:
         lines.append(basis)

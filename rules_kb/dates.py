@@ -85,8 +85,11 @@ class Period:
 
 
 def period(rule: Rule) -> Period:
+    """A document speaks from the day it was issued: a period it states that starts earlier (42号's 2024—2026,
+    issued 2024-09-30; 十四五 from 2021) bounds what it covers, not the day it can be cited from."""
     doc = rule.source.doc
-    return Period(rule.valid_from or doc.valid_from or doc.issued, rule.valid_until or doc.valid_until)
+    covers = rule.valid_from or doc.valid_from
+    return Period(max(covers, doc.issued) if covers else doc.issued, rule.valid_until or doc.valid_until)
 
 
 def state(rule: Rule, on: Optional[date] = None) -> str:
@@ -170,3 +173,59 @@ def lapse_warnings(kb: KB, on: Optional[date] = None, within: int = LAPSING_WITH
         if rule.source.doc.current and rule.valid_until is not None:
             found.append(_warning(rule.id, _label(rule), rule.valid_until, on, within))
     return [w for w in found if w is not None]
+
+
+# --- deadlines of targets ------------------------------------------------------------------------------
+
+_YEAR_MONTH = re.compile(r"(\d{4})年(?:(\d{1,2})月)?")
+_PLAN_PERIODS = {"十四五": 2025}  # the national five-year plan periods a document may name instead of a year
+
+
+def deadline_of(due: str) -> date:
+    """The last day a target's `due` allows, read from its words: '2025年年底前' -> 2025-12-31, '2020年6月底前' ->
+    2020-06-30, '2024年至2025年' / '2020、2022年年底前' -> the last year named, '“十四五”期间' -> 2025-12-31.
+    Raises ValueError for words that name no year."""
+    found = _YEAR_MONTH.findall(due)
+    if found:
+        year, month = int(found[-1][0]), int(found[-1][1] or 12)
+        if not 1 <= month <= 12:
+            raise ValueError(f"no month {month} in {due!r}")
+        first_of_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return first_of_next - timedelta(days=1)
+    for name, year in _PLAN_PERIODS.items():
+        if name in due:
+            return date(year, 12, 31)
+    raise ValueError(f"cannot read a deadline from {due!r} (expected a year such as 2025年年底前)")
+
+
+def deadline_passed(fact: Fact, on: Optional[date] = None) -> bool:
+    return fact.deadline is not None and (on or today()) > fact.deadline
+
+
+def deadline_note(fact: Fact, on: Optional[date] = None) -> Optional[str]:
+    """'目标期限2025年底前，已过' once the day is after a target's deadline; None before or without one."""
+    if not deadline_passed(fact, on):
+        return None
+    return f"目标期限{fact.due}，已过"
+
+
+def replacement(kb: KB, fact: Fact, on: Optional[date] = None) -> Optional[Fact]:
+    """The later fact that replaces this one on `on`: from the day the replacing fact starts to hold. A replaced
+    fact stays replaced after its replacement's own period ends (the later document still stands over the
+    earlier one; the replacement is then said to have lapsed itself)."""
+    newer = kb.replaced_by.get(fact.id)
+    if newer is None:
+        return None
+    start = period(newer).start
+    return newer if start is None or (on or today()) >= start else None
+
+
+def current_replacement(kb: KB, fact: Fact, on: Optional[date] = None) -> Optional[Fact]:
+    """The last fact in the chain of replacements of `fact` on `on` (65% -> 70%), or None if not replaced."""
+    newer = replacement(kb, fact, on)
+    while newer is not None:
+        after = replacement(kb, newer, on)
+        if after is None:
+            return newer
+        newer = after
+    return None

@@ -350,6 +350,7 @@ class Answer:
     items: Tuple[Entitlement, ...]
     hints: Tuple[Hint, ...]
     on: Optional[date] = None  # the day the rules were read for
+    assumptions: Tuple[str, ...] = ()  # what regions.yml `assumptions` says of an assumption that decided this
 
     @property
     def monthly_total_yuan(self) -> float:
@@ -466,7 +467,15 @@ def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
         if entitlement is not None:
             items.append(entitlement)
         hints += item_hints
-    return Answer(profile, tuple(items), tuple(hints), on)
+    return Answer(profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile))
+
+
+def assumed_exclusions(kb: KB, profile: Profile) -> Tuple[str, ...]:
+    """The sentences of regions.yml `assumptions` for the statuses that decided this answer by excluding another
+    (低保 -> not 特困), unless the person said they lack the other anyway."""
+    notes = kb.regions.assumptions
+    return tuple(notes[s] for s in sorted(profile.statuses)
+                 if s in notes and not set(kb.regions.excludes.get(s, ())) <= set(profile.not_statuses))
 
 
 @dataclass(frozen=True)
@@ -515,6 +524,7 @@ def find_facts(kb: KB, query: str, city: Optional[str] = None, on: Optional[date
     found.sort(key=lambda f: f.source.doc.date, reverse=True)
     found.sort(key=lambda f: not f.source.doc.current)  # stable: current documents first
     found.sort(key=lambda f: not dates.in_force(f, on))  # stable: in force on the day first
+    found.sort(key=lambda f: dates.replacement(kb, f, on) is not None)  # stable: replaced ones last
     return found
 
 
@@ -559,9 +569,9 @@ def _fact_score(f: Fact, text: str, asked: set) -> int:
 def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5,
                  on: Optional[date] = None) -> List[Fact]:
     """Policy facts ranked by how well they match the question: whole topic words count most, then shared
-    character pairs with the fact's title and statement; facts in force on `on` (default today), then
-    current, newer documents win ties. A lapsed fact that matches best stays first: asked about, it is
-    said to have lapsed (dates.lapse_note)."""
+    character pairs with the fact's title and statement; facts in force and not replaced on `on` (default
+    today), then current, newer documents win ties. A lapsed fact that matches best stays first: asked about,
+    it is said to have lapsed (dates.lapse_note)."""
     on = on or dates.today()
     asked = _bigrams(text) - _COMMON_PAIRS
     scored = []
@@ -570,9 +580,20 @@ def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5,
             continue
         score = _fact_score(f, text, asked)
         if score >= 4:
-            scored.append((score, dates.in_force(f, on), f.source.doc.current, f.source.doc.date, f))
+            current = dates.in_force(f, on) and dates.replacement(kb, f, on) is None
+            scored.append((score, current, f.source.doc.current, f.source.doc.date, f))
     scored.sort(key=lambda x: x[:4], reverse=True)
-    return [x[-1] for x in scored[:limit]]
+    return _replacements_first(kb, [x[-1] for x in scored], on)[:limit]
+
+
+def _replacements_first(kb: KB, facts: List[Fact], on: date) -> List[Fact]:
+    """A replaced fact's current replacement goes where the replaced one ranked, the replaced one right after it:
+    a question worded as the old document worded it is answered with what holds now."""
+    ordered: List[Fact] = []
+    for f in facts:
+        newer = dates.current_replacement(kb, f, on)
+        ordered += [x for x in (newer, f) if x is not None and x not in ordered]
+    return ordered
 
 
 def fact_match_score(kb: KB, text: str, city: Optional[str] = None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Day
+from functools import cached_property
 from typing import Optional, Tuple, Union
 
 
@@ -153,6 +154,11 @@ class Item:
         }
 
 
+# How the documents label the units responsible for a measure. A lead label names who answers for it.
+LEAD_LABELS = ("牵头单位", "责任单位")
+UNIT_LABELS = LEAD_LABELS + ("参与单位", "参与部门", "配合单位")
+
+
 @dataclass(frozen=True)
 class Fact:
     id: str
@@ -160,17 +166,31 @@ class Fact:
     topics: Tuple[str, ...]
     title: str
     statement: str
-    agency: str
+    units: Tuple[Tuple[str, str], ...]  # (label as the document writes it, units joined by 、), in its order
     source: Source
     figure: Optional[str] = None
-    due: Optional[str] = None
-    valid_from: Optional[Day] = None  # the fact's own period ("十四五"期间); None: its document's
+    due: Optional[str] = None  # the deadline as written ("2025年年底前")
+    deadline: Optional[Day] = None  # its last day, read from `due` on load
+    valid_from: Optional[Day] = None  # the fact's own period (2024年至2025年); None: its document's
     valid_until: Optional[Day] = None
+    replaces: Optional[str] = None  # id of an earlier document's fact on the same subject that this one replaces
+    not_replaced_by: Tuple[Tuple[str, str], ...] = ()  # (later fact id, why both stand): a reviewed overlap
+
+    @property
+    def agency(self) -> Optional[str]:
+        """Who answers for the measure: the document's 牵头单位 (or, where it names only 责任单位, those)."""
+        return next((names for label, names in self.units if label in LEAD_LABELS), None)
+
+    def units_text(self) -> str:
+        """Every unit as the document labels it: '牵头单位：市民政局；参与单位：市财政局'."""
+        return "；".join(f"{label}：{names}" for label, names in self.units) or "文件未列牵头或责任单位"
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "city": self.city, "title": self.title, "statement": self.statement, "figure": self.figure,
-            "due": self.due, "agency": self.agency, "topics": list(self.topics), "current": self.source.doc.current,
+            "due": self.due, "deadline": self.deadline.isoformat() if self.deadline else None,
+            "agency": self.agency, "units": [{"label": label, "names": names} for label, names in self.units],
+            "replaces": self.replaces, "topics": list(self.topics), "current": self.source.doc.current,
             "source": self.source.to_dict(), "citation": self.source.cite(),
         }
 
@@ -184,6 +204,7 @@ class Regions:
     implies: dict  # status -> tuple of implied statuses
     excludes: dict  # status -> statuses it rules out
     item_synonyms: dict  # item name -> what people call it
+    assumptions: dict = field(default_factory=dict)  # status -> what an answer says of an assumption about it
 
 
 @dataclass(frozen=True)
@@ -193,3 +214,8 @@ class KB:
     facts: Tuple[Fact, ...]
     regions: Regions
     cities: Tuple[str, ...] = field(default=())
+    replaced_by: dict = field(default_factory=dict)  # fact id -> the Fact that replaces it (from `replaces`)
+
+    @cached_property  # written once into the instance's __dict__, which a frozen dataclass allows
+    def facts_by_id(self) -> dict:
+        return {f.id: f for f in self.facts}

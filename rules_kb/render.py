@@ -7,9 +7,9 @@ from collections import OrderedDict
 from datetime import date
 from typing import Iterable, List, Optional
 
-from .dates import issued_text, issued_words, lapse_note, period
+from .dates import current_replacement, deadline_note, issued_text, issued_words, lapse_note, period
 from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, condition_atoms, describe_atom
-from .model import Fact, Item
+from .model import KB, Fact, Item
 
 NO_FIGURE = "标准按当地规定"
 _SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
@@ -131,6 +131,7 @@ def answer_text(answer: Answer, who: str = "", max_hints: Optional[int] = None) 
         shown = hints if max_hints is None else hints[:max_hints]
         lines.append("还可能享受：")
         lines += [f"· {h}" for h in shown]
+    lines += [f"注：{note}" for note in answer.assumptions]  # an engineering assumption that decided it
     basis = basis_line(answer)
     if basis:
         lines.append(basis)
@@ -173,14 +174,31 @@ def _when_text(tier) -> str:
     return "，".join(words)
 
 
-def facts_text(facts: List[Fact], limit: int = 5, on: Optional[date] = None) -> str:
-    """Each fact with its agency, citation and date; one not in force on `on` (default today) says so before
-    its statement."""
-    lines = []
-    for f in facts[:limit]:
-        extra = "；".join(x for x in (f.due, f.figure) if x)
+def fact_line(kb: KB, f: Fact, on: Optional[date] = None) -> str:
+    """One policy fact as a reader needs it on `on` (default today): whether it still holds (lapsed, or replaced
+    by a later document's fact, which is then named with what holds now), the statement, whether its target's
+    deadline has passed, every unit as the document labels them, and the citation with its date."""
+    newer = current_replacement(kb, f, on)
+    if newer is not None:
+        now = newer.figure or plain(newer.statement)
+        note = f"已被{newer.source.cite()}（{issued_words(newer.source.doc)}）替代，现行规定：{now}"
+    else:
         note = lapse_note(f, on)
-        head = f"{f.city}（{note}）" if note else f.city
-        lines.append(f"· {head}：{plain(f.statement)}（牵头：{f.agency}）【{f.source.cite()}，{f.source.doc.date}】"
-                     + (f" 〔{extra}〕" if extra and extra not in f.statement else ""))
-    return "\n".join(lines)
+    head = f"{f.city}（{note}）" if note else f.city
+    older = kb.facts_by_id.get(f.replaces) if f.replaces else None
+    replaced = (f"（{f.source.doc.issued.year}年文件，替代{older.source.doc.issued.year}年{older.source.doc.number}"
+                f"的{older.figure or '规定'}）") if older is not None and newer is None else ""
+    extra = "；".join(x for x in (f.due, f.figure) if x and x not in f.statement)
+    passed = deadline_note(f, on) if newer is None and not note else None  # a lapsed rule says so already
+    tail = "；".join(x for x in (extra, passed) if x)
+    return (f"· {head}：{plain(f.statement)}{replaced}（{f.units_text()}）"
+            f"【{f.source.cite()}，{f.source.doc.date}】" + (f" 〔{tail}〕" if tail else ""))
+
+
+def facts_text(kb: KB, facts: List[Fact], limit: int = 5, on: Optional[date] = None) -> str:
+    """Each fact as fact_line says it. A replaced fact whose replacement is also listed is left out: the
+    replacement's line names it (never stated as current beside what replaced it)."""
+    shown = facts[:limit]
+    ids = {f.id for f in shown}
+    kept = [f for f in shown if (current_replacement(kb, f, on) or f).id not in ids - {f.id}]
+    return "\n".join(fact_line(kb, f, on) for f in kept)

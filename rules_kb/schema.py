@@ -16,9 +16,12 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
+from .dates import deadline_of
 from .model import (
     KB,
+    LEAD_LABELS,
     TRUE,
+    UNIT_LABELS,
     AbilityGradeIn,
     AgeAtLeast,
     AgeAtMost,
@@ -235,7 +238,12 @@ def _load_regions(path: Path) -> Regions:
     implies = _status_relation(raw, "implies", statuses_raw, path)
     excludes = _status_relation(raw, "excludes", statuses_raw, path)
     item_synonyms = {str(k): tuple(v or ()) for k, v in (raw.get("item_synonyms") or {}).items()}
+    assumptions = raw.get("assumptions") or {}
+    for status, note in assumptions.items():
+        if status not in statuses_raw or not isinstance(note, str) or not note.strip():
+            raise _Ctx(path, f"assumption {status}").fail("assumptions", "expected a known status -> a sentence")
     return Regions(
+        assumptions={str(k): v.strip() for k, v in assumptions.items()},
         item_synonyms=item_synonyms,
         excludes=excludes,
         city_aliases=city_aliases,
@@ -446,8 +454,37 @@ def _load_city(path: Path, docs, regions: Regions, seen_ids: Dict[str, str]) -> 
     return city, tuple(items)
 
 
-FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "agency", "measure", "valid_from",
-             "valid_until")
+FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "units", "measure", "valid_from",
+             "valid_until", "replaces", "not_replaced_by")
+
+
+def _units(r: dict, ctx: _Ctx) -> Tuple[Tuple[str, str], ...]:
+    """`units`: label -> units, as the document labels them; a lead label (牵头单位/责任单位) first. Absent where
+    the document names none (`check` lists those)."""
+    raw = r.get("units")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        raise ctx.fail("units", "expected a mapping of label to units, e.g. {牵头单位: 市民政局}")
+    units = []
+    for label, names in raw.items():
+        if label not in UNIT_LABELS:
+            raise ctx.fail("units", f"unknown label {label!r} (allowed: {', '.join(UNIT_LABELS)})")
+        if not isinstance(names, str) or not names.strip():
+            raise ctx.fail("units", f"{label}: expected the units as written, joined by 、")
+        units.append((str(label), names.strip()))
+    if units[0][0] not in LEAD_LABELS:
+        raise ctx.fail("units", f"the first label must be one of {', '.join(LEAD_LABELS)}, got {units[0][0]!r}")
+    return tuple(units)
+
+
+def _not_replaced_by(r: dict, ctx: _Ctx) -> Tuple[Tuple[str, str], ...]:
+    raw = r.get("not_replaced_by")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(isinstance(v, str) and v.strip() for v in raw.values()):
+        raise ctx.fail("not_replaced_by", "expected a mapping of a later fact id to why both stand")
+    return tuple((str(k), v.strip()) for k, v in raw.items())
 
 
 def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List[Fact]:
@@ -475,20 +512,65 @@ def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List
         topics = _require(r, "topics", list, ctx)
         measure = _require(r, "measure", (int, str), ctx)
         start, end = _period(r, ctx, docs[doc_id])
+        due = None if r.get("due") is None else str(r["due"])
         facts.append(Fact(
             id=fact_id,
             city=city,
             topics=tuple(str(t) for t in topics),
             title=_require(r, "title", str, ctx),
             statement=_require(r, "statement", str, ctx),
-            agency=_require(r, "agency", str, ctx),
+            units=_units(r, ctx),
             source=Source(docs[doc_id], measure=measure),
             figure=None if r.get("figure") is None else str(r["figure"]),
-            due=None if r.get("due") is None else str(r["due"]),
+            due=due,
+            deadline=_deadline(due, ctx),
             valid_from=start,
             valid_until=end,
+            replaces=_require(r, "replaces", str, ctx) if "replaces" in r else None,
+            not_replaced_by=_not_replaced_by(r, ctx),
         ))
     return facts
+
+
+def _deadline(due: Optional[str], ctx: _Ctx) -> Optional[date]:
+    if due is None:
+        return None
+    try:
+        return deadline_of(due)
+    except ValueError as exc:
+        raise ctx.fail("due", str(exc)) from None
+
+
+def _link_replacements(facts: List[Fact], path_of: Dict[str, str]) -> Dict[str, Fact]:
+    """`replaces` and `not_replaced_by` name a real fact of the same city, from an earlier document, on the same
+    subject (a shared topic); a fact is replaced by one fact at most. Returns replaced id -> replacing fact."""
+    by_id = {f.id: f for f in facts}
+    replaced_by: Dict[str, Fact] = {}
+
+    def check(f: Fact, other_id: str, field: str, older: Fact, newer: Fact) -> None:
+        ctx = _Ctx(Path(path_of[f.id]), f"fact {f.id}")
+        if older.city != newer.city:
+            raise ctx.fail(field, f"{other_id} is a fact of {by_id[other_id].city}, not {f.city}")
+        if not older.source.doc.issued < newer.source.doc.issued:
+            raise ctx.fail(field, f"{older.id} ({older.source.doc.number}) is not from an earlier document than "
+                                  f"{newer.id} ({newer.source.doc.number})")
+        if not set(older.topics) & set(newer.topics):
+            raise ctx.fail(field, f"{older.id} and {newer.id} share no topic: not the same subject")
+
+    for f in facts:
+        ctx = _Ctx(Path(path_of[f.id]), f"fact {f.id}")
+        if f.replaces is not None:
+            if f.replaces not in by_id:
+                raise ctx.fail("replaces", f"no fact {f.replaces!r}")
+            check(f, f.replaces, "replaces", by_id[f.replaces], f)
+            if f.replaces in replaced_by:
+                raise ctx.fail("replaces", f"{f.replaces} is already replaced by {replaced_by[f.replaces].id}")
+            replaced_by[f.replaces] = f
+        for later, _why in f.not_replaced_by:
+            if later not in by_id:
+                raise ctx.fail("not_replaced_by", f"no fact {later!r}")
+            check(f, later, "not_replaced_by", f, by_id[later])
+    return replaced_by
 
 
 def load_kb(root: Path | str | None = None) -> KB:
@@ -513,10 +595,11 @@ def load_kb(root: Path | str | None = None) -> KB:
     facts: List[Fact] = []
     for path in sorted((root / "facts").glob("*.yml")):
         facts.extend(_load_facts(path, docs, known_cities, seen))
+    replaced_by = _link_replacements(facts, seen)
     missing = known_cities - set(items)
     if missing:
         raise KBError(_rel(root / "cities"), "-", "city", f"no item list for {', '.join(sorted(missing))}")
-    return KB(documents=docs, items=items, facts=tuple(facts), regions=regions,
+    return KB(documents=docs, items=items, facts=tuple(facts), regions=regions, replaced_by=replaced_by,
               cities=tuple(sorted(items, key=list(dict.fromkeys(regions.city_aliases.values())).index)))
 
 

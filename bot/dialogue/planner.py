@@ -381,5 +381,5 @@ def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Rep
     if not facts:
         fallback = Q.OUT_OF_SCOPE if q.fallback == Q.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    return Reply("相关政策规定：\n" + render.facts_text(facts, limit=len(facts)),
+    return Reply("相关政策规定：\n" + render.facts_text(ctx.kb, facts, limit=len(facts)),
                  topic={"kind": Q.POLICY, "text": q.text})

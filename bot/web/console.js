@@ -70,8 +70,19 @@
       var ul = banner.querySelector("ul");
       ul.textContent = "";
       data.warnings.forEach(function (w) { ul.appendChild(el("li", { "class": w.kind, text: w.text })); });
+      // The facts' own warnings (python -m rules_kb check): one folded group per kind, its count in the summary.
+      var groups = $("kb-fact-warnings");
+      groups.textContent = "";
+      Object.keys(data.fact_warning_headings).forEach(function (kind) {
+        var found = data.fact_warnings.filter(function (w) { return w.kind === kind; });
+        if (!found.length) return;
+        groups.appendChild(el("details", { "class": kind }, [
+          el("summary", { text: data.fact_warning_headings[kind] + "（" + found.length + "条）" }),
+          el("ul", {}, found.map(function (w) { return el("li", { text: w.text }); }))
+        ]));
+      });
       $("kb-banner-title").textContent = "知识库到期提示（按" + data.on + "，提前" + data.within + "天）：";
-      banner.hidden = !data.warnings.length;
+      banner.hidden = !data.warnings.length && !data.fact_warnings.length;
     }, function (err) {
       if (err.message !== "login") showError(err.api ? err.message : "无法连接服务器，请稍后再试。");
     });

@@ -118,15 +118,24 @@ def fact(fact_id: str):
 
 
 @pytest.mark.parametrize("on, holds", [
-    (date(2023, 12, 31), False), (date(2024, 1, 1), True), (date(2026, 12, 31), True), (date(2027, 1, 1), False),
+    (date(2024, 1, 1), False), (date(2024, 9, 29), False), (date(2024, 9, 30), True), (date(2026, 12, 31), True),
+    (date(2027, 1, 1), False),
 ])
-def test_the_three_year_plan_holds_2024_to_2026(on, holds):
+def test_the_three_year_plan_holds_from_its_issue_day_to_2026(on, holds):
+    """42号 covers 2024—2026 but was issued on 2024-09-30: before that day it cannot be cited (issue 17)."""
     f = fact("jn-2024-m04-b")  # 认知障碍照护床位1500张, a plain measure of 42号: the plan's own period
     assert in_force(f, on) is holds
 
 
+def test_a_fact_whose_period_starts_before_its_document_holds_from_the_issue_day():
+    """十四五 (2021—2025) in a document issued 2023-04-27: on a day in 2022 it is not yet citable."""
+    f = fact("jn-2023-m12-c")
+    assert lapse_note(f, date(2022, 6, 1)) == "自2023年4月27日起适用，尚未开始"
+    assert in_force(f, date(2023, 4, 27)) and not in_force(f, date(2026, 1, 1))
+
+
 @pytest.mark.parametrize("on, note", [
-    (date(2023, 12, 31), "自2024年1月1日起适用，尚未开始"), (date(2024, 1, 1), None), (date(2025, 12, 31), None),
+    (date(2023, 12, 31), "自2024年9月30日起适用，尚未开始"), (date(2024, 9, 30), None), (date(2025, 12, 31), None),
     (date(2026, 1, 1), "已于2025年12月31日到期，不是现行规定"),
 ])
 def test_a_measure_with_its_own_period_inside_the_plan(on, note):
@@ -141,13 +150,14 @@ def test_a_lapsed_fact_is_found_last_and_said_to_have_lapsed():
     lapsed = [i for i, f in enumerate(found) if not in_force(f, on)]
     assert "jn-2023-m12-c" in ids and "jn-2024-m08-a" in ids
     assert lapsed and min(lapsed) > max(i for i, f in enumerate(found) if in_force(f, on)), ids
-    text = render.facts_text(found, limit=len(found), on=on)
+    text = render.facts_text(kb, found, limit=len(found), on=on)
     line = next(x for x in text.splitlines() if "8500户" in x)
     assert line.startswith("· 济宁（已于2025年12月31日到期，不是现行规定）："), line
     line = next(x for x in text.splitlines() if "6000户" in x)
     assert "到期" not in line, line
     # the same question on a day inside 十四五: the 8500 target is stated as it stood
-    text = render.facts_text(find_facts(kb, "适老化改造", "济宁", date(2025, 12, 31)), limit=20, on=date(2025, 12, 31))
+    text = render.facts_text(kb, find_facts(kb, "适老化改造", "济宁", date(2025, 12, 31)), limit=20,
+                             on=date(2025, 12, 31))
     assert "到期" not in next(x for x in text.splitlines() if "8500户" in x)
 
 
@@ -155,7 +165,7 @@ def test_search_prefers_the_fact_in_force_on_a_tie():
     kb = default_kb()
     before = [f.id for f in search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2025, 6, 1))]
     assert before[0] == "jn-2024-m10"
-    text = render.facts_text(search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2026, 1, 1))[:1],
+    text = render.facts_text(kb, search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2026, 1, 1))[:1],
                              on=date(2026, 1, 1))
     assert "已于2025年12月31日到期" in text
 

@@ -11,12 +11,14 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from rules_kb import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
+    FACT_WARNING_HEADINGS,
     KB,
     LAPSING_WITHIN_DAYS,
     DateError,
     Profile,
     as_json,
     evaluate,
+    fact_warnings,
     find_facts,
     known_facts,
     lapse_warnings,
@@ -168,7 +170,7 @@ def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: 
     day = parse_on(on)
     city_name = resolve_place(kb, city)[0] if city and city.strip() else None
     found = find_facts(kb, q, city_name, day) or search_facts(kb, q, city_name, limit=limit, on=day)
-    facts = as_json.facts_json(found[:limit], day)
+    facts = as_json.facts_json(kb, found[:limit], day)
     return {"query": q, "city": city_name, "on": day.isoformat(), "count": len(facts), "facts": facts}
 
 
@@ -183,7 +185,9 @@ def status_json(kb: KB, on: Any = None, within: Any = None) -> Dict[str, Any]:
     if not 0 <= days <= 3650:
         raise RequestError("within 必须是 0—3650 的整数（天）")
     warnings = [w.to_dict() for w in lapse_warnings(kb, day, days)]
-    return {"on": day.isoformat(), "within": days, "count": len(warnings), "warnings": warnings}
+    facts = [w.to_dict() for w in fact_warnings(kb, day)]
+    return {"on": day.isoformat(), "within": days, "count": len(warnings), "warnings": warnings,
+            "fact_warnings": facts, "fact_warning_headings": FACT_WARNING_HEADINGS}
 
 
 def meta_json(kb: KB) -> Dict[str, Any]:

@@ -253,7 +253,16 @@ def test_facts_say_whether_they_hold_on_the_day_asked(kb):
     assert m10("2025-12-31")["in_force"] is True and m10("2025-12-31")["note"] is None
     lapsed = m10("2026-01-01")
     assert lapsed["in_force"] is False and lapsed["note"] == "已于2025年12月31日到期，不是现行规定"
-    assert lapsed["valid_from"] == "2024-01-01" and lapsed["valid_until"] == "2025-12-31"
+    assert lapsed["valid_from"] == "2024-09-30" and lapsed["valid_until"] == "2025-12-31"  # from its issue day
+
+
+def test_facts_say_what_replaced_them_and_every_unit(kb):
+    rows = facts_json(kb, "护理型床位", "济宁", on="2026-06-01")["facts"]
+    old = next(f for f in rows if f["id"] == "jn-2023-m16-a")
+    assert old["replaced_by"] == "jn-2024-m04-a" and "已被济政办字〔2024〕42号 第4条" in old["text"]
+    new = next(f for f in rows if f["id"] == "jn-2024-m04-a")
+    assert new["replaced_by"] is None and new["replaces"] == "jn-2023-m16-a"
+    assert new["units"] == [{"label": "牵头单位", "names": "市民政局"}, {"label": "参与单位", "names": "市财政局"}]
 
 
 def test_status_gives_the_warnings_of_check(kb):
@@ -262,6 +271,8 @@ def test_status_gives_the_warnings_of_check(kb):
     plan = next(w for w in data["warnings"] if w["subject"] == "jn-2024")
     assert plan["kind"] == "ending" and plan["until"] == "2026-12-31" and plan["days"] == 34
     assert "济政办字〔2024〕42号" in plan["text"] and "还有34天" in plan["text"]
+    kinds = {w["kind"] for w in data["fact_warnings"]}
+    assert kinds == {"past_deadline", "no_unit"} and set(data["fact_warning_headings"]) >= kinds
     assert "jn-2024" not in [w["subject"] for w in status_json(kb, "2026-11-27", "30")["warnings"]]
     assert next(w for w in status_json(kb, "2027-01-01")["warnings"] if w["subject"] == "jn-2024")["kind"] == "ended"
     for within in ("abc", -1, 3651):
