@@ -13,10 +13,11 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.profile_slots import ASKED_SLOT, profile_from_history, profile_from_slots, who
 from bot.dialogue import handoff
 from bot.dialogue import question as Q
 from bot.dialogue.context import Reply, make_context
+from bot.dialogue.household import TOPIC_SLOT, fold
+from bot.dialogue.person_facts import ASKED_SLOT
 from bot.dialogue.planner import respond
 from bot.dialogue.question import read_question
 from bot.handoff import transcript, triage
@@ -25,7 +26,6 @@ from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
 logger = logging.getLogger(__name__)
-TOPIC_SLOT = "topic"
 
 
 def _last_user_metadata(tracker: Tracker) -> Dict[str, Any]:
@@ -45,15 +45,15 @@ class ActionAnswer(Action):
         text = normalize(latest.get("text") or "")
         intent = (latest.get("intent") or {}).get("name") or ""
         question = read_question(text, intent, kb)
-        slots = profile_from_history(tracker.events)
+        household = fold(tracker.events)
         metadata = _last_user_metadata(tracker)
-        ctx = make_context(kb, slots, who(slots), metadata.get("detail") == "full", profile_from_slots)
+        ctx = make_context(kb, household, metadata.get("detail") == "full")
         topic: Optional[Dict[str, Any]] = tracker.get_slot(TOPIC_SLOT)
         channel = triage.channel_of(tracker.get_latest_input_channel(), metadata)
         asked_before = tracker.get_slot(ASKED_SLOT)
         setup = settings()
         if question.kind == Q.CONSENT and asked_before == handoff.CONSENT_PENDING:
-            code = await casework.open_case(transcript.snapshot(tracker.events, slots, channel))
+            code = await casework.open_case(transcript.snapshot(tracker.events, household.facts(), channel))
             reply = (handoff.code_given(code, ctx.city, setup, topic) if code
                      else handoff.code_failed(ctx.city, setup, topic))
         else:

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .dates import lapse_note
-from .engine import Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
+from .difference import Difference
+from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, person_label, plain, yuan
@@ -34,9 +35,13 @@ def cash_line(e: Entitlement) -> str:
     no figure, its own first words say what stands instead ("按时足额发放基本养老金")."""
     what = amount_text(e)
     if e.amount_yuan_per_month is None and e.standard:
-        gist = e.standard.split("，")[0].replace("（文件未列具体金额）", "")
-        what = f"{NO_FIGURE}（{gist}）"
+        what = f"{NO_FIGURE}（{standard_gist(e)}）"
     return f"· {e.name}：{what}；{e.agency}【{cites(e)}】"
+
+
+def standard_gist(e: Entitlement) -> str:
+    """The first words of what a document says instead of a figure: "基本生活标准不低于当地最低生活保障标准的1.3倍"."""
+    return (e.standard or NO_FIGURE).split("，")[0].replace("（文件未列具体金额）", "")
 
 
 def _is_cash(e: Entitlement) -> bool:
@@ -236,3 +241,71 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
         return text
     needs = "、".join(dict.fromkeys(describe_atom(a) for a in v.unknown)) or "相关条件"
     return f"{who}能否享受{item.city}的“{item.name}”取决于：{needs}。"
+
+
+# --- what changed: corrections, what-ifs, the next birthday, a household's sum -------------------------------
+
+
+def total_words(answer: Answer) -> str:
+    """'130元（高龄津贴30元＋生活补贴100元）': the monthly total with what it is made of. Where cash items apply
+    without a figure in the document, they are named and never counted as 0元."""
+    parts = []
+    for e in answer.items:
+        if e.item.kind != "cash":
+            continue
+        for p in (x for x in e.parts if x.unit == YUAN and x.amount is not None):
+            name = e.name if p.name == e.name else f"{e.name}（{p.name}）"
+            parts.append(f"{name}{'不低于' if p.minimum else ''}{yuan(p.amount)}")
+    unfigured = [e.name for e in answer.items
+                 if e.item.kind == "cash" and e.amount_yuan_per_month is None and not _everyones(e.item)]
+    floor = "不低于" if answer.total_is_minimum else ""
+    if parts:
+        text = f"{floor}{yuan(answer.monthly_total_yuan)}（{'＋'.join(parts)}）"
+        return text + (f"，另有{'、'.join(unfigured)}（{NO_FIGURE}，文件未列金额，未计入）" if unfigured else "")
+    if unfigured:
+        return f"无文件列明金额的现金补贴（{'、'.join(unfigured)}可享受，{NO_FIGURE}，文件未列金额）"
+    return "暂无现金补贴"
+
+
+def _everyones(item: Item) -> bool:
+    """An item every elder of the list has from 60 (the pensions): no news in a sum or a change."""
+    return all(isinstance(a, AgeAtLeast) and a.years <= 60 for a in condition_atoms(item.cond))
+
+
+def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -> str:
+    """'若评为2级：新增护理补贴80元/月（市民政局），每月合计210元（高龄津贴30元＋…）（现在130元）。' — what starts,
+    stops or changes, the new total and the one it replaces (`then`: "现在" for a what-if or a birthday to come).
+    With `then` None (a fact corrected or added) the answer before was never the person's: only what holds now
+    is said, nothing of what stopped."""
+    words = []
+    for c in d.cash:
+        if c.before is None and c.after is None and _everyones(c.entitlement.item):
+            continue  # a pension of the other city's list, the same in both
+        floor = "不低于" if c.minimum else ""
+        if not c.held:
+            what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{standard_gist(c.entitlement)}）"
+            words.append(f"新增{c.name}{what}（{c.agency}）")
+        elif not c.holds:
+            if then is not None:
+                words.append(f"不再有{c.name}" + (f"（{then}{yuan(c.before)}/月）" if c.before is not None else ""))
+        elif c.before is not None and c.after is not None and then is None:  # corrected: only what holds now
+            words.append(f"{c.name}为{floor}{yuan(c.after)}/月（{c.agency}）")
+        elif c.before is not None and c.after is not None:
+            words.append(f"{c.name}由{yuan(c.before)}变为{floor}{yuan(c.after)}/月（{c.agency}）")
+        else:
+            words.append(f"{c.name}改按{NO_FIGURE}（{c.agency}）")
+    if d.before.profile.city != d.after.profile.city:  # another list: its services as one line, not a diff
+        n = sum(1 for e in d.after.items if e.item.kind != "cash")
+        words.append(f"服务项目按{d.after.profile.city}清单共{n}项（回复“详细”查看）")
+    else:
+        if d.services_started:
+            words.append("新增服务：" + "、".join(f"{e.name}（{e.agency}）" for e in d.services_started))
+        if d.services_stopped and then is not None:
+            words.append("不再享受：" + "、".join(e.name for e in d.services_stopped))
+    before = d.before.monthly_total_yuan
+    was = (f"{'不低于' if d.before.total_is_minimum else ''}{yuan(before)}" if before
+           else "无现金补贴")
+    total = f"每月合计{total_words(d.after)}" + (f"（{then}{was}）" if then is not None else "")
+    if not words:
+        return f"{label}：待遇不变，每月合计{total_words(d.after)}。"
+    return f"{label}：{'；'.join(words)}。{total}。"

@@ -1,10 +1,15 @@
-"""What the planner reads (Context: the person's facts as the conversation has them) and what it returns (Reply)."""
+"""What the planner reads (Context: the household the conversation holds, and the person the message is about)
+and what it returns (Reply)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional
 
 from rules_kb import KB, UNSURE, Profile, ProfileError
+
+from .household import Household
+from .person_facts import profile_of, who
 
 
 @dataclass
@@ -15,9 +20,18 @@ class Reply:
     asked: Optional[str] = None  # "city" | "age" | "economic"
 
 
+def person_profile(facts: Mapping[str, Any]) -> Optional[Profile]:
+    """The engine's Profile of one person's facts; None while no city is known (or the facts clash)."""
+    try:
+        return profile_of(dict(facts))
+    except ProfileError:
+        return None
+
+
 @dataclass(frozen=True)
 class Context:
-    """What the conversation knows: the person's facts (Profile fields) and how to call them."""
+    """What the conversation knows: the person the message is about (Profile fields, how to call them) and the
+    whole household."""
 
     kb: KB
     profile: Optional[Profile]  # None when no city is known yet
@@ -25,20 +39,24 @@ class Context:
     who: str
     economic_unsure: bool  # "不知道" was the answer to the 低保/特困 question
     detail: bool  # the channel always wants the full detail (web widget, console)
+    household: Household = field(default_factory=Household)
 
     @property
     def city(self) -> Optional[str]:
         return self.profile.city if self.profile else None
 
+    def for_person(self, index: int) -> "Context":
+        """The same conversation, about another person of the household."""
+        facts = self.household.people[index].facts
+        return dataclasses.replace(self, **_person_fields(facts), household=dataclasses.replace(
+            self.household, current=index))
 
-def make_context(kb: KB, slots: Mapping[str, Any], who: str, detail: bool,
-                 make: Callable[[Mapping[str, Any]], Profile]) -> Context:
-    """`make` builds a Profile from slots (actions.profile_slots.profile_from_slots)."""
-    profile: Optional[Profile] = None
-    if slots.get("city"):
-        try:
-            profile = make(slots)
-        except ProfileError:
-            profile = None
-    age = slots.get("age")
-    return Context(kb, profile, None if age is None else int(age), who, slots.get("economic") == UNSURE, detail)
+
+def _person_fields(facts: Mapping[str, Any]) -> Dict[str, Any]:
+    age = facts.get("age")
+    return {"profile": person_profile(facts), "age": None if age is None else int(age), "who": who(dict(facts)),
+            "economic_unsure": facts.get("economic") == UNSURE}
+
+
+def make_context(kb: KB, household: Household, detail: bool) -> Context:
+    return Context(kb, detail=detail, household=household, **_person_fields(household.facts()))

@@ -8,6 +8,7 @@ asked for (if any). Pure: the Rasa action only reads the tracker and sends the r
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rules_kb import (
@@ -28,6 +29,7 @@ from rules_kb import (
     search_facts,
 )
 
+from . import family
 from . import question as Q
 from .context import Context, Reply
 
@@ -42,16 +44,24 @@ def _economic_known(p: Profile) -> bool:
     return any(s in p.statuses for s in ECONOMIC) or "低保" in p.not_statuses or "经济困难" in p.not_statuses
 
 
-def _topic(q: Q.Question, ctx: Optional["Context"] = None) -> Dict[str, Any]:
-    return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items), "city": ctx.city if ctx else None}
+def _topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
+    return family.topic(q, ctx)
 
 
 def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
+    return family.settle(_respond(q, ctx, topic))
+
+
+def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     if q.kind in (Q.GREET, Q.THANK, Q.GOODBYE, Q.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == Q.DETAIL:
         return _detail(ctx, topic)
+    asked_facts_only = q.kind in (Q.FACTS, Q.DONT_KNOW)
     q = _in_context(q, ctx, topic)
+    household = _household(q, ctx, asked_facts_only)
+    if household is not None:
+        return household
     if q.people and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
         return _several(q, ctx)
     if q.kind == Q.ENTITLEMENTS:
@@ -65,6 +75,30 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
     if q.kind == Q.POLICY:
         return _policy(q, ctx, topic)
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _household(q: Q.Question, ctx: Context, facts_only: bool) -> Optional[Reply]:
+    """The answers that need the household: a what-if beside the facts, the next birthday, several people named
+    at once, the sum across people, and what a new fact changed for someone already answered."""
+    hh = ctx.household
+    about_person = q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR, Q.WHY_NOT)
+    if hh.hypothesis is not None and (about_person or q.kind == Q.COMPARE):  # "搬到济宁去呢 还一样不"
+        reply = family.what_if(q, ctx)
+        if reply is not None:
+            return reply
+    if hh.future_age is not None and (q.ahead or facts_only) and about_person:
+        reply = family.next_birthday(q, ctx)
+        if reply is not None:
+            return reply
+    if len(hh.mentioned) >= 2 and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
+        return family.several(q, ctx, list(hh.mentioned))
+    if hh.together and len(hh.people) >= 2 and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR):
+        reply = family.together(q, ctx)
+        if reply is not None:
+            return reply
+    if q.kind == Q.ENTITLEMENTS and not q.ahead:
+        return family.changed(q, ctx)
+    return None
 
 
 def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Q.Question:
@@ -368,11 +402,18 @@ def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None
 # --- policy facts -----------------------------------------------------------------------------------
 
 
+# "2020年那个实施意见", "2024年的方案": a document named by the year it was issued.
+_DOCUMENT_YEAR_RE = re.compile(r"(20\d\d)年\S{0,10}?(?:意见|方案|文件|通知|规定|政策)")
+
+
 def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     cities = list(q.cities) or [ctx.city]
     facts = []
+    named_year = _DOCUMENT_YEAR_RE.search(q.text)
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
-        found = search_facts(ctx.kb, q.text, city) or (search_facts(ctx.kb, q.text, None) if city else [])
+        found = search_facts(ctx.kb, q.text, city, limit=20) or (search_facts(ctx.kb, q.text, None) if city else [])
+        if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
+            found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
         facts += [f for f in found[:4 if len(cities) == 1 else 2] if f not in facts]
     if not facts and q.kind == Q.POLICY and q.fallback == Q.ITEM:
         return _item(dataclasses.replace(q, kind=Q.ITEM, policy_cue=False), ctx)

@@ -5,7 +5,7 @@ from typing import List
 
 import pytest
 
-from actions.profile_slots import profile_from_history
+from bot.dialogue.household import fold
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
 from tests.actions.turns import run_action
@@ -75,6 +75,7 @@ def test_facts_that_do_not_depend_on_dibao_count_at_once():
 
 
 def test_facts_given_one_by_one():
+    """The answer to the question the first answer asked completes that answer: the whole list, once."""
     replies = converse("我母亲能领什么补贴？", "枣庄", "八十二了", "低宝户")
     assert "哪个城市" in replies[0] and "多少周岁" in replies[1]
     assert "高龄津贴：30元/月" in replies[2] and ASKS_ECONOMIC in replies[2]
@@ -197,6 +198,11 @@ def asked(slot):
     return {"event": "slot", "name": "asked", "value": slot}
 
 
+def profile_from_history(events):
+    """The facts of the person the conversation is about now."""
+    return fold(events).facts()
+
+
 def test_profile_is_folded_from_the_conversation():
     events = [user("ask_entitlement", ent("relation", "父亲")), asked("city"), user("inform", ent("county", "滕州市")),
               asked("age"), user("inform", ent("age", "85")), asked("economic"), user("inform", ent("status", "低保"))]
@@ -215,11 +221,12 @@ def test_correction_replaces_the_fact():
     assert got["statuses"] == ["特困"] and got["not_statuses"] == ["低保"]
 
 
-def test_new_person_starts_afresh():
-    events = [user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("relation", "父亲")),
+def test_new_person_starts_afresh_but_keeps_the_place():
+    events = [user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("relation", "父亲"), ent("status", "低保")),
               user("new_person", ent("relation", "母亲"), ent("age", "88"))]
     got = profile_from_history(events)
-    assert (got["city"], got["age"], got["statuses"], got["relation"]) == (None, 88.0, [], "母亲")
+    assert (got["city"], got["age"], got["statuses"], got["relation"]) == ("枣庄", 88.0, [], "母亲")
+    assert fold(events).people[0].facts["age"] == 85.0, "the first person keeps their own facts"
 
 
 def test_impossible_age_is_ignored_and_a_bare_no_answers_the_asked_fact():

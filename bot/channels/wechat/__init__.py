@@ -38,11 +38,14 @@ logs an error. Keys: yanglao:wechat:<AppID>:{turn,result,delivery,token}:….
 """
 from bot.channels.wechat.api import AccessTokens, CustomerService, WeChatAPIError
 from bot.channels.wechat.protocol import (
+    LEFT_OUT,
+    MAX_FOLLOW_UPS,
     MAX_TEXT_BYTES,
     MORE_FOLLOWS,
     ONLY_FOLLOWS,
     Incoming,
     check_signature,
+    follow_up_parts,
     make_signature,
     parse_incoming,
     plan_reply,
@@ -66,7 +69,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "MAX_TEXT_BYTES", "MORE_FOLLOWS", "ONLY_FOLLOWS", "UNSUPPORTED", "WELCOME", "AccessTokens", "ChannelError",
+    "LEFT_OUT", "MAX_FOLLOW_UPS", "MAX_TEXT_BYTES", "MORE_FOLLOWS", "ONLY_FOLLOWS", "UNSUPPORTED", "WELCOME", "AccessTokens", "ChannelError",
     "CustomerService", "Incoming", "WeChatAPIError", "WeChatInput", "WeChatSettings", "check_signature",
-    "make_signature", "parse_incoming", "plan_reply", "render_text_reply", "split_text",
+    "follow_up_parts", "make_signature", "parse_incoming", "plan_reply", "render_text_reply", "split_text",
 ]

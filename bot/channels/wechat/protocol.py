@@ -26,6 +26,11 @@ DEDUPE_MAX_ENTRIES = 20000
 MAX_TEXT_BYTES = 2048          # WeChat's limit for a text message's Content (passive and customer-service)
 MORE_FOLLOWS = "（内容较长，其余部分随后分条发送）"
 ONLY_FOLLOWS = "您查询的内容较长，完整清单随后分条发送，请稍候。"
+# Since 2023 an account may send at most 5 customer-service messages within 48 hours of one user message: a
+# reply plans at most 4 after its passive part (one left for a later turn's answer that runs past 5 s).
+MAX_FOLLOW_UPS = 4
+LEFT_OUT = ("（内容较多，受微信消息条数限制，后面还有{n}段未能发送。回复“详细”可查看当前这位老人的完整清单，"
+            "或在城市门户网站的网页版助手中查看全部内容。）")
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")        # OpenID / the account's original ID (gh_…)
 _DIGITS_RE = re.compile(r"^[0-9]{1,20}$")
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -185,17 +190,39 @@ def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> List[str]:
     return parts
 
 
-def plan_reply(text: str, limit: int = MAX_TEXT_BYTES) -> Tuple[str, List[str]]:
+def plan_reply(text: str, limit: int = MAX_TEXT_BYTES, max_follow_ups: int = MAX_FOLLOW_UPS) -> Tuple[str, List[str]]:
     """The passive reply and the customer-service follow-ups, in order, each at most `limit` bytes: the
-    passive part is whole lines from the start plus a note that the rest follows."""
+    passive part is whole lines from the start plus a note that the rest follows. Never more than
+    `max_follow_ups` follow-ups: where more would be needed, the passive part says what was left out and how
+    to get it (WeChat's quota would drop the rest unseen)."""
     text = text.strip("\n")
     if _bytes(text) <= limit:
         return text, []
+    passive, rest = _plan(text, limit, "")
+    if len(rest) > max_follow_ups:
+        note = LEFT_OUT.format(n=len(rest) - max_follow_ups)  # an upper bound: the note takes room from the passive
+        passive, rest = _plan(text, limit, note)
+        passive = passive.replace(note, LEFT_OUT.format(n=len(rest) - max_follow_ups))
+        rest = rest[:max_follow_ups]
+    return passive, rest
+
+
+def _plan(text: str, limit: int, note: str) -> Tuple[str, List[str]]:
     lines: Deque[str] = collections.deque(text.split("\n"))
-    first = _take_lines(lines, limit - _bytes(MORE_FOLLOWS) - 1, cut_long=False)
+    tail = [MORE_FOLLOWS] + ([note] if note else [])
+    first = _take_lines(lines, limit - sum(_bytes(t) + 1 for t in tail), cut_long=False)
     if not first:  # even the first line is too long to go with the note: everything follows
-        return ONLY_FOLLOWS, split_text(text, limit)
-    return "\n".join(first + [MORE_FOLLOWS]), split_text("\n".join(lines), limit)
+        return "\n".join([ONLY_FOLLOWS] + ([note] if note else [])), split_text(text, limit)
+    return "\n".join(first + tail), split_text("\n".join(lines), limit)
+
+
+def follow_up_parts(text: str, limit: int = MAX_TEXT_BYTES, max_parts: int = MAX_FOLLOW_UPS + 1) -> List[str]:
+    """An answer sent only as customer-service messages (it came after WeChat's 5 s): at most `max_parts`, the
+    last saying what was left out where more would be needed."""
+    parts = split_text(text, limit)
+    if len(parts) <= max_parts:
+        return parts
+    return parts[:max_parts - 1] + [LEFT_OUT.format(n=len(parts) - max_parts + 1)]
 
 
 def bot_messages_to_text(messages: List[Dict[str, Any]]) -> str:

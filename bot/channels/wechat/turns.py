@@ -20,7 +20,7 @@ import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
 from bot.channels.wechat.api import CustomerService
-from bot.channels.wechat.protocol import DEDUPE_MAX_ENTRIES, DEDUPE_SECONDS, Incoming, plan_reply, split_text
+from bot.channels.wechat.protocol import DEDUPE_MAX_ENTRIES, DEDUPE_SECONDS, Incoming, follow_up_parts, plan_reply
 from bot.channels.wechat.settings import WeChatSettings
 from bot.channels.wechat.shared import OWNED_GRACE_SECONDS, REDIS_POLL_SECONDS, SharedState
 
@@ -121,7 +121,7 @@ class InProcessTurns(Turns):
             logger.error("wechat: turn for %s still running after %.0f s: not delivered", openid,
                          TURN_GIVE_UP_SECONDS)
             return
-        await self.customer_service.send_parts(openid, split_text(text), f"answer to {openid}")
+        await self.customer_service.send_parts(openid, follow_up_parts(text), f"answer to {openid}")
 
     def _forget_old(self, now: float) -> None:
         """Drop remembered messages past the retry window (oldest first), and any beyond the size cap."""
@@ -248,7 +248,7 @@ class RedisTurns(Turns):
         if answer is None:
             logger.error("wechat: answer to %s not there after %.0f s: not delivered", key, TURN_GIVE_UP_SECONDS)
             return
-        await self.customer_service.send_parts(openid, split_text(answer), f"answer to {openid}")
+        await self.customer_service.send_parts(openid, follow_up_parts(answer), f"answer to {openid}")
 
     async def _publish(self, key: str, task: "asyncio.Task[str]") -> None:
         """Put our turn's answer where every server sees it; forget the task after the retry window."""

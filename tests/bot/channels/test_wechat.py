@@ -12,6 +12,7 @@ from wechatpy.utils import check_signature as wechatpy_check_signature
 
 from bot.channels import wechat_sim as sim
 from bot.channels.wechat import (
+    MAX_FOLLOW_UPS,
     MAX_TEXT_BYTES,
     MORE_FOLLOWS,
     ONLY_FOLLOWS,
@@ -22,6 +23,7 @@ from bot.channels.wechat import (
     WeChatInput,
     WeChatSettings,
     check_signature,
+    follow_up_parts,
     make_signature,
     parse_incoming,
     plan_reply,
@@ -253,12 +255,30 @@ def test_parts_are_whole_lines_in_order_and_at_most_2048_bytes(text):
 
 
 @pytest.mark.parametrize("text", LONG_ANSWERS)
-def test_passive_part_plus_follow_ups_give_the_whole_answer(text):
+def test_passive_part_plus_follow_ups_give_the_whole_answer_within_the_quota(text):
+    if len(split_text(text)) > MAX_FOLLOW_UPS + 1:  # beyond the quota: the test below
+        text = "\n".join(split_text(text)[:MAX_FOLLOW_UPS])
     passive, rest = plan_reply(text)
     assert passive.endswith(MORE_FOLLOWS) and b(passive) <= MAX_TEXT_BYTES
     assert rest and all(b(p) <= MAX_TEXT_BYTES for p in rest)
     first = passive[: -len(MORE_FOLLOWS)].rstrip("\n")
     assert "\n".join([first] + rest) == text.strip("\n")
+
+
+def test_never_more_than_four_follow_ups_and_the_passive_part_says_what_was_left_out():
+    """WeChat's quota since 2023: 5 customer-service messages within 48 h of one user message (issue 18)."""
+    text = "\n".join(kb_answer(c, a, s) for c in ("济宁", "枣庄", "聊城") for a, s in ((90, "特困"), (85, "低保")))
+    assert len(split_text(text)) > MAX_FOLLOW_UPS + 1  # an answer that would need more
+    passive, rest = plan_reply(text)
+    assert len(rest) == MAX_FOLLOW_UPS and all(b(p) <= MAX_TEXT_BYTES for p in rest + [passive])
+    left = len(split_text(text)) - 1 - MAX_FOLLOW_UPS
+    assert "后面还有" in passive and "回复“详细”" in passive and str(left) in passive
+    first = passive.split("\n" + MORE_FOLLOWS)[0]
+    assert text.startswith(first) and "\n".join([first] + rest) in text, "what is sent is the answer's beginning"
+    # sent only as customer-service messages (the turn outlived the passive reply): 5 at most, the last says so
+    parts = follow_up_parts(text)
+    assert len(parts) == MAX_FOLLOW_UPS + 1 and "受微信消息条数限制" in parts[-1]
+    assert follow_up_parts(LONG_ANSWERS[0]) == split_text(LONG_ANSWERS[0])
 
 
 def test_a_heading_goes_with_its_list():
@@ -280,8 +300,10 @@ def test_a_single_over_long_line_is_cut_at_punctuation():
     parts = split_text(line)
     assert len(parts) >= 4 and all(b(p) <= MAX_TEXT_BYTES for p in parts)
     assert all(p.endswith("，") for p in parts[:-1]) and "".join(parts) == line
-    passive, rest = plan_reply(line)
+    passive, rest = plan_reply(line, max_follow_ups=len(parts))
     assert passive == ONLY_FOLLOWS and rest == parts
+    passive, rest = plan_reply(line)  # more than WeChat's quota allows: the first four, and a word on the rest
+    assert passive.startswith(ONLY_FOLLOWS) and "后面还有" in passive and rest == parts[:MAX_FOLLOW_UPS]
 
 
 def test_a_line_without_punctuation_is_cut_between_characters():

@@ -1,4 +1,8 @@
-"""Between Rasa slots and the engine's Profile: merge a turn's entities into what is known."""
+"""One person's facts as a conversation states them, and the engine's Profile built from them: a turn's
+entities merged into what is known (a fact named now wins; a correction replaces). Plain dicts of the entities'
+values ("facts"), so the household (household.py) can copy, compare and hold them apart for a what-if.
+
+No Rasa here: events and entities are the plain dicts Rasa's tracker holds."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -18,8 +22,8 @@ from rules_kb import (
     resolve_place,
 )
 
-PROFILE_SLOTS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
-                 "disability_grade", "relation")
+FACT_KEYS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
+             "disability_grade", "relation")
 NOT_APPLICABLE = "不适用"  # under 60: the economic question changes nothing in the lists
 ASKED_SLOT = "asked"  # set by the answering action: the fact it asked for
 RELATION_WORDS = {"本人": "您", "老伴": "您老伴"}
@@ -37,15 +41,15 @@ def _int(value: Optional[str], low: int, high: int) -> Optional[int]:
     return number if low <= number <= high else None
 
 
-def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: Optional[str]) -> Dict[str, Any]:
-    """The profile slots after this turn. A new person starts from nothing; facts named now win."""
+def empty() -> Dict[str, Any]:
+    return {k: None for k in FACT_KEYS}
+
+
+def merge(facts: Dict[str, Any], entities: List[dict], intent: str, requested: Optional[str]) -> Dict[str, Any]:
+    """One person's facts after a turn's entities about them; facts named now win. Which person a message is
+    about is the household's call (household.py): this only merges."""
     kb = default_kb()
-    current = {k: slots.get(k) for k in PROFILE_SLOTS}
-    relations = _values(entities, "relation")
-    # A new person, said outright or by naming someone else ("那我奶奶呢"), starts from nothing.
-    if intent == "new_person" or (relations and current["relation"] and relations[0] != current["relation"]):
-        intent = "new_person"
-        current = {k: None for k in PROFILE_SLOTS}
+    current = {k: facts.get(k) for k in FACT_KEYS}
     new = dict(current)
     places = _values(entities, "county") + _values(entities, "city")
     if places:
@@ -70,7 +74,7 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
     if intent == "deny" and (requested == "economic" or not entities):
         not_statuses += [s for s in ("低保", "特困") if s not in not_statuses and s not in statuses]
     new["statuses"], new["not_statuses"] = statuses, not_statuses
-    before = current["economic"] if intent != "new_person" else None
+    before = current["economic"]
     if (intent == "dont_know" and requested == "economic") or UNSURE in _values(entities, "economic"):
         before = UNSURE  # "不知道" answers the question: the reply says what each case gives and goes on
     new["economic"] = _economic(statuses, not_statuses, new["age"], before)
@@ -81,29 +85,10 @@ def merge(slots: Dict[str, Any], entities: List[dict], intent: str, requested: O
                  max(DISABILITY_GRADES))
     if grade is not None:
         new["disability_grade"] = float(grade)
-    if relations:
-        new["relation"] = relations[0]
     return new
 
 
-def profile_from_history(events: List[Dict[str, Any]]) -> Dict[str, Any]:
-    """Fold every user turn's entities into one profile, in order; a new person starts again. What the
-    assistant last asked ("asked" slot) tells what a bare "不是" or "不知道" answers."""
-    profile: Dict[str, Any] = {k: None for k in PROFILE_SLOTS}
-    requested: Optional[str] = None
-    for event in events:
-        kind = event.get("event")
-        if kind == "slot" and event.get("name") == ASKED_SLOT:
-            requested = event.get("value")
-        elif kind == "user":
-            parse = event.get("parse_data") or {}
-            intent = _intent_of(event.get("text") or "", (parse.get("intent") or {}).get("name") or "")
-            profile = merge(profile, parse.get("entities") or [], intent, requested)
-            requested = None  # a question is answered by the next message only
-    return profile
-
-
-def _intent_of(text: str, intent: str) -> str:
+def intent_of(text: str, intent: str) -> str:
     """A bare "不是" / "不知道" is read from its words, whatever the classifier said."""
     if is_denial(text):
         return "deny"
@@ -124,25 +109,27 @@ def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float]
     return before if before not in ECONOMIC else None
 
 
-def profile_from_slots(slots: Dict[str, Any]) -> Profile:
-    """Raises ProfileError if the slots do not make a valid profile."""
+def profile_of(facts: Dict[str, Any]) -> Profile:
+    """The engine's Profile; raises ProfileError if the facts do not make a valid one (no city, say)."""
     kb = default_kb()
-    age = slots.get("age")
-    ability = slots.get("ability_grade")
-    disability = slots.get("disability_grade")
+    age = facts.get("age")
+    ability = facts.get("ability_grade")
+    disability = facts.get("disability_grade")
+    if not (facts.get("county") or facts.get("city")):
+        raise ProfileError("未知的城市")
     return make_profile(
         kb,
-        slots.get("county") or slots["city"],
+        facts.get("county") or facts["city"],
         None if age is None else int(age),
-        slots.get("statuses") or [],
-        slots.get("not_statuses") or [],
+        facts.get("statuses") or [],
+        facts.get("not_statuses") or [],
         None if ability is None else int(ability),
         None if disability is None else int(disability),
     )
 
 
-def who(slots: Dict[str, Any]) -> str:
-    relation = slots.get("relation")
+def who(facts: Dict[str, Any]) -> str:
+    relation = facts.get("relation")
     if not relation:
         return "老人"
     return RELATION_WORDS.get(relation, f"您{relation}")

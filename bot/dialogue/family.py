@@ -1,0 +1,165 @@
+"""Answers about a household rather than one person: each person named in one message, the sum across people,
+a what-if beside the facts, the next birthday, and — after a person's first answer — what a new fact changed.
+Plain Python over the engine: every figure comes from rules_kb (brief.difference_text, brief.total_words)."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Dict, List, Optional
+
+from rules_kb import Answer, Profile, brief, evaluate
+from rules_kb.difference import difference
+
+from . import question as Q
+from .context import Context, Reply, person_profile
+from .household import Household
+
+# "详细", "都有啥", "还有别的吗": the whole list, not what changed.
+_WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥", "还有什么", "全部", "所有")
+
+
+def topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
+    """The topic slot: the question, and whose facts the answer was built on (what a later reply compares)."""
+    hh = ctx.household
+    facts = hh.person.facts if hh.person is not None else None
+    return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items), "city": ctx.city,
+            "person": hh.current, "facts": dict(facts) if facts else None}
+
+
+def settle(reply: Reply) -> Reply:
+    """Marks whether the reply answered the person whole (it asked nothing): only such an answer is the one a
+    later reply says the changes to; the answer to the question it asked is still the first answer."""
+    if reply.topic is not None and "person" in reply.topic:
+        reply.topic = {**reply.topic, "complete": reply.asked is None}
+    return reply
+
+
+def _answer(ctx: Context, profile: Profile) -> Answer:
+    return evaluate(ctx.kb, profile)
+
+
+def _facts_words(before: Profile, after: Profile) -> str:
+    """'81周岁', '邹城市', '低保', '能力评估2级': what differs between two profiles, as a label says it."""
+    words: List[str] = []
+    if (after.county or after.city) != (before.county or before.city):
+        words.append(after.county or after.city)
+    if after.age != before.age and after.age is not None:
+        words.append(f"{after.age}周岁")
+    for s in sorted(after.statuses - before.statuses):
+        words.append(s)
+    for s in sorted(before.statuses - after.statuses):
+        if s not in after.statuses:
+            words.append(f"不是{s}")
+    if after.ability_grade != before.ability_grade and after.ability_grade is not None:
+        words.append(f"能力评估{after.ability_grade}级")
+    if after.disability_grade != before.disability_grade and after.disability_grade is not None:
+        words.append(f"残疾{after.disability_grade}级")
+    return "、".join(words)
+
+
+def what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """"要是评成3级呢": the difference from today's answer; the person's facts stay as they are."""
+    hh = ctx.household
+    hypothesis = person_profile(hh.hypothesis) if hh.hypothesis else None
+    if hypothesis is None or ctx.profile is None or ctx.age is None or hypothesis.age is None:
+        return None
+    words = _facts_words(ctx.profile, hypothesis) or "这样"
+    now, then = _answer(ctx, ctx.profile), _answer(ctx, hypothesis)
+    others = _others_total(ctx, hh.current, hypothesis)
+    keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
+    if hypothesis.city != ctx.profile.city:  # another city's list: its answer whole, the comparison first
+        was = brief.yuan(now.monthly_total_yuan) if now.monthly_total_yuan else "无现金补贴"
+        head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}）。{others}{keep}"
+        return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
+    text = brief.difference_text(difference(now, then), f"若{ctx.who}{words}", then="现在")
+    return Reply(f"{text}{others}{keep}", topic=topic(q, ctx))
+
+
+def next_birthday(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """"明年呢", "过了年就八十了 到时候呢": that age's answer beside today's."""
+    age = ctx.household.future_age
+    if age is None or ctx.profile is None or ctx.age is None:
+        return None
+    then = dataclasses.replace(ctx.profile, age=age)
+    text = brief.difference_text(difference(_answer(ctx, ctx.profile), _answer(ctx, then)),
+                                 f"{ctx.who}满{age}周岁时", then="现在")
+    return Reply(text, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+
+
+def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str:
+    """With a what-if for one of several people: the household's new sum too."""
+    people = ctx.household.people
+    if len(people) < 2:
+        return ""
+    totals = []
+    for i, p in enumerate(people):
+        profile = instead if i == current else person_profile(p.facts)
+        if profile is None or profile.age is None:
+            return ""
+        totals.append(_answer(ctx, profile).monthly_total_yuan)
+    return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。"
+
+
+def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """"老两口加一块一个月多少": the sum across the people named so far, each with a line; items whose document
+    gives no figure are named and not counted; a person whose age or place is not known yet is said so."""
+    hh = ctx.household
+    if len(hh.people) < 2:
+        return None
+    lines, total, minimum, open_people = [], 0.0, False, []
+    for i, person in enumerate(hh.people):
+        sub = ctx.for_person(i)
+        if sub.profile is None or sub.age is None:
+            open_people.append(sub.who)
+            continue
+        answer = _answer(ctx, sub.profile)
+        total += answer.monthly_total_yuan
+        minimum = minimum or answer.total_is_minimum
+        lines.append(f"· {sub.who}：{brief.total_words(answer)}")
+    if not lines:
+        return None
+    names = "、".join(ctx.for_person(i).who for i in range(len(hh.people)) if ctx.for_person(i).who not in open_people)
+    summed = f"{'不低于' if minimum else ''}{brief.yuan(total)}" if total else "无文件列明金额的现金补贴"
+    text = [f"{names}每月现金补贴合计{summed}（只计文件列明金额的部分）："] + lines
+    if open_people:
+        text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
+    return Reply("\n".join(text), topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+
+
+def changed(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """After a person's first answer, a message that changes their facts ("说错了 她八十一了", "低保") is answered
+    with what changed and the new total first; the whole list only when asked for."""
+    hh = ctx.household
+    person = hh.person
+    if person is None or person.answered is None or ctx.profile is None or ctx.age is None or ctx.detail:
+        return None
+    if any(w in q.text for w in _WHOLE_LIST):
+        return None
+    before = person_profile(person.answered)
+    if before is None or before.age is None or before == ctx.profile or before.city != ctx.profile.city:
+        return None  # another city is another list: its answer is given whole
+    words = _facts_words(before, ctx.profile)
+    label = f"按{words}更新" if words else "更新后"
+    text = brief.difference_text(difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}",
+                                 then=None)
+    return Reply(text + "\n其余待遇不变，回复“详细”可查看全部。", topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+
+
+def several(q: Q.Question, ctx: Context, mentioned: List[int]) -> Reply:
+    """Each person named in one message, with their own facts; then the sum when it was asked."""
+    blocks = []
+    for i in mentioned:
+        sub = ctx.for_person(i)
+        if sub.profile is None or sub.age is None:
+            blocks.append(f"{sub.who}：请告诉我{'户籍所在城市或县区' if sub.profile is None else '年龄'}。")
+            continue
+        blocks.append(brief.money_first(_answer(ctx, sub.profile), sub.who, offer_detail=False))
+    reply = "\n\n".join(blocks)
+    if ctx.household.together:
+        summed = together(q, ctx)
+        if summed is not None:
+            reply += "\n\n" + summed.text
+    return Reply(reply, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=()), ctx))
+
+
+def is_family(hh: Household) -> bool:
+    return len(hh.people) > 1

@@ -1,0 +1,240 @@
+"""The people a conversation is about, folded from its events: a household, not one profile.
+
+Families ask about several people ("那俺娘呢 她七十八 也吃低保", "老两口加一块一个月多少"). Each person keeps how
+they were called (父亲, 母亲, 第二位…) and their own facts; a message is about one of them (a relation named, "她",
+"第二位", else the person last discussed), about some of them at once ("都在枣庄", "俩人都是低保") or about all
+("一共多少"). A what-if ("要是评成3级呢", "搬到济宁去呢") is held apart from the facts; "明年呢" names an age to
+come. The planner reads the result; nothing here knows Rasa: events are the plain dicts a tracker holds.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from bot.nlu.extractor import FEMALE_RELATIONS
+from bot.nlu.normaliser import normalize
+from rules_kb import MAX_AGE
+
+from .person_facts import ASKED_SLOT, empty, intent_of, merge
+
+TOPIC_SLOT = "topic"
+PLACE_KEYS = ("city", "county")
+ECONOMIC_KEYS = ("statuses", "not_statuses", "economic")
+
+# "要是评成3级呢", "搬到济宁去呢", "要不是低保呢": the facts of a what-if, not the person's.
+_WHAT_IF_RE = re.compile(r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|以后评|将来评")
+# A question about everyone named so far: the sum, or "两个人都…".
+_TOGETHER_RE = re.compile(r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
+                          r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿")
+# "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
+_SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
+# "都在枣庄", "俩人都是低保": a fact said of everyone this message (or the conversation) names.
+_ALL_BEFORE_RE = re.compile(r"(?:都|俩都|俩人都|两人都|两个人都|也都|全都)\s*(?:是|在|住在|住|吃|有|没有|不是|属于)?\s*$")
+_ORDINAL_RE = re.compile(r"第([一二三四五六1-6])位")
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_SHE_RE = re.compile(r"她")
+# "明年呢", "后年", "再过两年", "过了年就80了", "等她满80": an age to come.
+_NEXT_YEARS_RE = re.compile(r"明年|后年|再过(\d|两|三|四|五)年|(\d|两|三|四|五)年后|过了年")
+_FUTURE_AGE_RE = re.compile(r"(?:过了年|明年|到时候|等[他她]?满?|等到|就要)\D{0,4}?(\d{2,3})(?!\d)")
+_SMALL = {"两": 2, "三": 3, "四": 4, "五": 5}
+
+
+@dataclass
+class Person:
+    facts: Dict[str, Any]
+    called: Tuple[str, ...] = ()  # how the conversation called them (relation values), first first
+    answered: Optional[Dict[str, Any]] = None  # the facts their last answer was built on (from the topic slot)
+
+    @property
+    def relation(self) -> Optional[str]:
+        return self.facts.get("relation")
+
+
+@dataclass
+class Household:
+    people: List[Person] = field(default_factory=list)
+    current: Optional[int] = None  # the person the latest message is about
+    # About the latest message only:
+    mentioned: Tuple[int, ...] = ()  # the people it names (two or more: answer each)
+    together: bool = False  # it asks about everyone at once (一共, 俩人, 全家)
+    new_person: bool = False  # it introduced the current person
+    before: Optional[Dict[str, Any]] = None  # the current person's facts before it (what a correction changed)
+    hypothesis: Optional[Dict[str, Any]] = None  # their facts under the what-if it states (the facts stay)
+    future_age: Optional[int] = None  # the age it asks about ("明年呢")
+
+    @property
+    def person(self) -> Optional[Person]:
+        return self.people[self.current] if self.current is not None else None
+
+    def facts(self) -> Dict[str, Any]:
+        p = self.person
+        return dict(p.facts) if p else empty()
+
+
+def fold(events: Iterable[Dict[str, Any]]) -> Household:
+    """The household after every user turn in order. What the assistant last asked (the "asked" slot) tells
+    what a bare "不是" or "不知道" answers; the topic slot tells whose facts each answer was built on."""
+    hh = Household()
+    requested: Optional[str] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == ASKED_SLOT:
+            requested = event.get("value")
+        elif kind == "slot" and event.get("name") == TOPIC_SLOT:
+            _remember_answer(hh, event.get("value"))
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            hh = read_turn(hh, event.get("text") or "", parse.get("entities") or [],
+                           (parse.get("intent") or {}).get("name") or "", requested)
+            requested = None  # a question is answered by the next message only
+    return hh
+
+
+def _remember_answer(hh: Household, topic: Any) -> None:
+    if isinstance(topic, dict) and isinstance(topic.get("person"), int) and isinstance(topic.get("facts"), dict) \
+            and topic.get("complete"):
+        if 0 <= topic["person"] < len(hh.people):
+            hh.people[topic["person"]].answered = dict(topic["facts"])
+
+
+def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, requested: Optional[str]) -> Household:
+    """The household after one user message (a new object; `hh` is not changed)."""
+    out = Household(people=copy.deepcopy(hh.people), current=hh.current)
+    text = normalize(raw)
+    intent = intent_of(text, intent)
+    future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
+    entities = [e for e in entities if not (e.get("entity") == "age" and any(
+        a <= (e.get("start") or -1) < b for a, b in future))]  # "过了年就80了": an age to come, not the age now
+    ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
+    ents += [e for e in entities if not isinstance(e.get("start"), int)]
+    relations = [e for e in ents if e.get("entity") == "relation"]
+    reference = out.current  # whom "也是/一样" and an unnamed place refer back to
+    groups: List[Tuple[int, List[dict]]] = []
+    shared: List[dict] = []
+    if relations:
+        for r in relations:
+            index = _find(out, str(r["value"]))
+            if index is None:
+                index = _add(out, str(r["value"]), reference)
+                out.new_person = True
+            if not groups or groups[-1][0] != index:
+                groups.append((index, []))
+        starts = [r["start"] for r in relations if isinstance(r.get("start"), int)]
+        for e in ents:
+            if e.get("entity") == "relation":
+                continue
+            if _said_of_all(text, e) or (shared and _place(e) and _place(shared[-1])
+                                          and 0 <= e["start"] - shared[-1]["end"] <= 1):
+                shared.append(e)  # "都在聊城莘县": the county with the city said of both
+                continue
+            before = [i for i, s in enumerate(starts) if isinstance(e.get("start"), int) and s <= e["start"]]
+            # a fact before anyone is named ("滕州的 我爸80 我妈78") is everyone's in this message
+            if not before:
+                shared.append(e)
+            else:
+                groups[min(before[-1], len(groups) - 1)][1].append(e)
+    else:
+        index = _referent(out, text)
+        groups.append((index, []))
+        for e in ents:
+            (shared if _said_of_all(text, e) else groups[0][1]).append(e)
+    mentioned = tuple(dict.fromkeys(i for i, _ in groups))
+    if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
+        mentioned = tuple(range(len(out.people)))  # "都在枣庄", "俩人都是低保" said later: everyone so far
+    out.current = groups[-1][0] if relations else groups[0][0]
+    out.mentioned = mentioned if len(mentioned) > 1 else ()
+    out.together = bool(_TOGETHER_RE.search(text))
+    what_if = (bool(_WHAT_IF_RE.search(text)) or intent == "what_if") and not out.new_person
+    out.before = dict(out.people[out.current].facts)
+    for index in mentioned:
+        own = [e for i, es in groups if i == index for e in es]  # "我爸妈…爸爸83，妈妈78": named twice each
+        person = out.people[index]
+        said = own + shared
+        facts = merge(person.facts, said, intent, requested if index == out.current else None)
+        if index != reference and _SAME_RE.search(text) and reference is not None and \
+                not any(e.get("entity") in ("status", "not_status", "economic") for e in said):
+            for key in ECONOMIC_KEYS:  # "还有俺姥爷 一样是低保" names the status; "也一样" carries it
+                facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
+        if what_if and index == out.current:
+            out.hypothesis = facts  # held apart: the person's facts stay as they were
+        else:
+            person.facts = facts
+    out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
+    return out
+
+
+def _find(hh: Household, relation: str) -> Optional[int]:
+    """The person already called this, latest first; 本人 and the one who speaks are the same."""
+    for i in range(len(hh.people) - 1, -1, -1):
+        if relation in hh.people[i].called:
+            return i
+    return None
+
+
+def _add(hh: Household, relation: str, reference: Optional[int]) -> int:
+    """A new person keeps the place of the one discussed before (a family lives together unless told not)."""
+    facts = empty()
+    facts["relation"] = relation
+    if reference is not None:
+        for key in PLACE_KEYS:
+            facts[key] = hh.people[reference].facts.get(key)
+    first = hh.people[0] if len(hh.people) == 1 else None
+    if first is not None and not first.called and first.facts.get("age") is None:
+        # "枣庄的，能领啥" then "我父亲85岁": the person asked about, now named
+        first.called = (relation,)
+        first.facts["relation"] = relation
+        return 0
+    hh.people.append(Person(facts, (relation,)))
+    return len(hh.people) - 1
+
+
+def _referent(hh: Household, text: str) -> int:
+    """Whom a message without a relation is about: "第二位", "她" (the latest woman named), else the person last
+    discussed; the first message starts the first person."""
+    if not hh.people:
+        hh.people.append(Person(empty()))
+        return 0
+    m = _ORDINAL_RE.search(text)
+    if m:
+        n = _ORDINALS.get(m.group(1)) or int(m.group(1))
+        if n <= len(hh.people):
+            return n - 1
+    current = hh.current if hh.current is not None else len(hh.people) - 1
+    if _SHE_RE.search(text) and hh.people[current].relation not in FEMALE_RELATIONS:
+        women = [i for i, p in enumerate(hh.people) if p.relation in FEMALE_RELATIONS]
+        if women:
+            return women[-1]
+    return current
+
+
+def _place(e: dict) -> bool:
+    return e.get("entity") in PLACE_KEYS
+
+
+def _said_of_all(text: str, e: dict) -> bool:
+    start = e.get("start")
+    if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic"):
+        return False
+    return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6):start]))
+
+
+def _future_age(text: str, age: Any) -> Optional[int]:
+    if age is None:
+        return None
+    now = int(age)
+    m = _FUTURE_AGE_RE.search(text)
+    if m and now < int(m.group(1)) <= MAX_AGE:
+        return int(m.group(1))
+    m = _NEXT_YEARS_RE.search(text)
+    if not m:
+        return None
+    word = m.group(0)
+    if word.startswith("明年") or word == "过了年":
+        return now + 1
+    if word.startswith("后年"):
+        return now + 2
+    n = m.group(1) or m.group(2)
+    years = int(n) if n.isdigit() else _SMALL.get(n, 1)
+    return now + years

@@ -1,0 +1,65 @@
+"""Whole family conversations through the answering action (issue 18): a second person, the sum, a what-if beside
+the facts, the next birthday, a correction that says what changed. Figures are read from the source documents:
+枣庄 办公室便函〔2023〕1号 附件1 第4项 (高龄津贴 80—89 30元, 90—99 60元), 附件2 第17项 (低保 生活补贴 60—79 80元,
+80—89 100元, 90—99 200元; 护理补贴 2—3级 80元); 济宁 济政办发〔2023〕2号 附件 第17项 (护理补贴 85元)."""
+from tests.actions.test_answers import asks, converse
+
+
+def test_a_second_person_gets_their_own_answer_with_the_place_and_also_carried():
+    dad, mum = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "那俺娘呢，她78岁，也是低保")
+    assert "130元" in dad
+    assert "您母亲" in mum and "78周岁" in mum and "薛城" in mum and "每月合计：80元" in mum
+    assert "130元" not in mum and "高龄津贴：" not in mum  # not her father's: she is under 80
+
+
+def test_one_the_same_carries_the_status_to_the_new_person():
+    *_, grandma = converse("俺姥爷92岁了滕州的吃低保一个月给多少钱", "还有俺姥姥84岁一样是低保")
+    assert "您姥姥" in grandma and "每月合计：130元" in grandma and "200元" not in grandma
+
+
+def test_the_couple_together_gets_the_sum_with_a_line_each():
+    *_, total = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "那俺娘呢，她78岁，也是低保", "老两口加一块一个月多少？")
+    assert "合计210元" in total and not asks(total)
+    lines = total.splitlines()
+    assert any(line.startswith("· 您父亲：130元") for line in lines)
+    assert any(line.startswith("· 您母亲：80元") for line in lines)
+
+
+def test_two_people_in_one_message_keep_their_own_statuses():
+    both, total = converse("俺爷爷93岁低保俺奶奶89岁不是低保都在山亭", "一共多少")
+    assert "您爷爷" in both and "您奶奶" in both
+    assert "合计290元" in total  # 爷爷 93 低保: 60 + 200; 奶奶 89 not 低保: 30
+    assert any(line.startswith("· 您奶奶：30元") for line in total.splitlines())
+
+
+def test_a_what_if_is_answered_beside_the_facts_and_leaves_them_as_they_were():
+    first, what_if, now = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要是俺爹评上能力评估二级呢？",
+                                   "那现在一个月多少")
+    assert "新增经济困难老年人补贴（护理补贴）80元/月（市民政局）" in what_if
+    assert "每月合计210元" in what_if and "现在130元" in what_if and "按假设计算" in what_if
+    assert "210元" not in now and "130元" in now, "the what-if did not become a fact"
+
+
+def test_moving_to_another_city_as_a_what_if_compares_the_lists():
+    _, moved = converse("我爸79岁，在峄城，低保，能力评估是2级，一月多少？", "要是搬到济宁任城去住，户口也迁过去，还一样不？")
+    assert moved.startswith("若您父亲户籍在任城区：每月合计165元") and "现在160元" in moved
+    assert "护理补贴：85元/月" in moved or "护理补贴85元/月" in moved, "济宁's list answers whole: 85元, not 枣庄's 80元"
+    assert "济政办发〔2023〕2号" in moved and "办公室便函" not in moved.split("\n", 1)[1]
+
+
+def test_next_year_is_that_persons_next_birthday():
+    _, next_year = converse("俺爹79岁 枣庄滕州的 低保 能领多少", "明年呢")
+    assert "满80周岁时" in next_year and "新增高龄津贴30元/月（市卫生健康委）" in next_year
+    assert "由80元变为100元/月" in next_year and "每月合计130元" in next_year
+
+
+def test_a_correction_says_what_changed_and_the_new_total_first():
+    first, corrected = converse("俺娘79岁了 滕州的 不是低保 能领啥", "说错了 她81岁了")
+    assert "高龄津贴：" not in first
+    assert corrected.startswith("您母亲按81周岁更新：新增高龄津贴30元/月（市卫生健康委）")
+    assert "每月合计30元" in corrected and "乘坐城市公共交通工具" not in corrected, "not the whole list again"
+
+
+def test_the_whole_list_when_asked_for_it():
+    *_, whole = converse("俺娘79岁了 滕州的 不是低保 能领啥", "说错了 她81岁了", "详细")
+    assert "乘坐城市公共交通工具" in whole and "高龄津贴" in whole

@@ -1,0 +1,105 @@
+"""The household folded from a conversation's events (bot/dialogue/household.py), one pattern per test: who a
+message is about, what carries to a new person, facts said of everyone, a what-if held apart, an age to come,
+a correction, and whose answer the topic slot recorded."""
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from bot.dialogue.household import fold
+from bot.nlu.extractor import extract
+from bot.nlu.normaliser import normalize
+
+
+def said(*turns: str, topics: Optional[Dict[int, Dict[str, Any]]] = None) -> List[Dict[str, Any]]:
+    """The events of these user turns, their entities from the extractor the NLU runs; `topics` adds the topic
+    slot the action set after turn i."""
+    events = []
+    for i, text in enumerate(turns):
+        entities = [e.to_rasa("KBEntityExtractor") for e in extract(normalize(text))]
+        events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": ""}, "entities": entities}})
+        if topics and i in topics:
+            events.append({"event": "slot", "name": "topic", "value": topics[i]})
+    return events
+
+
+def facts(hh, i):
+    return {k: v for k, v in hh.people[i].facts.items() if v}
+
+
+def test_a_relation_not_met_before_is_a_new_person_with_the_place_carried():
+    hh = fold(said("俺爹86岁了，住薛城，吃低保", "那俺娘呢，她78岁"))
+    assert [p.called for p in hh.people] == [("父亲",), ("母亲",)] and hh.current == 1 and hh.new_person
+    assert facts(hh, 1) == {"city": "枣庄", "county": "薛城区", "age": 78.0, "relation": "母亲"}
+    assert facts(hh, 0)["age"] == 86.0 and facts(hh, 0)["statuses"] == ["低保"], "the first keeps their own"
+
+
+@pytest.mark.parametrize("second", ["还有俺姥姥84岁一样是低保", "还有俺姥姥84岁也是低保", "还有俺姥姥84岁 也一样"])
+def test_also_and_the_same_carry_the_status(second):
+    hh = fold(said("俺姥爷92岁了滕州的吃低保", second))
+    assert facts(hh, 1)["statuses"] == ["低保"] and facts(hh, 1)["age"] == 84.0
+
+
+def test_without_also_the_status_does_not_carry():
+    hh = fold(said("俺姥爷92岁了滕州的吃低保", "还有俺姥姥84岁"))
+    assert not facts(hh, 1).get("statuses")
+
+
+def test_a_place_named_for_the_new_person_wins():
+    hh = fold(said("我爸80岁 滕州的", "我妈呢 她在邹城 78岁"))
+    assert facts(hh, 1)["city"] == "济宁" and facts(hh, 0)["city"] == "枣庄"
+
+
+def test_two_people_in_one_message_each_get_their_facts_and_all_get_what_is_said_of_both():
+    hh = fold(said("俺爷爷93岁低保俺奶奶89岁不是低保都在山亭"))
+    assert hh.mentioned == (0, 1)
+    assert facts(hh, 0)["statuses"] == ["低保"] and facts(hh, 1)["not_statuses"] == ["低保"]
+    assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "山亭区"
+
+
+def test_both_said_later_applies_to_everyone_named_so_far():
+    hh = fold(said("我爸86岁", "我妈78岁", "俩人都是低保 都在薛城"))
+    assert all(facts(hh, i)["statuses"] == ["低保"] and facts(hh, i)["county"] == "薛城区" for i in (0, 1))
+
+
+def test_she_means_the_latest_woman_and_an_ordinal_means_that_person():
+    hh = fold(said("我爸86岁 薛城的", "我妈78岁", "我爸是低保", "她也是低保吗"))
+    assert hh.current == 1
+    hh = fold(said("我爸86岁 薛城的", "我妈78岁", "第一位是低保"))
+    assert hh.current == 0 and facts(hh, 0)["statuses"] == ["低保"]
+
+
+def test_together_words_mark_a_question_about_everyone():
+    assert fold(said("我爸86岁", "我妈78岁", "老两口加一块一个月多少")).together
+    assert not fold(said("我爸86岁", "我妈78岁", "她能领多少")).together
+
+
+@pytest.mark.parametrize("what_if, key, value", [
+    ("要是评上能力评估3级呢", "ability_grade", 3.0),
+    ("要不是低保呢", "not_statuses", ["低保"]),
+    ("搬到济宁任城去呢 还一样不", "city", "济宁"),
+])
+def test_a_what_if_is_held_apart_and_the_facts_stay(what_if, key, value):
+    hh = fold(said("俺爹86岁 薛城的 吃低保", what_if))
+    assert hh.hypothesis is not None and hh.hypothesis[key] == value
+    assert facts(hh, 0)["statuses"] == ["低保"] and facts(hh, 0)["city"] == "枣庄" and "ability_grade" not in facts(hh, 0)
+    assert fold(said("俺爹86岁 薛城的 吃低保", what_if, "那现在呢")).hypothesis is None, "one message only"
+
+
+@pytest.mark.parametrize("text, age", [("明年呢", 80), ("后年呢", 81), ("再过两年呢", 81), ("过了年就80了 到时候呢", 80),
+                                       ("等他满90呢", 90)])
+def test_an_age_to_come(text, age):
+    hh = fold(said("俺爹79岁 滕州的", text))
+    assert hh.future_age == age and facts(hh, 0)["age"] == 79.0, "the age to come is not the age now"
+
+
+def test_a_correction_replaces_the_fact_and_keeps_what_it_was():
+    hh = fold(said("俺娘79岁了 滕州的 不是低保", "说错了 她81岁了"))
+    assert facts(hh, 0)["age"] == 81.0 and hh.before["age"] == 79.0 and len(hh.people) == 1
+
+
+def test_the_topic_slot_records_whose_complete_answer_was_given():
+    topic = {"kind": "entitlements", "person": 0, "facts": {"city": "枣庄", "age": 79.0}, "complete": True}
+    hh = fold(said("俺娘79岁了 滕州的", "说错了 她81岁了", topics={0: topic}))
+    assert hh.people[0].answered == {"city": "枣庄", "age": 79.0}
+    asked = dict(topic, complete=False)  # the answer asked a question: it is not yet the one to compare with
+    assert fold(said("俺娘79岁了 滕州的", "低保", topics={0: asked})).people[0].answered is None
