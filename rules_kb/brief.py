@@ -41,7 +41,11 @@ def cash_line(e: Entitlement) -> str:
 
 def standard_gist(e: Entitlement) -> str:
     """The first words of what a document says instead of a figure: "基本生活标准不低于当地最低生活保障标准的1.3倍"."""
-    return (e.standard or NO_FIGURE).split("，")[0].replace("（文件未列具体金额）", "")
+    return _gist(e.standard)
+
+
+def _gist(standard: Optional[str]) -> str:
+    return (standard or NO_FIGURE).split("，")[0].replace("（文件未列具体金额）", "")
 
 
 def _is_cash(e: Entitlement) -> bool:
@@ -283,17 +287,18 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             continue  # a pension of the other city's list, the same in both
         floor = "不低于" if c.minimum else ""
         if not c.held:
-            what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{standard_gist(c.entitlement)}）"
+            what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{_gist(c.standard)}）"
             words.append(f"新增{c.name}{what}（{c.agency}）")
         elif not c.holds:
             if then is not None:
                 words.append(f"不再有{c.name}" + (f"（{then}{yuan(c.before)}/月）" if c.before is not None else ""))
-        elif c.before is not None and c.after is not None and then is None:  # corrected: only what holds now
+        elif c.after is None:
+            gist = _gist(c.standard)
+            words.append(f"{c.name}改{gist if gist.startswith('按') else '按' + gist}（{c.agency}）")
+        elif c.before is None or then is None:  # no figure before, or corrected: only what holds now
             words.append(f"{c.name}为{floor}{yuan(c.after)}/月（{c.agency}）")
-        elif c.before is not None and c.after is not None:
-            words.append(f"{c.name}由{yuan(c.before)}变为{floor}{yuan(c.after)}/月（{c.agency}）")
         else:
-            words.append(f"{c.name}改按{NO_FIGURE}（{c.agency}）")
+            words.append(f"{c.name}由{yuan(c.before)}变为{floor}{yuan(c.after)}/月（{c.agency}）")
     if d.before.profile.city != d.after.profile.city:  # another list: its services as one line, not a diff
         n = sum(1 for e in d.after.items if e.item.kind != "cash")
         words.append(f"服务项目按{d.after.profile.city}清单共{n}项（回复“详细”查看）")

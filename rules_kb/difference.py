@@ -19,6 +19,7 @@ class CashChange:
     held: bool  # the part was there before
     holds: bool  # it is there after
     minimum: bool = False  # "不低于" (枣庄 centenarians)
+    standard: Optional[str] = None  # what the document says where it gives no figure (after, else before)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ class Difference:
         return not (self.cash or self.services_started or self.services_stopped)
 
 
-def _cash_parts(answer: Answer) -> Dict[Tuple[str, Optional[str]], Tuple[Entitlement, Optional[float], bool]]:
+Parts = Dict[Tuple[str, Optional[str]], Tuple[Entitlement, Optional[float], bool, Optional[str]]]
+
+
+def _cash_parts(answer: Answer) -> Parts:
     """(item name, part name) -> (entitlement, 元/月 or None, minimum), for every cash item of the answer. By name,
     not id: an answer for another city is compared item by item of the same name."""
     out: Dict[Tuple[str, Optional[str]], Tuple[Entitlement, Optional[float], bool]] = {}
@@ -43,9 +47,9 @@ def _cash_parts(answer: Answer) -> Dict[Tuple[str, Optional[str]], Tuple[Entitle
             continue
         yuan_parts = [p for p in e.parts if p.unit == YUAN]
         if not yuan_parts:
-            out[(e.item.name, None)] = (e, None, False)
+            out[(e.item.name, None)] = (e, None, False, e.standard)
         for p in yuan_parts:
-            out[(e.item.name, p.name)] = (e, p.amount, p.minimum)
+            out[(e.item.name, p.name)] = (e, p.amount, p.minimum, p.standard)
     return out
 
 
@@ -56,14 +60,14 @@ def _label(e: Entitlement, part: Optional[str]) -> str:
 def difference(before: Answer, after: Answer) -> Difference:
     old, new = _cash_parts(before), _cash_parts(after)
     cash: List[CashChange] = []
-    for key, (e, amount, minimum) in new.items():
+    for key, (e, amount, minimum, standard) in new.items():
         if key not in old:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, None, amount, False, True, minimum))
+            cash.append(CashChange(e, _label(e, key[1]), e.agency, None, amount, False, True, minimum, standard))
         elif old[key][1] != amount:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, old[key][1], amount, True, True, minimum))
-    for key, (e, amount, minimum) in old.items():
+            cash.append(CashChange(e, _label(e, key[1]), e.agency, old[key][1], amount, True, True, minimum, standard))
+    for key, (e, amount, minimum, standard) in old.items():
         if key not in new:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, amount, None, True, False, minimum))
+            cash.append(CashChange(e, _label(e, key[1]), e.agency, amount, None, True, False, minimum, standard))
     services_before = {e.item.name: e for e in before.items if e.item.kind != "cash"}
     services_after = {e.item.name: e for e in after.items if e.item.kind != "cash"}
     return Difference(

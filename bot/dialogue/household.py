@@ -146,7 +146,9 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     out.current = groups[-1][0] if relations else groups[0][0]
     out.mentioned = mentioned if len(mentioned) > 1 else ()
     out.together = bool(_TOGETHER_RE.search(text))
-    what_if = (bool(_WHAT_IF_RE.search(text)) or intent == "what_if") and not out.new_person
+    # Words, not the classifier's guess; and only of someone already described (a first message states facts).
+    known = out.people[out.current].facts
+    what_if = bool(_WHAT_IF_RE.search(text)) and not out.new_person and known.get("age") is not None
     out.before = dict(out.people[out.current].facts)
     for index in mentioned:
         own = [e for i, es in groups if i == index for e in es]  # "我爸妈…爸爸83，妈妈78": named twice each
@@ -158,7 +160,8 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
             for key in ECONOMIC_KEYS:  # "还有俺姥爷 一样是低保" names the status; "也一样" carries it
                 facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
         if what_if and index == out.current:
-            out.hypothesis = facts  # held apart: the person's facts stay as they were
+            if facts != person.facts:  # "要是她想去敬老院呢，找谁": no fact changes, no what-if
+                out.hypothesis = facts  # held apart: the person's facts stay as they were
         else:
             person.facts = facts
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))

@@ -86,7 +86,8 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool) -> Optional[Reply]
         reply = family.what_if(q, ctx)
         if reply is not None:
             return reply
-    if hh.future_age is not None and (q.ahead or facts_only) and about_person:
+    answered = hh.person is not None and hh.person.answered is not None  # else the first answer, as always
+    if hh.future_age is not None and (q.ahead or facts_only) and about_person and answered:
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply

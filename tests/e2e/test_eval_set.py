@@ -6,13 +6,13 @@ import pytest
 
 from tests.eval.score import SETS, load_cases, report, score
 
-FLOORS = {"old": 0.98, "blind_a": 0.86, "blind_b": 0.74}
+FLOORS = {"old": 0.98, "blind_a": 0.86, "blind_b": 0.74, "blind_c1": 0.55, "blind_c2": 0.55}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_eval_set_pass_rate(servers, name):
     cases = load_cases(SETS[name])
-    assert len(cases) >= 200
+    assert len(cases) >= 150
     result = score(cases, servers.send)
     print(report(result, name))
     assert result["unknown_figures"] == 0, report(result, name)
