@@ -53,9 +53,10 @@ def _is_cash(e: Entitlement) -> bool:
 
 
 def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
-                offer_detail: bool = True) -> str:
+                offer_detail: bool = True, services_as: Optional[str] = None) -> str:
     """Cash items with amount and agency, the monthly total, then the services in one block, what may be
-    added and what begins next, the documents; at most one question, last."""
+    added and what begins next, the documents; at most one question, last. `services_as`: someone already
+    answered in this conversation whose services are the same ones, named instead of the list again."""
     p = answer.profile
     head = person_label(answer, who)
     if not answer.items:
@@ -76,7 +77,9 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
         if unfigured:
             lines.append("【文件未列金额的待遇】")
             lines += [cash_line(e) for e in unfigured]
-        if services:
+        if services and services_as:
+            lines.append(f"【可享受的服务】与{services_as}相同（{len(services)}项，回复“详细”查看）")
+        elif services:
             lines.append(f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e) for e in services))
     extra = hint_lines(h for h in answer.hints if _hint_is_cash(h))
     if extra:

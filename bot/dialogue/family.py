@@ -161,5 +161,17 @@ def several(q: Q.Question, ctx: Context, mentioned: List[int]) -> Reply:
     return Reply(reply, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=()), ctx))
 
 
-def is_family(hh: Household) -> bool:
-    return len(hh.people) > 1
+def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:
+    """Who of the others already answered has exactly these services (a second person in the same city): the
+    reply names them instead of listing a dozen services again."""
+    mine = {e.item.id for e in answer.items if e.item.kind != "cash"}
+    hh = ctx.household
+    for i in range(len(hh.people) - 1, -1, -1):
+        other = hh.people[i]
+        if i == hh.current or other.answered is None:
+            continue
+        profile = person_profile(other.answered)
+        if profile is not None and profile.age is not None and mine == {
+                e.item.id for e in _answer(ctx, profile).items if e.item.kind != "cash"}:
+            return ctx.for_person(i).who
+    return None

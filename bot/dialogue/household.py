@@ -87,7 +87,7 @@ def fold(events: Iterable[Dict[str, Any]]) -> Household:
         elif kind == "user":
             parse = event.get("parse_data") or {}
             hh = read_turn(hh, event.get("text") or "", parse.get("entities") or [],
-                           (parse.get("intent") or {}).get("name") or "", requested)
+                           (parse.get("intent") or {}).get("name") or "", requested, parse.get("text"))
             requested = None  # a question is answered by the next message only
     return hh
 
@@ -99,10 +99,12 @@ def _remember_answer(hh: Household, topic: Any) -> None:
             hh.people[topic["person"]].answered = dict(topic["facts"])
 
 
-def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, requested: Optional[str]) -> Household:
-    """The household after one user message (a new object; `hh` is not changed)."""
+def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, requested: Optional[str],
+              normalized: Optional[str] = None) -> Household:
+    """The household after one user message (a new object; `hh` is not changed). `normalized`: the text the NLU
+    read (Rasa's parse_data keeps it, the entities' offsets are into it); else it is normalised here."""
     out = Household(people=copy.deepcopy(hh.people), current=hh.current)
-    text = normalize(raw)
+    text = normalized if normalized else normalize(raw)
     intent = intent_of(text, intent)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [e for e in entities if not (e.get("entity") == "age" and any(

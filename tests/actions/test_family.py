@@ -63,3 +63,10 @@ def test_a_correction_says_what_changed_and_the_new_total_first():
 def test_the_whole_list_when_asked_for_it():
     *_, whole = converse("俺娘79岁了 滕州的 不是低保 能领啥", "说错了 她81岁了", "详细")
     assert "乘坐城市公共交通工具" in whole and "高龄津贴" in whole
+
+
+def test_a_second_person_with_the_same_services_is_not_given_the_list_again():
+    dad, mum = converse("俺爹86岁，住薛城，吃低保，能领啥", "俺娘84岁，也是低保")
+    assert "【可享受的服务（12项）】" in dad
+    assert "【可享受的服务】与您父亲相同（12项，回复“详细”查看）" in mum and "乘坐城市公共交通工具" not in mum
+    assert "每月合计：130元" in mum  # her own money, in full
