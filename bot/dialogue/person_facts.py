@@ -55,7 +55,8 @@ def merge(facts: Dict[str, Any], entities: List[dict], intent: str, requested: O
     if places:
         try:
             city, county = resolve_place(kb, places[0])
-            new["city"], new["county"] = city, county
+            if not (county is None and city == current["city"]):  # "户口在聊城" after 莘县 keeps the county
+                new["city"], new["county"] = city, county
         except ProfileError:
             pass
     ages = [a for a in (_int(v, 0, MAX_AGE) for v in _values(entities, "age")) if a is not None]
