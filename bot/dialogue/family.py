@@ -11,7 +11,6 @@ from rules_kb.difference import difference
 
 from . import question as Q
 from .context import Context, Reply, person_profile
-from .household import Household
 
 # "详细", "都有啥", "还有别的吗": the whole list, not what changed.
 _WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥", "还有什么", "全部", "所有")

@@ -18,6 +18,7 @@ from bot.nlu.normaliser import normalize
 from rules_kb import MAX_AGE
 
 from .person_facts import ASKED_SLOT, empty, intent_of, merge
+from .question import negated_place
 
 TOPIC_SLOT = "topic"
 PLACE_KEYS = ("city", "county")
@@ -106,6 +107,9 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     out = Household(people=copy.deepcopy(hh.people), current=hh.current)
     text = normalized if normalized else normalize(raw)
     intent = intent_of(text, intent)
+    entities = [e for e in entities if not (_place(e) and isinstance(e.get("start"), int)
+                                            and negated_place(text, e["start"]))]  # "不是邹城，是滕州"
+    entities = list(entities) + _bare_grade(text, entities, out)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [e for e in entities if not (e.get("entity") == "age" and any(
         a <= (e.get("start") or -1) < b for a, b in future))]  # "过了年就80了": an age to come, not the age now
@@ -168,6 +172,21 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
             person.facts = facts
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
     return out
+
+
+_BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")
+
+
+def _bare_grade(text: str, entities: List[dict], hh: Household) -> List[dict]:
+    """"如果是1级呢" after grades were discussed: the assessment grade (the extractor needs 评估 beside it, as 残疾
+    grades are said with 残疾)."""
+    m = _BARE_GRADE_RE.search(text)
+    if not m or "残疾" in text or any(e.get("entity") in ("ability_grade", "disability_grade") for e in entities):
+        return []
+    if not any(p.facts.get("ability_grade") is not None for p in hh.people) and "评" not in text \
+            and not (hh.current is not None and hh.people and _WHAT_IF_RE.search(text)):
+        return []
+    return [{"entity": "ability_grade", "value": m.group(1), "start": m.start(1), "end": m.end(1)}]
 
 
 def _find(hh: Household, relation: str) -> Optional[int]:

@@ -53,6 +53,11 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
 
 
 def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
+    if q.kind in (Q.OUT_OF_SCOPE, Q.POLICY, Q.UNCLEAR) and not q.policy_cue:
+        # "老两口加一块一个月多少", "如果是1级呢": short words the classifier cannot place, plain to the household
+        reply = _household(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx, True, only_household=True)
+        if reply is not None:
+            return reply
     if q.kind in (Q.GREET, Q.THANK, Q.GOODBYE, Q.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == Q.DETAIL:
@@ -77,10 +82,13 @@ def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Re
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
 
 
-def _household(q: Q.Question, ctx: Context, facts_only: bool) -> Optional[Reply]:
+def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
     """The answers that need the household: a what-if beside the facts, the next birthday, several people named
-    at once, the sum across people, and what a new fact changed for someone already answered."""
+    at once, the sum across people, and what a new fact changed for someone already answered. `only_household`:
+    just the what-if and the sum (a message read as out of scope or unclear that is one of those)."""
     hh = ctx.household
+    if only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2):
+        return None
     about_person = q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR, Q.WHY_NOT)
     if hh.hypothesis is not None and (about_person or q.kind == Q.COMPARE):  # "搬到济宁去呢 还一样不"
         reply = family.what_if(q, ctx)

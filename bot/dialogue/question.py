@@ -125,10 +125,18 @@ class Question:
         return any(e.entity == entity for e in self.entities)
 
 
-def _cities(kb: KB, entities: Sequence[Entity]) -> Tuple[str, ...]:
+# "不是邹城，是滕州", "户口不在聊城": a place said not to be the person's.
+_NEGATED_PLACE_RE = re.compile(r"(?:不是|不在|并非|不住|不属于)\s*$")
+
+
+def negated_place(text: str, start: int) -> bool:
+    return bool(_NEGATED_PLACE_RE.search(text[max(0, start - 4):start]))
+
+
+def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ...]:
     out: List[str] = []
     for e in entities:
-        if e.entity in ("city", "county"):
+        if e.entity in ("city", "county") and not negated_place(text, e.start):
             try:
                 city = resolve_place(kb, e.value)[0]
             except ValueError:
@@ -229,8 +237,10 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if any(e.entity == "ability_grade" for e in entities):  # "能力评估是2级" states a grade, it asks for no service
         entities = [e for e in entities if not (e.entity == "item" and e.value == ASSESSMENT)]
     core = text.strip(" ？?。.!！，,~")
-    cities = _cities(kb, entities)
+    cities = _cities(kb, entities, text)
     items = _items(kb, text, entities)
+    if any(e.entity == "ability_grade" for e in entities):  # the grade is a fact: the money is asked, not the assessment
+        items = tuple(i for i in items if i != ASSESSMENT)
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))

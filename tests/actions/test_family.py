@@ -70,3 +70,11 @@ def test_a_second_person_with_the_same_services_is_not_given_the_list_again():
     assert "【可享受的服务（12项）】" in dad
     assert "【可享受的服务】与您父亲相同（12项，回复“详细”查看）" in mum and "乘坐城市公共交通工具" not in mum
     assert "每月合计：130元" in mum  # her own money, in full
+
+
+def test_the_sum_and_a_what_if_are_answered_whatever_the_classifier_guessed():
+    """Short follow-ups the intent classifier may call out of scope are the household's to answer."""
+    *_, total = converse("我爸86，我妈78，都在薛城，都是低保户", "老两口加一块一个月多少？", intent="out_of_scope")
+    assert "合计210元" in total
+    *_, grade1 = converse("我妈84岁，在任城，低保，一个月能领多少", "如果她评估是2级呢？", "如果是1级呢？", intent="out_of_scope")
+    assert grade1.startswith("若您母亲能力评估1级：待遇不变")

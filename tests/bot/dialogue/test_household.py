@@ -103,3 +103,15 @@ def test_the_topic_slot_records_whose_complete_answer_was_given():
     assert hh.people[0].answered == {"city": "枣庄", "age": 79.0}
     asked = dict(topic, complete=False)  # the answer asked a question: it is not yet the one to compare with
     assert fold(said("俺娘79岁了 滕州的", "低保", topics={0: asked})).people[0].answered is None
+
+
+def test_a_place_said_not_to_be_the_persons_is_not_taken():
+    hh = fold(said("我爸在邹城，78岁，低保", "不是邹城，是滕州"))
+    assert facts(hh, 0)["county"] == "滕州市" and facts(hh, 0)["city"] == "枣庄"
+
+
+def test_a_bare_grade_in_a_what_if_about_grades_is_the_assessment_grade():
+    hh = fold(said("我妈84岁，在任城，低保", "如果她评估是2级呢", "如果是1级呢"))
+    assert hh.hypothesis is not None and hh.hypothesis["ability_grade"] == 1.0
+    assert fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis is None or \
+        fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis.get("ability_grade") is None
