@@ -63,6 +63,7 @@ class Household:
     new_person: bool = False  # it introduced the current person
     before: Optional[Dict[str, Any]] = None  # the current person's facts before it (what a correction changed)
     hypothesis: Optional[Dict[str, Any]] = None  # their facts under the what-if it states (the facts stay)
+    what_if_keys: Tuple[str, ...] = ()  # the facts that what-if changed (what "如果是1级呢" next continues)
     future_age: Optional[int] = None  # the age it asks about ("明年呢")
 
     @property
@@ -109,7 +110,7 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     intent = intent_of(text, intent)
     entities = [e for e in entities if not (_place(e) and isinstance(e.get("start"), int)
                                             and negated_place(text, e["start"]))]  # "不是邹城，是滕州"
-    entities = list(entities) + _bare_grade(text, entities, out)
+    entities = list(entities) + _bare_grade(text, entities, hh)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [e for e in entities if not (e.get("entity") == "age" and any(
         a <= (e.get("start") or -1) < b for a, b in future))]  # "过了年就80了": an age to come, not the age now
@@ -168,6 +169,7 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
         if what_if and index == out.current:
             if facts != person.facts:  # "要是她想去敬老院呢，找谁": no fact changes, no what-if
                 out.hypothesis = facts  # held apart: the person's facts stay as they were
+                out.what_if_keys = tuple(k for k in facts if facts[k] != person.facts.get(k))
         else:
             person.facts = facts
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
@@ -178,13 +180,12 @@ _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")
 
 
 def _bare_grade(text: str, entities: List[dict], hh: Household) -> List[dict]:
-    """"如果是1级呢" after grades were discussed: the assessment grade (the extractor needs 评估 beside it, as 残疾
-    grades are said with 残疾)."""
+    """"如果是1级呢" right after a what-if about the assessment grade, or once a grade is known: the assessment
+    grade (the extractor needs 评估 beside it; 残疾 grades are said with 残疾)."""
     m = _BARE_GRADE_RE.search(text)
     if not m or "残疾" in text or any(e.get("entity") in ("ability_grade", "disability_grade") for e in entities):
         return []
-    if not any(p.facts.get("ability_grade") is not None for p in hh.people) and "评" not in text \
-            and not (hh.current is not None and hh.people and _WHAT_IF_RE.search(text)):
+    if "ability_grade" not in hh.what_if_keys and not any(p.facts.get("ability_grade") is not None for p in hh.people):
         return []
     return [{"entity": "ability_grade", "value": m.group(1), "start": m.start(1), "end": m.end(1)}]
 
