@@ -148,6 +148,12 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
         for e in ents:
             (shared if _said_of_all(text, e) else groups[0][1]).append(e)
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
+    if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
+        places = [e for _, es in groups for e in es if _place(e)]
+        if places and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1 and \
+                len({str(e.get("value")) for e in places if e.get("entity") == "county"}) <= 1:
+            groups = [(i, [e for e in es if not _place(e)]) for i, es in groups]
+            shared += places
     if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
         mentioned = tuple(range(len(out.people)))  # "都在枣庄", "俩人都是低保" said later: everyone so far
     out.current = groups[-1][0] if relations else groups[0][0]

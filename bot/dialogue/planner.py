@@ -116,6 +116,11 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
     topic = topic or {}
     kind = topic.get("kind")
     only_facts = q.kind in (Q.FACTS, Q.DONT_KNOW) or (q.kind == Q.ITEM and not q.asks and _told(q) and kind)
+    if only_facts and ctx.household.new_person:  # "我外公呢？他89岁": the new person's own answer, money first
+        return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
+    if only_facts and kind == Q.ITEM and topic.get("aspect") == Q.APPLY and not topic.get("items") \
+            and _person_facts_known(ctx):  # "老人补贴怎么领" then the person: what they get, each with its agency
+        return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
     if only_facts and kind in (Q.ENTITLEMENTS, Q.ITEM, Q.WHY_NOT, Q.COMPARE):
         return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", Q.ABOUT),
                                    items=tuple(topic.get("items") or ()), personal=True)
@@ -265,7 +270,14 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
             personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
-            if not (personal and _person_facts_known(ctx)) or q.aspect in (Q.APPLY, Q.AGENCY):
+            if not (personal and _person_facts_known(ctx)):
+                lines.append(_item_line(item, q.aspect, part))
+                continue
+            if q.aspect in (Q.APPLY, Q.AGENCY):  # how to apply, with what it means for this person when decided
+                assert ctx.profile is not None
+                verdict = judge_item(ctx.kb, ctx.profile, item)
+                if verdict.holds and verdict.entitlement is not None and ctx.profile.age is not None:
+                    lines.append(brief.verdict_text(verdict, ctx.who))
                 lines.append(_item_line(item, q.aspect, part))
                 continue
             assert ctx.profile is not None

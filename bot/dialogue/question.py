@@ -146,13 +146,21 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
     return tuple(out)
 
 
+# Words that state where a person is registered or lives ("户口也在邹城", "住在薛城"): facts, not the item
+# 自愿随子女迁移户口 asked about.
+_PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|住在|住|家在")
+
+
 def _without_entities(text: str, entities: Sequence[Entity]) -> str:
-    """The text with places, ages, statuses and relations blanked, for the search by content."""
+    """The text with places, ages, statuses and relations blanked, and the words that state a place, for the
+    search by content."""
     chars = list(text)
-    for e in entities:
-        if e.entity != "item":
-            for i in range(e.start, min(e.end, len(chars))):
-                chars[i] = " "
+    spans = [(e.start, e.end) for e in entities if e.entity != "item"]
+    places = [e for e in entities if e.entity in ("city", "county")]
+    spans += [m.span() for m in _PLACE_FACT_RE.finditer(text) if any(0 <= p.start - m.end() <= 2 for p in places)]
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
     return "".join(chars)
 
 

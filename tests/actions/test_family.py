@@ -78,3 +78,13 @@ def test_the_sum_and_a_what_if_are_answered_whatever_the_classifier_guessed():
     assert "合计210元" in total
     *_, grade1 = converse("我妈84岁，在任城，低保，一个月能领多少", "如果她评估是2级呢？", "如果是1级呢？", intent="out_of_scope")
     assert grade1.startswith("若您母亲能力评估1级：待遇不变")
+
+
+def test_how_to_apply_for_a_known_person_says_what_they_get_and_who_leads():
+    *_, reply = converse("我爷爷想申请高龄津贴", "他今年100岁了", "户口在嘉祥县")
+    assert "不低于300元/月" in reply and "市卫生健康委" in reply  # 济政办发〔2023〕2号 附件 第12项
+
+
+def test_a_new_person_stating_facts_gets_their_own_money_not_the_last_item():
+    *_, aunt = converse("我大伯在汶上，93岁，特困，分散供养，一个月能拿多少？", "我大娘呢，她81，是低保不是特困")
+    assert "您大娘" in aunt and "生活补贴100元/月" in aunt and "需特困" not in aunt

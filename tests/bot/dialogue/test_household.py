@@ -115,3 +115,10 @@ def test_a_bare_grade_in_a_what_if_about_grades_is_the_assessment_grade():
     assert hh.hypothesis is not None and hh.hypothesis["ability_grade"] == 1.0
     assert fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis is None or \
         fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis.get("ability_grade") is None
+
+
+def test_one_place_named_for_several_people_is_everyones_and_two_places_are_each_ones_own():
+    hh = fold(said("我公公92，婆婆85，山亭的，都不是低保"))
+    assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "山亭区"
+    hh = fold(said("俺爹85岁在滕州低保俺娘82岁在东阿也是低保"))
+    assert facts(hh, 0)["city"] == "枣庄" and facts(hh, 1)["city"] == "聊城"
