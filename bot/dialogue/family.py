@@ -95,7 +95,7 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
         if profile is None or profile.age is None:
             return ""
         totals.append(_answer(ctx, profile).monthly_total_yuan)
-    return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。"
+    return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。" if sum(totals) else ""
 
 
 def together(q: Q.Question, ctx: Context) -> Optional[Reply]:

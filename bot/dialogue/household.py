@@ -31,8 +31,12 @@ _TOGETHER_RE = re.compile(r"一共|总共|加起来|加一块|加一起|加在�
                           r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿")
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
+# "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
+_SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况")
+SITUATION_KEYS = ("age", "statuses", "not_statuses", "economic", "ability_grade", "disability_grade")
 # "都在枣庄", "俩人都是低保": a fact said of everyone this message (or the conversation) names.
 _ALL_BEFORE_RE = re.compile(r"(?:都|俩都|俩人都|两人都|两个人都|也都|全都)\s*(?:是|在|住在|住|吃|有|没有|不是|属于)?\s*$")
+_ENTITY_KEYS = {"statuses": ("status",), "not_statuses": ("not_status",), "economic": ("economic", "status")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六1-6])位")
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _SHE_RE = re.compile(r"她")
@@ -168,7 +172,11 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
         person = out.people[index]
         said = own + shared
         facts = merge(person.facts, said, intent, requested if index == out.current else None)
-        if index != reference and _SAME_RE.search(text) and reference is not None and \
+        if index != reference and reference is not None and _SAME_ALL_RE.search(text):
+            for key in SITUATION_KEYS:  # "那俺舅舅 枣庄的 情况一样": all but the place, unless said now
+                if not any(e.get("entity") in _ENTITY_KEYS.get(key, (key,)) for e in said):
+                    facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
+        elif index != reference and _SAME_RE.search(text) and reference is not None and \
                 not any(e.get("entity") in ("status", "not_status", "economic") for e in said):
             for key in ECONOMIC_KEYS:  # "还有俺姥爷 一样是低保" names the status; "也一样" carries it
                 facts[key] = copy.deepcopy(out.people[reference].facts.get(key))

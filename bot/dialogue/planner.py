@@ -116,7 +116,8 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
     topic = topic or {}
     kind = topic.get("kind")
     only_facts = q.kind in (Q.FACTS, Q.DONT_KNOW) or (q.kind == Q.ITEM and not q.asks and _told(q) and kind)
-    if only_facts and ctx.household.new_person:  # "我外公呢？他89岁": the new person's own answer, money first
+    if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
+        # "我外公呢？他89岁" after someone else: the new person's own answer, money first
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
     if only_facts and kind == Q.ITEM and topic.get("aspect") == Q.APPLY and not topic.get("items") \
             and _person_facts_known(ctx):  # "老人补贴怎么领" then the person: what they get, each with its agency

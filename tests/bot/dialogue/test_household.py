@@ -122,3 +122,8 @@ def test_one_place_named_for_several_people_is_everyones_and_two_places_are_each
     assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "山亭区"
     hh = fold(said("俺爹85岁在滕州低保俺娘82岁在东阿也是低保"))
     assert facts(hh, 0)["city"] == "枣庄" and facts(hh, 1)["city"] == "聊城"
+
+
+def test_the_same_situation_carries_everything_but_the_place():
+    hh = fold(said("俺爹 济宁 退伍军人 76岁", "那俺舅舅 枣庄的 情况一样"))
+    assert facts(hh, 1) == {"city": "枣庄", "age": 76.0, "statuses": ["退役军人"], "relation": "舅舅"}
