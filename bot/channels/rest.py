@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
-from bot.nlu.normaliser import mask_pii
+from bot.nlu.normaliser import mask_pii, well_formed
 
 MAX_MESSAGE_CHARS = 4000  # beyond this a message is cut; NLU reads far less anyway
 MAX_ANSWER_REF = 80  # the start of the answer a widget feedback button sits under
@@ -20,7 +20,7 @@ class MaskedRestInput(RestInput):
 
     def _extract_message(self, req: Request) -> Text:
         text = super()._extract_message(req)
-        return mask_pii(str(text or ""))[:MAX_MESSAGE_CHARS]
+        return mask_pii(well_formed(str(text or "")))[:MAX_MESSAGE_CHARS]
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         """Only what the portal widget sends passes: `"detail": "full"` (the full per-item answer),
@@ -36,5 +36,5 @@ class MaskedRestInput(RestInput):
         if metadata.get("client") == "widget":
             kept["client"] = "widget"
         if isinstance(metadata.get("answer"), str) and metadata["answer"].strip():
-            kept["answer"] = mask_pii(metadata["answer"])[:MAX_ANSWER_REF]
+            kept["answer"] = mask_pii(well_formed(metadata["answer"]))[:MAX_ANSWER_REF]
         return kept or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from bot.nlu.normaliser import mask_pii
+from bot.nlu.normaliser import mask_pii, well_formed
 
 MAX_TURNS = 30  # the latest turns; a longer conversation's start is left out (and said so)
 MAX_CHARS = 1500  # per text; the full per-item answer is about that long
@@ -14,7 +14,7 @@ PROFILE_FIELDS = ("city", "county", "age", "economic", "statuses", "not_statuses
 
 
 def _clip(text: str) -> str:
-    text = mask_pii(text or "")
+    text = mask_pii(well_formed(text or ""))
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
 
 

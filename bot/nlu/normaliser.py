@@ -97,6 +97,15 @@ _NUMERAL = "零〇一二两三四五六七八九十百"
 _CN_NUM_RE = re.compile(rf"(?P<pre>今年|年龄|年纪|已经|快)?(?P<num>[{_NUMERAL}]+)(?P<post>周岁|岁|级|多岁|了)?")
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """The text with lone surrogates (JSON's "\\ud800" decodes to one) as U+FFFD, so it can be stored and logged
+    as UTF-8."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def mask_pii(text: str) -> str:
     """Replace ID-card and mobile numbers so they are never echoed, logged or stored, whatever digits they
     are written in (ASCII, full-width, 一三八… spelt out)."""
