@@ -46,3 +46,12 @@ def normalise(typed: str) -> Optional[str]:
 
 def digest(code: str) -> str:
     return hashlib.sha256(("yanglao-case\0" + code).encode("ascii")).hexdigest()
+
+
+CODE_MASK = "[查询码已隐去]"
+_SHOWN_RE = re.compile(rf"(?<![0-9A-Z])[{ALPHABET}]{{{LENGTH // 2}}}-[{ALPHABET}]{{{LENGTH - LENGTH // 2}}}(?![0-9A-Z])")
+
+
+def mask_codes(text: str) -> str:
+    """A reply with the codes it shows (ABCDE-FGHJK) masked: what the tracker store and a later case keep."""
+    return _SHOWN_RE.sub(CODE_MASK, text)

@@ -54,3 +54,9 @@ def test_full_width_and_look_alike_characters_are_read_as_the_code():
                   "abcde\u200b23456"):
         assert codes.normalise(typed) == code, typed
     assert codes.normalise("ＡＢＣＤＯ２３４５６") is None  # O stays not-a-code, full-width or not
+
+
+def test_codes_shown_in_a_reply_are_masked_for_the_store():
+    code = codes.display(codes.new_code())
+    assert codes.mask_codes(f"您的查询码：{code}\n请拨打12345") == f"您的查询码：{codes.CODE_MASK}\n请拨打12345"
+    assert codes.mask_codes("ABCDE-23456X 与 ZZZZZZ-ZZZZZ") == "ABCDE-23456X 与 ZZZZZZ-ZZZZZ"  # not codes
