@@ -242,6 +242,10 @@ def test_a_failed_send_keeps_the_text_and_stores_nothing(new_page, web_servers):
     expect(page.locator(".ylw-user")).to_have_count(0)
     stored = page.evaluate("JSON.stringify(localStorage)")
     assert "370402195001011234" not in stored and "80岁" not in stored
+    # numbers grouped as people type them (issue 20), masked in the browser too; the age and the year stay
+    box.fill("我妈80岁 2025年 身份证370481 1950 0223 8281 电话（138）1234 5678 或 137.7568.7122")
+    box.press("Enter")
+    expect(box).to_have_value("我妈80岁 2025年 身份证[身份证号已隐去] 电话[手机号已隐去] 或 [手机号已隐去]")
 
 
 # ------------------------------------------------------------------------------------------------ operator console
