@@ -1,7 +1,7 @@
 """Operators as people, against the real Rasa server with the web channel (tests/e2e/conftest.py `web_servers`):
 accounts made by the bootstrap admin, login and logout, roles (operator < reviewer < admin), sessions ended by an
 admin, a disabled account, and the audit log of what each did. The PostgreSQL variant, through nginx:
-tests/production/test_console_cluster.py."""
+tests/production/test_casework_through_nginx.py."""
 import json
 import re
 import uuid

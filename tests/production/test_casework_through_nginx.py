@@ -1,7 +1,8 @@
 """The operator console on the production profile: two Rasa servers and two action servers behind the project's
 nginx (scripts/run-cluster.sh), PostgreSQL: clients at different addresses (127.0.0.x, every one this machine's
-loopback), sessions and limits shared by the servers, nothing secret in PostgreSQL. (Named to run before
-test_cluster.py, whose last test stops the session's cluster.)"""
+loopback), sessions and limits shared by the servers, nothing secret in PostgreSQL. (Named to run after
+test_casework_postgres.py, which counts rows in an empty database, and before test_cluster.py, whose last test
+stops the session's cluster.)"""
 import json
 import re
 import uuid
