@@ -13,6 +13,7 @@
 #   MODEL             models/assistant.tar.gz              CORS_ORIGINS      as for scripts/run.sh
 #   CREDENTIALS       channels file (credentials.yml)
 #   RASA_API_TOKEN    if set, Rasa's HTTP API (/conversations, …) is enabled on the servers' own ports with it
+#   SANIC_PROXIES_COUNT  proxies in front of the Rasa servers whose X-Forwarded-For they trust (1: this nginx)
 #
 # The Rasa servers and action servers listen on 127.0.0.1 only; nginx listens on $PORT (all interfaces).
 set -euo pipefail
@@ -43,6 +44,11 @@ else
 fi
 source deploy/production.env.sh
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+# The servers see every client as nginx (127.0.0.1): Sanic takes the client's address from the last entry of
+# nginx's X-Forwarded-For instead (a client's own X-Forwarded-For entries come before it and are not used), so
+# per-address limits and the audit log see the real address. The servers listen on 127.0.0.1 only: nothing but
+# nginx can reach them to send that header.
+export SANIC_PROXIES_COUNT=${SANIC_PROXIES_COUNT:-1}
 
 mkdir -p "$RUN_DIR/nginx-tmp"
 chmod 755 "$RUN_DIR" "$RUN_DIR/nginx-tmp"  # nginx's workers (not root) write their temp files there

@@ -1,8 +1,9 @@
 """Case codes and what they open: a masked snapshot of a conversation, for the operator who takes the call.
 
 A code is stored only as its hash; a case lives `code_days` and is deleted when it expires (every create and
-lookup deletes what has expired). Wrong codes are counted per bucket (the operator's session, the client address)
-in the database, so the limit holds across server processes.
+lookup deletes what has expired). Wrong codes are counted per bucket (the operator's session or bearer token, the
+client address) in the database, a try taken before each lookup (limits.py), so the limit holds across server
+processes and for requests arriving at once.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.handoff import codes
-from bot.handoff.db import cases, lookup_failures
+from bot.handoff.db import cases
+from bot.handoff.limits import Limiter
 from bot.handoff.settings import HandoffSettings
 
 DAY = 86400.0
@@ -32,6 +34,7 @@ class CaseStore:
     def __init__(self, engine: Engine, settings: HandoffSettings):
         self.engine = engine
         self.settings = settings
+        self.limiter = Limiter(engine)
 
     def create(self, snapshot: Dict[str, Any], now: Optional[float] = None) -> str:
         """A new code for `snapshot` (already masked, see transcript.py); returns the code itself."""
@@ -63,12 +66,22 @@ class CaseStore:
                 row = None
         return Case(json.loads(row.snapshot), row.created_at, row.expires_at) if row is not None else None
 
+    def try_code(self, typed: str, buckets: Sequence[str], now: Optional[float] = None) -> Optional[Case]:
+        """lookup() as a counted try of every bucket: raises limits.Blocked when one has used up its wrong codes
+        (a right code too); a right code gives its tries back."""
+        limits = self._limits(buckets)
+        self.limiter.take_all(limits, self._window(), now)
+        case = self.lookup(typed, now)
+        if case is not None:
+            self.limiter.give_back_all([b for b, _ in limits])
+        return case
+
     def purge(self, now: Optional[float] = None) -> int:
-        """Delete expired cases and wrong-code records older than the window; the number of cases deleted."""
+        """Delete expired cases and counted tries whose window has ended; the number of cases deleted."""
         now = time.time() if now is None else now
         with self.engine.begin() as conn:
             gone = conn.execute(cases.delete().where(cases.c.expires_at <= now)).rowcount
-            conn.execute(lookup_failures.delete().where(lookup_failures.c.at < now - self._window()))
+        self.limiter.purge(self._window(), now)
         return gone or 0
 
     def count(self) -> int:
@@ -83,19 +96,3 @@ class CaseStore:
     def _limits(self, buckets: Sequence[str]) -> Sequence[Tuple[str, int]]:
         return [(b, self.settings.lookup_limit_per_ip if b.startswith("ip:") else self.settings.lookup_limit)
                 for b in buckets]
-
-    def blocked(self, buckets: Sequence[str], now: Optional[float] = None) -> bool:
-        """Whether any bucket has used up its wrong tries in the window."""
-        now = time.time() if now is None else now
-        with self.engine.connect() as conn:
-            for bucket, limit in self._limits(buckets):
-                wrong = conn.execute(sa.select(sa.func.count()).select_from(lookup_failures).where(
-                    lookup_failures.c.bucket == bucket, lookup_failures.c.at >= now - self._window())).scalar_one()
-                if wrong >= limit:
-                    return True
-        return False
-
-    def record_failure(self, buckets: Sequence[str], now: Optional[float] = None) -> None:
-        now = time.time() if now is None else now
-        with self.engine.begin() as conn:
-            conn.execute(lookup_failures.insert(), [{"bucket": b[:80], "at": now} for b in buckets])

@@ -12,12 +12,15 @@ import hashlib
 import math
 import re
 import secrets
+import unicodedata
 from typing import Optional
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 10
 ENTROPY_BITS = LENGTH * math.log2(len(ALPHABET))
-_SEPARATORS = re.compile(r"[\s\-－—_·.]")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−_·・.\u200b\u200c\u200d\u2060\ufeff]")
+# Capital letters of other scripts that look like Latin ones (a pasted or mistyped code): read as those.
+_LOOK_ALIKES = str.maketrans("АВСЕНКМОРТХУ" "ΑΒΕΖΗΚΜΝΟΡΤΥΧ", "ABCEHKMOPTXY" "ABEZHKMNOPTYX")
 
 
 def new_code() -> str:
@@ -31,9 +34,11 @@ def display(code: str) -> str:
 
 def normalise(typed: str) -> Optional[str]:
     """What an operator typed -> the code, or None when it cannot be one (wrong length or characters).
-    Case, spaces and dashes do not matter; o/i/l typed for the digits they look like are read as those digits
-    would be if the alphabet had them: not at all, so they make the code invalid rather than another code."""
-    code = _SEPARATORS.sub("", typed or "").upper()
+    Case, width (full-width forms), spaces and dashes, and Cyrillic or Greek look-alike capitals do not matter;
+    o/i/l typed for the digits they look like are read as those digits would be if the alphabet had them: not at
+    all, so they make the code invalid rather than another code."""
+    # NFKC: full-width ＡＢＣ－２３４ as a Chinese keyboard types them -> ABC-234
+    code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", typed or "")).upper().translate(_LOOK_ALIKES)
     if len(code) != LENGTH or any(c not in ALPHABET for c in code):
         return None
     return code
@@ -41,3 +46,12 @@ def normalise(typed: str) -> Optional[str]:
 
 def digest(code: str) -> str:
     return hashlib.sha256(("yanglao-case\0" + code).encode("ascii")).hexdigest()
+
+
+CODE_MASK = "[查询码已隐去]"
+_SHOWN_RE = re.compile(rf"(?<![0-9A-Z])[{ALPHABET}]{{{LENGTH // 2}}}-[{ALPHABET}]{{{LENGTH - LENGTH // 2}}}(?![0-9A-Z])")
+
+
+def mask_codes(text: str) -> str:
+    """A reply with the codes it shows (ABCDE-FGHJK) masked: what the tracker store and a later case keep."""
+    return _SHOWN_RE.sub(CODE_MASK, text)

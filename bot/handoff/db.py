@@ -1,4 +1,5 @@
-"""The tables of case codes and the review queue, beside the tracker store's own in the same database.
+"""The tables of case codes, the review queue, tried-limits and the console's operators, beside the tracker
+store's own in the same database.
 
 SQLAlchemy Core, so the same statements run on SQLite (default) and PostgreSQL (production). Times are Unix
 seconds (float): comparisons and retention need no time-zone handling in the database.
@@ -22,11 +23,14 @@ cases = sa.Table(
     sa.Column("snapshot", sa.Text, nullable=False),  # JSON: masked profile and transcript (transcript.py)
 )
 
-lookup_failures = sa.Table(
-    "handoff_lookup_failures", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("bucket", sa.String(80), nullable=False, index=True),  # "session:<hash>" or "ip:<address>"
-    sa.Column("at", sa.Float, nullable=False, index=True),
+# Tries counted per bucket (limits.py): wrong case codes per session or bearer token ("session:<hash>") and per
+# address ("ip:<address>"), wrong logins and tokens per address ("auth:<address>"). Replaces the row-per-failure
+# handoff_lookup_failures of before issue 20 (an old database keeps that table, unused).
+rate_limits = sa.Table(
+    "rate_limits", metadata,
+    sa.Column("bucket", sa.String(100), primary_key=True),
+    sa.Column("window_start", sa.Float, nullable=False, index=True),
+    sa.Column("hits", sa.Integer, nullable=False),
 )
 
 review = sa.Table(
@@ -45,6 +49,41 @@ review = sa.Table(
     sa.Column("resolved", sa.Boolean, nullable=False, default=False),
     sa.Column("note", sa.Text, nullable=False, default=""),
     sa.Column("resolved_at", sa.Float, nullable=True),
+)
+
+# The console's operators (bot/operators/): accounts, their sessions and the audit log, beside the cases they open.
+operators = sa.Table(
+    "console_operators", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),  # scrypt (bot/operators/passwords.py)
+    sa.Column("role", sa.String(16), nullable=False),  # operator, reviewer or admin
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+
+operator_sessions = sa.Table(
+    "console_sessions", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # sha256 of the cookie's token, never the token
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("console_operators.id"), nullable=False, index=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),
+    sa.Column("address", sa.String(64), nullable=False, default=""),
+)
+
+audit_log = sa.Table(
+    "console_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+    sa.Column("actor", sa.String(64), nullable=False),  # the account's name, or "api-token" for the machine token
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),  # the client address (through the proxy: the real one)
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("case_digest", sa.String(64), nullable=True),  # codes.digest of a looked-up code, never the code
+    sa.Column("entries", sa.Text, nullable=True),  # JSON list of review-queue ids resolved or exported
+    sa.Column("outcome", sa.String(32), nullable=False, default=""),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 
 _engines: Dict[str, Engine] = {}

@@ -14,9 +14,20 @@ _ANNOTATION_CHARS = str.maketrans({"[": "【", "]": "】", "(": "（", ")": "）
 NOT_TRAINABLE = ("nlu_fallback",)
 
 
+# What YAML may hold (its printable set), less Unicode's noncharacters (U+FDD0–FDEF, U+xFFFE/U+xFFFF): control
+# characters, C1 codes such as U+0086, surrogates and noncharacters in a message would make the file unloadable.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+                            "|[\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff"
+                            "\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff"
+                            "\U0009fffe-\U0009ffff\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff"
+                            "\U000dfffe-\U000dffff\U000efffe-\U000effff\U000ffffe-\U000fffff\U0010fffe-\U0010ffff]")
+
+
 def example_text(text: str) -> str:
-    """One line, no annotation syntax."""
-    return re.sub(r"\s+", " ", text or "").strip().translate(_ANNOTATION_CHARS)
+    """One line of characters YAML can hold, no annotation syntax. Line and paragraph separators (U+0085,
+    U+2028, U+2029 end a line in YAML) become spaces with the other whitespace; what YAML cannot hold goes."""
+    text = re.sub(r"[\s\u0085\u2028\u2029]+", " ", text or "")
+    return re.sub(r" +", " ", _NOT_PRINTABLE.sub("", text)).strip().translate(_ANNOTATION_CHARS)
 
 
 def nlu_yaml(examples: Iterable[Tuple[str, str]], intents: Sequence[str]) -> str:

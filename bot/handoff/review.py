@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.handoff.db import review
 from bot.handoff.settings import HandoffSettings
-from bot.nlu.normaliser import mask_pii
+from bot.nlu.normaliser import mask_pii, well_formed
 
 REASONS = ("not_understood", "out_of_scope", "low_confidence", "feedback", "handoff")
 CHINA = timezone(timedelta(hours=8))  # days are counted as the people and reviewers live them
@@ -41,7 +41,7 @@ class Entry:
 
 
 def _masked(text: Optional[str]) -> str:
-    text = mask_pii(text or "")
+    text = mask_pii(well_formed(text or ""))
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 

@@ -43,6 +43,7 @@ class HandoffSettings:
     lookup_limit: int = 5
     lookup_limit_per_ip: int = 30
     lookup_window_minutes: float = 15
+    login_limit_per_ip: int = 20  # wrong passwords and bearer tokens per address in the same window
 
     def hotline(self, city: Optional[str]) -> Hotline:
         return self.hotlines.get(city or "") or self.hotlines["default"]
@@ -50,7 +51,7 @@ class HandoffSettings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "HandoffSettings":
         known = {"hotlines", "code_days", "retention_days", "low_confidence", "lookup_limit", "lookup_limit_per_ip",
-                 "lookup_window_minutes"}
+                 "lookup_window_minutes", "login_limit_per_ip"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"handoff settings: unknown key(s) {', '.join(unknown)} (accepted: {', '.join(sorted(known))})")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from bot.nlu.normaliser import mask_pii
+from bot.handoff.codes import mask_codes
+from bot.nlu.normaliser import mask_pii, well_formed
 
 MAX_TURNS = 30  # the latest turns; a longer conversation's start is left out (and said so)
 MAX_CHARS = 1500  # per text; the full per-item answer is about that long
@@ -14,7 +15,7 @@ PROFILE_FIELDS = ("city", "county", "age", "economic", "statuses", "not_statuses
 
 
 def _clip(text: str) -> str:
-    text = mask_pii(text or "")
+    text = mask_pii(well_formed(text or ""))
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
 
 
@@ -26,7 +27,8 @@ def turns(events: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
         if kind == "user":
             out.append({"q": _clip(str(event.get("text") or "")), "a": "", "at": event.get("timestamp")})
         elif kind == "bot" and out and event.get("text"):
-            out[-1]["a"] = (out[-1]["a"] + "\n" if out[-1]["a"] else "") + _clip(str(event["text"]))
+            answer = _clip(mask_codes(str(event["text"])))  # an earlier code of the conversation: never shown again
+            out[-1]["a"] = (out[-1]["a"] + "\n" if out[-1]["a"] else "") + answer
     return out
 
 

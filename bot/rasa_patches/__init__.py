@@ -11,6 +11,8 @@ What is replaced, and why (details in the modules that hold the replacements):
 - FailSafeTrackerStore.on_tracker_store_error / on_tracker_store_retrieve_error, MessageProcessor.save_tracker,
   Agent.handle_message (store_guard.py): a failing tracker or lock store is a busy reply and nothing stored, not an
   answer from a forgotten, empty conversation;
+- MessageProcessor._send_bot_messages (code_guard.py): a case code in a bot message is masked in its event once sent,
+  so the tracker store keeps the reply without the code;
 - RemoteAction._validate_action_result, Event.resolve_by_type, DaskGraphRunner.run (speedups.py): the same
   checks, lookups and graph runs with their constant work done once (the response schema compiled, event classes
   remembered, the graph's node order worked out once per runner instead of dask scheduling it on every message).
@@ -55,7 +57,7 @@ def patches() -> List[Patch]:
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.events import Event
 
-    from bot.rasa_patches import action_guard, speedups, store_guard
+    from bot.rasa_patches import action_guard, code_guard, speedups, store_guard
 
     return [
         Patch(RemoteAction, "run", action_guard.guarded_run),
@@ -66,6 +68,7 @@ def patches() -> List[Patch]:
         Patch(RemoteAction, "_validate_action_result", speedups.validate_action_result),
         Patch(Event, "resolve_by_type", speedups.resolve_by_type, static=True),
         Patch(DaskGraphRunner, "run", speedups.run_graph),
+        Patch(MessageProcessor, "_send_bot_messages", code_guard.send_bot_messages, static=True),
     ]
 
 

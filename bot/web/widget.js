@@ -103,10 +103,49 @@
   var state = load();
 
   // ID-card and mobile numbers never leave the browser or reach its storage (the server masks them too).
+  // Also numbers in groups as people type them ("370481 1950 0223 8281", "137.7568.7122", "（138）12345678",
+  // zero-width spaces between groups), as bot/nlu/normaliser.py does: consecutive groups whose digits together
+  // are a mobile number or an ID number with a real birth date; ages, amounts and dates stay.
+  var GROUP_RUN = /\(?[0-9]+(?:\)?[ .\-\u00b7_\u200b\u200c\u200d\u2060\ufeff\u3000]{0,3}\(?[0-9]+)*\)?[Xx]?/g;
+  var WHOLE_PHONE = /^1[3-9][0-9]{9}$/;
+  var WHOLE_ID = /^[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})$/;
+
+  function maskGrouped(text) {
+    // a copy of the same length with full-width digits, brackets and dots as ASCII, so its spans are the text's
+    var folded = text.replace(/[\uff10-\uff19\uff08\uff09\uff0e]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    });
+    var spans = [], run;
+    GROUP_RUN.lastIndex = 0;
+    while ((run = GROUP_RUN.exec(folded)) !== null) {
+      if (run.index > 0 && /[0-9]/.test(folded[run.index - 1])) continue;
+      var groups = [], g, re = /[0-9]+/g;
+      while ((g = re.exec(run[0])) !== null) groups.push([run.index + g.index, run.index + g.index + g[0].length]);
+      if (/[Xx]$/.test(run[0])) groups[groups.length - 1][1] = run.index + run[0].length;
+      for (var i = 0; i < groups.length; i++) {
+        var digits = "", found = null;
+        for (var j = i; j < groups.length; j++) {
+          digits += folded.slice(groups[j][0], groups[j][1]);
+          if (digits.length > 18) break;
+          if (WHOLE_PHONE.test(digits)) found = [j, "[手机号已隐去]"];
+          else if (WHOLE_ID.test(digits)) found = [j, "[身份证号已隐去]"];
+        }
+        if (!found) continue;
+        var start = groups[i][0], end = groups[found[0]][1];
+        if (start > run.index && folded[start - 1] === "(") start -= 1;
+        if (folded[end] === ")") end += 1;
+        spans.push([start, end, found[1]]);
+        i = found[0];
+      }
+    }
+    for (var k = spans.length - 1; k >= 0; k--) text = text.slice(0, spans[k][0]) + spans[k][2] + text.slice(spans[k][1]);
+    return text;
+  }
+
   function maskPii(text) {
-    return text
+    return maskGrouped(text
       .replace(/(^|[^0-9])(\d{17}[0-9Xx]|[1-9]\d{14})(?![0-9Xx])/g, "$1[身份证号已隐去]")
-      .replace(/(^|[^0-9])((?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2})(?![0-9])/g, "$1[手机号已隐去]");
+      .replace(/(^|[^0-9])((?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2})(?![0-9])/g, "$1[手机号已隐去]"));
   }
 
   // ------------------------------------------------------------------ DOM helpers

@@ -242,6 +242,10 @@ def test_a_failed_send_keeps_the_text_and_stores_nothing(new_page, web_servers):
     expect(page.locator(".ylw-user")).to_have_count(0)
     stored = page.evaluate("JSON.stringify(localStorage)")
     assert "370402195001011234" not in stored and "80岁" not in stored
+    # numbers grouped as people type them (issue 20), masked in the browser too; the age and the year stay
+    box.fill("我妈80岁 2025年 身份证370481 1950 0223 8281 电话（138）1234 5678 或 137.7568.7122")
+    box.press("Enter")
+    expect(box).to_have_value("我妈80岁 2025年 身份证[身份证号已隐去] 电话[手机号已隐去] 或 [手机号已隐去]")
 
 
 # ------------------------------------------------------------------------------------------------ operator console
@@ -251,14 +255,17 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     page = new_page(viewport={"width": 1440, "height": 1000}, expected_errors=[r"status of (401|400)"])
     page.goto(web_servers.url + "/console")
     expect(page).to_have_url(re.compile(r"/console/login$"))
-    page.get_by_label("口令").fill("not-the-token")
+    page.get_by_label("用户名").fill(web_servers.admin_user)
+    page.get_by_label("密码").fill("not-the-password")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("alert")).to_have_text("口令不正确，请重新输入。")
-    page.get_by_label("口令").fill(web_servers.console_token)
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确，请重新输入。")
+    page.get_by_label("用户名").fill(web_servers.admin_user)
+    page.get_by_label("密码").fill(web_servers.admin_password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/console$"))
+    expect(page.locator("#user")).to_have_text(f"{web_servers.admin_user}（管理员）")
     cookie = next(c for c in page.context.cookies() if c["name"] == "yanglao_console")
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and web_servers.console_token not in cookie["value"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and web_servers.admin_password not in cookie["value"]
 
     page.get_by_label("城市或县区").fill("枣庄")
     page.get_by_label("年龄（周岁）").fill("85")
@@ -326,9 +333,10 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
 # ------------------------------------------------------------------------------------------------ console
 
 
-def console_login(page, web_servers):
+def console_login(page, web_servers, username=None, password=None):
     page.goto(web_servers.url + "/console")
-    page.get_by_label("口令").fill(web_servers.console_token)
+    page.get_by_label("用户名").fill(username or web_servers.admin_user)
+    page.get_by_label("密码").fill(password or web_servers.admin_password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/console$"))
 
@@ -427,3 +435,25 @@ def test_widget_feedback_handoff_code_and_the_console_pages(new_page, web_server
         has_text="用户反馈没用")).to_have_count(0)
     console.get_by_label("显示").select_option("resolved")
     expect(console.locator("#entries tbody tr").filter(has_text="已处理：已加入训练数据")).to_have_count(1)
+
+
+def test_admin_page_makes_an_operator_who_cannot_open_it(new_page, web_servers):
+    admin = new_page(viewport={"width": 1440, "height": 1000})
+    console_login(admin, web_servers)
+    admin.get_by_role("link", name="账号与审计").click()
+    expect(admin).to_have_url(re.compile(r"/console/admin$"))
+    expect(admin.locator("#accounts tbody")).to_contain_text(web_servers.admin_user)
+    admin.get_by_label("用户名", exact=True).fill("zhang.san")
+    admin.get_by_label("初始密码（至少10个字符）").fill("zhangsan-password-1")
+    admin.get_by_label("角色", exact=True).select_option("operator")
+    admin.get_by_role("button", name="新建").click()
+    expect(admin.locator("#accounts-status")).to_have_text("已新建账号：zhang.san（坐席）")
+    expect(admin.locator("#accounts tbody tr").filter(has_text="zhang.san")).to_have_count(1)
+    expect(admin.locator("#audit tbody")).to_contain_text("新建账号")
+    shot(admin, "console-admin", full_page=True)
+
+    operator = new_page(viewport=DESKTOP, expected_errors=[r"status of 403"])
+    console_login(operator, web_servers, "zhang.san", "zhangsan-password-1")
+    expect(operator.locator("#user")).to_have_text("zhang.san（坐席）")
+    operator.get_by_role("link", name="账号与审计").click()
+    expect(operator.get_by_role("alert")).to_contain_text("此页面需要管理员或以上角色")

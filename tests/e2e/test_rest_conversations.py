@@ -1,5 +1,6 @@
 """Conversations over HTTP with the real Rasa server and action server, as the web widget sends them."""
 import json
+import time
 import uuid
 
 import pytest
@@ -107,3 +108,16 @@ def test_very_long_message_gets_a_normal_reply(servers):
 ])
 def test_single_turns(servers, text, expect):
     assert expect in servers.send(new_id(), text)
+
+
+# issue 20 (5): an empty or blank message gets a short helpful reply, and the log one line, not an error
+@pytest.mark.parametrize("text", ["", " ", "\u3000\t\n", "\u200b"], ids=["empty", "space", "blank", "zero-width"])
+def test_a_blank_message_gets_a_short_helpful_reply_and_one_log_line(servers, text):
+    log = servers.log_dir / "rasa.log"
+    before = log.read_text(errors="replace")
+    reply = servers.send(new_id(), text)
+    assert reply.startswith("请输入您的问题") and len(reply) < 100
+    time.sleep(0.3)
+    added = log.read_text(errors="replace")[len(before):]
+    assert "Traceback" not in added and "ERROR" not in added
+    assert len(added.strip().splitlines()) <= 1 and len(added) < 300, added[:500]

@@ -8,7 +8,7 @@ Session fixtures, shared by the modules here (each started once):
   the reference answers, the action-server faults and the SQLite restart;
 - `redis_server`, `postgres_server`: the shared stores;
 - `cluster`: scripts/run-cluster.sh with 2 Rasa servers and 2 action servers behind nginx, production profile,
-  the WeChat channel deduplicating through Redis.
+  the WeChat channel deduplicating through Redis, the operator console (CONSOLE: its bootstrap admin and token).
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ FLOW = ["我父亲能领什么补贴？", "枣庄", "85", "低保"]  # the profi
 SINGLE_APP = ("wxprod00000000001", "single-secret", "single-token")
 CLUSTER_APP = ("wxprod00000000002", "cluster-secret", "cluster-token")
 SLOW_APP = ("wxprod00000000003", "slow-secret", "slow-token")
+CONSOLE = {"CONSOLE_TOKEN": "cluster-console-token-0123456789", "CONSOLE_ADMIN_USER": "admin",
+           "CONSOLE_ADMIN_PASSWORD": "cluster-admin-password"}
 
 
 def post_rest(base_url: str, sender: str, text: str, timeout: float = 30.0) -> str:
@@ -112,6 +114,7 @@ def cluster_credentials(tmp_path_factory, fake_wechat) -> Path:
     path = tmp_path_factory.mktemp("cluster-credentials") / "credentials.yml"
     path.write_text(f"""\
 bot.channels.rest.MaskedRestInput:
+bot.channels.web.WebInput:           # portal and console, settings from the environment
 bot.channels.wechat.WeChatInput:     # from the environment, as in production
   token: null
   app_id: null
@@ -133,7 +136,7 @@ def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentia
     app_id, secret, token = CLUSTER_APP
     env = dict(postgres_server.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_server.port),
                WECHAT_TOKEN=token, WECHAT_APP_ID=app_id, WECHAT_APP_SECRET=secret, WECHAT_API_BASE=fake_wechat.url,
-               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT))
+               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT), **CONSOLE)
     env.pop("WECHAT_REDIS_URL", None)
     # not under pytest's basetemp: a concurrent pytest session may prune old basetemps while this one runs
     run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-"))

@@ -3,7 +3,8 @@
     GET  /portal                 a city-portal stand-in with the widget embedded (public)
     GET  /static/<file>          widget.js, widget.css, console.js, console.css… from bot/web/ (public)
     GET  /console                the operator console (login required; otherwise -> /console/login)
-    GET  /console/login          login form; POST /console/login sets the session cookie; POST /console/logout
+    GET  /console/login          login form (user name, password); POST /console/login starts a session (cookie);
+                                 POST /console/logout ends it
     GET  /api/meta               cities, counties, statuses and grades the engine accepts     } operator login:
     POST /api/lookup             profile JSON -> entitlements (Answer.to_dict() + display text)   } Bearer token
     POST /api/compare            the same profile in the three cities side by side               } or the console
@@ -13,6 +14,8 @@
     POST /api/case               {"code"} -> the masked case (404 unknown/expired, 429 too many wrong) } operator
     GET  /api/review?status=     counts by day/channel/topic, entries, the domain's intents          } login
     POST /api/review/resolve     {"id", "note"}; POST /api/review/export {"entries": [{"id", "intent"}]} -> NLU YAML
+    GET  /console/admin          accounts, sessions and the audit log (admin)
+    GET  /api/me; GET/POST /api/accounts; POST /api/accounts/update; POST /api/sessions/end; GET /api/audit
 
 Lookups and comparisons take "on" (YYYY-MM-DD) in the profile JSON; without it they answer for today (China).
 
@@ -24,14 +27,18 @@ so `blueprint()` returns a `RootBlueprint`, a Sanic Blueprint whose `register()`
 That is Sanic's own registration path with the app Rasa passes in: no global app lookup (Sanic.get_app() would
 need Rasa's internal app name, "rasa_server" or "rasa_core_no_api") and no patching of Rasa.
 
-Login: the token is CONSOLE_TOKEN (or `console_token` in credentials.yml). In production (YANGLAO_ENV=production,
-or the deployment's YANGLAO_PROFILE=production) without a token, or with one shorter than 16 characters, the
-console and the API answer 503 and an error is logged, while the chat keeps running; in development a random
-token is generated at every start and printed to the terminal.
-Tokens are compared in constant time; the console's cookie is HttpOnly, SameSite=Strict, Path=/, holds an expiry
-and an HMAC of it keyed by the token (never the token), and is Secure in production or over https. A request
-authenticated by the cookie must also come from the console's own origin (Origin / Sec-Fetch-Site), so a site
-allowed by --cors for the widget cannot use an operator's session.
+Login: each operator has an account (bot/operators/) with a role: operator (lookups, case codes) < reviewer (+ the
+review queue and its export) < admin (+ accounts, sessions, the audit log). The first admin comes from
+CONSOLE_ADMIN_USER / CONSOLE_ADMIN_PASSWORD (in development a random password is made and printed at every start).
+A session is a random token in an HttpOnly, SameSite=Strict cookie (Secure in production or over https); the
+database holds its hash, so logging out, a changed role or password, a disabled account or an admin's "end all
+sessions" ends it at once on every server. CONSOLE_TOKEN, if set, is the API's machine token (Bearer, reviewer
+role). Wrong passwords and tokens are counted per address (handoff.yml login_limit_per_ip), wrong case codes per
+session or token and per address, each try taken atomically in the database (bot/handoff/limits.py). A request
+authenticated by the cookie, and the login and logout forms, must come from the console's own origin (Origin /
+Sec-Fetch-Site), so a site allowed by --cors for the widget cannot use or end an operator's session. What operators
+do (logins, case lookups by the code's hash, resolved and exported queue entries, account changes) goes to the
+audit log.
 """
 from bot.channels.web.api import (
     RequestError,
@@ -42,12 +49,12 @@ from bot.channels.web.api import (
     parse_profile,
     status_json,
 )
-from bot.channels.web.auth import COOKIE, ConsoleAuth, bearer_token, same_origin, same_secret
+from bot.channels.web.auth import COOKIE, Principal, bearer_token, client_address, same_origin, same_secret
 from bot.channels.web.channel import WebInput
 from bot.channels.web.settings import WebSettings
 
 # Split by concern (settings, auth, api, static, channel); credentials.yml names bot.channels.web.WebInput.
 __all__ = [
-    "COOKIE", "ConsoleAuth", "RequestError", "WebInput", "WebSettings", "bearer_token", "compare_json", "facts_json",
-    "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
+    "COOKIE", "Principal", "RequestError", "WebInput", "WebSettings", "bearer_token", "client_address", "compare_json",
+    "facts_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
 ]

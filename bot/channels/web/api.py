@@ -65,6 +65,8 @@ def _optional_int(body: Mapping[str, Any], key: str, label: str) -> Optional[int
     if value is None or value == "":
         return None
     if isinstance(value, str) and value.strip().isdigit():
+        if len(value.strip()) > 6:  # int() of thousands of digits is slow, and refused by Python beyond 4,300
+            raise RequestError(f"{label}不合理（{key}）：数字过长")
         return int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise RequestError(f"{label}必须是整数（{key}），收到：{value!r}")

@@ -1,12 +1,11 @@
-"""The operator console's login: a token compared in constant time, a signed cookie, same-origin checks."""
+"""The operator console's request checks: tokens compared in constant time, the bearer header, same-origin checks,
+the client's address, who a request acts for."""
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import logging
-import time
-from typing import Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
 from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
@@ -22,34 +21,21 @@ def same_secret(given: Optional[str], expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-class ConsoleAuth:
-    """The operator's bearer token and the session cookie derived from it."""
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts for: an operator's account (by its session) or the API's machine token."""
 
-    def __init__(self, token: str, session_seconds: float):
-        self.token = token
-        self.session_seconds = session_seconds
-        self._key = hashlib.sha256(b"yanglao-console-session\0" + token.encode("utf-8")).digest()
+    name: str
+    role: str
+    credential: str  # the cookie's session token or the bearer token: rate limits key on it (hashed)
+    address: str
+    session: Optional[str] = None  # the session's token when logged in by the console
 
-    def check_token(self, given: Optional[str]) -> bool:
-        return same_secret(given, self.token)
 
-    def _sign(self, expiry: int) -> str:
-        mac = hmac.new(self._key, str(expiry).encode("ascii"), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
-
-    def new_session(self, now: Optional[float] = None) -> str:
-        expiry = int((now if now is not None else time.time()) + self.session_seconds)
-        return f"{expiry}.{self._sign(expiry)}"
-
-    def valid_session(self, value: Optional[str], now: Optional[float] = None) -> bool:
-        if not value or value.count(".") != 1:
-            return False
-        expiry_text, signature = value.split(".")
-        if not expiry_text.isdigit() or len(expiry_text) > 12:
-            return False
-        if not hmac.compare_digest(signature.encode("ascii", "replace"), self._sign(int(expiry_text)).encode("ascii")):
-            return False
-        return int(expiry_text) > (now if now is not None else time.time())
+def client_address(request: Any) -> str:
+    """The client's address: behind a proxy Sanic's PROXIES_COUNT (SANIC_PROXIES_COUNT) makes remote_addr the
+    address the proxy saw; without one it is empty and the socket's peer is the client."""
+    return (request.remote_addr or request.ip or "unknown")[:64]
 
 
 def bearer_token(header: Optional[str]) -> Optional[str]:

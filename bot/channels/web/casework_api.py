@@ -9,38 +9,38 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from bot.channels.web.api import RequestError
+from bot.handoff import codes
 from bot.handoff.cases import CaseStore
 from bot.handoff.export import NOT_TRAINABLE, nlu_yaml
+from bot.handoff.limits import Blocked
 from bot.handoff.review import ReviewQueue
 
 DOMAIN_FILE = Path(__file__).resolve().parents[3] / "domain.yml"
 MAX_EXPORT = 500
+MAX_ENTRY_ID = 2**31 - 1  # the queue's ids are 32-bit integers in PostgreSQL; SQLite refuses beyond 2**63 - 1
+
+__all__ = ["Blocked", "buckets", "case_json", "domain_intents", "export_ids", "export_yaml", "resolve_json",
+           "review_json"]
 
 
-class Blocked(Exception):
-    """Too many wrong codes from this session or address (429)."""
-
-
-def buckets(session: Optional[str], bearer: Optional[str], address: Optional[str]) -> List[str]:
-    """The rate-limit buckets of a request: the operator's session (a hash of its cookie or bearer token, never
-    the secret itself) and the client address."""
-    secret = session or bearer or ""
-    who = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:32]
+def buckets(credential: str, address: Optional[str]) -> List[str]:
+    """The rate-limit buckets of a request: the credential that authenticated it (the session's cookie or the
+    bearer token, hashed: never the secret itself; a cookie sent beside a bearer token does not count) and the
+    client address."""
+    who = hashlib.sha256(credential.encode("utf-8")).hexdigest()[:32]
     return [f"session:{who}", f"ip:{address or 'unknown'}"]
 
 
 def case_json(store: CaseStore, body: Any, limit_buckets: Sequence[str]) -> Optional[Dict[str, Any]]:
     """The case for {"code": "ABCDE-FGHJK"}, or None (no such code, or expired). Raises Blocked when the
-    buckets have used up their wrong tries, RequestError for a body without a code."""
+    buckets have used up their wrong tries, RequestError for a body without a code or with one that cannot be a
+    code (wrong length or characters: no try is used, as the format is no secret)."""
     if not isinstance(body, dict) or not isinstance(body.get("code"), str) or not body["code"].strip():
         raise RequestError("请输入查询码（code），如 ABCDE-FGHJK")
-    if len(body["code"]) > 40:
-        raise RequestError("查询码为10位字母和数字")
-    if store.blocked(limit_buckets):
-        raise Blocked()
-    case = store.lookup(body["code"])
+    if len(body["code"]) > 40 or codes.normalise(body["code"]) is None:
+        raise RequestError("查询码为10位字母和数字，如 ABCDE-FGHJK（不含 0、1、I、L、O、U）")
+    case = store.try_code(body["code"], limit_buckets)
     if case is None:
-        store.record_failure(limit_buckets)
         return None
     return {"case": case.snapshot, "created_at": case.created_at, "expires_at": case.expires_at}
 
@@ -74,7 +74,7 @@ def review_json(queue: ReviewQueue, status: Optional[str], domain: Any = None) -
 
 
 def _entry_id(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ENTRY_ID:
         raise RequestError(f"条目编号（id）必须是正整数，收到：{value!r}")
     return value
 
@@ -89,6 +89,11 @@ def resolve_json(queue: ReviewQueue, body: Any) -> Dict[str, Any]:
     if not queue.resolve(entry_id, note.strip()):
         raise LookupError(f"没有编号为 {entry_id} 的条目")
     return {"id": entry_id, "resolved": True}
+
+
+def export_ids(body: Any) -> List[int]:
+    """The entry ids of a (valid) export request, for the audit log."""
+    return [row["id"] for row in body["entries"]]
 
 
 def export_yaml(queue: ReviewQueue, body: Any, domain: Any = None) -> Tuple[str, int]:

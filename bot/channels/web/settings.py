@@ -1,4 +1,9 @@
-"""The web front ends' settings: credentials.yml first, then the environment; production needs a real token."""
+"""The web front ends' settings: credentials.yml first, then the environment.
+
+Operators log in with their own accounts (bot/operators/); the first admin comes from the environment
+(CONSOLE_ADMIN_USER, default "admin", and CONSOLE_ADMIN_PASSWORD; in development a random password is made and
+printed at every start when none is set). CONSOLE_TOKEN is only the API's machine token (Authorization: Bearer),
+optional; it acts with the reviewer role."""
 from __future__ import annotations
 
 import logging
@@ -7,28 +12,33 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Text, Tuple
 
+from bot.operators.accounts import MIN_PASSWORD
+
 logger = logging.getLogger(__name__)
 
 MIN_PRODUCTION_TOKEN = 16
-SETTINGS = {"console_token": "CONSOLE_TOKEN", "environment": "YANGLAO_ENV", "session_hours": None}
-
+SETTINGS = {"console_token": "CONSOLE_TOKEN", "environment": "YANGLAO_ENV", "admin_user": "CONSOLE_ADMIN_USER",
+            "admin_password": "CONSOLE_ADMIN_PASSWORD", "session_hours": None}
+TOKEN_ROLE = "reviewer"  # what the machine token may do: lookups, case codes, the review queue; not accounts
 
 
 @dataclass(frozen=True)
 class WebSettings:
     production: bool
-    token: Optional[str]  # None: the console is off (production without a usable token)
-    token_generated: bool = False
+    token: Optional[str] = None  # the API's machine token; None: bearer tokens are refused
+    admin_user: str = "admin"
+    admin_password: Optional[str] = None  # the bootstrap admin's password; None: accounts come from the database
+    admin_password_generated: bool = False
     session_hours: float = 12.0
-    problems: Tuple[str, ...] = ()
+    problems: Tuple[str, ...] = ()  # any: the console and the API are off (503)
 
     @property
     def console_ready(self) -> bool:
-        return self.token is not None
+        return not self.problems
 
     @classmethod
     def load(cls, credentials: Optional[Mapping[Text, Any]], environ: Mapping[str, str] = os.environ,
-             make_token: Callable[[], str] = lambda: secrets.token_urlsafe(18)) -> "WebSettings":
+             make_password: Callable[[], str] = lambda: secrets.token_urlsafe(15)) -> "WebSettings":
         """Settings from credentials.yml (a value there wins) or else the environment variable."""
         credentials = dict(credentials or {})
         unknown = sorted(set(credentials) - set(SETTINGS))
@@ -51,14 +61,13 @@ class WebSettings:
         hours = credentials.get("session_hours", 12)
         if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24 * 7:
             raise ValueError(f"session_hours must be a number of hours in (0, 168], not {hours!r}")
-        token = setting("console_token")
-        if production:
-            if token is None:
-                return cls(True, None, session_hours=hours, problems=("CONSOLE_TOKEN is not set",))
-            if len(token) < MIN_PRODUCTION_TOKEN:
-                return cls(True, None, session_hours=hours,
-                           problems=(f"CONSOLE_TOKEN is shorter than {MIN_PRODUCTION_TOKEN} characters",))
-            return cls(True, token, session_hours=hours)
-        if token is None:
-            return cls(False, make_token(), token_generated=True, session_hours=hours)
-        return cls(False, token, session_hours=hours)
+        token, user, password = setting("console_token"), setting("admin_user") or "admin", setting("admin_password")
+        problems = []
+        if production and token is not None and len(token) < MIN_PRODUCTION_TOKEN:
+            problems.append(f"CONSOLE_TOKEN is shorter than {MIN_PRODUCTION_TOKEN} characters")
+        if password is not None and len(password) < MIN_PASSWORD:
+            problems.append(f"CONSOLE_ADMIN_PASSWORD is shorter than {MIN_PASSWORD} characters")
+        generated = False
+        if password is None and not production:
+            password, generated = make_password(), True
+        return cls(production, token, user, password, generated, hours, tuple(problems))

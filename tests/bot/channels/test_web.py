@@ -1,22 +1,20 @@
 """The web channel: settings and login without a server, the JSON API as functions, then over HTTP against a real
 Rasa server (REST + web channel, --cors restricted): login, bearer tokens, bad input, CORS, development and
 production modes."""
+import collections
+import concurrent.futures
 import json
 import os
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 
 import pytest
 
 from bot.channels.web import (
     COOKIE,
-    ConsoleAuth,
     RequestError,
-    WebInput,
     WebSettings,
     bearer_token,
     compare_json,
@@ -29,10 +27,12 @@ from bot.channels.web import (
     status_json,
 )
 from rules_kb import ProfileError, default_kb
+from tests.support.http import Client
 from tests.support.servers import ROOT, Servers
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 TOKEN = "web-api-test-token-0123456789"
+ADMIN_PASSWORD = "web-admin-password-0123"
 PORTAL_ORIGIN = "https://portal.example.gov.cn"
 HEADLINE = {"place": "枣庄", "age": 85, "statuses": ["低保"]}
 DEVELOPMENT = {"YANGLAO_ENV": None, "YANGLAO_PROFILE": None}
@@ -50,37 +50,36 @@ def item(answer, name):
 # ------------------------------------------------------------------------------------------------ settings
 
 
-def test_development_without_a_token_generates_a_random_one():
+def test_development_without_an_admin_password_generates_a_random_one():
     a = WebSettings.load(None, environ={})
     b = WebSettings.load(None, environ={})
-    assert not a.production and a.token_generated and a.console_ready
-    assert len(a.token) >= 20 and a.token != b.token  # never a fixed default
+    assert not a.production and a.admin_password_generated and a.console_ready and a.admin_user == "admin"
+    assert len(a.admin_password) >= 16 and a.admin_password != b.admin_password  # never a fixed default
+    assert a.token is None  # no machine token unless one is set
 
 
-def test_the_token_comes_from_the_environment_or_the_file():
-    s = WebSettings.load({"console_token": None}, environ={"CONSOLE_TOKEN": TOKEN})
-    assert s.token == TOKEN and not s.token_generated
+def test_the_settings_come_from_the_environment_or_the_file():
+    s = WebSettings.load({"console_token": None}, environ={"CONSOLE_TOKEN": TOKEN, "CONSOLE_ADMIN_USER": "root",
+                                                           "CONSOLE_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    assert s.token == TOKEN and s.admin_user == "root" and s.admin_password == ADMIN_PASSWORD
+    assert not s.admin_password_generated
     assert WebSettings.load({"console_token": "from-file-token-123456"}, environ={"CONSOLE_TOKEN": TOKEN}).token \
         == "from-file-token-123456"
 
 
 @pytest.mark.parametrize("environ, problem", [
-    ({"YANGLAO_ENV": "production"}, "CONSOLE_TOKEN is not set"),
     ({"YANGLAO_ENV": "production", "CONSOLE_TOKEN": "short"}, "shorter than 16"),
+    ({"YANGLAO_ENV": "production", "CONSOLE_ADMIN_PASSWORD": "short"}, "CONSOLE_ADMIN_PASSWORD is shorter"),
+    ({"CONSOLE_ADMIN_PASSWORD": "short"}, "CONSOLE_ADMIN_PASSWORD is shorter"),
 ])
-def test_production_without_a_usable_token_turns_the_console_off(environ, problem):
+def test_unusable_secrets_turn_the_console_off(environ, problem):
     s = WebSettings.load(None, environ=environ)
-    assert s.production and not s.console_ready and s.token is None and problem in s.problems[0]
+    assert not s.console_ready and problem in s.problems[0]
 
 
-def test_the_production_deployment_profile_also_means_production():
+def test_production_makes_no_password_and_needs_no_token():
     s = WebSettings.load(None, environ={"YANGLAO_PROFILE": "production", "YANGLAO_ENV": "development"})
-    assert s.production and not s.console_ready
-
-
-def test_production_with_a_token():
-    s = WebSettings.load(None, environ={"YANGLAO_ENV": "production", "CONSOLE_TOKEN": TOKEN})
-    assert s.production and s.console_ready and s.token == TOKEN and not s.token_generated
+    assert s.production and s.console_ready and s.admin_password is None and s.token is None
 
 
 @pytest.mark.parametrize("credentials, environ", [
@@ -89,11 +88,6 @@ def test_production_with_a_token():
 def test_a_wrong_setting_is_an_error(credentials, environ):
     with pytest.raises(ValueError):
         WebSettings.load(credentials, environ=environ)
-
-
-def test_the_development_token_is_printed_at_start(capsys, kb):
-    WebInput(WebSettings.load(None, environ={}, make_token=lambda: "generated-token-xyz"), kb)
-    assert "generated-token-xyz" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------------------------ login
@@ -108,18 +102,6 @@ def test_tokens_are_compared_exactly():
 def test_bearer_header_parsing():
     assert bearer_token(f"Bearer {TOKEN}") == TOKEN and bearer_token(f"bearer  {TOKEN} ") == TOKEN
     assert bearer_token(f"Basic {TOKEN}") is None and bearer_token("Bearer") is None and bearer_token(None) is None
-
-
-def test_session_cookie_is_signed_expires_and_never_holds_the_token():
-    auth = ConsoleAuth(TOKEN, 3600)
-    value = auth.new_session(now=1000)
-    assert TOKEN not in value
-    assert auth.valid_session(value, now=2000) and not auth.valid_session(value, now=4601)
-    expiry, sig = value.split(".")
-    assert not auth.valid_session(f"{int(expiry) + 99999}.{sig}", now=2000)  # extended expiry: signature fails
-    assert not ConsoleAuth("another-token-0123456789", 3600).valid_session(value, now=2000)
-    for junk in ("", "abc", "1.2.3", "x.y", None):
-        assert not auth.valid_session(junk, now=0)
 
 
 @pytest.mark.parametrize("headers, ok", [
@@ -319,38 +301,9 @@ def start_web(tmp_path, env, cors=()):
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
     credentials = tmp_path / "credentials.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.web.WebInput:\n", encoding="utf-8")
-    return WebServers(MODEL, credentials=credentials, log_dir=tmp_path, actions=None, tracker_db="memory",
-                      cors=cors, environment=env).start()
-
-
-class Client:
-    def __init__(self, base):
-        self.base = base
-
-    def request(self, method, path, body=None, headers=None, form=None):
-        data, headers = None, dict(headers or {})
-        if body is not None:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-            headers.setdefault("Content-Type", "application/json")
-        if form is not None:
-            data = urllib.parse.urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(req, timeout=30) as r:
-                return r.status, r.headers, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read()
-
-    def json(self, method, path, body=None, headers=None):
-        status, hdrs, raw = self.request(method, path, body, headers)
-        return status, json.loads(raw.decode("utf-8")), hdrs
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+    # its own database (case codes, accounts, sessions, counted tries), gone with the test's directory
+    return WebServers(MODEL, credentials=credentials, log_dir=tmp_path, actions="actions", in_process=True,
+                      tracker_db=tmp_path / "trackers.db", cors=cors, environment=env).start()
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -358,17 +311,21 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    servers = start_web(tmp_path_factory.mktemp("web"), {"CONSOLE_TOKEN": TOKEN, **DEVELOPMENT},
+    folder = tmp_path_factory.mktemp("web")
+    servers = start_web(folder, {"CONSOLE_TOKEN": TOKEN, "CONSOLE_ADMIN_PASSWORD": ADMIN_PASSWORD, **DEVELOPMENT},
                         cors=[PORTAL_ORIGIN])
     try:
-        yield Client(servers.url)
+        client = Client(servers.url)
+        client.servers, client.log = servers, folder / "rasa.log"
+        yield client
     finally:
         servers.stop()
 
 
-def login_cookie(web, token=TOKEN):
-    status, headers, _ = web.request("POST", "/console/login", form={"token": token})
-    assert status == 303 and headers["Location"] == "/console"
+def login_cookie(web, username="admin", password=ADMIN_PASSWORD, source=None):
+    status, headers, _ = web.request("POST", "/console/login", form={"username": username, "password": password},
+                                     source=source)
+    assert status == 303 and headers["Location"] == "/console", status
     cookie = headers["Set-Cookie"]
     return cookie, cookie.split(";")[0]
 
@@ -435,13 +392,13 @@ def test_console_login_sets_a_safe_cookie_and_logout_clears_it(web):
     status, headers, page = web.request("GET", "/console/login")
     assert status == 200 and 'type="password"' in page.decode() and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
 
-    status, _, page = web.request("POST", "/console/login", form={"token": "wrong"})
-    assert status == 401 and "口令不正确" in page.decode()
+    status, _, page = web.request("POST", "/console/login", form={"username": "admin", "password": "wrong"})
+    assert status == 401 and "用户名或密码不正确" in page.decode()
 
     set_cookie, cookie = login_cookie(web)
     lowered = set_cookie.lower()
     assert "httponly" in lowered and "samesite=strict" in lowered and "path=/" in lowered and "max-age=43200" in lowered
-    assert TOKEN not in set_cookie
+    assert TOKEN not in set_cookie and ADMIN_PASSWORD not in set_cookie
     status, headers, page = web.request("GET", "/console", headers={"Cookie": cookie})
     assert status == 200 and "养老政策运营控制台" in page.decode() and headers["X-Frame-Options"] == "DENY"
 
@@ -460,6 +417,112 @@ def test_console_login_sets_a_safe_cookie_and_logout_clears_it(web):
     status, headers, _ = web.request("POST", "/console/logout", headers={"Cookie": cookie})
     assert status == 303 and headers["Location"] == "/console/login"
     assert re.search(rf"{COOKIE}=\"?\"?;", headers["Set-Cookie"]) and "max-age=0" in headers["Set-Cookie"].lower()
+
+
+# issue 20 (1): a session is the server's, and logging out ends it, whoever kept a copy of the cookie
+def test_after_logout_the_same_cookie_opens_nothing(web):
+    _, cookie = login_cookie(web)
+    same = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
+    assert web.json("GET", "/api/review", headers=same)[0] == 200
+    assert web.request("GET", "/console/review", headers=same)[0] == 200
+    assert web.request("POST", "/console/logout", headers=same)[0] == 303
+    status, data, _ = web.json("GET", "/api/review", headers=same)  # the copy kept by an attacker
+    assert status == 401 and "需要登录" in data["error"]
+    status, headers, _ = web.request("GET", "/console/review", headers=same)
+    assert status == 303 and headers["Location"] == "/console/login"
+    assert web.json("POST", "/api/lookup", HEADLINE, same)[0] == 401
+
+
+# issue 20 (9): logging out is a state change: a form on another site cannot do it
+@pytest.mark.parametrize("foreign", [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": PORTAL_ORIGIN, "Sec-Fetch-Site": "cross-site"}])
+def test_a_cross_site_form_cannot_log_an_operator_out(web, foreign):
+    _, cookie = login_cookie(web)
+    status, _, page = web.request("POST", "/console/logout", headers={"Cookie": cookie, **foreign})
+    assert status == 403 and "来源" in page.decode()
+    assert web.json("GET", "/api/meta", headers={"Cookie": cookie})[0] == 200  # still logged in
+    status, _, _ = web.request("POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD},
+                               headers=foreign)
+    assert status == 403  # nor log someone in (login CSRF)
+
+
+# issue 20 (6): hostile bodies are 4xx with the JSON error shape, never a 500 or a traceback in the log
+DEEP = b"[" * 5000 + b"]" * 5000
+DEEP_OBJECT = b'{"id": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/lookup", DEEP), ("/api/compare", DEEP), ("/api/case", DEEP), ("/api/review/resolve", DEEP),
+    ("/api/review/export", DEEP), ("/api/lookup", DEEP_OBJECT), ("/api/case", DEEP_OBJECT),
+    ("/api/review/resolve", {"id": 9223372036854775808, "note": ""}), ("/api/review/resolve", {"id": 2**63 - 1}),
+    ("/api/review/export", {"entries": [{"id": 9223372036854775808, "intent": "ask_item"}]}),
+    ("/api/review/export", {"entries": [{"id": 2**31, "intent": "ask_item"}]}),
+    ("/api/lookup", {"place": "枣庄", "age": "9" * 5000}), ("/api/compare", {"age": "9" * 5000}),
+    ("/api/lookup", {"place": "枣庄", "ability_grade": "1" * 5000}),
+], ids=lambda v: v if isinstance(v, str) else str(v)[:40])
+def test_hostile_bodies_are_refused_with_a_4xx_not_a_500(web, path, body):
+    before = web.log.read_text(errors="replace").count("Traceback")
+    status, data, headers = web.json("POST", path, body, AUTH)
+    assert 400 <= status < 500 and isinstance(data.get("error"), str) and data["error"], (status, data)
+    assert headers["Content-Type"].startswith("application/json")
+    time.sleep(0.2)
+    assert web.log.read_text(errors="replace").count("Traceback") == before
+
+
+# issue 20 (10): wrong passwords and tokens are counted per address; one address cannot guess on and on
+def test_wrong_bearer_tokens_from_one_address_are_limited(web):
+    guesser, other = "127.0.0.21", "127.0.0.22"
+    got = [web.json("GET", "/api/meta", headers={"Authorization": f"Bearer guess-{i:04d}-0123456789"},
+                    source=guesser)[0] for i in range(25)]
+    assert got == [401] * 20 + [429] * 5  # handoff.yml login_limit_per_ip: 20 per 15 minutes
+    status, _, headers = web.json("GET", "/api/meta", headers=AUTH, source=guesser)
+    assert status == 429 and headers["Retry-After"] == "900"  # even the right token, from that address
+    assert web.json("GET", "/api/meta", headers=AUTH, source=other)[0] == 200  # another address is not
+
+
+def test_parallel_wrong_logins_from_one_address_get_exactly_the_limit(web):
+    def attempt(i):
+        return web.request("POST", "/console/login", form={"username": "admin", "password": f"wrong-{i}"},
+                           source="127.0.0.23")[0]
+
+    started = time.time()
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        got = collections.Counter(pool.map(attempt, range(30)))
+    assert got == {401: 20, 429: 10}, got
+    assert web.request("POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD},
+                       source="127.0.0.23")[0] == 429
+    login_cookie(web, source="127.0.0.24")  # the account itself is not locked: another address logs in
+    assert time.time() - started > 0.3  # each wrong one waited before its answer
+
+
+# issue 20 (8): limits cannot be sidestepped with new cookies, nor raced
+def test_a_bearer_client_sending_new_junk_cookies_keeps_its_one_bucket(web):
+    for i in range(5):
+        status, _, _ = web.json("POST", "/api/case", {"code": "ZZZZZ-ZZZZZ"},
+                                {**AUTH, "Cookie": f"{COOKIE}=junk{uuid.uuid4().hex}"}, source="127.0.0.31")
+        assert status == 404
+    status, data, _ = web.json("POST", "/api/case", {"code": "ZZZZZ-ZZZZZ"},
+                               {**AUTH, "Cookie": f"{COOKIE}=junk{uuid.uuid4().hex}"}, source="127.0.0.32")
+    assert status == 429 and "错误次数过多" in data["error"]
+
+
+def parallel_codes(web, cookies, source, count):
+    def attempt(i):
+        return web.json("POST", "/api/case", {"code": "ZZZZZ-ZZZZZ"},
+                        {"Cookie": cookies[i % len(cookies)], "Sec-Fetch-Site": "same-origin"}, source=source)[0]
+
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        return collections.Counter(pool.map(attempt, range(count)))
+
+
+def test_concurrent_wrong_codes_in_one_session_are_counted_one_by_one(web):
+    cookie = login_cookie(web, source="127.0.0.33")[1]
+    assert parallel_codes(web, [cookie], "127.0.0.33", 20) == {404: 5, 429: 15}
+
+
+def test_concurrent_wrong_codes_from_one_address_are_counted_one_by_one(web):
+    cookies = [login_cookie(web, source="127.0.0.34")[1] for _ in range(20)]
+    assert parallel_codes(web, cookies, "127.0.0.34", 100) == {404: 30, 429: 70}
 
 
 def test_portal_and_static_files_are_public(web):
@@ -499,31 +562,32 @@ def read_log(path, pattern, timeout=10.0):
     return None
 
 
-def test_development_mode_prints_a_random_token_that_works(tmp_path):
-    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, **DEVELOPMENT})
+def test_development_mode_prints_a_random_admin_password_that_works(tmp_path):
+    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "CONSOLE_ADMIN_PASSWORD": None, **DEVELOPMENT})
     try:
-        found = read_log(tmp_path / "rasa.log", r"登录口令（开发模式[^）]*）：(\S+)")
-        assert found, "the generated token is printed to the terminal"
-        token = found.group(1)
+        found = read_log(tmp_path / "rasa.log", r"管理员账号（开发模式[^）]*）：(\S+) / (\S+)")
+        assert found, "the generated password is printed to the terminal"
+        user, password = found.groups()
         web = Client(servers.url)
-        status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Authorization": f"Bearer {token}"})
+        _, cookie = login_cookie(web, user, password)
+        status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": cookie})
         assert status == 200 and data["monthly_total_yuan"] == 130
-        login_cookie(web, token)
-        assert web.json("GET", "/api/meta", headers={"Authorization": "Bearer changeme"})[0] == 401
+        assert web.json("GET", "/api/meta", headers={"Authorization": "Bearer changeme"})[0] == 401  # no token set
     finally:
         servers.stop()
 
 
-def test_production_without_a_token_serves_no_console_but_the_chat_runs(tmp_path):
-    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "YANGLAO_ENV": "production", "YANGLAO_PROFILE": None})
+def test_production_with_an_unusable_password_serves_no_console_but_the_chat_runs(tmp_path):
+    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "CONSOLE_ADMIN_PASSWORD": "short", "YANGLAO_ENV": "production",
+                                   "YANGLAO_PROFILE": None})
     try:
         web = Client(servers.url)
         status, _, page = web.request("GET", "/console")
-        assert status == 503 and "CONSOLE_TOKEN" in page.decode()
-        assert web.request("POST", "/console/login", form={"token": ""})[0] == 503
+        assert status == 503 and "CONSOLE_ADMIN_PASSWORD" in page.decode()
+        assert web.request("POST", "/console/login", form={"username": "admin", "password": "short"})[0] == 503
         for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer anything-at-all-123456"}):
             status, data, _ = web.json("POST", "/api/lookup", HEADLINE, headers)
-            assert status == 503 and "CONSOLE_TOKEN" in data["error"]
+            assert status == 503 and "未启用" in data["error"]
         assert web.request("GET", "/portal")[0] == 200
         status, replies, _ = web.json("POST", "/webhooks/rest/webhook", {"sender": "p1", "message": "你好"})
         assert status == 200 and replies

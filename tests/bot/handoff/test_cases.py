@@ -1,9 +1,15 @@
 """The case store on a real SQLite file: codes open masked snapshots, expire and are deleted; wrong codes are
 limited per bucket."""
+import concurrent.futures
 import sqlite3
+import threading
+from collections import Counter
+
+import pytest
 
 from bot.handoff import codes, transcript
 from bot.handoff.cases import DAY
+from bot.handoff.limits import Blocked
 from bot.nlu.normaliser import ID_MASK, PHONE_MASK
 
 T0 = 1_800_000_000.0
@@ -75,16 +81,50 @@ def test_unknown_and_malformed_codes_find_nothing(cases):
 
 
 def test_wrong_codes_block_a_session_for_the_window_but_not_other_sessions(cases):
+    right = cases.create({"n": 1}, now=T0)
+    wrong = "ZZZZZ-ZZZZZ"
     mine, other = ["session:a", "ip:10.0.0.1"], ["session:b", "ip:10.0.0.2"]
     for i in range(3):
-        assert not cases.blocked(mine, now=T0 + i)
-        cases.record_failure(mine, now=T0 + i)
-    assert cases.blocked(mine, now=T0 + 10)
-    assert not cases.blocked(other, now=T0 + 10)
-    assert not cases.blocked(mine, now=T0 + 15 * 60 + 3)  # the window has passed
+        assert cases.try_code(wrong, mine, now=T0 + i) is None
+    with pytest.raises(Blocked):
+        cases.try_code(right, mine, now=T0 + 10)  # even the right code, once blocked
+    assert cases.try_code(right, other, now=T0 + 10) is not None
+    assert cases.try_code(right, mine, now=T0 + 15 * 60 + 3) is not None  # the window has passed
+
+
+def test_a_right_code_uses_no_try(cases):
+    right = cases.create({"n": 1}, now=T0)
+    for i in range(10):
+        assert cases.try_code(right, ["session:c", "ip:10.0.0.3"], now=T0 + i) is not None
 
 
 def test_an_address_is_limited_across_sessions(cases):
     for i in range(5):
-        cases.record_failure([f"session:{i}", "ip:10.0.0.9"], now=T0)
-    assert cases.blocked(["session:new", "ip:10.0.0.9"], now=T0 + 1)
+        assert cases.try_code("ZZZZZ-ZZZZZ", [f"session:{i}", "ip:10.0.0.9"], now=T0) is None
+    with pytest.raises(Blocked):
+        cases.try_code("ZZZZZ-ZZZZZ", ["session:new", "ip:10.0.0.9"], now=T0 + 1)
+
+
+# issue 20 (8): wrong codes sent at the same instant are counted one by one, in the database
+def concurrently(calls):
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return "answered" if call() is None else "found"
+        except Blocked:
+            return "blocked"
+
+    with concurrent.futures.ThreadPoolExecutor(len(calls)) as pool:
+        return Counter(pool.map(run, calls))
+
+
+def test_concurrent_wrong_codes_in_one_session_get_exactly_the_limit_answered(cases):
+    got = concurrently([lambda: cases.try_code("ZZZZZ-ZZZZZ", ["session:race", "ip:10.1.1.1"])] * 20)
+    assert got == {"answered": 3, "blocked": 17}
+
+
+def test_concurrent_wrong_codes_from_one_address_get_exactly_its_limit_answered(cases):
+    calls = [lambda i=i: cases.try_code("ZZZZZ-ZZZZZ", [f"session:{i % 10}", "ip:10.2.2.2"]) for i in range(30)]
+    assert concurrently(calls) == {"answered": 5, "blocked": 25}

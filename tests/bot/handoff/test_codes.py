@@ -43,3 +43,20 @@ def test_only_a_hash_of_the_code_is_stored():
     code = codes.new_code()
     assert code not in codes.digest(code) and len(codes.digest(code)) == 64
     assert codes.digest(code) != codes.digest(codes.new_code())
+
+
+# issue 20 (12): typed with a Chinese keyboard's full-width characters, or look-alike letters of other scripts
+def test_full_width_and_look_alike_characters_are_read_as_the_code():
+    code = "ABCDE23456"
+    for typed in ("ＡＢＣＤＥ－２３４５６", "ａｂｃｄｅ２３４５６", "ＡＢＣＤＥ　２３４５６", "ABCDE—23456", "ABCDE_23456",
+                  "\u0410\u0412\u0421DE-23456",  # Cyrillic А В С
+                  "\u0391\u0392CDE 23456",  # Greek Α Β
+                  "abcde\u200b23456"):
+        assert codes.normalise(typed) == code, typed
+    assert codes.normalise("ＡＢＣＤＯ２３４５６") is None  # O stays not-a-code, full-width or not
+
+
+def test_codes_shown_in_a_reply_are_masked_for_the_store():
+    code = codes.display(codes.new_code())
+    assert codes.mask_codes(f"您的查询码：{code}\n请拨打12345") == f"您的查询码：{codes.CODE_MASK}\n请拨打12345"
+    assert codes.mask_codes("ABCDE-23456X 与 ZZZZZZ-ZZZZZ") == "ABCDE-23456X 与 ZZZZZZ-ZZZZZ"  # not codes

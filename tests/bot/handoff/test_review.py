@@ -163,3 +163,22 @@ def test_rasa_data_validate_accepts_the_export_beside_the_projects_data(tmp_path
                            "--data", str(data), "--config", str(ROOT / "config.yml"), "--fail-on-warnings"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+# issue 20 (7): characters YAML cannot hold, as people's messages may carry them
+@pytest.mark.parametrize("char", ["\u0007", "\u0000", "\u001b", "\u007f", "\u0085", "\u0086", "\u009f", "\ufffe",
+                                  "\uffff", "\ud800", "\u2028", "\u2029", "\x0b", "\x0c", "\U0010ffff"],
+                         ids=lambda c: f"U+{ord(c):04X}")
+def test_every_export_is_loadable_whatever_characters_the_messages_hold(char):
+    text = nlu_yaml([(f"枣庄{char}高龄津贴{char}多少钱", "ask_item"), (char, "inform")], INTENTS)
+    yaml.safe_load(text)  # PyYAML refuses control characters and non-characters
+    data = RasaYAMLReader().reads(text)
+    assert [m.get("text") for m in data.training_examples] in (["枣庄高龄津贴多少钱"], ["枣庄 高龄津贴 多少钱"])
+
+
+# issue 20 (11): a lone surrogate (JSON "\ud800") in a message
+def test_a_message_with_a_lone_surrogate_keeps_its_entry(queue):
+    entry_id = queue.add(Entry("rest", "not_understood", "呃\ud800呃 \udfff", reply="utter_default", detail="\ud800"))
+    (row,) = queue.entries("all")
+    assert row["id"] == entry_id and row["text"] == "呃\ufffd呃 \ufffd" and row["detail"] == "\ufffd"
+    assert queue.resolve(entry_id, "备注\ud800")

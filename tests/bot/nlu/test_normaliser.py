@@ -44,3 +44,36 @@ def test_pii_is_masked(secret, mask):
 
 def test_ages_and_short_numbers_are_not_masked():
     assert mask_pii("我父亲85岁，2023年评估2级") == "我父亲85岁，2023年评估2级"
+
+
+# issue 20 (2): numbers written in the groupings people use when they say or type them
+@pytest.mark.parametrize("secret, mask", [
+    ("370481 1950 0223 8281", ID_MASK),  # 6-4-4-4, as read out
+    ("3704 8119 5001 0112 34", ID_MASK),  # groups of four
+    ("3704 8119 5001 0112 3X", ID_MASK),
+    ("370481.19500223.8281", ID_MASK),
+    ("137.7568.7122", PHONE_MASK),  # dots
+    ("138\u200b1234\u200b5678", PHONE_MASK),  # zero-width spaces
+    ("138\u200c1234\ufeff5678", PHONE_MASK),
+    ("（138）12345678", PHONE_MASK),  # the first three in brackets, full-width
+    ("(138) 1234 5678", PHONE_MASK),
+    ("138 1234 5678", PHONE_MASK),
+    ("13 81 23 45 67 8", PHONE_MASK),
+    ("１３８．１２３４．５６７８", PHONE_MASK),
+])
+def test_numbers_in_spoken_and_written_groupings_are_masked(secret, mask):
+    masked = mask_pii(f"我爸今年85岁 电话{secret}，帮我查查")
+    digits = "".join(c for c in secret if c.isdigit() or c in "Xx")
+    assert mask in masked, masked
+    assert not any(digits in "".join(c for c in part if c.isdigit() or c in "Xx")
+                   for part in (masked, normalize(f"号码 {secret} 谢谢")))
+    assert "85岁" in masked  # the age beside it stays
+
+
+@pytest.mark.parametrize("text", [
+    "我父亲85岁，2023年评估2级", "每月100元，一年1200元", "2025年3月1日开始", "2025-03-01 到 2025.12.31",
+    "90岁以上 每月 100 元 80岁以上 50 元", "1950年出生，今年75岁", "第12项 第17项 附件2", "价格 1.5 2.5 3.5",
+    "电话费 138 元", "2025 年 1 月 12345 号文件", "序号 1 2 3 4 5 6 7 8 9 10 11",
+])
+def test_ordinary_numbers_are_not_masked(text):
+    assert mask_pii(text) == text

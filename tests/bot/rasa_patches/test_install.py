@@ -17,7 +17,7 @@ def test_each_replacement_is_in_place(installed):
         "RemoteAction.run", "FailSafeTrackerStore.on_tracker_store_error",
         "FailSafeTrackerStore.on_tracker_store_retrieve_error", "MessageProcessor.save_tracker",
         "Agent.handle_message", "RemoteAction._validate_action_result", "Event.resolve_by_type",
-        "DaskGraphRunner.run"}
+        "DaskGraphRunner.run", "MessageProcessor._send_bot_messages"}
     for p in installed.values():
         assert p.current() is p.replacement, p.where
         assert rasa_patches.original(p) is not p.replacement, p.where
@@ -47,6 +47,8 @@ def test_another_rasa_version_is_refused():
     ("Event.resolve_by_type", "all_subclasses(Event)"),
     # every graph run scheduled by dask anew: minimal schema, dask graph, dask's ordering
     ("DaskGraphRunner.run", "dask.get(run_graph, run_targets)"),
+    # bot messages sent as they are logged: the case code would be stored with them
+    ("MessageProcessor._send_bot_messages", "await output_channel.send_response(tracker.sender_id, e.message())"),
 ])
 def test_rasas_original_still_needs_the_patch(installed, where, still_there):
     source = inspect.getsource(rasa_patches.original(installed[where]))
