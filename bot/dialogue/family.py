@@ -13,7 +13,8 @@ from . import question as Q
 from .context import Context, Reply, person_profile
 
 # "详细", "都有啥", "还有别的吗": the whole list, not what changed.
-_WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥", "还有什么", "全部", "所有")
+_WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥", "还有什么", "全部", "所有", "哪些", "什么待遇",
+               "啥待遇", "能领什么", "能领啥", "享受什么", "享受啥")
 
 
 def topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
@@ -134,8 +135,11 @@ def changed(q: Q.Question, ctx: Context) -> Optional[Reply]:
     if any(w in q.text for w in _WHOLE_LIST):
         return None
     before = person_profile(person.answered)
-    if before is None or before.age is None or before == ctx.profile or before.city != ctx.profile.city:
+    if before is None or before.age is None or before.city != ctx.profile.city:
         return None  # another city is another list: its answer is given whole
+    if before == ctx.profile:  # asked again, nothing changed: the money, not the whole list again
+        text = f"{ctx.who}每月合计{brief.total_words(_answer(ctx, ctx.profile))}。其余待遇同前，回复“详细”可查看全部。"
+        return Reply(text, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
     words = _facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
     text = brief.difference_text(difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}",

@@ -17,8 +17,9 @@ import pytest
 from wechatpy.crypto import WeChatCrypto
 
 from bot.channels import wechat_sim as sim
-from bot.channels.wechat import MAX_TEXT_BYTES, MORE_FOLLOWS, UNSUPPORTED, WELCOME
+from bot.channels.wechat import MAX_FOLLOW_UPS, MAX_TEXT_BYTES, MORE_FOLLOWS, UNSUPPORTED, WELCOME
 from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from tests.e2e.test_family_conversations import FAMILY, check_family
 from tests.support.servers import ROOT, Servers
 from tests.support.wechat import FakeWeChatAPI
 
@@ -356,3 +357,24 @@ def test_handoff_over_wechat_gives_a_code_the_console_opens(wx):
     feedback = next(e for e in entries if e["reason"] == "feedback" and e["channel"] == "wechat")
     assert (feedback["text"], feedback["reply"]) == ("济宁高龄津贴多少钱", answer)
     assert any(e["reason"] == "handoff" and e["text"] == "打电话问问" for e in entries)
+
+
+# --------------------------------------------------------------------------------------------- a family (issue 18)
+
+def test_a_family_over_wechat_each_follow_up_one_passive_message(wx, fake_api):
+    openid = new_openid()
+    replies = []
+    for text in FAMILY:
+        status, reply = sim.send_text(wx.url, TOKEN, text, openid=openid)
+        assert status == 200 and len(reply.encode()) <= MAX_TEXT_BYTES
+        if text in FAMILY[2:]:  # the sum, the what-if, the total now: one passive message each
+            assert not reply.endswith(MORE_FOLLOWS), "a follow-up answer fits one passive message"
+            replies.append(reply)
+            continue
+        if text == FAMILY[1]:  # her own first answer: her money is in the passive part (the rest may follow)
+            assert "每月合计：80元" in reply
+        before = len(fake_api.messages_to(openid))
+        follow_ups = fake_api.wait_for(openid, before + 1, settle=1.5)[before:] if reply.endswith(MORE_FOLLOWS) else []
+        assert len(follow_ups) <= MAX_FOLLOW_UPS
+        replies.append("\n".join([reply.replace(MORE_FOLLOWS, "").rstrip("\n")] + follow_ups))
+    check_family(replies)
