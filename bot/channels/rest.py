@@ -11,7 +11,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.nlu.normaliser import mask_pii, well_formed
+from bot.privacy import mask_pii, well_formed
 
 logger = logging.getLogger(__name__)
 

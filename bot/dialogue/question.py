@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from bot.nlu.extractor import Entity, extract
+from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, default_kb, fact_match_score, items_by_content, resolve_place
 
 # Kinds of question.
@@ -23,7 +24,6 @@ POLICY = "policy"  # a fact of the measures (targets, deadlines, programmes)
 DETAIL = "detail"  # the full answer for the person in the conversation
 FACTS = "facts"  # only facts about the person (an answer to a question, a correction, a what-if)
 DONT_KNOW = "dont_know"
-GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
 OUT_OF_SCOPE = "out_of_scope"
 UNCLEAR = "unclear"
 HANDOFF = "handoff"  # wants a person: 转人工, 打电话问问, or angry/urgent and asking nothing else
@@ -53,10 +53,6 @@ _WIDE_RE = re.compile(r"领什么|领啥|领哪些|享受什么|享受啥|享受
 _ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|补助|照顾|优待|给发|一个月多少|每月多少")
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
-_GREET_RE = re.compile(r"^(?:你好|您好|在吗|哈喽|hello|hi|喂|早上好|下午好|晚上好)[啊呀吗！!。.,，~]*$", re.I)
-_THANK_RE = re.compile(r"谢谢|多谢|感谢|谢了|辛苦了")
-_GOODBYE_RE = re.compile(r"^(?:好的|好|行|嗯|那)?[，, ]*(?:再见|拜拜|没事了|没有了|不用了)[啊呀！!。.,，~]*$")
-SOCIAL_MAX_CHARS = 8  # "好的，谢谢" is thanks; "谢谢，那我妈呢" is a question
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
@@ -199,18 +195,6 @@ _INTENT_KINDS = {"ask_entitlement": ENTITLEMENTS, "ask_policy": POLICY, "greet":
                  "goodbye": GOODBYE, "out_of_scope": OUT_OF_SCOPE, "dont_know": DONT_KNOW, "inform": FACTS,
                  "correct": FACTS, "what_if": FACTS, "new_person": FACTS, "deny": FACTS, "apply": ITEM,
                  "ask_item": ITEM}
-
-
-def social_kind(text: str) -> Optional[str]:
-    """GREET, THANK or GOODBYE for a message that is only that ("你好", "好的谢谢", "再见"), else None."""
-    core = text.strip(" ？?。.!！，,~")
-    if _GREET_RE.match(core):
-        return GREET
-    if _GOODBYE_RE.match(core):
-        return GOODBYE
-    if _THANK_RE.search(core) and len(core) <= SOCIAL_MAX_CHARS:
-        return THANK
-    return None
 
 
 def person_wanted(core: str) -> Optional[str]:

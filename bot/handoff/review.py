@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.handoff.db import review
 from bot.handoff.settings import HandoffSettings
-from bot.nlu.normaliser import mask_pii, well_formed
+from bot.privacy import mask_pii, well_formed
 
 REASONS = ("not_understood", "out_of_scope", "low_confidence", "feedback", "handoff")
 CHINA = timezone(timedelta(hours=8))  # days are counted as the people and reviewers live them

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from bot.handoff.codes import mask_codes
-from bot.nlu.normaliser import mask_pii, well_formed
+from bot.privacy import mask_pii, well_formed
 
 MAX_TURNS = 30  # the latest turns; a longer conversation's start is left out (and said so)
 MAX_CHARS = 1500  # per text; the full per-item answer is about that long

@@ -16,9 +16,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 
 from bot import rasa_patches
-from bot.dialogue.question import social_kind
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
+from bot.nlu.social import social_kind
 from rules_kb import default_kb
 
 rasa_patches.install()  # every process that loads the model: busy replies when a part is down, speed-ups

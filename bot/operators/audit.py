@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.handoff.db import audit_log
-from bot.nlu.normaliser import mask_pii, well_formed
+from bot.privacy import mask_pii, well_formed
 
 ACTIONS = ("login", "login_failed", "logout", "case_lookup", "review_resolve", "review_export", "account_create",
            "account_update", "sessions_ended")

@@ -6,7 +6,8 @@ from typing import List
 from bot.dialogue.handoff import ASK_CONSENT
 from bot.handoff.stores import stores
 from bot.nlu.extractor import extract
-from bot.nlu.normaliser import ID_MASK, normalize
+from bot.nlu.normaliser import normalize
+from bot.privacy import ID_MASK
 from tests.actions.turns import run_action
 
 CODE_RE = re.compile(r"查询码：([2-9A-Z]{5}-[2-9A-Z]{5})")

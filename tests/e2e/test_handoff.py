@@ -15,7 +15,7 @@ import pytest
 from bot.handoff.cases import DAY, CaseStore
 from bot.handoff.db import engine_for
 from bot.handoff.settings import HandoffSettings
-from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from bot.privacy import ID_MASK, PHONE_MASK
 from tests.support.http import Client
 
 CODE_RE = re.compile(r"查询码：([2-9A-Z]{5}-[2-9A-Z]{5})")

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from bot.privacy import ID_MASK, PHONE_MASK
 from tests.support.hostile import corpus
 
 CITY = "枣庄"

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from bot.nlu.normaliser import ID_MASK
+from bot.privacy import ID_MASK
 
 
 def new_id():

@@ -18,7 +18,7 @@ from wechatpy.crypto import WeChatCrypto
 
 from bot.channels import wechat_sim as sim
 from bot.channels.wechat import MAX_FOLLOW_UPS, MAX_TEXT_BYTES, MORE_FOLLOWS, UNSUPPORTED, WELCOME
-from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from bot.privacy import ID_MASK, PHONE_MASK
 from tests.e2e.test_family_conversations import FAMILY, check_family
 from tests.support.servers import ROOT, Servers
 from tests.support.wechat import FakeWeChatAPI

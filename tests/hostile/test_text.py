@@ -7,7 +7,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.nlu.normaliser import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
+from bot.nlu.normaliser import MAX_NLU_CHARS, normalize
+from bot.privacy import ID_MASK, PHONE_MASK, mask_pii
 from tests.support.hostile import oracles
 from tests.support.hostile.strategies import pii, short_text, texts
 

@@ -12,10 +12,10 @@ from bot.handoff.db import engine_for
 from bot.handoff.limits import Blocked
 from bot.handoff.review import Entry, ReviewQueue
 from bot.handoff.settings import HandoffSettings, database_url
-from bot.nlu.normaliser import ID_MASK
 from bot.operators.accounts import AccountStore
 from bot.operators.audit import AuditLog
 from bot.operators.sessions import SessionStore
+from bot.privacy import ID_MASK
 
 T0 = time.time()
 

@@ -27,7 +27,7 @@ from bot.channels.wechat.protocol import (
 from bot.channels.wechat.settings import ChannelError, WeChatSettings
 from bot.channels.wechat.shared import SharedAccessTokens, SharedState
 from bot.channels.wechat.turns import Turns, make_turns
-from bot.nlu.normaliser import mask_pii
+from bot.privacy import mask_pii
 
 # Every Rasa server started with the committed credentials.yml loads this channel: Rasa's changes go in here too.
 rasa_patches.install()

@@ -201,9 +201,12 @@ def plan_reply(text: str, limit: int = MAX_TEXT_BYTES, max_follow_ups: int = MAX
     passive, rest = _plan(text, limit, "")
     if len(rest) > max_follow_ups:
         note = LEFT_OUT.format(n=len(rest) - max_follow_ups)  # an upper bound: the note takes room from the passive
-        passive, rest = _plan(text, limit, note)
-        passive = passive.replace(note, LEFT_OUT.format(n=len(rest) - max_follow_ups))
-        rest = rest[:max_follow_ups]
+        if _bytes(ONLY_FOLLOWS) + _bytes(note) + 1 <= limit:
+            passive, rest = _plan(text, limit, note)
+            return passive.replace(note, LEFT_OUT.format(n=len(rest) - max_follow_ups)), rest[:max_follow_ups]
+        # a limit too small for the note beside the passive part (never WeChat's): the last follow-up says it
+        left = LEFT_OUT.format(n=len(rest) - max_follow_ups + 1)
+        rest = rest[:max_follow_ups - 1] + ([left] if _bytes(left) <= limit else [])
     return passive, rest
 
 

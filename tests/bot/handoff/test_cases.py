@@ -10,7 +10,7 @@ import pytest
 from bot.handoff import codes, transcript
 from bot.handoff.cases import DAY
 from bot.handoff.limits import Blocked
-from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from bot.privacy import ID_MASK, PHONE_MASK
 
 T0 = 1_800_000_000.0
 ID_NUMBER, PHONE = "372901195203154321", "13912345678"

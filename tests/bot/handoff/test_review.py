@@ -11,7 +11,7 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from bot.handoff import triage
 from bot.handoff.export import nlu_yaml
 from bot.handoff.review import Entry
-from bot.nlu.normaliser import ID_MASK, PHONE_MASK
+from bot.privacy import ID_MASK, PHONE_MASK
 from tests.support.servers import ROOT
 
 T0 = 1_800_000_000.0

@@ -1,7 +1,8 @@
 """The normaliser and the PII mask: what NLU reads, and what never leaves a message."""
 import pytest
 
-from bot.nlu.normaliser import ID_MASK, MAX_NLU_CHARS, PHONE_MASK, mask_pii, normalize
+from bot.nlu.normaliser import MAX_NLU_CHARS, normalize
+from bot.privacy import ID_MASK, PHONE_MASK, mask_pii
 
 
 @pytest.mark.parametrize("raw, expected", [

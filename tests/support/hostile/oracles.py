@@ -17,6 +17,8 @@ from typing import Any, Callable, Iterable, List, Optional
 import xmltodict
 
 from bot.channels.wechat import (
+    LEFT_OUT,
+    MAX_FOLLOW_UPS,
     MAX_TEXT_BYTES,
     MORE_FOLLOWS,
     ONLY_FOLLOWS,
@@ -32,7 +34,8 @@ from bot.channels.wechat import (
     split_text,
 )
 from bot.nlu.extractor import RELATIONS, extract
-from bot.nlu.normaliser import MAX_NLU_CHARS, mask_pii, normalize
+from bot.nlu.normaliser import MAX_NLU_CHARS, normalize
+from bot.privacy import mask_pii
 from rules_kb import (
     ECONOMIC,
     NEITHER,
@@ -315,12 +318,27 @@ def check_plan(text: str, limit: int = MAX_TEXT_BYTES) -> None:
         assert len(passive.encode()) <= limit
         return
     _check_parts([passive] + rest, limit)
+    assert len(rest) <= MAX_FOLLOW_UPS, "WeChat's quota: 5 customer-service messages per user message"
+    left_out = [p for p in [passive] + rest if "未能发送" in p]
+    if len(plan_reply(text, limit, max_follow_ups=10 ** 9)[1]) > MAX_FOLLOW_UPS:
+        # beyond the quota: what is sent is the text's beginning, and (where a limit leaves room for it, as
+        # WeChat's does) one part says the rest was left out
+        assert left_out or limit < 2 * len(LEFT_OUT.encode()), "nothing says what was left out"
+        sent = "".join(p.replace(MORE_FOLLOWS, "").replace(ONLY_FOLLOWS, "") for p in [passive] + rest
+                       if "未能发送" not in p or p is passive)
+        sent = re.sub(r"（内容较多，受微信消息条数限制.*?内容。）", "", sent)
+        assert _squeezed(text).startswith(_squeezed(sent)), "what is sent is not the text's beginning"
+        return
     if passive == ONLY_FOLLOWS:
         joined = "\n".join(rest)
     else:
         assert passive.endswith("\n" + MORE_FOLLOWS), passive[-40:]
         joined = "\n".join([passive[: -len(MORE_FOLLOWS) - 1]] + rest)
     _check_same_content(text, joined)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _check_parts(parts: List[str], limit: int) -> None:
