@@ -24,6 +24,8 @@ from rules_kb import (
     evaluate,
     judge_item,
     lookup_item,
+    outside,
+    outside_topic,
     render,
     search_facts,
 )
@@ -51,6 +53,9 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == Q.DETAIL:
         return _detail(ctx, topic)
+    beyond = _outside(q, ctx)
+    if beyond is not None:
+        return beyond
     q = _in_context(q, ctx, topic)
     if q.people and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
         return _several(q, ctx)
@@ -65,6 +70,16 @@ def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None)
     if q.kind == Q.POLICY:
         return _policy(q, ctx, topic)
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _outside(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """"医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
+    with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
+    found = outside_topic(ctx.kb, q.text)
+    if found is None:
+        return None
+    city = q.cities[0] if q.cities else ctx.city
+    return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
 
 def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Q.Question:
@@ -357,12 +372,25 @@ def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None
         return _missing_basics(ctx, q) or Reply(response=NOT_UNDERSTOOD)
     for c in cities:
         answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
-        cash = [e for e in answer.items if e.item.kind == "cash" and e.amount_yuan_per_month]
-        money = "；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in cash) or "无有明确金额的现金补贴"
-        floor = "不低于" if answer.total_is_minimum else ""
-        lines.append(f"{c}（{age}周岁）：{money}；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}"
-                     f"【{'；'.join(answer.documents())}】")
+        lines.append(f"{c}（{age}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _cash_compared(answer: Any) -> str:
+    """One city's money for a comparison: the items with a figure and their total, then the items that apply
+    with no figure in the document, named as such. Never "每月合计0元" where items apply without a figure."""
+    cash = [e for e in answer.items if e.item.kind == "cash"]
+    figured = [e for e in cash if e.amount_yuan_per_month]
+    unfigured = [e for e in cash if not e.amount_yuan_per_month]
+    parts = []
+    if figured:
+        floor = "不低于" if answer.total_is_minimum else ""
+        parts.append("；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in figured)
+                     + f"；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}")
+    if unfigured:
+        lead = "另有可享受、" if figured else "可享受、"
+        parts.append(lead + f"{render.UNSTATED}的现金待遇：" + "、".join(f"{e.name}（{e.agency}）" for e in unfigured))
+    return "；".join(parts) or "无现金补贴"
 
 
 # --- policy facts -----------------------------------------------------------------------------------
