@@ -69,9 +69,9 @@ def load_topics(kb: KB, path: Path = DATA) -> Tuple[Topic, ...]:
                 raise OutsideError(f"{where}: {city}: named_in {ref!r} is no item or fact of the KB")
             if line.city != city:
                 raise OutsideError(f"{where}: {city}: {ref} is {line.city}'s")
-            names = line.agency if ref in items else "、".join(n for _, n in line.units)
-            if agency not in (names or "").split("、"):
-                raise OutsideError(f"{where}: {city}: {ref} does not name {agency} (it names {names})")
+            names = line.agency or ""  # an item's 牵头部门; a fact's 牵头单位 (or its 责任单位 where none leads)
+            if agency not in names.split("、"):
+                raise OutsideError(f"{where}: {city}: {ref} does not name {agency} as its lead (it names {names})")
             named[city] = Named(agency, matter, line.source)
         asks = tuple(tuple(p for p in str(w).split("…") if p) for w in t["asks"])
         if any(not parts for parts in asks):

@@ -1,0 +1,42 @@
+"""The planner's answers where the documents give no figure or do not cover what is asked (issue 19)."""
+from bot.dialogue import planner
+from bot.dialogue import question as Q
+from bot.dialogue.context import Context
+from bot.nlu.normaliser import normalize
+from rules_kb import Profile, default_kb
+
+KB = default_kb()
+
+
+def reply(text, profile=None):
+    ctx = Context(KB, profile, profile.age if profile else None, "老人", False, False)
+    return planner.respond(Q.read_question(normalize(text), "", KB), ctx, None)
+
+
+def test_a_comparison_never_says_zero_where_items_apply_without_a_figure():
+    text = reply("济宁和聊城比一比", Profile("济宁", 81)).text
+    assert "0元" not in text
+    jining = next(line for line in text.splitlines() if line.startswith("济宁"))
+    assert "高龄津贴（市卫生健康委）" in jining and "文件未列具体金额" in jining
+
+
+def test_a_comparison_with_figures_keeps_its_total_and_names_the_rest():
+    text = reply("枣庄和济宁比一比", Profile("枣庄", 85)).text
+    zaozhuang = next(line for line in text.splitlines() if line.startswith("枣庄"))
+    assert "高龄津贴30元/月" in zaozhuang and "每月合计30元" in zaozhuang
+    assert "另有可享受、文件未列具体金额的现金待遇：职工基本养老保险" in zaozhuang
+
+
+def test_why_not_says_the_item_applies_and_the_document_states_no_amount():
+    text = reply("为什么领不到高龄津贴", Profile("聊城", 78)).text
+    assert "可领聊城" not in text
+    assert "满80周岁起可享受此项，聊城实施方案未列具体金额，按规定执行（市卫生健康委）" in text
+
+
+def test_matters_outside_the_documents_are_said_plainly():
+    r = reply("医保报销比例是多少")
+    assert r.response is None and "不在本助手依据的文件范围内" in r.text and "市医保局" in r.text
+    r = reply("俺爹退休年龄是多少 济宁的")
+    assert "济宁市人力资源社会保障局" in r.text and "12345" in r.text
+    r = reply("养老金今年涨多少", Profile("聊城", 70))
+    assert "12345" in r.text and "人力资源社会保障局" not in r.text
