@@ -236,7 +236,8 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             part = _asked_part(q, item)
             answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
-            personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
+            personal = ((q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
+                        and not _ages_compared(q))
             if not (personal and _person_facts_known(ctx)) or q.aspect in (Q.APPLY, Q.AGENCY):
                 lines.append(_item_line(item, q.aspect, part))
                 continue
@@ -260,6 +261,13 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
         lines.append(ask[0])
     said = tuple(dict.fromkeys(answered)) or q.items
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
+
+
+def _ages_compared(q: Q.Question) -> bool:
+    """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages asked about, nobody's in particular: the rule with
+    every tier answers it, not the verdict for one of the ages."""
+    return not q.people and len({e.value for e in q.entities if e.entity == "age"}) >= 2 and not any(
+        e.entity == "relation" for e in q.entities)
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:

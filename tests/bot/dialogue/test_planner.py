@@ -40,3 +40,8 @@ def test_matters_outside_the_documents_are_said_plainly():
     assert "济宁市人力资源社会保障局" in r.text and "12345" in r.text
     r = reply("养老金今年涨多少", Profile("聊城", 70))
     assert "12345" in r.text and "人力资源社会保障局" not in r.text
+
+
+def test_two_ages_asked_about_get_every_tier():
+    text = reply("计宁的低保老人生活补贴八十五岁给多少九十五岁给多少", Profile("济宁", 85, frozenset({"低保"}))).text
+    assert "100元" in text and "200元" in text
