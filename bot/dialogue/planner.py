@@ -265,9 +265,9 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
 
 def _ages_compared(q: Q.Question) -> bool:
     """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages asked about, nobody's in particular: the rule with
-    every tier answers it, not the verdict for one of the ages."""
-    return not q.people and len({e.value for e in q.entities if e.entity == "age"}) >= 2 and not any(
-        e.entity == "relation" for e in q.entities)
+    every tier answers it, not the verdict for one of the ages. A message that asks nothing corrects an age."""
+    return q.asks and not q.people and len({e.value for e in q.entities if e.entity == "age"}) >= 2 and not any(
+        e.entity == "relation" for e in q.entities)  # "打错了，她86，不是68" asks nothing: a correction
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:

@@ -45,3 +45,10 @@ def test_matters_outside_the_documents_are_said_plainly():
 def test_two_ages_asked_about_get_every_tier():
     text = reply("计宁的低保老人生活补贴八十五岁给多少九十五岁给多少", Profile("济宁", 85, frozenset({"低保"}))).text
     assert "100元" in text and "200元" in text
+
+
+def test_a_corrected_age_is_not_two_ages_asked_about():
+    topic = {"kind": Q.ITEM, "aspect": Q.AMOUNT, "items": ["经济困难老年人补贴"], "city": "济宁"}
+    ctx = Context(KB, Profile("济宁", 86, frozenset({"低保"}), ability_grade=2), 86, "老人", False, False)
+    text = planner.respond(Q.read_question(normalize("打错了，她86，不是68"), "", KB), ctx, topic).text
+    assert "可以享受" in text and "185元" in text
