@@ -8,6 +8,7 @@ asked for (if any). Pure: the Rasa action only reads the tracker and sends the r
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rules_kb import (
@@ -38,6 +39,8 @@ ASK_AGE = "请问老人今年多少周岁？"
 ASK_ECONOMIC = "请问老人是低保对象或特困人员吗？（可回答：低保 / 特困 / 都不是 / 不清楚）"
 LOOK_AHEAD_YEARS = 2  # a birthday this near is what families plan around
 NOT_UNDERSTOOD = "utter_default"
+# "八十五岁给多少", "95岁的话领多少": an age asked about (what that age gets), not a person's age stated.
+_AGE_ASKED_RE = re.compile(r"\d{2,3}\s*(?:周岁|岁)\s*(?:的话|时|呢)?\s*(?:给|发|能领|领|能拿|拿|有)?(?:多少|几)")
 
 
 def _economic_known(p: Profile) -> bool:
@@ -264,10 +267,9 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
 
 
 def _ages_compared(q: Q.Question) -> bool:
-    """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages asked about, nobody's in particular: the rule with
-    every tier answers it, not the verdict for one of the ages. A message that asks nothing corrects an age."""
-    return q.asks and not q.people and len({e.value for e in q.entities if e.entity == "age"}) >= 2 and not any(
-        e.entity == "relation" for e in q.entities)  # "打错了，她86，不是68" asks nothing: a correction
+    """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages each asked about: the rule with every tier answers
+    it, not the verdict for one of them. ("打错了，她86，不是68" asks about no age: a correction.)"""
+    return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
