@@ -114,8 +114,11 @@ def answer_text(kb: KB, topic: Topic, city: Optional[str] = None) -> str:
     head = f"这个问题不在本助手依据的文件范围内：{'、'.join(cities)}的基本养老服务清单和实施方案没有规定{topic.says}。"
     if city:
         n = topic.agency.get(city)
-        if n is None:
-            return head + f"{city}的文件也没有指明负责部门，请拨打{HOTLINE}咨询。"
+        if n is None:  # what the other cities' documents name, said as theirs
+            elsewhere = "；".join(f"{c}的文件中{m.matter}由{m.agency}牵头【{m.source.cite()}】"
+                                 for c, m in topic.agency.items())
+            return head + f"{city}的文件没有指明负责部门" + (f"（{elsewhere}）" if elsewhere else "") + \
+                f"，请拨打{HOTLINE}咨询。"
         return head + f"请咨询{_local(city, n.agency)}（{_named_text(n)}），也可拨打{HOTLINE}。"
     lines = [head + "可咨询户籍所在市的有关部门："]
     for c in cities:

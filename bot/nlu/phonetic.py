@@ -5,7 +5,8 @@ status, item and place of the KB vocabulary (extractor._build_vocabulary) to the
 A span of a message is read as a vocabulary word when
 - the word has at least MIN_CHARS characters, and is a status, an item or a place (not a relation: 公公 sounds
   like 公共, 老伴 like 老板);
-- every character of the span can be read as the word's syllable at that place (any reading of a heteronym);
+- every character of the span reads as the word's syllable at that place: one written as in the word in any of
+  its readings, one written differently in its ordinary (first) reading (了 is le, so "进了城" holds no 聊城);
 - the span is written differently from the word, in at most half of its characters (speech recognition gets most
   characters of a word right: 聊成, 特坤, 高零津贴; a span with none in common, 那要 for 拿药, is another word);
 - the span is not itself a word of jieba's dictionary (疗程 is not 聊城, 家乡 not 嘉祥, 中餐 not 重残), no
@@ -158,14 +159,20 @@ def _holds_same_word(span: str, e: Entry, index: Index) -> bool:
 
 
 def sounds_like(span: str, e: Entry) -> bool:
-    """Every character of the span can be read as the word's syllable there, and the span is written
-    differently from the word in at least one and at most half of its characters."""
+    """The span is written differently from the word in at least one and at most half of its characters, and
+    reads as the word: a character written as in the word in any of its readings, a character written
+    differently in its ordinary (first) reading, as speech recognition writes a character for what it heard
+    (了 is le: "进了城" holds no 聊城)."""
     if len(span) != len(e.word) or span == e.word:
         return False
     differ = sum(a != b for a, b in zip(span, e.word))
     if differ * 2 > len(span):
         return False
-    return all(syllable in readings(ch) for ch, syllable in zip(span, e.key))
+    for ch, own, syllable in zip(span, e.word, e.key):
+        said = readings(ch)
+        if not said or (syllable not in said if ch == own else said[0] != syllable):
+            return False
+    return True
 
 
 def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:

@@ -39,7 +39,12 @@ def test_matters_outside_the_documents_are_said_plainly():
     r = reply("俺爹退休年龄是多少 济宁的")
     assert "济宁市人力资源社会保障局" in r.text and "12345" in r.text
     r = reply("养老金今年涨多少", Profile("聊城", 70))
-    assert "12345" in r.text and "人力资源社会保障局" not in r.text
+    assert "12345" in r.text and "聊城的文件没有指明负责部门" in r.text
+
+
+def test_a_rule_for_every_elder_of_a_city_asks_no_age():
+    text = reply("枣庄的老年人能享受哪些优待", Profile("枣庄")).text
+    assert "60周岁及以上老年人" in text and "乘坐城市公共交通工具" in text and "？" not in text
 
 
 def test_two_ages_asked_about_get_every_tier():

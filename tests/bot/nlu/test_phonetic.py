@@ -125,3 +125,10 @@ def test_a_thousand_ordinary_sentences_yield_no_entity():
 def test_ordinary_sentences_property(seed):
     text = sentence(random.Random(seed))
     assert ents(text) == [], text
+
+
+def test_a_character_written_differently_is_heard_in_its_ordinary_reading():
+    e = phonetic.Entry(("liao", "cheng"), "聊城", "city", "聊城")
+    assert phonetic.sounds_like("聊成", e)
+    assert not phonetic.sounds_like("了城", e)  # 了 is le; liǎo only in 了解
+    assert ents("他进了城") == []
