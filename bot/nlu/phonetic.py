@@ -61,7 +61,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Index:
-    by_first: Mapping[str, Tuple[Entry, ...]]  # first syllable -> entries, longest first
+    by_first: Mapping[Tuple[str, str], Tuple[Entry, ...]]  # first two syllables -> entries, longest first
     ordinary: Mapping[str, FrozenSet[str]]  # word -> spans that are ordinary speech, never read as it
     collisions: Mapping[Tuple[str, ...], Tuple[Entry, ...]]  # sounds of two meanings (resolved or not)
     unresolved: Tuple[Tuple[str, ...], ...]  # collisions phonetic.yml does not resolve: not read at all
@@ -106,9 +106,9 @@ def build_index(vocabulary: Iterable[Tuple[str, str, str]], data: Optional[dict]
                 continue
             entries = [e for e in entries if e.word == resolved[key]]
         kept += entries
-    by_first: Dict[str, List[Entry]] = {}
+    by_first: Dict[Tuple[str, str], List[Entry]] = {}
     for e in sorted(kept, key=lambda e: -len(e.word)):
-        by_first.setdefault(e.key[0], []).append(e)
+        by_first.setdefault(e.key[:2], []).append(e)
     for words in data["ordinary"].values():
         for span in words:
             if len(span) < MIN_CHARS:
@@ -180,9 +180,11 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
     leftmost. Overlapping candidates are all returned; the extractor takes them as exact matches are taken."""
     found: List[Tuple[int, int, Entry]] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        for reading in readings(ch):
-            for e in index.by_first.get(reading, ()):
+    heard = [readings(ch) for ch in text]
+    for i in range(n - 1):
+        pairs = [(a, b) for a in heard[i] for b in heard[i + 1]]  # most characters have one reading
+        for pair in pairs:
+            for e in index.by_first.get(pair, ()):
                 end = i + len(e.word)
                 if end > n:
                     continue

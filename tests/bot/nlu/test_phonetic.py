@@ -60,7 +60,7 @@ def test_collision_resolution_is_applied():
     vocab = [("甲乙", "status", "低保"), ("假以", "status", "特困")]
     assert phonetic.build_index(vocab, {"collisions": {}, "ordinary": {}}).unresolved == (("jia", "yi"),)
     index = phonetic.build_index(vocab, {"collisions": {"jia yi": "甲乙"}, "ordinary": {}})
-    assert index.unresolved == () and [e.word for e in index.by_first["jia"]] == ["甲乙"]
+    assert index.unresolved == () and [e.word for e in index.by_first[("jia", "yi")]] == ["甲乙"]
 
 
 def test_guards():
