@@ -10,9 +10,10 @@ A span of a message is read as a vocabulary word when
 - the span is written differently from the word, in at most half of its characters (speech recognition gets most
   characters of a word right: 聊成, 特坤, 高零津贴; a span with none in common, 那要 for 拿药, is another word);
 - the span is not itself a word of jieba's dictionary (疗程 is not 聊城, 家乡 not 嘉祥, 中餐 not 重残), no
-  dictionary or vocabulary word crosses either of its ends ("是中国人" holds no 市中: 中国 crosses the end of 是中;
-  "聊城失能" no 聊城市: 失能 crosses it), and it is not, as written, a word of the same meaning plus only characters
-  that differ ("枣庄是" is not 枣庄市: exact lookup finds 枣庄, and 是 belongs to what follows);
+  word of jieba's segmentation of the message or vocabulary word crosses either of its ends ("是中国人" holds no
+  市中: 中国 crosses the end of 是中; "聊城失能" no 聊城市: 失能 crosses it), and it is not, as written, a word
+  of the same meaning plus only characters that differ ("枣庄是" is not 枣庄市: exact lookup finds 枣庄, and 是
+  belongs to what follows);
 - `phonetic.yml` does not list the span as ordinary speech for the word, nor resolve its sound away (collisions).
 
 The extractor consults these spans only where exact lookup matched nothing, longest first: a sound match of a
@@ -31,7 +32,6 @@ from pypinyin import Style, lazy_pinyin, pinyin
 DATA = Path(__file__).with_name("phonetic.yml")
 ENTITIES = ("item", "status", "city", "county")  # what is read by sound; relations are not
 MIN_CHARS = 2
-MAX_CROSSING = 4  # the longest dictionary word looked for across a span's ends
 
 
 def is_han(ch: str) -> bool:
@@ -130,17 +130,30 @@ def is_word(span: str) -> bool:
     return _dictionary().get(span, 0) > 0
 
 
-def _crossed(text: str, start: int, end: int, index: Index) -> bool:
-    """Whether a word of the text crosses the span's start or end: a dictionary word ("是中国人": 中国 crosses
-    the end of 是中) or a vocabulary word ("聊城失能": 失能 crosses the end of 聊城失)."""
-    freq = _dictionary()
+def _words_cut_at(text: str) -> FrozenSet[int]:
+    """Where jieba's segmentation of the text (its dictionary, no HMM guesses) puts word boundaries."""
+    import jieba
+
+    cuts, at = {0}, 0
+    for token in jieba.dt.cut(text, HMM=False):
+        at += len(token)
+        cuts.add(at)
+    return frozenset(cuts)
+
+
+def _crossed(text: str, start: int, end: int, index: Index, cuts: FrozenSet[int]) -> bool:
+    """Whether a word of the text crosses the span's start or end: a word of jieba's segmentation ("是中国人" is
+    是/中国/人: 中国 crosses the end of 是中; "我是独生子": 独生子 crosses 是独), or a vocabulary word ("聊城失能":
+    失能 crosses the end of 聊城失). Segmentation, not every dictionary entry: a rare entry such as 贴有 does not
+    stop "高零津贴有没有"."""
+    if start not in cuts or end not in cuts:
+        return True
     for cut in (start, end):
         if cut <= 0 or cut >= len(text):
             continue
         for a in range(max(0, cut - index.longest + 1), cut):
             for b in range(cut + 1, min(len(text), a + index.longest) + 1):
-                w = text[a:b]
-                if w in index.known or (b - a <= MAX_CROSSING and freq.get(w, 0) > 0):
+                if text[a:b] in index.known:
                     return True
     return False
 
@@ -181,6 +194,7 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
     found: List[Tuple[int, int, Entry]] = []
     n = len(text)
     heard = [readings(ch) for ch in text]
+    cuts: Optional[FrozenSet[int]] = None  # segmented only when a span sounds like a word
     for i in range(n - 1):
         pairs = [(a, b) for a in heard[i] for b in heard[i + 1]]  # most characters have one reading
         for pair in pairs:
@@ -191,7 +205,10 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
                 span = text[i:end]
                 if not sounds_like(span, e) or span in index.ordinary.get(e.word, ()):
                     continue
-                if _holds_same_word(span, e, index) or is_word(span) or _crossed(text, i, end, index):
+                if _holds_same_word(span, e, index) or is_word(span):
+                    continue
+                cuts = cuts if cuts is not None else _words_cut_at(text)
+                if _crossed(text, i, end, index, cuts):
                     continue
                 found.append((i, end, e))
     return sorted(found, key=lambda f: (f[0] - f[1], f[0]))

@@ -132,3 +132,11 @@ def test_a_character_written_differently_is_heard_in_its_ordinary_reading():
     assert phonetic.sounds_like("聊成", e)
     assert not phonetic.sounds_like("了城", e)  # 了 is le; liǎo only in 了解
     assert ents("他进了城") == []
+
+
+def test_a_rare_dictionary_word_across_an_end_does_not_block():
+    assert ents("汶上的高零津贴有没有") == [("county", "汶上县"), ("item", "高龄津贴")]  # 贴有 is a rare entry
+
+
+def test_a_word_of_the_segmentation_across_an_end_blocks():
+    assert ents("我是独生子") == []  # 是独 sounds like 失独, but 独生子 crosses its end
