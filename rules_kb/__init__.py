@@ -2,7 +2,7 @@
 
 This is its public surface: the actions, channels, dialogue, CLI and tests import from here, not from the
 modules inside."""
-from . import as_json, brief, render
+from . import as_json, brief, outside, render
 from .dates import (
     LAPSING_WITHIN_DAYS,
     DateError,
@@ -46,15 +46,17 @@ from .engine import (
 from .fact_audit import FACT_WARNING_HEADINGS, FactWarning, fact_warnings
 from .model import KB, AgeAtLeast, AgeAtMost, HasStatus, Item
 from .outlook import Change, age_thresholds, ahead, items_by_content
+from .outside import OutsideError, Topic, outside_topic
 from .schema import KBError, default_kb, load_kb
 
 __all__ = [
     "ABILITY_GRADES", "DISABILITY_GRADES", "FACT_WARNING_HEADINGS", "FactWarning", "fact_warnings",
     "ECONOMIC", "LAPSING_WITHIN_DAYS", "MAX_AGE", "NEITHER", "UNSURE", "KB",
     "YUAN", "AgeAtLeast", "AgeAtMost", "Answer", "Change", "DateError", "Entitlement", "HasStatus", "Hint", "Item",
-    "KBError", "LapseWarning", "Period", "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief",
+    "KBError", "LapseWarning", "OutsideError", "Topic", "outside_topic",
+    "Period", "Profile", "ProfileError", "Verdict", "age_thresholds", "ahead", "as_json", "brief",
     "condition_atoms", "default_kb", "describe_atom", "evaluate", "fact_match_score", "find_facts", "in_force",
     "issued_text", "items_by_content", "judge_item", "known_facts", "lapse_note", "lapse_warnings", "load_kb",
-    "lookup_item", "make_profile", "parse_day", "period", "render", "resolve_place", "search_facts", "today",
+    "lookup_item", "make_profile", "outside", "parse_day", "period", "render", "resolve_place", "search_facts", "today",
     "validity_dict",
 ]

@@ -10,7 +10,7 @@ from .difference import Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
 from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
 from .outlook import Change
-from .render import NO_FIGURE, amount_text, basis_line, hint_lines, person_label, plain, yuan
+from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
 
 DETAIL_OFFER = "回复“详细”可查看每项的内容、牵头部门和依据。"
 
@@ -115,7 +115,7 @@ def change_lines(changes: Sequence[Change], services: bool = False) -> List[str]
         if c.after is None and c.before is None:
             words.append(f"{name}（{NO_FIGURE}，{c.agency}）")
         elif c.after is None:
-            words.append(f"{name}改按{c.standard or NO_FIGURE}（{c.agency}）")
+            words.append(f"{name}另按规定，{unstated(c.standard)}（{c.agency}）")
         elif c.before is None:
             words.append(f"{name}{yuan(c.after)}/月（{c.agency}）")
         else:
@@ -155,7 +155,7 @@ def tier_text(tier: Tier, unit: str) -> str:
         total = sum(c.amount for c in tier.components)
         return f"不低于{yuan(total)}/月（{shares}" + ("，" + "，".join(plus) if plus else "") + "）"
     if tier.amount is None:
-        return f"{NO_FIGURE}（{tier.standard}）" if tier.standard else NO_FIGURE
+        return no_figure(tier.standard)
     return ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
 
 
@@ -173,7 +173,7 @@ def standard_text(item: Item, only: Optional[str] = None) -> str:
     if parts:
         return "；".join(parts)
     if item.kind == "cash":
-        return f"{NO_FIGURE}（{item.standard}）" if item.standard else NO_FIGURE
+        return no_figure(item.standard)
     return plain(item.text).rstrip("。")
 
 
@@ -243,8 +243,10 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
                 f"【{item_sources(item)}】。")
         if later:
             c = later[0]
-            figure = yuan(c.after) + "/月" if c.after is not None else (c.standard or NO_FIGURE)
-            text += f"满{c.age}周岁起可领{figure}（{item.agency}）。"
+            if c.after is not None:
+                text += f"满{c.age}周岁起可领{yuan(c.after)}/月（{item.agency}）。"
+            else:  # not "可领聊城实施方案未列具体金额": the item applies, the document states no amount
+                text += f"满{c.age}周岁起可享受此项，{unstated(c.standard)}（{item.agency}）。"
         return text
     needs = "、".join(dict.fromkeys(describe_atom(a) for a in v.unknown)) or "相关条件"
     return f"{who}能否享受{item.city}的“{item.name}”取决于：{needs}。"

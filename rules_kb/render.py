@@ -12,6 +12,24 @@ from .engine import YUAN, Answer, Entitlement, Hint, PartAmount, condition_atoms
 from .model import KB, Fact, Item
 
 NO_FIGURE = "标准按当地规定"
+UNSTATED = "文件未列具体金额"
+
+
+def no_figure(standard: Optional[str]) -> str:
+    """'标准按当地规定（具体标准另行制定，文件未列具体金额）': where a document gives no figure, what it says
+    instead, once, without parentheses inside parentheses."""
+    if not standard:
+        return NO_FIGURE
+    return f"{NO_FIGURE}（{standard.replace('（' + UNSTATED + '）', '，' + UNSTATED)}）"
+
+
+def unstated(standard: Optional[str]) -> str:
+    """'文件未列具体金额（具体标准另行制定）', or the document's own words where they say so already
+    ('聊城实施方案未列具体金额，按规定执行'): for sentences that would otherwise put a rule where a figure goes."""
+    said = (standard or "").replace("（" + UNSTATED + "）", "")
+    if not said:
+        return UNSTATED
+    return said if "未列" in said else f"{UNSTATED}（{said}）"
 _SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
 
 
@@ -37,7 +55,7 @@ def part_text(part: PartAmount) -> str:
         unit = part.unit.replace("/月", "")
         return f"{part.name}每月{low:g}—{high:g}{unit}"
     if part.amount is None:
-        return f"{part.name}{NO_FIGURE}（{part.standard}）"
+        return f"{part.name}{no_figure(part.standard)}"
     floor = "不低于" if part.minimum else ""
     detail = f"（{part.detail}）" if part.detail else ""
     return f"{part.name}{floor}{yuan(part.amount)}/月{detail}"
@@ -51,7 +69,7 @@ def amount_text(e: Entitlement) -> str:
         if len(e.parts) == 1 and yuan_parts and yuan_parts[0].name == item.name:
             p = yuan_parts[0]
             if p.amount is None:
-                return f"{NO_FIGURE}（{p.standard}）"
+                return no_figure(p.standard)
             floor = "不低于" if p.minimum else ""
             return f"{floor}{yuan(p.amount)}/月" + (f"（{p.detail}）" if p.detail else "")
         texts = [part_text(p) for p in e.parts]
@@ -60,7 +78,7 @@ def amount_text(e: Entitlement) -> str:
             return f"{yuan(sum(known))}/月（" + "，".join(texts) + "）"
         return "，".join(texts)
     if item.kind == "cash":
-        return f"{NO_FIGURE}（{item.standard}）" if item.standard else NO_FIGURE
+        return no_figure(item.standard)
     return _service_gist(item.text)
 
 
@@ -145,7 +163,7 @@ def item_text(item: Item, on: Optional[date] = None) -> str:
     for part in item.parts:
         for tier in part.tiers:
             if tier.amount is None and tier.amount_range is None:
-                figure = f"{NO_FIGURE}（{tier.standard}）"
+                figure = no_figure(tier.standard)
             elif tier.amount_range is not None:
                 figure = f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{part.unit.replace('/月', '')}"
             else:
@@ -153,7 +171,7 @@ def item_text(item: Item, on: Optional[date] = None) -> str:
             cond = _when_text(tier)
             amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
     if not item.parts:
-        amounts.append(f"{NO_FIGURE}（{item.standard}）" if item.kind == "cash" and item.standard
+        amounts.append(no_figure(item.standard) if item.kind == "cash" and item.standard
                        else (NO_FIGURE if item.kind == "cash" else "服务项目"))
     note = lapse_note(item, on)
     lines = [

@@ -605,5 +605,9 @@ def load_kb(root: Path | str | None = None) -> KB:
 
 @functools.lru_cache(maxsize=1)
 def default_kb() -> KB:
-    """The packaged KB, loaded once per process."""
-    return load_kb()
+    """The packaged KB, loaded once per process, with the matters outside it (outside.yml) checked against it."""
+    from .outside import topics
+
+    kb = load_kb()
+    topics(kb)
+    return kb

@@ -25,6 +25,8 @@ from rules_kb import (
     evaluate,
     judge_item,
     lookup_item,
+    outside,
+    outside_topic,
     render,
     search_facts,
 )
@@ -38,6 +40,8 @@ ASK_AGE = "请问老人今年多少周岁？"
 ASK_ECONOMIC = "请问老人是低保对象或特困人员吗？（可回答：低保 / 特困 / 都不是 / 不清楚）"
 LOOK_AHEAD_YEARS = 2  # a birthday this near is what families plan around
 NOT_UNDERSTOOD = "utter_default"
+# "八十五岁给多少", "95岁的话领多少": an age asked about (what that age gets), not a person's age stated.
+_AGE_ASKED_RE = re.compile(r"\d{2,3}\s*(?:周岁|岁)\s*(?:的话|时|呢)?\s*(?:给|发|能领|领|能拿|拿|有)?(?:多少|几)")
 
 
 def _economic_known(p: Profile) -> bool:
@@ -62,6 +66,9 @@ def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Re
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == Q.DETAIL:
         return _detail(ctx, topic)
+    beyond = _outside(q, ctx)
+    if beyond is not None:
+        return beyond
     asked_facts_only = q.kind in (Q.FACTS, Q.DONT_KNOW)
     q = _in_context(q, ctx, topic)
     household = _household(q, ctx, asked_facts_only)
@@ -108,6 +115,16 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
     if q.kind == Q.ENTITLEMENTS and not q.ahead:
         return family.changed(q, ctx)
     return None
+
+
+def _outside(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """"医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
+    with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
+    found = outside_topic(ctx.kb, q.text)
+    if found is None:
+        return None
+    city = q.cities[0] if q.cities else ctx.city
+    return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
 
 def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Q.Question:
@@ -166,6 +183,9 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
 
 
 def _entitlements(q: Q.Question, ctx: Context) -> Reply:
+    if q.rule_age is None and ctx.age is None and not q.personal and Q.for_everyone(q.text):
+        # "聊城老年人有什么优待": the rule for every elder of the city, from the lists' own floor of 60
+        q = dataclasses.replace(q, rule_age=60)
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)
@@ -270,7 +290,8 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             part = _asked_part(q, item)
             answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
-            personal = (q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
+            personal = ((q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
+                        and not _ages_compared(q))
             if not (personal and _person_facts_known(ctx)):
                 lines.append(_item_line(item, q.aspect, part))
                 continue
@@ -301,6 +322,12 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
         lines.append(ask[0])
     said = tuple(dict.fromkeys(answered)) or q.items
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
+
+
+def _ages_compared(q: Q.Question) -> bool:
+    """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages each asked about: the rule with every tier answers
+    it, not the verdict for one of them. ("打错了，她86，不是68" asks about no age: a correction.)"""
+    return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
 def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
@@ -413,12 +440,25 @@ def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None
         return _missing_basics(ctx, q) or Reply(response=NOT_UNDERSTOOD)
     for c in cities:
         answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
-        cash = [e for e in answer.items if e.item.kind == "cash" and e.amount_yuan_per_month]
-        money = "；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in cash) or "无有明确金额的现金补贴"
-        floor = "不低于" if answer.total_is_minimum else ""
-        lines.append(f"{c}（{age}周岁）：{money}；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}"
-                     f"【{'；'.join(answer.documents())}】")
+        lines.append(f"{c}（{age}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _cash_compared(answer: Any) -> str:
+    """One city's money for a comparison: the items with a figure and their total, then the items that apply
+    with no figure in the document, named as such. Never "每月合计0元" where items apply without a figure."""
+    cash = [e for e in answer.items if e.item.kind == "cash"]
+    figured = [e for e in cash if e.amount_yuan_per_month]
+    unfigured = [e for e in cash if not e.amount_yuan_per_month]
+    parts = []
+    if figured:
+        floor = "不低于" if answer.total_is_minimum else ""
+        parts.append("；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in figured)
+                     + f"；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}")
+    if unfigured:
+        lead = "另有可享受、" if figured else "可享受、"
+        parts.append(lead + f"{render.UNSTATED}的现金待遇：" + "、".join(f"{e.name}（{e.agency}）" for e in unfigured))
+    return "；".join(parts) or "无现金补贴"
 
 
 # --- policy facts -----------------------------------------------------------------------------------

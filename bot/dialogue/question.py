@@ -222,6 +222,11 @@ def is_unsure(text: str) -> bool:
     return bool(_DONT_KNOW_RE.search(core)) and len(core) <= 12
 
 
+def for_everyone(text: str) -> bool:
+    """"聊城老年人有什么优待": words of a rule for everyone (老年人, 以上, 哪些老人…), no one in particular."""
+    return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
+
+
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
     """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
     kb = kb or default_kb()

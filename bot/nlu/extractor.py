@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+import cn2an
+
+from bot.nlu import phonetic
 from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
 
 RELATIONS: Dict[str, str] = {
@@ -36,6 +39,10 @@ _GRADE_RE = re.compile(r"(\d)\s*级")
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 # "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
 _BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张户小时万个项条号月日天次倍人])")
+# A spoken number with 十 or 百 (七十六, 一百零二) the normaliser left in words: it turns them into digits where a
+# clause ends or 岁/了 follow, not where the next word runs on ("俺娘七十六邹城的").
+_SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,}")
+_RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation")  # words an age runs into
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
 # "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
@@ -58,6 +65,7 @@ class Entity:
 
 
 _VOCAB_CACHE: Dict[int, List[Tuple[str, str, str]]] = {}
+_PHONETIC_CACHE: Dict[int, phonetic.Index] = {}
 
 
 def _vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
@@ -105,28 +113,51 @@ def _negated(text: str, start: int) -> bool:
     return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS)
 
 
+def _phonetic_index(kb: KB) -> phonetic.Index:
+    cached = _PHONETIC_CACHE.get(id(kb))
+    if cached is None:
+        cached = _PHONETIC_CACHE[id(kb)] = phonetic.build_index(_vocabulary(kb))
+    return cached
+
+
 def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
     kb = kb or default_kb()
     taken = [False] * len(text)
     found: List[Entity] = []
+
+    def take(start: int, end: int, entity: str, value: str) -> None:
+        for i in range(start, end):
+            taken[i] = True
+        if entity == "status" and value in ECONOMIC and _unsure(text, start, end):
+            found.append(Entity("economic", UNSURE, start, end))
+            return
+        negated = entity == "status" and _negated(text, start)
+        found.append(Entity("not_status" if negated else entity, value, start, end))
+        if entity == "status" and value in ECONOMIC:
+            # The same words answer the form's economic question ("不是低保" answers it too).
+            found.append(Entity("economic", NEITHER if negated else value, start, end))
+
+    # Words heard rather than written (底保, 聊成): where exact lookup matched nothing, longest first, a sound
+    # match taken before the exact matches of shorter words, as exact matches are among themselves.
+    sounds = phonetic.find(text, _phonetic_index(kb))
+    k = 0
     for word, entity, value in _vocabulary(kb):
+        while k < len(sounds) and sounds[k][1] - sounds[k][0] > len(word):
+            s, e, entry = sounds[k]
+            k += 1
+            if not any(taken[s:e]):
+                take(s, e, entry.entity, entry.value)
         start = text.find(word)
         while start != -1:
             end = start + len(word)
             if not any(taken[start:end]):
-                for i in range(start, end):
-                    taken[i] = True
-                if entity == "status" and value in ECONOMIC and _unsure(text, start, end):
-                    found.append(Entity("economic", UNSURE, start, end))
-                    start = text.find(word, end)
-                    continue
-                negated = entity == "status" and _negated(text, start)
-                found.append(Entity("not_status" if negated else entity, value, start, end))
-                if entity == "status" and value in ECONOMIC:
-                    # The same words answer the form's economic question ("不是低保" answers it too).
-                    found.append(Entity("economic", NEITHER if negated else value, start, end))
+                take(start, end, entity, value)
             start = text.find(word, end)
+    for s, e, entry in sounds[k:]:
+        if not any(taken[s:e]):
+            take(s, e, entry.entity, entry.value)
     found.extend(_numbers(text, taken))
+    found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
     return sorted(found, key=lambda e: e.start)
 
@@ -175,4 +206,27 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))
+    return out
+
+
+def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Entity]:
+    """"俺娘七十六邹城的", "俺爹八十五滕州的 低保": an age said without 岁, running into a place, status or relation
+    word (speech recognition writes no punctuation). Read as an age when it is one (40 to MAX_AGE, as bare ages),
+    not a count or an ordinal (第/每 before it)."""
+    starts = {e.start for e in found if e.entity in _RUNS_INTO}
+    if not starts:
+        return []
+    out: List[Entity] = []
+    for m in _SPOKEN_NUMBER_RE.finditer(text):
+        num = m.group()
+        if m.end() not in starts or not ("十" in num or "百" in num) or any(taken[m.start():m.end()]):
+            continue
+        if text[max(0, m.start() - 1):m.start()] in ("第", "每"):
+            continue
+        try:
+            value = int(cn2an.cn2an(num, "smart"))
+        except (ValueError, KeyError):
+            continue
+        if 40 <= value <= MAX_AGE:
+            out.append(Entity("age", str(value), m.start(), m.end()))
     return out

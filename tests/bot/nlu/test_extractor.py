@@ -51,3 +51,16 @@ def test_offsets_point_at_the_words():
 ])
 def test_economic_answer(text, expected):
     assert ents(text, kinds={"economic"}) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("俺娘七十六邹城的", [("relation", "母亲"), ("age", "76"), ("county", "邹城市")]),
+    ("八十五滕州的 低保", [("age", "85"), ("county", "滕州市"), ("status", "低保")]),
+    ("一百零二济宁的", [("age", "102"), ("city", "济宁")]),
+    ("我今年八十五", [("age", "85")]),  # the normaliser's: a number ending the message
+    ("第八十五济宁", [("city", "济宁")]),  # an ordinal
+    ("三十济宁的", [("city", "济宁")]),  # not an age of these lists' people
+    ("七十六块钱", []),  # no place, status or relation after it
+])
+def test_spoken_age_running_into_the_next_word(text, expected):
+    assert ents(text) == expected
