@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 import cn2an
 
 from bot.nlu import phonetic
+from bot.nlu.normaliser import MAX_NLU_CHARS
 from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
 
 RELATIONS: Dict[str, str] = {
@@ -134,12 +135,14 @@ def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
         negated = entity == "status" and _negated(text, start)
         found.append(Entity("not_status" if negated else entity, value, start, end))
         if entity == "status" and value in ECONOMIC:
-            # The same words answer the form's economic question ("不是低保" answers it too).
+            # The same words answer the planner's economic question ("不是低保" answers it too).
             found.append(Entity("economic", NEITHER if negated else value, start, end))
 
     # Words heard rather than written (底保, 聊成): where exact lookup matched nothing, longest first, a sound
     # match taken before the exact matches of shorter words, as exact matches are among themselves.
-    sounds = phonetic.find(text, _phonetic_index(kb))
+    # Only over what NLU reads of a message (MAX_NLU_CHARS: a minute of WeChat speech is far less): the sound
+    # search costs per character, and a 10,000-character paste must not cost it.
+    sounds = phonetic.find(text[:MAX_NLU_CHARS], _phonetic_index(kb))
     k = 0
     for word, entity, value in _vocabulary(kb):
         while k < len(sounds) and sounds[k][1] - sounds[k][0] > len(word):

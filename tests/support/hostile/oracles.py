@@ -33,7 +33,8 @@ from bot.channels.wechat import (
     render_text_reply,
     split_text,
 )
-from bot.nlu.extractor import RELATIONS, extract
+from bot.nlu import phonetic
+from bot.nlu.extractor import RELATIONS, _phonetic_index, extract
 from bot.nlu.normaliser import MAX_NLU_CHARS, normalize
 from bot.privacy import mask_pii
 from rules_kb import (
@@ -140,8 +141,19 @@ _ITEM_NAMES = ({i.name for items in KB.items.values() for i in items}
                | set(KB.regions.item_synonyms))
 
 
+def _heard_as(word: str, entity: str, value: str) -> bool:
+    """The phonetic reader may take `word` for a vocabulary word of this meaning: it sounds like one
+    (bot/nlu/phonetic.py; 殘疾 is heard as 残疾, 底保 as 低保)."""
+    kind = "status" if entity == "not_status" else entity
+    entries = [e for es in _phonetic_index(KB).by_first.values() for e in es]
+    return any(e.entity == kind and e.value == value and phonetic.sounds_like(word, e) for e in entries)
+
+
 def _surface_means(word: str, entity: str, value: str) -> bool:
-    """The KB (or the extractor's relation table) says `word` is this entity with this value."""
+    """The KB (or the extractor's relation table) says `word` is this entity with this value, or the phonetic
+    reader hears it as one."""
+    if entity in ("status", "not_status", "city", "county", "item") and _heard_as(word, entity, value):
+        return True
     r = KB.regions
     if entity in ("status", "not_status"):
         return r.status_words.get(word) == value
