@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements.lock scripts/find-python310.sh
+# A development machine or CI: the runtime set and the test and lint tools (the image installs only the runtime set).
+$(STAMP): requirements.txt requirements.lock requirements-dev.txt requirements-dev.lock scripts/find-python310.sh
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); py=$$(scripts/find-python310.sh) || exit 1; echo "creating $(VENV) with $$py"; \
 	  $$py -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --upgrade pip==24.0
-	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c requirements.lock -c requirements-dev.lock
 	touch $(STAMP)
 
 RASA := $(VENV)/bin/rasa
