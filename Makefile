@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv lint test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz
+.PHONY: venv lint test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz soak
 
 venv: $(STAMP)
 
@@ -60,6 +60,13 @@ bench: $(STAMP) data/jieba/userdict.txt
 
 run: $(MODEL)
 	scripts/run.sh
+
+# Soak run, not a test (prints figures): the production profile (PostgreSQL, Redis, nginx, two Rasa servers) under 50
+# family conversations for SOAK_MINUTES (20), PostgreSQL and Redis restarted and one Rasa server killed on the way:
+# lost, duplicated, cross-talk, busy replies, RSS (scripts/soak.py). `make soak SOAK_MINUTES=2` for a quick look.
+SOAK_MINUTES ?= 20
+soak: $(MODEL) services
+	$(PY) -m scripts.soak --minutes $(SOAK_MINUTES)
 
 # Redis, PostgreSQL and nginx for tests/production and the cluster (Debian packages; nothing if installed).
 services:
