@@ -38,7 +38,8 @@ class Tally:
     no_reply: List[Tuple[float, str]] = field(default_factory=list)  # when, and what: HTTP status, error, empty
     wrong: List[str] = field(default_factory=list)  # answers other than the reference's (not cross-talk)
     cross_talk: List[str] = field(default_factory=list)  # answers stating another conversation's facts
-    latencies: List[float] = field(default_factory=list)  # seconds per answered attempt
+    # (when first sent, seconds until answered) per answered message: the wait a person sees, resends included
+    waits: List[Tuple[float, float]] = field(default_factory=list)
     conversations: List[Conversation] = field(default_factory=list)
 
     @property
@@ -122,12 +123,11 @@ class Citizens:
         url = first_url or self.url
         while time.time() - first < self.give_up:
             t.attempts += 1
-            started = time.time()
             kind, reply = await post(session, url, conversation.sender, text, self.timeout)
             url = self.url
             if kind == "reply" and reply != BUSY:
                 t.answered += 1
-                t.latencies.append(time.time() - started)
+                t.waits.append((first, time.time() - first))
                 conversation.answered.append(text)
                 self._judge(conversation, step, reply)
                 return True
