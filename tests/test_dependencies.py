@@ -18,8 +18,9 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVED = ("bot", "actions", "rules_kb")  # the packages the image copies and the servers import
-# Installed with any venv, not pinned by the lock files (pip freeze leaves them out).
-INSTALLER = {"pip", "setuptools", "wheel"}
+# Installed with any venv, and pinned by the Makefile and the Dockerfile, not the lock files. (setuptools and wheel,
+# which pip freeze leaves out too, are locked: Rasa requires them at run time.)
+INSTALLER = {"pip"}
 
 
 def canonical(name: str) -> str:
