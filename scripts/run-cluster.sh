@@ -14,6 +14,9 @@
 #   CREDENTIALS       channels file (credentials.yml)
 #   RASA_API_TOKEN    if set, Rasa's HTTP API (/conversations, …) is enabled on the servers' own ports with it
 #   SANIC_PROXIES_COUNT  proxies in front of the Rasa servers whose X-Forwarded-For they trust (1: this nginx)
+#   RESTART_EXITED    1: a Rasa or action server that exits (crash, kill -9) is started again on its port, as
+#                     Kubernetes restarts a container (the soak test kills one this way); nginx exiting still stops
+#                     all. Default 0: any process exiting stops all.
 #
 # The Rasa servers and action servers listen on 127.0.0.1 only; nginx listens on $PORT (all interfaces).
 set -euo pipefail
@@ -79,7 +82,8 @@ EOF
 "$NGINX" -t -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" 2>"$RUN_DIR/nginx-test.log" || {
   cat "$RUN_DIR/nginx-test.log" >&2; exit 2; }
 
-PIDS=()
+# The processes' current pids by name (rasa-0, actions-1, nginx): a restarted server replaces its entry.
+declare -A PIDS=()
 stop_all() {
   trap - INT TERM EXIT
   echo "run-cluster: stopping ${#PIDS[@]} processes"
@@ -101,17 +105,20 @@ api=()
 cors=()
 [ -n "${CORS_ORIGINS:-}" ] && { read -r -a origins <<< "$CORS_ORIGINS"; cors=(--cors "${origins[@]}"); }
 
-for ((i = 0; i < ACTION_SERVERS; i++)); do
-  "$PY" -m rasa_sdk --actions actions --port "$((ACTION_BASE_PORT + i))" >"$RUN_DIR/actions-$i.log" 2>&1 &
-  PIDS+=($!); echo $! > "$RUN_DIR/actions-$i.pid"
-done
-for ((i = 0; i < RASA_SERVERS; i++)); do
+# One function per kind of process, so that the supervisor below starts a server again exactly as at first.
+start_actions() {
+  "$PY" -m rasa_sdk --actions actions --port "$((ACTION_BASE_PORT + $1))" >>"$RUN_DIR/actions-$1.log" 2>&1 &
+  PIDS[actions-$1]=$!; echo $! > "$RUN_DIR/actions-$1.pid"
+}
+start_rasa() {
   "$PY" -m rasa run --model "$MODEL" --endpoints deploy/endpoints.production.yml --credentials "$CREDENTIALS" \
-      --interface 127.0.0.1 --port "$((RASA_BASE_PORT + i))" "${api[@]}" "${cors[@]}" >"$RUN_DIR/rasa-$i.log" 2>&1 &
-  PIDS+=($!); echo $! > "$RUN_DIR/rasa-$i.pid"
-done
+      --interface 127.0.0.1 --port "$((RASA_BASE_PORT + $1))" "${api[@]}" "${cors[@]}" >>"$RUN_DIR/rasa-$1.log" 2>&1 &
+  PIDS[rasa-$1]=$!; echo $! > "$RUN_DIR/rasa-$1.pid"
+}
+for ((i = 0; i < ACTION_SERVERS; i++)); do : >"$RUN_DIR/actions-$i.log"; start_actions "$i"; done
+for ((i = 0; i < RASA_SERVERS; i++)); do : >"$RUN_DIR/rasa-$i.log"; start_rasa "$i"; done
 "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" &
-PIDS+=($!)
+PIDS[nginx]=$!
 
 # Ready when every server answers (a Rasa server listens once its model is loaded).
 urls=()
@@ -147,6 +154,23 @@ done
 wait "$waiter" || { echo "run-cluster: not ready after 300 s; logs in $RUN_DIR" >&2; exit 1; }
 echo "run-cluster: ready: http://127.0.0.1:$PORT ($RASA_SERVERS Rasa servers on $RASA_BASE_PORT.., $ACTION_SERVERS action servers on $ACTION_BASE_PORT.., logs in $RUN_DIR; Ctrl-C stops all)"
 
-wait -n "${PIDS[@]}" || true
-echo "run-cluster: a process exited; stopping the others (logs in $RUN_DIR)" >&2
-exit 1
+if [ "${RESTART_EXITED:-0}" != 1 ]; then
+  wait -n "${PIDS[@]}" || true
+  echo "run-cluster: a process exited; stopping the others (logs in $RUN_DIR)" >&2
+  exit 1
+fi
+# Supervisor: a server that exits is started again (its log appended to); nginx has no state to lose, but without
+# it nothing is served, so its exit stops all. The pause keeps a server that cannot start from spinning.
+while true; do
+  wait -n "${PIDS[@]}" || true
+  for name in "${!PIDS[@]}"; do
+    kill -0 "${PIDS[$name]}" 2>/dev/null && continue
+    if [ "$name" = nginx ]; then
+      echo "run-cluster: nginx exited; stopping the others (logs in $RUN_DIR)" >&2
+      exit 1
+    fi
+    echo "run-cluster: $name (pid ${PIDS[$name]}) exited; starting it again"
+    sleep 1
+    "start_${name%-*}" "${name##*-}"
+  done
+done

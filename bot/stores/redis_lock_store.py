@@ -8,14 +8,24 @@ waiting?" and its DELETE is deleted with the lock, and that message fails with L
 
 Here issuing a ticket, expiring old ones and releasing one each run as a Redis optimistic transaction
 (WATCH the lock's key, read, change, MULTI/SET or DEL/EXEC, again if another server wrote in between), on the same
-keys and JSON as Rasa's, with the same settings (host in `url`, port, db, password, key_prefix, socket_timeout…):
+keys and JSON as Rasa's, with the same settings (host in `url`, port, db, password, key_prefix, socket_timeout…).
+
+Waiting differs in one respect. In Rasa's loop the waiting message's own ticket expires too: a server killed
+mid-turn leaves its ticket until its lifetime ends, and once that ticket and the waiting one have both expired the
+lock is empty, "serves" ticket 0, and the message waits forever (`make soak` found it: a message sent again after a
+server was killed hung until its client gave up). Here each look at the lock renews the waiting ticket first (its
+message is alive; only a crashed server's ticket should expire), so the message is served as soon as the crashed
+ticket expires; if the ticket is gone from Redis altogether (Redis restarted empty) the wait ends in LockError, which
+is answered 系统繁忙 (bot/rasa_patches/store_guard.py), not in a hang.
 
     lock_store:
       type: bot.stores.redis_lock_store.AtomicRedisLockStore
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any, Callable, Optional, Text, Tuple, TypeVar
 
 from rasa.core.lock import TicketLock
@@ -91,3 +101,29 @@ class AtomicRedisLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else None), None
 
         self._atomically(conversation_id, change)
+
+    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+        """Rasa's loop (LockStore._acquire_lock), the waiting ticket renewed at each look (module docstring)."""
+        while True:
+            lock = self.get_lock(conversation_id)
+            if not lock:
+                break
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+            if not self.renew_ticket(conversation_id, ticket):
+                break
+        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+
+    def renew_ticket(self, conversation_id: Text, ticket_number: int, lifetime: float = LOCK_LIFETIME) -> bool:
+        """Extend a waiting ticket to `lifetime` from now, then drop expired tickets (Rasa's update_lock); False if
+        the ticket is no longer there."""
+        def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], bool]:
+            if lock is None:
+                return None, False
+            mine = next((t for t in lock.tickets if t.number == ticket_number), None)  # expired or not
+            if mine is not None:
+                mine.expires = max(mine.expires, time.time() + lifetime)
+            lock.remove_expired_tickets()
+            return lock, mine is not None
+        return self._atomically(conversation_id, change)

@@ -88,3 +88,56 @@ def test_production_profile_refuses_an_action_url_and_in_process_actions_at_once
     done = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env,
                           timeout=60)
     assert done.returncode == 2 and "not both" in done.stderr
+
+
+# ------------------------------------------------------------------------------------------------ the image
+# No container runtime here (the docker client only): deploy/Dockerfile is read, not built.
+
+def dockerfile():
+    """(INSTRUCTION, arguments) in order: comments dropped, continued lines joined."""
+    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n", " ", "\n".join(lines))
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1].strip()) for line in joined.splitlines()
+            if line.strip()]
+
+
+def instructions(kind):
+    return [args for k, args in dockerfile() if k == kind]
+
+
+def test_the_image_is_ubuntu_22_04_pinned_by_tag():
+    assert instructions("FROM") == ["ubuntu:22.04"]  # one stage; not :latest or :jammy, which move
+
+
+def test_python_3_10_comes_from_ubuntu_packages_into_a_venv_on_the_path():
+    runs = instructions("RUN")
+    installs = [re.search(r"apt-get install (.*?)(&&|$)", r).group(1).split() for r in runs if "apt-get install" in r]
+    assert len(installs) == 1 and {"python3.10", "python3.10-venv"} <= set(installs[0])
+    assert "--no-install-recommends" in installs[0]
+    assert not re.search(r"deadsnakes|add-apt-repository|pyenv|python\.org|curl|wget", " ".join(runs))
+    venv = [re.search(r"python3\.10 -m venv (\S+)", r) for r in runs]
+    venv_dir = next(m.group(1) for m in venv if m)
+    path = next(re.search(r"\bPATH=(\S+)", e).group(1) for e in instructions("ENV") if re.search(r"\bPATH=", e))
+    assert path.split(":")[0] == f"{venv_dir}/bin"  # `python` (deploy/k8s) is the venv's
+
+
+def test_only_the_runtime_requirements_are_installed():
+    copies = instructions("COPY")
+    assert copies[0] == "requirements.txt requirements.lock ./"
+    assert not any("requirements-dev" in c for c in copies)
+    pips = [cmd.strip() for r in instructions("RUN") for cmd in r.split("&&") if "pip install" in cmd]
+    make_pip = re.search(r"pip install --quiet --upgrade (pip==\S+)", (ROOT / "Makefile").read_text()).group(1)
+    assert pips == [f"pip install --no-cache-dir --upgrade {make_pip}",
+                    "pip install --no-cache-dir -r requirements.txt -c requirements.lock"]
+
+
+def test_the_image_copies_only_what_the_servers_run_and_runs_as_a_user():
+    copied = {src for c in instructions("COPY") for src in c.split()[:-1]}
+    assert copied == {"requirements.txt", "requirements.lock", "actions/", "bot/", "rules_kb/", "deploy/",
+                      "models/assistant.tar.gz", "config.yml", "domain.yml", "credentials.yml", "endpoints.yml",
+                      "handoff.yml"}
+    steps = dockerfile()
+    assert instructions("USER") == ["10001"]  # not root, and everything after it runs as that user
+    user = [k for k, _ in steps].index("USER")
+    assert all(k not in ("RUN", "COPY") for k, _ in steps[user:])
