@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv lint test test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz soak
+.PHONY: venv lint test test-fast test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz soak
 
 venv: $(STAMP)
 
@@ -93,6 +93,10 @@ test-kb: $(STAMP)
 # Ruff (pyflakes, pycodestyle, import order; settings in pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# Unit and rule tests only: no trained model, no servers, no root (tests marked `servers` are left out).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q tests -m "not servers"
 
 # The whole suite: what CI runs (.ci/run calls `make test`).
 test: $(STAMP) lint services browser kb-check validate test-stories

@@ -562,6 +562,7 @@ def read_log(path, pattern, timeout=10.0):
     return None
 
 
+@pytest.mark.servers
 def test_development_mode_prints_a_random_admin_password_that_works(tmp_path):
     servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "CONSOLE_ADMIN_PASSWORD": None, **DEVELOPMENT})
     try:
@@ -577,6 +578,7 @@ def test_development_mode_prints_a_random_admin_password_that_works(tmp_path):
         servers.stop()
 
 
+@pytest.mark.servers
 def test_production_with_an_unusable_password_serves_no_console_but_the_chat_runs(tmp_path):
     servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "CONSOLE_ADMIN_PASSWORD": "short", "YANGLAO_ENV": "production",
                                    "YANGLAO_PROFILE": None})
