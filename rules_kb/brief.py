@@ -53,10 +53,12 @@ def _is_cash(e: Entitlement) -> bool:
 
 
 def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
-                offer_detail: bool = True, services_as: Optional[str] = None) -> str:
+                offer_detail: bool = True, services_as: Optional[str] = None, say_assumptions: bool = False) -> str:
     """Cash items with amount and agency, the monthly total, then the services in one block, what may be
     added and what begins next, the documents; at most one question, last. `services_as`: someone already
-    answered in this conversation whose services are the same ones, named instead of the list again."""
+    answered in this conversation whose services are the same ones, named instead of the list again.
+    `say_assumptions`: the engineering assumptions that decided the answer (低保 and 特困 taken as exclusive), for a
+    question that names both; the short answer must fit WeChat's one passive message, the full one always says them."""
     p = answer.profile
     head = person_label(answer, who)
     if not answer.items:
@@ -85,7 +87,8 @@ def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), questi
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += change_lines(changes)
-    lines += [f"注：{note}" for note in answer.assumptions]  # an engineering assumption that decided it
+    if say_assumptions:  # an engineering assumption that decided it (always in the full answer, render.py)
+        lines += [f"注：{note}" for note in answer.assumptions]
     basis = basis_line(answer)  # each document once, with its month of issue: short enough for WeChat
     if basis:
         lines.append(basis)

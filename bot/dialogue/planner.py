@@ -204,7 +204,9 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
     elif q.ahead:  # asked what the next birthday brings: that first, then the rest as usual
         text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     else:
-        text = brief.money_first(answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer))
+        both = all(word in q.text for word in ("低保", "特困"))  # the assumption matters to this question
+        text = brief.money_first(answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer),
+                                 say_assumptions=both)
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask

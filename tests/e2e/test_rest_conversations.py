@@ -65,12 +65,12 @@ def test_correction_re_runs_the_answer(servers):
     assert "济政办发〔2023〕2号" in reply and "30元" not in reply
 
 
-def test_new_person_starts_a_fresh_profile(servers):
+def test_a_new_person_keeps_the_place_but_not_the_status(servers):
+    """Issue 18: "那我母亲呢" keeps the family's place (the city is not asked again); the father's 低保 is his."""
     sender = new_id()
     servers.send(sender, "我父亲85岁，枣庄的低保户，能领什么？")
     reply = servers.send(sender, "那我母亲呢，88岁")
-    assert "哪个城市" in reply  # the father's city and 低保 are not carried over
-    reply = servers.send(sender, "枣庄的")
+    assert reply.startswith("您母亲（枣庄，88周岁）") and "哪个城市" not in reply
     assert "高龄津贴：30元/月" in reply and "生活补贴100元/月" not in reply
 
 
