@@ -109,7 +109,8 @@ def test_with_restart_exited_nginx_exiting_stops_all(fake_py, tmp_path):
     c = cluster(fake_py, tmp_path, restart=True)
     try:
         servers = [pid(c, "rasa-0"), pid(c, "rasa-1")]
-        os.kill(int((c.run_dir / "nginx.pid").read_text()), signal.SIGKILL)
+        # SIGTERM: nginx's master stops its workers and exits (after a SIGKILL its workers would live on, orphaned)
+        os.kill(int((c.run_dir / "nginx.pid").read_text()), signal.SIGTERM)
         c.proc.wait(timeout=30)
     finally:
         code = c.stop()
