@@ -45,7 +45,7 @@ class ActionAnswer(Action):
         text = normalize(latest.get("text") or "")
         intent = (latest.get("intent") or {}).get("name") or ""
         question = read_question(text, intent, kb)
-        household = fold(tracker.events)
+        household = fold(tracker.events, tracker.sender_id)
         metadata = _last_user_metadata(tracker)
         ctx = make_context(kb, household, metadata.get("detail") == "full")
         topic: Optional[Dict[str, Any]] = tracker.get_slot(TOPIC_SLOT)

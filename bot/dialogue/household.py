@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -79,11 +80,40 @@ class Household:
         return dict(p.facts) if p else empty()
 
 
-def fold(events: Iterable[Dict[str, Any]]) -> Household:
+# The household of each conversation after its events so far, so that a turn folds only the events since its
+# last turn (the fold is otherwise over the whole conversation, every turn). Keyed by conversation; an entry is
+# used only while the events it was folded from are still the conversation's first ones (the same count and the
+# same marks, hashed), else the fold starts over. Bounded: the oldest conversations are dropped first.
+FOLD_CACHE_SIZE = 10_000
+_FOLDED: "OrderedDict[str, Tuple[int, int, Household, Optional[str]]]" = OrderedDict()
+
+
+def _marks(events: List[Dict[str, Any]]) -> int:
+    return hash(tuple((e.get("event"), e.get("timestamp"), e.get("name"), e.get("text"), str(e.get("value")))
+                      for e in events))
+
+
+def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -> Household:
     """The household after every user turn in order. What the assistant last asked (the "asked" slot) tells
-    what a bare "不是" or "不知道" answers; the topic slot tells whose facts each answer was built on."""
-    hh = Household()
-    requested: Optional[str] = None
+    what a bare "不是" or "不知道" answers; the topic slot tells whose facts each answer was built on.
+    `conversation` (the sender id) lets a turn continue from the fold of the turn before."""
+    events = list(events)
+    hh, requested, start = Household(), None, 0
+    cached = _FOLDED.get(conversation) if conversation is not None else None
+    if cached is not None:
+        count, marks, folded, asked = cached
+        if 0 < count <= len(events) and _marks(events[:count]) == marks:
+            hh, requested, start = copy.deepcopy(folded), asked, count
+    hh, requested = _fold_from(hh, requested, events[start:])
+    if conversation is not None and events:
+        _FOLDED[conversation] = (len(events), _marks(events), copy.deepcopy(hh), requested)
+        _FOLDED.move_to_end(conversation)
+        while len(_FOLDED) > FOLD_CACHE_SIZE:
+            _FOLDED.popitem(last=False)
+    return hh
+
+
+def _fold_from(hh: Household, requested: Optional[str], events: List[Dict[str, Any]]) -> Tuple[Household, Optional[str]]:
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == ASKED_SLOT:
@@ -95,7 +125,7 @@ def fold(events: Iterable[Dict[str, Any]]) -> Household:
             hh = read_turn(hh, event.get("text") or "", parse.get("entities") or [],
                            (parse.get("intent") or {}).get("name") or "", requested, parse.get("text"))
             requested = None  # a question is answered by the next message only
-    return hh
+    return hh, requested
 
 
 def _remember_answer(hh: Household, topic: Any) -> None:

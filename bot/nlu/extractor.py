@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -121,8 +122,24 @@ def _phonetic_index(kb: KB) -> phonetic.Index:
     return cached
 
 
+# A turn reads its message twice, in the same process: the NLU pipeline, then the action's question reader. The
+# entities of the latest messages are kept (Entity is immutable), keyed by the KB they were read with.
+_EXTRACTED: "OrderedDict[Tuple[int, str], Tuple[Entity, ...]]" = OrderedDict()
+EXTRACT_CACHE_SIZE = 512
+
+
 def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
     kb = kb or default_kb()
+    key = (id(kb), text)
+    found = _EXTRACTED.get(key)
+    if found is None:
+        found = _EXTRACTED[key] = tuple(_extract(text, kb))
+        while len(_EXTRACTED) > EXTRACT_CACHE_SIZE:
+            _EXTRACTED.popitem(last=False)
+    return list(found)
+
+
+def _extract(text: str, kb: KB) -> List[Entity]:
     taken = [False] * len(text)
     found: List[Entity] = []
 

@@ -1,6 +1,7 @@
 """Text clean-up before anything reads a message: PII masked (bot/privacy.py), then normalised (pure functions)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ def _cn_to_digits(match: re.Match, whole: str) -> str:
     return f"{pre}{int(value)}{post}"
 
 
+@functools.lru_cache(maxsize=512)  # a turn normalises its message in the pipeline and again in the action
 def normalize(text: str) -> str:
     """Simplified characters, half-width forms, digits for stated ages/grades, tidy whitespace."""
     text = mask_pii(text or "")[:MAX_READ_CHARS]  # masked before the cut: no number is left in part

@@ -127,3 +127,19 @@ def test_one_place_named_for_several_people_is_everyones_and_two_places_are_each
 def test_the_same_situation_carries_everything_but_the_place():
     hh = fold(said("俺爹 济宁 退伍军人 76岁", "那俺舅舅 枣庄的 情况一样"))
     assert facts(hh, 1) == {"city": "枣庄", "age": 76.0, "statuses": ["退役军人"], "relation": "舅舅"}
+
+
+def test_a_turn_continues_the_fold_of_the_turn_before_and_only_while_the_events_are_the_same():
+    from bot.dialogue import household
+
+    events = said("俺爹86岁了，住薛城，吃低保", "那俺娘呢，她78岁，也是低保")
+    whole = fold(events)
+    fold(events[:1], "c1")  # the first turn, cached
+    continued = fold(events, "c1")  # the second turn folds only its own events
+    assert [facts(continued, i) for i in (0, 1)] == [facts(whole, i) for i in (0, 1)]
+    other = said("我爸80岁 滕州的", "那俺娘呢，她78岁，也是低保")  # another conversation under the same id
+    assert facts(fold(other, "c1"), 0)["age"] == 80.0, "different first events: folded afresh"
+    for i in range(household.FOLD_CACHE_SIZE + 5):
+        household._FOLDED[f"x{i}"] = (0, 0, household.Household(), None)
+    fold(events, "c2")
+    assert len(household._FOLDED) <= household.FOLD_CACHE_SIZE
