@@ -105,8 +105,8 @@ def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
     hh = ctx.household
     if len(hh.people) < 2:
         return None
-    lines, total, minimum, open_people = [], 0.0, False, []
-    for i, person in enumerate(hh.people):
+    lines, counted, total, minimum, open_people = [], [], 0.0, False, []
+    for i in range(len(hh.people)):
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
             open_people.append(sub.who)
@@ -114,10 +114,11 @@ def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
         answer = _answer(ctx, sub.profile)
         total += answer.monthly_total_yuan
         minimum = minimum or answer.total_is_minimum
+        counted.append(sub.who)
         lines.append(f"· {sub.who}：{brief.total_words(answer)}")
     if not lines:
         return None
-    names = "、".join(ctx.for_person(i).who for i in range(len(hh.people)) if ctx.for_person(i).who not in open_people)
+    names = "、".join(counted)
     summed = f"{'不低于' if minimum else ''}{brief.yuan(total)}" if total else "无文件列明金额的现金补贴"
     text = [f"{names}每月现金补贴合计{summed}（只计文件列明金额的部分）："] + lines
     if open_people:

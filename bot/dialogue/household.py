@@ -106,7 +106,8 @@ def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -
             hh, requested, start = copy.deepcopy(folded), asked, count
     hh, requested = _fold_from(hh, requested, events[start:])
     if conversation is not None and events:
-        _FOLDED[conversation] = (len(events), _marks(events), copy.deepcopy(hh), requested)
+        # kept as returned: the planner only reads a household; a later fold works on a copy (above)
+        _FOLDED[conversation] = (len(events), _marks(events), hh, requested)
         _FOLDED.move_to_end(conversation)
         while len(_FOLDED) > FOLD_CACHE_SIZE:
             _FOLDED.popitem(last=False)
