@@ -23,6 +23,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """A server could not bind its port."""
+
+
 def _get(url: str, timeout: float = 2.0) -> int:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r:
@@ -59,6 +63,7 @@ class Servers:
         self.tracker_db = tracker_db or self.tmp / "trackers.db"  # or "memory"
         self.tracker_type = tracker_type  # "SQL" is Rasa's own SQL store
         self.procs: List[subprocess.Popen] = []
+        self._logs: Dict[int, tuple] = {}  # pid -> (log file, where this process began writing)
         self.url = f"http://127.0.0.1:{self.rasa_port}"
 
     def _endpoints(self) -> Path:
@@ -88,16 +93,37 @@ class Servers:
             else:
                 env[key] = value
         out = open(self.log_dir / log, "ab")
+        start = out.tell()
         proc = subprocess.Popen(args, cwd=self.project, stdout=out, stderr=subprocess.STDOUT, env=env)
+        self._logs[proc.pid] = (self.log_dir / log, start)
         self.procs.append(proc)
         return proc
 
+    def _log_of(self, proc: subprocess.Popen, lines: int = 40) -> str:
+        """What this process wrote to its log (the last lines): a failure in CI shows its cause."""
+        path, start = self._logs.get(proc.pid, (None, 0))
+        if path is None or not path.exists():
+            return ""
+        with open(path, "rb") as f:
+            f.seek(start)
+            text = f.read().decode("utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
     def start(self, timeout: float = 180.0) -> "Servers":
         server = bool(self.actions) and not self.in_process
-        if server:
-            self._spawn_actions()
-        self._spawn_rasa()
-        self._wait_ready(timeout, rasa=True, actions=server)
+        for attempt in range(3):
+            if server:
+                self._spawn_actions()
+            self._spawn_rasa()
+            try:
+                self._wait_ready(timeout, rasa=True, actions=server)
+                return self
+            except PortTaken:
+                # free_port() lets the port go before the server binds it; another process may take it between
+                if attempt == 2:
+                    raise
+                self.rasa_port, self.action_port = free_port(), free_port()
+                self.url = f"http://127.0.0.1:{self.rasa_port}"  # the endpoints file is written again per spawn
         return self
 
     def _spawn_actions(self) -> None:
@@ -114,8 +140,11 @@ class Servers:
         while time.time() < deadline:
             for p in self.procs:
                 if p.poll() is not None:
+                    log = self._log_of(p)
                     self.stop()
-                    raise RuntimeError(f"a server exited early ({p.args[:4]}); see {self.log_dir}")
+                    kind = PortTaken if "address already in use" in log.lower() else RuntimeError
+                    raise kind(f"a server exited early ({p.args[:4]}, exit {p.returncode}); see {self.log_dir}; "
+                               f"its log ends:\n{log}")
             rasa_up = not rasa or ((_get(f"{self.url}/status") == 200 or _get(self.url + "/") == 200)
                                    and self._model_ready())
             actions_up = not actions or _get(f"http://127.0.0.1:{self.action_port}/health") == 200
