@@ -83,9 +83,17 @@ class Household:
 # The household of each conversation after its events so far, so that a turn folds only the events since its
 # last turn (the fold is otherwise over the whole conversation, every turn). Keyed by conversation; an entry is
 # used only while the events it was folded from are still the conversation's first ones (the same count and the
-# same marks, hashed), else the fold starts over. Bounded: the oldest conversations are dropped first.
+# same marks, hashed), else the fold starts over. Only the events the fold reads are compared: Rasa hands an
+# action other events that differ from turn to turn for the same conversation (a session start written as
+# `action_session_start` one turn and `session_started` the next, featurisation events stamped anew).
+# Bounded: the oldest conversations are dropped first.
 FOLD_CACHE_SIZE = 10_000
 _FOLDED: "OrderedDict[str, Tuple[int, int, Household, Optional[str]]]" = OrderedDict()
+
+
+def _read_by_fold(event: Dict[str, Any]) -> bool:
+    kind = event.get("event")
+    return kind == "user" or (kind == "slot" and event.get("name") in (ASKED_SLOT, TOPIC_SLOT))
 
 
 def _marks(events: List[Dict[str, Any]]) -> int:
@@ -97,7 +105,7 @@ def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -
     """The household after every user turn in order. What the assistant last asked (the "asked" slot) tells
     what a bare "不是" or "不知道" answers; the topic slot tells whose facts each answer was built on.
     `conversation` (the sender id) lets a turn continue from the fold of the turn before."""
-    events = list(events)
+    events = [e for e in events if _read_by_fold(e)]
     hh, requested, start = Household(), None, 0
     cached = _FOLDED.get(conversation) if conversation is not None else None
     if cached is not None:
