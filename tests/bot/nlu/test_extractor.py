@@ -61,6 +61,11 @@ def test_economic_answer(text, expected):
     ("第八十五济宁", [("city", "济宁")]),  # an ordinal
     ("三十济宁的", [("city", "济宁")]),  # not an age of these lists' people
     ("七十六块钱", []),  # no place, status or relation after it
+    ("俺姥姥八十四一样是低保", [("relation", "姥姥"), ("age", "84"), ("status", "低保")]),  # the statement goes on
+    ("俺奶奶八十九不是低保都在山亭", [("relation", "奶奶"), ("age", "89"), ("not_status", "低保"), ("county", "山亭区")]),
+    ("俺婆婆呢她七十六", [("relation", "婆婆"), ("age", "76")]),  # after whom it is about
+    ("俺爹七十六块钱", [("relation", "父亲")]),  # a sum of money, even after a person
+    ("九十年代的政策", []),
 ])
 def test_spoken_age_running_into_the_next_word(text, expected):
     assert ents(text) == expected
