@@ -48,6 +48,7 @@ _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation") 
 # ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
 # follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
 _RUNS_ON_RE = re.compile(r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于)")
+_SPEAKER_RE = re.compile(r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])")
 _ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begin with 一
 _UNIT_RE = re.compile(r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)")
 _AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")
@@ -183,6 +184,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
         if not any(taken[s:e]):
             take(s, e, entry.entity, entry.value)
     found.extend(_numbers(text, taken))
+    found.extend(_speaker(text, taken))
     found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
     return sorted(found, key=lambda e: e.start)
@@ -233,6 +235,12 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))
     return out
+
+
+def _speaker(text: str, taken: List[bool]) -> List[Entity]:
+    """"我65岁", "俺七十四也是低保", "那俺呢", "我和老伴": the one who writes, stating their own age or asking about themselves
+    after someone else (本人). Not "我们", nor 我 before a relation word (我爸 is matched as a whole before)."""
+    return [Entity("relation", "本人", m.start(), m.end()) for m in _SPEAKER_RE.finditer(text) if not taken[m.start()]]
 
 
 def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Entity]:

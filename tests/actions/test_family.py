@@ -105,3 +105,8 @@ def test_a_sum_where_the_document_gives_no_figure_names_the_agency_and_never_say
 def test_spoken_ages_running_on_are_each_persons_own():
     *_, grandma = converse("俺姥爷九十二了滕州的吃低保一个月给多少钱", "还有俺姥姥八十四一样是低保")
     assert "您姥姥" in grandma and "130元" in grandma and "200元" not in grandma
+
+
+def test_we_two_together_is_the_speaker_and_their_spouse():
+    *_, total = converse("我们是失独家庭，独生子死亡，我65岁，老伴63岁，都在枣庄市中区，都是特别扶助对象", "我们俩一共每月多少？")
+    assert "合计1980元" in total  # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each
