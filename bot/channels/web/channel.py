@@ -379,7 +379,7 @@ class WebInput(InputChannel):
             digest = codes.digest(code) if code else None
             outcome = "refused"
             try:
-                result = casework_api.case_json(stores()[0], body,
+                result = casework_api.case_json(stores().cases, body,
                                                 casework_api.buckets(who.credential, who.address))
                 outcome = "found" if result is not None else "not_found"
                 return result
@@ -396,10 +396,10 @@ class WebInput(InputChannel):
         @bp.route("/api/review", methods=["GET"])
         async def api_review(request: Request) -> HTTPResponse:
             return await casework(request, "reviewer", lambda who: casework_api.review_json(
-                stores()[1], request.args.get("status"), domain(request)))
+                stores().review_queue, request.args.get("status"), domain(request)))
 
         def resolve(who: Principal, body: Any) -> Any:
-            result = casework_api.resolve_json(stores()[1], body)
+            result = casework_api.resolve_json(stores().review_queue, body)
             self._audit(who, "review_resolve", entries=[result["id"]], outcome="resolved")
             return result
 
@@ -411,7 +411,7 @@ class WebInput(InputChannel):
         async def api_review_export(request: Request) -> HTTPResponse:
             def work(who: Principal) -> Any:
                 body = body_json(request)
-                text, count = casework_api.export_yaml(stores()[1], body, domain(request))
+                text, count = casework_api.export_yaml(stores().review_queue, body, domain(request))
                 self._audit(who, "review_export", entries=casework_api.export_ids(body), outcome=f"{count} examples")
                 return text, count
             return await casework(request, "reviewer", work)
