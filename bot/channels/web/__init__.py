@@ -43,7 +43,7 @@ audit log.
 from bot.channels.web.api import (
     RequestError,
     compare_json,
-    facts_json,
+    fact_search_json,
     lookup_json,
     meta_json,
     parse_profile,
@@ -56,5 +56,5 @@ from bot.channels.web.settings import WebSettings
 # Split by concern (settings, auth, api, static, channel); credentials.yml names bot.channels.web.WebInput.
 __all__ = [
     "COOKIE", "Principal", "RequestError", "WebInput", "WebSettings", "bearer_token", "client_address", "compare_json",
-    "facts_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
+    "fact_search_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
 ]

@@ -19,7 +19,7 @@ from bot.channels.web.api import (
     MAX_BODY_BYTES,
     RequestError,
     compare_json,
-    facts_json,
+    fact_search_json,
     lookup_json,
     meta_json,
     status_json,
@@ -336,7 +336,7 @@ class WebInput(InputChannel):
         @bp.route("/api/facts", methods=["GET"])
         async def api_facts(request: Request) -> HTTPResponse:
             args = request.args
-            return await api(request, lambda: facts_json(kb, args.get("q"), args.get("city"), args.get("limit"),
+            return await api(request, lambda: fact_search_json(kb, args.get("q"), args.get("city"), args.get("limit"),
                                                          args.get("on")))
 
         @bp.route("/api/kb/status", methods=["GET"])

@@ -18,7 +18,7 @@ from bot.channels.web import (
     WebSettings,
     bearer_token,
     compare_json,
-    facts_json,
+    fact_search_json,
     lookup_json,
     meta_json,
     parse_profile,
@@ -186,14 +186,14 @@ def test_bad_profiles_are_refused_in_chinese(kb, body, message):
 
 
 def test_facts_search(kb):
-    data = facts_json(kb, "长期护理保险", "济宁")
+    data = fact_search_json(kb, "长期护理保险", "济宁")
     assert data["city"] == "济宁" and data["count"] >= 1
     assert all(f["city"] == "济宁" for f in data["facts"])
     first = data["facts"][0]
     assert first["citation"] and first["source"]["number"] and first["agency"] and first["statement"]
-    assert facts_json(kb, "长期护理保险", "曲阜")["city"] == "济宁"  # a county narrows to its city
-    assert facts_json(kb, "长期护理保险")["count"] > data["count"]
-    assert facts_json(kb, "养老服务床位有多少", limit=3)["count"] <= 3  # a question falls back to ranked search
+    assert fact_search_json(kb, "长期护理保险", "曲阜")["city"] == "济宁"  # a county narrows to its city
+    assert fact_search_json(kb, "长期护理保险")["count"] > data["count"]
+    assert fact_search_json(kb, "养老服务床位有多少", limit=3)["count"] <= 3  # a question falls back to ranked search
 
 
 @pytest.mark.parametrize("q, city, limit, message", [
@@ -202,7 +202,7 @@ def test_facts_search(kb):
 ])
 def test_bad_fact_queries(kb, q, city, limit, message):
     with pytest.raises((RequestError, ProfileError), match=message):
-        facts_json(kb, q, city, limit)
+        fact_search_json(kb, q, city, limit)
 
 
 # --- answering for a day: "on" (pinned days; never today's) ---------------------------------------------
@@ -223,14 +223,14 @@ def test_a_bad_day_is_refused_in_chinese(kb, on, message):
     with pytest.raises(RequestError, match=message):
         lookup_json(kb, {**HEADLINE, "on": on})
     with pytest.raises(RequestError, match=message):
-        facts_json(kb, "高龄津贴", on=on)
+        fact_search_json(kb, "高龄津贴", on=on)
     with pytest.raises(RequestError, match=message):
         status_json(kb, on)
 
 
 def test_facts_say_whether_they_hold_on_the_day_asked(kb):
     def m10(on):
-        return next(f for f in facts_json(kb, "示范性老年友好型社区", "济宁", on=on)["facts"] if f["id"] == "jn-2024-m10")
+        return next(f for f in fact_search_json(kb, "示范性老年友好型社区", "济宁", on=on)["facts"] if f["id"] == "jn-2024-m10")
 
     assert m10("2025-12-31")["in_force"] is True and m10("2025-12-31")["note"] is None
     lapsed = m10("2026-01-01")
@@ -239,7 +239,7 @@ def test_facts_say_whether_they_hold_on_the_day_asked(kb):
 
 
 def test_facts_say_what_replaced_them_and_every_unit(kb):
-    rows = facts_json(kb, "护理型床位", "济宁", on="2026-06-01")["facts"]
+    rows = fact_search_json(kb, "护理型床位", "济宁", on="2026-06-01")["facts"]
     old = next(f for f in rows if f["id"] == "jn-2023-m16-a")
     assert old["replaced_by"] == "jn-2024-m04-a" and "已被济政办字〔2024〕42号 第4条" in old["text"]
     new = next(f for f in rows if f["id"] == "jn-2024-m04-a")
