@@ -3,7 +3,7 @@ the events too), against the SQLite store of tests/actions/conftest.py."""
 import re
 from typing import List
 
-from bot.dialogue.handoff import ASK_CONSENT
+from bot.dialogue.hotline import ASK_CONSENT
 from bot.handoff.stores import stores
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
