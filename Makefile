@@ -108,7 +108,7 @@ fuzz: $(STAMP)
 	$(PY) -m scripts.fuzz --jobs 2
 
 bench-kb: $(STAMP)
-	$(PY) -m rules_kb.bench
+	$(PY) -m rules_kb.throughput
 
 clean:
 	rm -rf $(VENV) .pytest_cache
