@@ -160,6 +160,8 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
     ents += [e for e in entities if not isinstance(e.get("start"), int)]
     relations = [e for e in ents if e.get("entity") == "relation"]
+    if hh.people:  # "俺哥管这事": someone new named in passing is not whom the message is about
+        relations = [r for r in relations if _find(out, str(r["value"])) is not None or _about(text, r, ents)]
     reference = out.current  # whom "也是/一样" and an unnamed place refer back to
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
@@ -291,6 +293,24 @@ def _referent(hh: Household, text: str) -> int:
         if women:
             return women[-1]
     return current
+
+
+# After a relation, the words that make the message about them ("那俺哥呢", "我哥能领多少", "俺大姨也是低保").
+_ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是|在|住|户口|户籍|[,，?？]|$)")
+
+
+def _about(text: str, r: dict, ents: List[dict]) -> bool:
+    """A newly named relative is whom the message is about when facts of theirs follow before anyone else is
+    named, or the words right after them ask or tell about them."""
+    start, end = r.get("start"), r.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return True
+    for e in ents:
+        if isinstance(e.get("start"), int) and e["start"] >= end:
+            if e.get("entity") == "relation":
+                break
+            return True
+    return bool(_ABOUT_RE.match(text, end))
 
 
 _PRONOUN_RE = re.compile(r"(?<![其])[她他](?![们俩])")

@@ -30,10 +30,21 @@ RELATIONS: Dict[str, str] = {
     "丈夫": "老伴", "妻子": "老伴", "老头子": "老伴", "大姨": "大姨", "小姨": "小姨", "姨妈": "姨妈", "姑姑": "姑姑",
     "姑妈": "姑姑", "舅舅": "舅舅", "舅妈": "舅妈", "叔叔": "叔叔", "婶婶": "婶婶", "婶子": "婶婶", "大伯": "大伯",
     "大娘": "大娘", "大爷": "大爷", "哥哥": "哥哥", "姐姐": "姐姐",
+    "我哥": "哥哥", "俺哥": "哥哥", "弟弟": "弟弟", "我弟": "弟弟", "俺弟": "弟弟", "我姐": "姐姐", "俺姐": "姐姐",
+    "妹妹": "妹妹", "我妹": "妹妹", "俺妹": "妹妹", "姨夫": "姨夫", "姑父": "姑父", "大舅": "大舅", "二舅": "二舅",
+    "老舅": "舅舅", "舅姥爷": "舅姥爷", "老姥娘": "老姥娘", "太奶奶": "太奶奶", "太爷爷": "太爷爷",
 }
+# Relatives told apart by their order ("二叔", "三姨", 老 for the youngest): each one their own person, called as
+# they were said. Not 小姑/小姐 (小姑娘 is a girl), 老哥/老姐 (friends), 大大爷.
+for _orders, _kins in (("大二三四五六小老", ("叔", "婶", "姨", "舅")), ("大二三四五六老", ("姑", "伯")),
+                       ("二三四五六", ("大爷", "大娘")), ("大二三", ("哥", "姐"))):
+    for _order in _orders:
+        for _kin in _kins:
+            RELATIONS.setdefault(_order + _kin, _order + _kin)
 # Who "她" can mean: the relations that name a woman (他 is not told apart: it is also written for her).
 FEMALE_RELATIONS = frozenset({"母亲", "奶奶", "姥姥", "外婆", "婆婆", "岳母", "大姨", "小姨", "姨妈", "姑姑", "舅妈",
-                              "婶婶", "大娘", "姐姐"})
+                              "婶婶", "大娘", "姐姐", "妹妹", "老姥娘", "太奶奶"}
+                             | {r for r in RELATIONS.values() if r[-1:] in ("婶", "姨", "姑", "姐") or r.endswith("大娘")})
 NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
@@ -216,7 +227,7 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
         window = text[max(0, m.start() - 8):m.end() + 4]
         if "残" in window or "伤" in window:
             out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
-        elif any(k in window for k in ("评估", "能力", "失能", "评定", "照护")):
+        elif any(k in window for k in ("评", "能力", "失能", "照护", "护理")):  # 评估, 评了2级, 评成3级, 护理补贴
             out.append(Entity("ability_grade", m.group(1), m.start(1), m.end(1)))
     starts_inside = {i for e in out for i in range(e.start, e.end)}  # a set: linear in a long message
     for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE, _BARE_AGE_RE):

@@ -168,3 +168,16 @@ def test_the_speaker_is_a_person_and_her_after_the_speaker_is_the_other_one():
     assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "邹城市"
     hh = fold(said("俺爹86岁了，住薛城", "那俺娘呢，她78岁"))  # after anyone else, 她 is that person again
     assert facts(hh, 1)["age"] == 78.0 and facts(hh, 0)["age"] == 86.0
+
+
+def test_someone_named_in_passing_is_not_whom_the_message_is_about():
+    hh = fold(said("俺爸 济宁曲阜的 八十一", "低保不低保的俺不清楚 俺哥管这事"))
+    assert len(hh.people) == 1 and facts(hh, 0)["age"] == 81.0
+    hh = fold(said("我65岁，在枣庄薛城", "那我哥呢？他70，也在枣庄"))
+    assert len(hh.people) == 2 and facts(hh, 1)["age"] == 70.0 and hh.current == 1
+
+
+def test_relatives_told_apart_by_their_order_are_different_people():
+    hh = fold(said("俺二叔八十六茌平的", "俺三叔呢 七十九"))
+    assert [p.relation for p in hh.people] == ["二叔", "三叔"]
+    assert facts(hh, 1)["age"] == 79.0 and facts(hh, 1)["county"] == "茌平区"

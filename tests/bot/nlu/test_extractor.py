@@ -81,3 +81,12 @@ def test_spoken_age_running_into_the_next_word(text, expected):
 ])
 def test_the_speaker_stating_their_own_facts_is_a_person(text, expected):
     assert [e for e in ents(text) if e[0] != "item"] == [e for e in expected if e[0] != "item"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("还有俺二叔八十六", [("relation", "二叔"), ("age", "86")]),
+    ("那我哥呢", [("relation", "哥哥")]),
+    ("小姑娘", []), ("老哥俩", []), ("小姐", []),  # a girl, friends, a miss: nobody's relative
+])
+def test_relatives_said_with_their_order_or_a_possessive(text, expected):
+    assert ents(text) == expected
