@@ -283,12 +283,11 @@ class WebInput(InputChannel):
             if refused is not None:
                 return refused
             who = await self._page_session(request) if self.settings.console_ready else None
-
-            def end_session() -> None:
-                self.stores().sessions.end(who.session)
-                self._audit(who, "logout")
-
             if who is not None:
+                def end_session() -> None:
+                    self.stores().sessions.end(who.session)
+                    self._audit(who, "logout")
+
                 await self._in_thread(end_session)
             resp = response.redirect("/console/login", status=303, headers=page_headers("console"))
             set_cookie(resp, request, "", 0)
