@@ -124,7 +124,7 @@ fuzz: $(STAMP)
 
 ## benchmark of the rules engine
 bench-kb: $(STAMP)
-	$(PY) -m rules_kb.bench
+	$(PY) -m rules_kb.throughput
 
 ## remove .venv and .pytest_cache
 clean:

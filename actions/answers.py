@@ -1,7 +1,7 @@
 """The assistant's one answering action: read the conversation, let the planner answer, send the reply.
 
 Thin on purpose: the question is read by bot.dialogue.question, the reply decided by bot.dialogue.planner (or
-bot.dialogue.handoff for the hotline, consent and feedback), every figure comes from rules_kb; which turns
+bot.dialogue.hotline for the hotline, consent and feedback), every figure comes from rules_kb; which turns
 enter the review queue is bot.handoff.triage's call, and actions/casework.py writes it."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from bot.dialogue import handoff
+from bot.dialogue import hotline
 from bot.dialogue import question as Q
 from bot.dialogue.context import Reply, make_context
 from bot.dialogue.household import TOPIC_SLOT, fold
@@ -52,13 +52,13 @@ class ActionAnswer(Action):
         channel = triage.channel_of(tracker.get_latest_input_channel(), metadata)
         asked_before = tracker.get_slot(ASKED_SLOT)
         setup = settings()
-        if question.kind == Q.CONSENT and asked_before == handoff.CONSENT_PENDING:
+        if question.kind == Q.CONSENT and asked_before == hotline.CONSENT_PENDING:
             code = await casework.open_case(transcript.snapshot(tracker.events, household.facts(), channel))
-            reply = (handoff.code_given(code, ctx.city, setup, topic) if code
-                     else handoff.code_failed(ctx.city, setup, topic))
+            reply = (hotline.code_given(code, ctx.city, setup, topic) if code
+                     else hotline.code_failed(ctx.city, setup, topic))
         else:
-            reply = handoff.conversational(question, ctx.city, setup, topic) or respond(question, ctx, topic)
-            reply = handoff.escalate(reply, question, asked_before, ctx.city, setup)
+            reply = hotline.conversational(question, ctx.city, setup, topic) or respond(question, ctx, topic)
+            reply = hotline.escalate(reply, question, asked_before, ctx.city, setup)
         await self._review(tracker, question, reply, asked_before, channel, ctx.city, metadata)
         if reply.response:
             dispatcher.utter_message(response=reply.response)
@@ -73,7 +73,7 @@ class ActionAnswer(Action):
         latest = tracker.latest_message or {}
         low = settings().low_confidence
         now_said = triage.said(latest, str(latest.get("text") or ""), low)
-        offered = reply.asked == handoff.CONSENT_PENDING and asked_before != handoff.CONSENT_PENDING
+        offered = reply.asked == hotline.CONSENT_PENDING and asked_before != hotline.CONSENT_PENDING
         why = None
         if offered:
             why = "urgent" if question.urgent else ("missed" if question.kind not in (Q.HANDOFF, Q.CONSENT) else "asked")

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 async def open_case(snapshot: Dict[str, Any]) -> Optional[str]:
     """A new case code, or None when the database cannot be written."""
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, stores()[0].create, snapshot)
+        return await asyncio.get_running_loop().run_in_executor(None, stores().cases.create, snapshot)
     except Exception as exc:  # the person still gets the hotline
         logger.error("case code not stored: %s", type(exc).__name__)
         return None
@@ -25,6 +25,6 @@ async def open_case(snapshot: Dict[str, Any]) -> Optional[str]:
 
 async def enqueue(entry: Entry) -> None:
     try:
-        await asyncio.get_running_loop().run_in_executor(None, stores()[1].add, entry)
+        await asyncio.get_running_loop().run_in_executor(None, stores().review_queue.add, entry)
     except Exception as exc:
         logger.error("review-queue entry (%s) not stored: %s", entry.reason, type(exc).__name__)

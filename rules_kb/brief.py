@@ -271,7 +271,7 @@ def total_words(answer: Answer) -> str:
             name = e.name if p.name == e.name else f"{e.name}（{p.name}）"
             parts.append(f"{name}{'不低于' if p.minimum else ''}{yuan(p.amount)}")
     unfigured = [e.name for e in answer.items
-                 if e.item.kind == "cash" and e.amount_yuan_per_month is None and not _everyones(e.item)]
+                 if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)]
     floor = "不低于" if answer.total_is_minimum else ""
     if parts:
         text = f"{floor}{yuan(answer.monthly_total_yuan)}（{'＋'.join(parts)}）"
@@ -281,7 +281,7 @@ def total_words(answer: Answer) -> str:
     return "暂无现金补贴"
 
 
-def _everyones(item: Item) -> bool:
+def everyones(item: Item) -> bool:
     """An item every elder of the list has from 60 (the pensions): no news in a sum or a change."""
     return all(isinstance(a, AgeAtLeast) and a.years <= 60 for a in condition_atoms(item.cond))
 
@@ -293,7 +293,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
     is said, nothing of what stopped."""
     words = []
     for c in d.cash:
-        if c.before is None and c.after is None and _everyones(c.entitlement.item):
+        if c.before is None and c.after is None and everyones(c.entitlement.item):
             continue  # a pension of the other city's list, the same in both
         floor = "不低于" if c.minimum else ""
         if not c.held:

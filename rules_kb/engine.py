@@ -444,12 +444,22 @@ def _entitle(facts: "_Facts", profile: Profile, item: Item) -> Tuple[Optional[En
     return None, hints
 
 
+ANSWERS_KEPT = 2048  # profiles remembered per KB (a few MB): the age × status mixes asked in a busy day
+
+
 def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
     """What the person is entitled to on the day `on` (default: today in China); items whose period has
     ended or not begun by then are neither listed nor hinted."""
     if profile.city not in kb.items:
         raise ProfileError(f"未知的城市：{profile.city}（可用：{'、'.join(kb.cities)}）")
     on = on or dates.today()
+    # A conversation asks about the same person turn after turn, and many people share one profile: the
+    # answer is worked out once per (profile, day) for this KB. Answer, Profile and the KB are immutable.
+    memo = kb.answers
+    answer = memo.get((profile, on))
+    if answer is not None:
+        memo.move_to_end((profile, on))
+        return answer
     facts = _Facts(kb, profile)
     items: List[Entitlement] = []
     hints: List[Hint] = []
@@ -460,7 +470,11 @@ def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
         if entitlement is not None:
             items.append(entitlement)
         hints += item_hints
-    return Answer(profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile))
+    answer = Answer(profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile))
+    memo[(profile, on)] = answer
+    if len(memo) > ANSWERS_KEPT:
+        memo.popitem(last=False)
+    return answer
 
 
 def assumed_exclusions(kb: KB, profile: Profile) -> Tuple[str, ...]:

@@ -1,6 +1,7 @@
 """Typed, immutable shapes of the knowledge base once loaded and validated."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date as Day
 from functools import cached_property
@@ -215,6 +216,12 @@ class KB:
     regions: Regions
     cities: Tuple[str, ...] = field(default=())
     replaced_by: dict = field(default_factory=dict)  # fact id -> the Fact that replaces it (from `replaces`)
+
+    @cached_property
+    def answers(self) -> "OrderedDict":
+        """Answers already worked out from this KB, (profile, day) -> Answer (engine.evaluate fills it, bounded).
+        A KB never changes after loading, so an answer stays true for as long as the KB lives."""
+        return OrderedDict()
 
     @cached_property  # written once into the instance's __dict__, which a frozen dataclass allows
     def facts_by_id(self) -> dict:

@@ -100,27 +100,49 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
 
 
 def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
-    """"老两口加一块一个月多少": the sum across the people named so far, each with a line; items whose document
-    gives no figure are named and not counted; a person whose age or place is not known yet is said so."""
+    """"老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
+    the sum of the items asked only. Items whose document gives no figure are named with their agency and
+    source and never counted; a person whose age or place is not known yet is said so."""
     hh = ctx.household
     if len(hh.people) < 2:
         return None
-    lines, counted, total, minimum, open_people = [], [], 0.0, False, []
+    asked = set(q.items)
+    lines: List[str] = []
+    counted: List[str] = []
+    open_people: List[str] = []
+    unfigured: Dict[str, str] = {}  # item id -> its line, once for everyone
+    total, minimum = 0.0, False
     for i in range(len(hh.people)):
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
             open_people.append(sub.who)
             continue
         answer = _answer(ctx, sub.profile)
+        if asked:
+            answer = dataclasses.replace(answer, items=tuple(e for e in answer.items if e.name in asked))
+        counted.append(sub.who)
+        if asked and not answer.items:
+            lines.append(f"· {sub.who}：暂不享受{'、'.join(sorted(asked))}")
+            continue
         total += answer.monthly_total_yuan
         minimum = minimum or answer.total_is_minimum
-        counted.append(sub.who)
         lines.append(f"· {sub.who}：{brief.total_words(answer)}")
+        for e in answer.items:
+            if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item):
+                unfigured.setdefault(e.item.id, brief.cash_line(e))
     if not lines:
         return None
     names = "、".join(counted)
-    summed = f"{'不低于' if minimum else ''}{brief.yuan(total)}" if total else "无文件列明金额的现金补贴"
-    text = [f"{names}每月现金补贴合计{summed}（只计文件列明金额的部分）："] + lines
+    what = "、".join(sorted(asked)) if asked else "现金补贴"
+    if total:
+        head = f"{names}每月{what}合计{'不低于' if minimum else ''}{brief.yuan(total)}（只计文件列明金额的部分）："
+    elif unfigured:
+        head = f"{names}的{what}：文件未列具体金额，无法合计。"
+    else:
+        head = f"{names}每月{what}：暂无。"
+    text = [head] + lines
+    if unfigured:
+        text += ["文件未列金额的（请向牵头部门咨询标准）："] + list(unfigured.values())
     if open_people:
         text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
     return Reply("\n".join(text), topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))

@@ -83,9 +83,17 @@ class Household:
 # The household of each conversation after its events so far, so that a turn folds only the events since its
 # last turn (the fold is otherwise over the whole conversation, every turn). Keyed by conversation; an entry is
 # used only while the events it was folded from are still the conversation's first ones (the same count and the
-# same marks, hashed), else the fold starts over. Bounded: the oldest conversations are dropped first.
+# same marks, hashed), else the fold starts over. Only the events the fold reads are compared: Rasa hands an
+# action other events that differ from turn to turn for the same conversation (a session start written as
+# `action_session_start` one turn and `session_started` the next, featurisation events stamped anew).
+# Bounded: the oldest conversations are dropped first.
 FOLD_CACHE_SIZE = 10_000
 _FOLDED: "OrderedDict[str, Tuple[int, int, Household, Optional[str]]]" = OrderedDict()
+
+
+def _read_by_fold(event: Dict[str, Any]) -> bool:
+    kind = event.get("event")
+    return kind == "user" or (kind == "slot" and event.get("name") in (ASKED_SLOT, TOPIC_SLOT))
 
 
 def _marks(events: List[Dict[str, Any]]) -> int:
@@ -97,7 +105,7 @@ def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -
     """The household after every user turn in order. What the assistant last asked (the "asked" slot) tells
     what a bare "不是" or "不知道" answers; the topic slot tells whose facts each answer was built on.
     `conversation` (the sender id) lets a turn continue from the fold of the turn before."""
-    events = list(events)
+    events = [e for e in events if _read_by_fold(e)]
     hh, requested, start = Household(), None, 0
     cached = _FOLDED.get(conversation) if conversation is not None else None
     if cached is not None:
@@ -156,14 +164,20 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
     if relations:
+        named: List[Tuple[int, int]] = []  # (where, whom) for each relation named and each 她/他 after one
         for r in relations:
             index = _find(out, str(r["value"]))
             if index is None:
                 index = _add(out, str(r["value"]), reference)
                 out.new_person = True
+            named.append((r["start"] if isinstance(r.get("start"), int) else -1, index))
+        named = _with_pronouns(out, text, named)
+        group_of: List[int] = []  # the group of each mention (a person named twice in a row is one group)
+        for _, index in named:
             if not groups or groups[-1][0] != index:
                 groups.append((index, []))
-        starts = [r["start"] for r in relations if isinstance(r.get("start"), int)]
+            group_of.append(len(groups) - 1)
+        starts = [where for where, _ in named]
         for e in ents:
             if e.get("entity") == "relation":
                 continue
@@ -176,7 +190,7 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
             if not before:
                 shared.append(e)
             else:
-                groups[min(before[-1], len(groups) - 1)][1].append(e)
+                groups[group_of[before[-1]]][1].append(e)
     else:
         index = _referent(out, text)
         groups.append((index, []))
@@ -277,6 +291,27 @@ def _referent(hh: Household, text: str) -> int:
         if women:
             return women[-1]
     return current
+
+
+_PRONOUN_RE = re.compile(r"(?<![其])[她他](?![们俩])")
+
+
+def _with_pronouns(hh: Household, text: str, named: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """"我68，她66": a 她/他 after the speaker names someone is the other person named (a woman for 她 where
+    one is known), not the speaker; after anyone else ("那俺娘呢，她78岁") it is that person again."""
+    out = list(named)
+    for m in _PRONOUN_RE.finditer(text):
+        before = [(w, i) for w, i in out if w < m.start()]
+        if not before or "本人" not in hh.people[before[-1][1]].called:
+            continue
+        others = [i for _, i in named if "本人" not in hh.people[i].called]
+        others += [i for i in range(len(hh.people) - 1, -1, -1) if "本人" not in hh.people[i].called]
+        if not others:
+            continue
+        women = [i for i in others if hh.people[i].relation in FEMALE_RELATIONS]
+        out.append((m.start(), women[0] if m.group() == "她" and women else others[0]))
+        out.sort()
+    return out
 
 
 def _place(e: dict) -> bool:

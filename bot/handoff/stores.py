@@ -3,8 +3,9 @@ Keyed by $YANGLAO_ENDPOINTS, so a test can point a process elsewhere."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import Optional
 
 from bot.handoff.cases import CaseStore
 from bot.handoff.db import engine_for
@@ -12,11 +13,17 @@ from bot.handoff.review import ReviewQueue
 from bot.handoff.settings import database_url, settings
 
 
+@dataclass(frozen=True)
+class HandoffStores:
+    cases: CaseStore
+    review_queue: ReviewQueue
+
+
 @lru_cache(maxsize=4)
-def _stores(endpoints: Optional[str]) -> Tuple[CaseStore, ReviewQueue]:
+def _stores(endpoints: Optional[str]) -> HandoffStores:
     engine = engine_for(database_url())
-    return CaseStore(engine, settings()), ReviewQueue(engine, settings())
+    return HandoffStores(CaseStore(engine, settings()), ReviewQueue(engine, settings()))
 
 
-def stores() -> Tuple[CaseStore, ReviewQueue]:
+def stores() -> HandoffStores:
     return _stores(os.environ.get("YANGLAO_ENDPOINTS"))

@@ -32,19 +32,20 @@ def turns(events: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     return out
 
 
-def profile(slots: Mapping[str, Any]) -> Dict[str, Any]:
-    """The profile slots, numbers as integers, empty ones left out."""
+def profile(facts: Mapping[str, Any]) -> Dict[str, Any]:
+    """The person's facts as the action folded them from the conversation (bot.dialogue.person_facts), numbers as
+    integers, empty ones left out."""
     out: Dict[str, Any] = {}
     for key in PROFILE_FIELDS:
-        value = slots.get(key)
+        value = facts.get(key)
         if value in (None, "", []):
             continue
         out[key] = int(value) if isinstance(value, float) else value
     return out
 
 
-def snapshot(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any], channel: str,
+def snapshot(events: Iterable[Mapping[str, Any]], facts: Mapping[str, Any], channel: str,
              now: Optional[float] = None) -> Dict[str, Any]:
     said = turns(events)
-    return {"channel": channel, "profile": profile(slots), "turns": said[-MAX_TURNS:],
+    return {"channel": channel, "profile": profile(facts), "turns": said[-MAX_TURNS:],
             "turns_left_out": max(0, len(said) - MAX_TURNS), "created": now}

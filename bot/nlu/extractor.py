@@ -45,6 +45,13 @@ _BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张�
 # clause ends or 岁/了 follow, not where the next word runs on ("俺娘七十六邹城的").
 _SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,}")
 _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation")  # words an age runs into
+# ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
+# follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
+_RUNS_ON_RE = re.compile(r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于)")
+_SPEAKER_RE = re.compile(r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])")
+_ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begin with 一
+_UNIT_RE = re.compile(r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)")
+_AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
 # "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
@@ -177,6 +184,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
         if not any(taken[s:e]):
             take(s, e, entry.entity, entry.value)
     found.extend(_numbers(text, taken))
+    found.extend(_speaker(text, taken))
     found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
     return sorted(found, key=lambda e: e.start)
@@ -229,24 +237,34 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
     return out
 
 
+def _speaker(text: str, taken: List[bool]) -> List[Entity]:
+    """"我65岁", "俺七十四也是低保", "那俺呢", "我和老伴": the one who writes, stating their own age or asking about themselves
+    after someone else (本人). Not "我们", nor 我 before a relation word (我爸 is matched as a whole before)."""
+    return [Entity("relation", "本人", m.start(), m.end()) for m in _SPEAKER_RE.finditer(text) if not taken[m.start()]]
+
+
 def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Entity]:
     """"俺娘七十六邹城的", "俺爹八十五滕州的 低保": an age said without 岁, running into a place, status or relation
     word (speech recognition writes no punctuation). Read as an age when it is one (40 to MAX_AGE, as bare ages),
     not a count or an ordinal (第/每 before it)."""
     starts = {e.start for e in found if e.entity in _RUNS_INTO}
-    if not starts:
-        return []
+    people_end = [e.end for e in found if e.entity == "relation"]
     out: List[Entity] = []
     for m in _SPOKEN_NUMBER_RE.finditer(text):
-        num = m.group()
-        if m.end() not in starts or not ("十" in num or "百" in num) or any(taken[m.start():m.end()]):
+        num, start, end = m.group(), m.start(), m.end()
+        if num.endswith("一") and text[end:end + 1] in _ONE_STARTS:  # "八十四一样": 一 begins the next word
+            num, end = num[:-1], end - 1
+        if not ("十" in num or "百" in num) or any(taken[start:end]):
             continue
-        if text[max(0, m.start() - 1):m.start()] in ("第", "每"):
+        said_of_someone = any(_AFTER_PERSON_RE.fullmatch(text, e, start) for e in people_end if e <= start)
+        if not (end in starts or said_of_someone or _RUNS_ON_RE.match(text, end)) or _UNIT_RE.match(text, end):
+            continue
+        if text[max(0, start - 1):start] in ("第", "每"):
             continue
         try:
             value = int(cn2an.cn2an(num, "smart"))
         except (ValueError, KeyError):
             continue
         if 40 <= value <= MAX_AGE:
-            out.append(Entity("age", str(value), m.start(), m.end()))
+            out.append(Entity("age", str(value), start, end))
     return out

@@ -2,8 +2,8 @@
 
 Rasa Open Source 3.6.21 is pinned; the replacements below were written against its source and are refused on any
 other version (a RuntimeError at start) rather than silently patching code they were not written for. install()
-keeps each of Rasa's originals in ORIGINALS; tests/bot/test_rasa_patches.py checks that each replacement is in
-place and that Rasa's original still does what made the patch necessary.
+keeps each of Rasa's originals in ORIGINALS; tests/bot/rasa_patches/test_install.py checks that each replacement
+is in place and that Rasa's original still does what made the patch necessary.
 
 What is replaced, and why (details in the modules that hold the replacements):
 - RemoteAction.run (action_guard.py): a bounded action call; a down, slow or failing action server is a busy

@@ -4,8 +4,8 @@
 What Rasa 3.6 does by itself (rasa/core/actions/action.py RemoteAction.run, rasa/core/processor.py _run_action):
 the call has a fixed 300 s timeout (DEFAULT_REQUEST_TIMEOUT; `action_endpoint` has no timeout setting), a
 refused connection or an HTTP 5xx raises RasaException, and the processor logs it, drops the action's events and
-*goes on predicting*: the REST channel answers `[]` (nothing at all), a slow server holds the request for up to
-five minutes, and after a failed `action_reset_profile` the form would answer for the previous person.
+*goes on predicting*: the REST channel answers `[]` (nothing at all), and a slow server holds the request for up
+to five minutes.
 
 Here each call is bounded by `timeout` (seconds) from the action endpoint's own section of the endpoints file,
 a key Rasa keeps but does not read (default 3 s: within WeChat's 5 s and the REST client's patience):
@@ -16,10 +16,10 @@ a key Rasa keeps but does not read (default 3 s: within WeChat's 5 s and the RES
 
 If the call is refused, times out, fails or answers something malformed, the action's result is the busy reply
 followed by `action_listen`: the turn ends there (nothing else runs on a half-done turn), it is saved like any
-other turn (the user's message and the slots it set are kept: Rasa's slots and the actions' profile, folded from
+other turn (the user's message and the slots it set are kept: Rasa's slots and the action's household, folded from
 the events, stay in step), and the next message is handled as usual once the server is back — sending the same
-message again gives the answer a healthy server would have given. ActionExecutionRejection (HTTP 400, a form
-rejecting its action) is Rasa's flow control and passes through unchanged.
+message again gives the answer a healthy server would have given. ActionExecutionRejection (HTTP 400, an action
+declining to run so that the policies predict another) is Rasa's flow control and passes through unchanged.
 
 Installed by bot.rasa_patches (with every other change to Rasa)."""
 from __future__ import annotations

@@ -81,7 +81,7 @@ async def run(action: RemoteAction, module: str, output_channel: Any, nlg: Any, 
     body = action._action_call_format(tracker, domain)  # what the action server would receive
     try:
         response = await executor(module).run(body) or {}
-    except SDKRejection as exc:  # a form rejecting its action: Rasa's flow control, as over HTTP (status 400)
+    except SDKRejection as exc:  # an action declining to run: Rasa's flow control, as over HTTP (status 400)
         raise ActionExecutionRejection(exc.action_name, exc.message) from None
     except ActionNotFoundException as exc:
         raise RasaException(f"Failed to execute custom action '{action.name()}': {exc.message}") from None

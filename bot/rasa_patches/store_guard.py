@@ -69,11 +69,13 @@ def raise_unavailable(self: FailSafeTrackerStore, error: Exception) -> None:
 
 # ------------------------------------------------------------------ a failed turn: the busy reply, nothing else
 
-class _Turn:
+class _TurnSaveFlag:
+    """Set once this turn's tracker is saved: a store error after that leaves the answer delivered."""
+
     saved = False
 
 
-_current: "contextvars.ContextVar[Optional[_Turn]]" = contextvars.ContextVar("yanglao_turn", default=None)
+_current: "contextvars.ContextVar[Optional[_TurnSaveFlag]]" = contextvars.ContextVar("yanglao_turn", default=None)
 
 _original_save = MessageProcessor.save_tracker
 _original_handle = Agent.handle_message
@@ -87,7 +89,7 @@ async def save_tracker(self: MessageProcessor, tracker: Any) -> None:
 
 
 async def handle_message(self: Agent, message: UserMessage) -> Optional[List[Dict[Text, Any]]]:
-    turn = _Turn()
+    turn = _TurnSaveFlag()
     token = _current.set(turn)
     try:
         return await _original_handle(self, message)

@@ -88,3 +88,25 @@ def test_how_to_apply_for_a_known_person_says_what_they_get_and_who_leads():
 def test_a_new_person_stating_facts_gets_their_own_money_not_the_last_item():
     *_, aunt = converse("我大伯在汶上，93岁，特困，分散供养，一个月能拿多少？", "我大娘呢，她81，是低保不是特困")
     assert "您大娘" in aunt and "生活补贴100元/月" in aunt and "需特困" not in aunt
+
+
+def test_the_sum_of_one_item_asked_counts_that_item_only():
+    *_, total = converse("俺爷爷93岁低保俺奶奶89岁不是低保都在山亭", "俩人高龄津贴一共多少")
+    assert "高龄津贴合计90元" in total  # 93: 60元, 89: 30元; their 低保 生活补贴 is not what was asked
+    assert "290元" not in total and "200元" not in total
+
+
+def test_a_sum_where_the_document_gives_no_figure_names_the_agency_and_never_says_0元():
+    *_, total = converse("俺公公90岁 俺婆婆88岁 都在阳谷 不是低保", "俩人高龄津贴一共多少")
+    assert "无法合计" in total and "市卫生健康委" in total and "聊政办字〔2023〕19号" in total
+    assert "0元" not in total and not asks(total)
+
+
+def test_spoken_ages_running_on_are_each_persons_own():
+    *_, grandma = converse("俺姥爷九十二了滕州的吃低保一个月给多少钱", "还有俺姥姥八十四一样是低保")
+    assert "您姥姥" in grandma and "130元" in grandma and "200元" not in grandma
+
+
+def test_we_two_together_is_the_speaker_and_their_spouse():
+    *_, total = converse("我们是失独家庭，独生子死亡，我65岁，老伴63岁，都在枣庄市中区，都是特别扶助对象", "我们俩一共每月多少？")
+    assert "合计1980元" in total  # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each

@@ -3,7 +3,7 @@ the events too), against the SQLite store of tests/actions/conftest.py."""
 import re
 from typing import List
 
-from bot.dialogue.handoff import ASK_CONSENT
+from bot.dialogue.hotline import ASK_CONSENT
 from bot.handoff.stores import stores
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
@@ -28,14 +28,14 @@ def converse(*turns: str, channel: str = "wechat", metadata=None) -> List[str]:
 
 
 def latest_entry():
-    return stores()[1].entries("all", limit=1)[0]
+    return stores().review_queue.entries("all", limit=1)[0]
 
 
 def test_handoff_consent_and_a_code_that_opens_the_masked_case():
     _, offer, done = converse("身份证372901195203154321 我爸85岁枣庄低保", "转人工", "同意")
     assert "12345政务服务便民热线（全国统一号码）：12345" in offer and ASK_CONSENT in offer
     code = CODE_RE.search(done).group(1)
-    case = stores()[0].lookup(code)
+    case = stores().cases.lookup(code)
     assert case.snapshot["profile"]["city"] == "枣庄" and case.snapshot["profile"]["age"] == 85
     assert case.snapshot["channel"] == "wechat"
     assert ID_MASK in case.snapshot["turns"][0]["q"] and "372901195203154321" not in str(case.snapshot)
@@ -71,6 +71,6 @@ def test_the_widget_button_names_the_answer_it_sits_under():
 
 
 def test_an_answered_turn_leaves_the_queue_as_it_was():
-    before = stores()[1].counts()
+    before = stores().review_queue.counts()
     converse("我父亲85岁，枣庄的低保户，能领什么？", "有用")
-    assert stores()[1].counts() == before
+    assert stores().review_queue.counts() == before

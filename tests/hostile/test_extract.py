@@ -1,5 +1,5 @@
 """bot/nlu/extractor.py under hostile input: spans inside the text, KB words that do not overlap, every value one the
-KB (or the form) knows, and time that stays linear in the length of the text."""
+KB (or the planner's economic question) knows, and time that stays linear in the length of the text."""
 from hypothesis import example, given
 
 from bot.nlu.normaliser import normalize

@@ -102,7 +102,7 @@ def test_two_messages_of_one_conversation_at_once_on_two_servers_take_turns(clus
         users = [i for i, k in enumerate(kinds) if k == "user"]
         for first, second in zip(users, users[1:]):
             assert "bot" in kinds[first:second], kinds  # each turn answered before the next began
-        # whichever came second, the form then asks the last missing fact
+        # whichever came second, the planner then asks the last missing fact
         assert post_rest(cluster.nginx, sender, "低保").startswith("您父亲（枣庄，85周岁，低保）")
 
 

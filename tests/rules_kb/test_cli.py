@@ -183,7 +183,7 @@ def test_missing_kb_folder_is_refused(tmp_path):
 
 def test_the_cli_and_the_console_api_give_one_json_form():
     """`--json` prints what /api/lookup and /api/facts send: one serialisation per object."""
-    from bot.channels.web import facts_json as api_facts
+    from bot.channels.web import fact_search_json as api_facts
     from bot.channels.web import lookup_json as api_lookup
     from rules_kb import default_kb
 

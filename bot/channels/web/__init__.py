@@ -23,9 +23,11 @@ The widget itself talks to the REST channel (POST /webhooks/rest/webhook) like a
 
 Why a channel: Rasa builds its Sanic app inside `rasa run` and only lets input channels add routes, mounting each
 channel's blueprint under /webhooks/<name>/ (rasa.core.channels.channel.register). These pages belong at the root,
-so `blueprint()` returns a `RootBlueprint`, a Sanic Blueprint whose `register()` drops the /webhooks/web prefix.
-That is Sanic's own registration path with the app Rasa passes in: no global app lookup (Sanic.get_app() would
-need Rasa's internal app name, "rasa_server" or "rasa_core_no_api") and no patching of Rasa.
+so each concern's routes are a `RootBlueprint`, a Sanic Blueprint whose `register()` drops the /webhooks/web prefix,
+and `blueprint()` returns them as one Sanic blueprint group (portal_routes, console_routes, api_routes,
+casework_routes, accounts_routes). That is Sanic's own registration path with the app Rasa passes in: no global app
+lookup (Sanic.get_app() would need Rasa's internal app name, "rasa_server" or "rasa_core_no_api") and no patching
+of Rasa.
 
 Login: each operator has an account (bot/operators/) with a role: operator (lookups, case codes) < reviewer (+ the
 review queue and its export) < admin (+ accounts, sessions, the audit log). The first admin comes from
@@ -43,7 +45,7 @@ audit log.
 from bot.channels.web.api import (
     RequestError,
     compare_json,
-    facts_json,
+    fact_search_json,
     lookup_json,
     meta_json,
     parse_profile,
@@ -53,8 +55,9 @@ from bot.channels.web.auth import COOKIE, Principal, bearer_token, client_addres
 from bot.channels.web.channel import WebInput
 from bot.channels.web.settings import WebSettings
 
-# Split by concern (settings, auth, api, static, channel); credentials.yml names bot.channels.web.WebInput.
+# Split by concern (settings, auth, static; the API as functions in *_api.py, its routes in *_routes.py; channel);
+# credentials.yml names bot.channels.web.WebInput.
 __all__ = [
     "COOKIE", "Principal", "RequestError", "WebInput", "WebSettings", "bearer_token", "client_address", "compare_json",
-    "facts_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
+    "fact_search_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
 ]

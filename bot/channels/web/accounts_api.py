@@ -1,6 +1,7 @@
 """The console's account API for admins, as plain functions over the operator stores (bot/operators/): list,
-create, change (role, password, active), end sessions, read the audit log. The channel authenticates (admin role),
-runs these in a worker thread and passes `audit`, which records what was done in the caller's name."""
+create, change (role, password, active), end sessions, read the audit log. Their routes (accounts_routes.py)
+authenticate (admin role), run these in a worker thread and pass `audit`, which records what was done in the
+caller's name."""
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional

@@ -154,7 +154,7 @@ def compare_json(kb: KB, body: Any) -> Dict[str, Any]:
     return compare_profile(kb, profile, options["on"])
 
 
-def facts_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20,
+def fact_search_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20,
                on: Any = None) -> Dict[str, Any]:
     """Facts matching `query`, those in force on the day `on` ("YYYY-MM-DD"; empty: today) first; each says
     whether it holds that day and, if not, why (`note`: lapsed on…, or applies from…)."""

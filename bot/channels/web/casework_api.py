@@ -1,5 +1,5 @@
 """The console's case-code lookup and review-queue API, as plain functions over the stores (bot/handoff/).
-The channel (channel.py) authenticates, picks the rate-limit buckets and runs these in a worker thread."""
+Their routes (casework_routes.py) authenticate, pick the rate-limit buckets and run these in a worker thread."""
 from __future__ import annotations
 
 import hashlib

@@ -32,7 +32,9 @@ RunTurn = Callable[[Incoming], Coroutine[Any, Any, str]]  # runs the message thr
 
 
 @dataclasses.dataclass
-class _Turn:
+class _TurnAndDelivery:
+    """The turn one message started in this process, and how its answer goes out (decided once)."""
+
     task: "asyncio.Task[str]"
     started: float
     delivery: Optional[str] = None   # None until claimed: "passive" or "later"
@@ -67,14 +69,14 @@ class Turns(abc.ABC):
 class InProcessTurns(Turns):
     def __init__(self, settings: WeChatSettings, customer_service: CustomerService):
         super().__init__(settings, customer_service)
-        self._turns: "collections.OrderedDict[str, _Turn]" = collections.OrderedDict()
+        self._turns: "collections.OrderedDict[str, _TurnAndDelivery]" = collections.OrderedDict()
 
     async def reply(self, incoming: Incoming, started: float, run: RunTurn) -> Optional[str]:
         loop = asyncio.get_running_loop()
         turn = self._turns.get(incoming.dedupe_key)
         if turn is None:
             self._forget_old(loop.time())
-            turn = self._turns[incoming.dedupe_key] = _Turn(task=loop.create_task(run(incoming)), started=loop.time())
+            turn = self._turns[incoming.dedupe_key] = _TurnAndDelivery(task=loop.create_task(run(incoming)), started=loop.time())
         else:
             logger.info("wechat: retry of message %s from %s: no new turn", incoming.dedupe_key, incoming.openid)
         return await self._deliver(turn, incoming, started)
@@ -84,10 +86,10 @@ class InProcessTurns(Turns):
         loop = asyncio.get_running_loop()
         turn = self._turns.get(incoming.dedupe_key)
         if turn is None:
-            turn = self._turns[incoming.dedupe_key] = _Turn(task=task, started=loop.time())
+            turn = self._turns[incoming.dedupe_key] = _TurnAndDelivery(task=task, started=loop.time())
         return await self._deliver(turn, incoming, started)
 
-    async def _deliver(self, turn: _Turn, incoming: Incoming, started: float) -> Optional[str]:
+    async def _deliver(self, turn: _TurnAndDelivery, incoming: Incoming, started: float) -> Optional[str]:
         loop = asyncio.get_running_loop()
         if turn.delivery is None and not turn.task.done():
             try:
@@ -101,7 +103,7 @@ class InProcessTurns(Turns):
         self._claim(turn, incoming.openid, passive_possible=True)
         return turn.passive if turn.delivery == "passive" else None
 
-    def _claim(self, turn: _Turn, openid: str, passive_possible: bool) -> None:
+    def _claim(self, turn: _TurnAndDelivery, openid: str, passive_possible: bool) -> None:
         """Decide once per message how its answer goes out: passive now, or customer-service messages."""
         if turn.delivery is not None:
             return
@@ -114,7 +116,7 @@ class InProcessTurns(Turns):
             turn.delivery = "later"
             self.spawn(self._send_when_done(turn, openid))
 
-    async def _send_when_done(self, turn: _Turn, openid: str) -> None:
+    async def _send_when_done(self, turn: _TurnAndDelivery, openid: str) -> None:
         try:
             text = await asyncio.wait_for(asyncio.shield(turn.task), TURN_GIVE_UP_SECONDS)
         except asyncio.TimeoutError:

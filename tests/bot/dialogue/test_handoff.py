@@ -3,7 +3,7 @@ and the offer's size on WeChat."""
 import pytest
 
 from bot.channels.wechat import MAX_TEXT_BYTES
-from bot.dialogue import handoff
+from bot.dialogue import hotline
 from bot.dialogue import question as Q
 from bot.dialogue.context import Reply
 from bot.dialogue.planner import NOT_UNDERSTOOD
@@ -48,30 +48,30 @@ def test_urgent_words_with_a_question_answer_it_and_flag_it():
 def test_the_offer_gives_the_citys_hotline_and_asks_for_consent():
     own = HandoffSettings(hotlines={"default": Hotline("12345", "12345政务服务便民热线（全国统一号码）"),
                                     "聊城": Hotline("0635-0000000", "聊城市养老服务热线")})
-    national = handoff.offer(None, SETTINGS)
-    assert "12345政务服务便民热线（全国统一号码）：12345" in national.text and handoff.ASK_CONSENT in national.text
-    assert national.asked == handoff.CONSENT_PENDING
-    assert "聊城市养老服务热线：0635-0000000" in handoff.offer("聊城", own).text
-    assert "12345" in handoff.offer("济宁", own).text
+    national = hotline.offer(None, SETTINGS)
+    assert "12345政务服务便民热线（全国统一号码）：12345" in national.text and hotline.ASK_CONSENT in national.text
+    assert national.asked == hotline.CONSENT_PENDING
+    assert "聊城市养老服务热线：0635-0000000" in hotline.offer("聊城", own).text
+    assert "12345" in hotline.offer("济宁", own).text
 
 
 def test_a_second_not_understood_reply_in_a_row_becomes_the_offer():
     q = Q.read_question(normalize("呃呃呃"))
-    first = handoff.escalate(Reply(response=NOT_UNDERSTOOD), q, None, None, SETTINGS)
-    assert first.response == NOT_UNDERSTOOD and first.asked == handoff.MISSED
-    second = handoff.escalate(Reply(response=NOT_UNDERSTOOD), q, first.asked, None, SETTINGS)
-    assert second.response is None and handoff.ASK_CONSENT in second.text and "没能明白" in second.text
-    answered = handoff.escalate(Reply("枣庄·高龄津贴：…"), q, handoff.MISSED, None, SETTINGS)
+    first = hotline.escalate(Reply(response=NOT_UNDERSTOOD), q, None, None, SETTINGS)
+    assert first.response == NOT_UNDERSTOOD and first.asked == hotline.MISSED
+    second = hotline.escalate(Reply(response=NOT_UNDERSTOOD), q, first.asked, None, SETTINGS)
+    assert second.response is None and hotline.ASK_CONSENT in second.text and "没能明白" in second.text
+    answered = hotline.escalate(Reply("枣庄·高龄津贴：…"), q, hotline.MISSED, None, SETTINGS)
     assert answered.text == "枣庄·高龄津贴：…" and answered.asked is None
 
 
 def test_an_urgent_answer_keeps_the_answer_and_adds_the_offer():
     q = Q.read_question(normalize("急死了，我爸85岁枣庄的能领什么"))
-    r = handoff.escalate(Reply("您父亲……每月合计：30元"), q, None, "枣庄", SETTINGS)
-    assert r.text.startswith("您父亲……每月合计：30元\n您别着急") and handoff.ASK_CONSENT in r.text
+    r = hotline.escalate(Reply("您父亲……每月合计：30元"), q, None, "枣庄", SETTINGS)
+    assert r.text.startswith("您父亲……每月合计：30元\n您别着急") and hotline.ASK_CONSENT in r.text
 
 
 def test_handoff_replies_fit_one_wechat_message():
-    for text in (handoff.offer("枣庄", SETTINGS, handoff.NOT_UNDERSTOOD_TWICE).text,
-                 handoff.code_given("ABCDE23456", "枣庄", SETTINGS).text, handoff.FEEDBACK_THANKS):
+    for text in (hotline.offer("枣庄", SETTINGS, hotline.NOT_UNDERSTOOD_TWICE).text,
+                 hotline.code_given("ABCDE23456", "枣庄", SETTINGS).text, hotline.FEEDBACK_THANKS):
         assert len(text.encode("utf-8")) < MAX_TEXT_BYTES // 4

@@ -143,3 +143,28 @@ def test_a_turn_continues_the_fold_of_the_turn_before_and_only_while_the_events_
         household._FOLDED[f"x{i}"] = (0, 0, household.Household(), None)
     fold(events, "c2")
     assert len(household._FOLDED) <= household.FOLD_CACHE_SIZE
+
+
+def test_the_fold_continues_when_rasa_writes_the_same_conversations_other_events_differently(monkeypatch):
+    # Rasa hands an action the session start as `action_session_start` one turn and `session_started` the next,
+    # and featurisation events stamped anew; none of them is read by the fold, so the next turn continues.
+    from bot.dialogue import household
+
+    first = [{"event": "action", "name": "action_session_start", "timestamp": 1.0},
+             *said("俺爹86岁了，住薛城，吃低保"), {"event": "user_featurization", "timestamp": 2.0}]
+    fold(first, "c3")
+    read = []
+    monkeypatch.setattr(household, "read_turn", lambda hh, raw, *rest, **kw: read.append(raw) or hh)
+    again = [{"event": "session_started", "timestamp": 1.1}, *said("俺爹86岁了，住薛城，吃低保"),
+             {"event": "user_featurization", "timestamp": 3.0}, *said("那俺娘呢，她78岁，也是低保")]
+    fold(again, "c3")
+    assert read == ["那俺娘呢，她78岁，也是低保"]
+
+
+def test_the_speaker_is_a_person_and_her_after_the_speaker_is_the_other_one():
+    hh = fold(said("我和老伴都是失独家庭的特扶对象，独生子死亡，我68，她66，在邹城。"))
+    assert len(hh.people) == 2
+    assert facts(hh, 0)["age"] == 68.0 and facts(hh, 1)["age"] == 66.0
+    assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "邹城市"
+    hh = fold(said("俺爹86岁了，住薛城", "那俺娘呢，她78岁"))  # after anyone else, 她 is that person again
+    assert facts(hh, 1)["age"] == 78.0 and facts(hh, 0)["age"] == 86.0

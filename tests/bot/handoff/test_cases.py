@@ -22,7 +22,7 @@ EVENTS = [
     {"event": "bot", "text": "人工咨询请拨打……回复 同意 生成查询码"},
     {"event": "user", "text": "同意", "timestamp": T0 + 9},
 ]
-SLOTS = {"city": "枣庄", "age": 85.0, "economic": "低保", "statuses": ["低保"], "relation": "父亲", "county": None}
+FACTS = {"city": "枣庄", "age": 85.0, "economic": "低保", "statuses": ["低保"], "relation": "父亲", "county": None}
 
 
 def db_bytes(cases) -> bytes:
@@ -34,7 +34,7 @@ def db_bytes(cases) -> bytes:
 
 
 def test_a_code_opens_the_masked_profile_questions_and_answers(cases):
-    code = cases.create(transcript.snapshot(EVENTS, SLOTS, "wechat", T0), now=T0)
+    code = cases.create(transcript.snapshot(EVENTS, FACTS, "wechat", T0), now=T0)
     case = cases.lookup(codes.display(code).lower(), now=T0 + 3600)
     assert case is not None and case.expires_at == T0 + 7 * DAY
     snap = case.snapshot
@@ -46,7 +46,7 @@ def test_a_code_opens_the_masked_profile_questions_and_answers(cases):
 
 
 def test_nothing_identifying_and_no_code_is_in_the_database(cases):
-    code = cases.create(transcript.snapshot(EVENTS, SLOTS, "rest", T0), now=T0)
+    code = cases.create(transcript.snapshot(EVENTS, FACTS, "rest", T0), now=T0)
     raw = db_bytes(cases)
     for secret in (ID_NUMBER, PHONE, code):
         assert secret.encode() not in raw

@@ -57,10 +57,27 @@ def test_economic_answer(text, expected):
     ("俺娘七十六邹城的", [("relation", "母亲"), ("age", "76"), ("county", "邹城市")]),
     ("八十五滕州的 低保", [("age", "85"), ("county", "滕州市"), ("status", "低保")]),
     ("一百零二济宁的", [("age", "102"), ("city", "济宁")]),
-    ("我今年八十五", [("age", "85")]),  # the normaliser's: a number ending the message
+    ("我今年八十五", [("relation", "本人"), ("age", "85")]),  # the normaliser's: a number ending the message
     ("第八十五济宁", [("city", "济宁")]),  # an ordinal
     ("三十济宁的", [("city", "济宁")]),  # not an age of these lists' people
     ("七十六块钱", []),  # no place, status or relation after it
+    ("俺姥姥八十四一样是低保", [("relation", "姥姥"), ("age", "84"), ("status", "低保")]),  # the statement goes on
+    ("俺奶奶八十九不是低保都在山亭", [("relation", "奶奶"), ("age", "89"), ("not_status", "低保"), ("county", "山亭区")]),
+    ("俺婆婆呢她七十六", [("relation", "婆婆"), ("age", "76")]),  # after whom it is about
+    ("俺爹七十六块钱", [("relation", "父亲")]),  # a sum of money, even after a person
+    ("九十年代的政策", []),
 ])
 def test_spoken_age_running_into_the_next_word(text, expected):
     assert ents(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我65岁，老伴63岁", [("relation", "本人"), ("age", "65"), ("relation", "老伴"), ("age", "63")]),
+    ("那俺呢俺七十四也是低保", [("relation", "本人"), ("relation", "本人"), ("age", "74"), ("status", "低保")]),
+    ("我和老伴都在邹城", [("relation", "本人"), ("relation", "老伴"), ("county", "邹城市")]),
+    ("我们俩一共每月多少", []),  # both, not the speaker alone
+    ("我爸85", [("relation", "父亲"), ("age", "85")]),  # 我 of 我爸 is not the speaker
+    ("我想问问高龄津贴", [("item", "高龄津贴")]),
+])
+def test_the_speaker_stating_their_own_facts_is_a_person(text, expected):
+    assert [e for e in ents(text) if e[0] != "item"] == [e for e in expected if e[0] != "item"]

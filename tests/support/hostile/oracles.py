@@ -14,6 +14,7 @@ import re
 import time
 from typing import Any, Callable, Iterable, List, Optional
 
+import cn2an
 import xmltodict
 
 from bot.channels.wechat import (
@@ -161,11 +162,19 @@ def _surface_means(word: str, entity: str, value: str) -> bool:
         return r.city_aliases.get(word) == value
     if entity == "county":
         return r.county_city.get(word, (None, None))[1] == value
-    if entity == "relation":
-        return RELATIONS.get(word) == value
+    if entity == "relation":  # 我/俺 stating their own facts: the one who writes
+        return RELATIONS.get(word) == value or (word in ("我", "俺") and value == "本人")
     if entity == "item":
         return (word == value and value in _ITEM_NAMES) or word in r.item_synonyms.get(value, ())
     return False
+
+
+def _spoken(word: str) -> str:
+    """"九十二" -> "92": an age said in words (the extractor reads those that run on without 岁)."""
+    try:
+        return str(int(cn2an.cn2an(word, "smart"))) if ("十" in word or "百" in word) else ""
+    except (ValueError, KeyError):
+        return ""
 
 
 def check_extract(text: str) -> list:
@@ -189,7 +198,7 @@ def check_extract(text: str) -> list:
             assert twin and (e.value == twin[0].value if twin[0].entity == "status" else e.value == NEITHER), \
                 f"economic {e.value!r} without its status at {e.start}-{e.end}: {twin}"
         elif e.entity in _NUMBERS:
-            assert word == e.value and e.value.isdecimal() and len(e.value) <= 3, \
+            assert e.value.isdecimal() and len(e.value) <= 3 and (word == e.value or _spoken(word) == e.value), \
                 f"{e.entity} {e.value!r} from {word!r}"
         else:
             raise AssertionError(f"unknown entity {e.entity!r}")

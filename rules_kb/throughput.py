@@ -1,6 +1,6 @@
 """Engine throughput: evaluations per second over a mix of realistic profiles. Prints figures; asserts nothing.
 
-    python -m rules_kb.bench [--seconds 3]
+    python -m rules_kb.throughput [--seconds 3]
 """
 from __future__ import annotations
 
