@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 from . import as_json, render
 from .dates import LAPSING_WITHIN_DAYS, DateError, cn_day, lapse_warnings, parse_day, today
@@ -29,7 +29,7 @@ def _complain(message: str) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, non-zero, like every other bad input
+    def error(self, message: str) -> NoReturn:  # one line, non-zero, like every other bad input
         _complain(f"错误：{message}")
         sys.exit(2)
 
@@ -109,8 +109,8 @@ def _check(kb, on: date, within: int) -> None:
         found = [w for w in fact_warnings(kb, on) if w.kind == kind]
         if found:
             print(f"{heading}（{len(found)}条）：")
-            for w in found:
-                print(f"· {w.text()}")
+            for fw in found:
+                print(f"· {fw.text()}")
 
 
 def main(argv: Optional[List[str]] = None) -> int:

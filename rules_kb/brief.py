@@ -265,7 +265,9 @@ def total_words(answer: Answer) -> str:
     for e in answer.items:
         if e.item.kind != "cash":
             continue
-        for p in (x for x in e.parts if x.unit == YUAN and x.amount is not None):
+        for p in e.parts:
+            if p.unit != YUAN or p.amount is None:
+                continue
             name = e.name if p.name == e.name else f"{e.name}（{p.name}）"
             parts.append(f"{name}{'不低于' if p.minimum else ''}{yuan(p.amount)}")
     unfigured = [e.name for e in answer.items

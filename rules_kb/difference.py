@@ -41,7 +41,7 @@ Parts = Dict[Tuple[str, Optional[str]], Tuple[Entitlement, Optional[float], bool
 def _cash_parts(answer: Answer) -> Parts:
     """(item name, part name) -> (entitlement, 元/月 or None, minimum), for every cash item of the answer. By name,
     not id: an answer for another city is compared item by item of the same name."""
-    out: Dict[Tuple[str, Optional[str]], Tuple[Entitlement, Optional[float], bool]] = {}
+    out: Parts = {}
     for e in answer.items:
         if e.item.kind != "cash":
             continue

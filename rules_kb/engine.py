@@ -155,19 +155,14 @@ class _Facts:
         if self.assume is not None and a == self.assume:
             return True
         p = self.p
-        kind = type(a)
-        if kind is HasStatus:
+        if type(a) is HasStatus:
             if a.status in self.has:
                 return True
             return False if a.status in self.has_not else None
-        if kind is AgeAtLeast:
+        if type(a) is AgeAtLeast:
             return None if p.age is None else p.age >= a.years
-        if kind is AgeAtMost:
+        if type(a) is AgeAtMost:
             return None if p.age is None else p.age <= a.years
-        if kind is HasStatus:
-            if a.status in self.has:
-                return True
-            return False if a.status in self.has_not else None
         if isinstance(a, AbilityGradeIn):
             return None if p.ability_grade is None else p.ability_grade in a.grades
         if isinstance(a, DisabilityGradeIn):
@@ -178,9 +173,8 @@ class _Facts:
         raise TypeError(a)
 
     def holds(self, c: Condition) -> Optional[bool]:
-        kind = type(c)
-        if kind is And or kind is Or:
-            settles = kind is Or  # one False settles an And, one True an Or; else unknown beats the rest
+        if isinstance(c, (And, Or)):
+            settles = isinstance(c, Or)  # one False settles an And, one True an Or; else unknown beats the rest
             result: Optional[bool] = not settles
             for x in c.parts:
                 v = self.holds(x)
@@ -446,8 +440,7 @@ def _entitle(facts: "_Facts", profile: Profile, item: Item) -> Tuple[Optional[En
         if missing:
             amounts = {_amount_if(facts, profile, item, a) for a in missing}
             amount = amounts.pop() if len(amounts) == 1 else None
-            needs = tuple(dict.fromkeys(describe_atom(a) for a in missing))
-            hints.append(Hint(item, None, needs, amount))
+            hints.append(Hint(item, None, tuple(dict.fromkeys(describe_atom(a) for a in missing)), amount))
     return None, hints
 
 

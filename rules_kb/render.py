@@ -162,12 +162,12 @@ def item_text(item: Item, on: Optional[date] = None) -> str:
     amounts = []
     for part in item.parts:
         for tier in part.tiers:
-            if tier.amount is None and tier.amount_range is None:
-                figure = no_figure(tier.standard)
-            elif tier.amount_range is not None:
+            if tier.amount_range is not None:
                 figure = f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{part.unit.replace('/月', '')}"
-            else:
+            elif tier.amount is not None:
                 figure = ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
+            else:
+                figure = no_figure(tier.standard)
             cond = _when_text(tier)
             amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
     if not item.parts:
@@ -199,7 +199,7 @@ def fact_line(kb: KB, f: Fact, on: Optional[date] = None) -> str:
     newer = current_replacement(kb, f, on)
     if newer is not None:
         now = newer.figure or plain(newer.statement)
-        note = f"已被{newer.source.cite()}（{issued_words(newer.source.doc)}）替代，现行规定：{now}"
+        note: Optional[str] = f"已被{newer.source.cite()}（{issued_words(newer.source.doc)}）替代，现行规定：{now}"
     else:
         note = lapse_note(f, on)
     head = f"{f.city}（{note}）" if note else f.city

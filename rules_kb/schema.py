@@ -327,8 +327,10 @@ def parse_condition(raw: Any, regions: Regions, ctx: _Ctx, field: str = "for") -
 
 
 def _amount(raw: Any, field: str, ctx: _Ctx) -> Optional[float]:
-    if raw is None:
-        return None
+    return None if raw is None else _number(raw, field, ctx)
+
+
+def _number(raw: Any, field: str, ctx: _Ctx) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0:
         raise ctx.fail(field, f"expected a non-negative number or null, got {raw!r}")
     return float(raw)
@@ -342,7 +344,7 @@ def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
     components = tuple(
         Component(
             name=_require(c, "name", str, ctx),
-            amount=_amount(_require(c, "amount", (int, float), ctx), f"{field}.components.amount", ctx),
+            amount=_number(_require(c, "amount", (int, float), ctx), f"{field}.components.amount", ctx),
             plus_per_year_over_100=float(c.get("plus_per_year_over_100", 0)),
         )
         for c in raw.get("components") or ()

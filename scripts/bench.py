@@ -162,7 +162,7 @@ def measure(label: str, model: Path, project: Path, actions, conversations, args
         lat = asyncio.run(single(s.url, conversations, args.single_turns))
         rest = asyncio.run(load(s.url, conversations, args.citizens, args.seconds, "rest"))
         wechat = asyncio.run(load(s.url, conversations, args.citizens, args.seconds, "wechat"))
-        memory = {("rasa" if p.args[2] == "rasa" else "actions"): rss_mb(p.pid) for p in s.procs}
+        memory = {("rasa" if p is s.rasa_proc else "actions"): rss_mb(p.pid) for p in s.procs}
     return {"bot": label, "single_p50_ms": statistics.median(lat), "single_p95_ms": percentile(lat, 0.95),
             "rest": rest, "wechat": wechat, "rss_mb": memory}
 

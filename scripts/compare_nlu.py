@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Dict, List
 
 import yaml
 
@@ -74,7 +75,7 @@ def main() -> None:
     eval_set = yaml.safe_load((ROOT / "tests/eval/eval_set.yml").read_text(encoding="utf-8"))
     texts = [str(t)[:300] for c in eval_set for t in c["turns"]][:300]
     work = Path(tempfile.mkdtemp(prefix="nlu-compare-"))
-    rows = []
+    rows: List[Dict[str, Any]] = []
     for label, cfg in (("LogisticRegression (config.yml)", base), ("DIET (100 epochs)", diet_config(base))):
         path = work / f"{len(rows)}.yml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")

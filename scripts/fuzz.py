@@ -27,7 +27,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -132,10 +132,11 @@ def _query(rng: random.Random):
     return rng.choice([None, "", "0", "1700000000", "a" * 40, text(rng, 60), "é" * 40])
 
 
-def _encrypted_body(rng: random.Random) -> Tuple[str, str, str, str]:
+def _encrypted_body(rng: random.Random) -> Tuple[str, Optional[str], str, str]:
     payload = base64.b64encode(rng.randbytes(rng.randint(0, 400))).decode() if rng.random() < 0.7 else text(rng, 200)
     body = f"<xml><ToUserName>gh_1</ToUserName><Encrypt><![CDATA[{payload}]]></Encrypt></xml>"
     timestamp, nonce = str(rng.randint(0, 10 ** 10)), str(rng.randint(0, 10 ** 10))
+    signature: Optional[str]
     if rng.random() < 0.7:  # signed as WeChat signs it: only the AES layer can refuse it
         sig = hashlib.sha1("".join(sorted([oracles.WECHAT_ENV["WECHAT_TOKEN"], timestamp, nonce, payload])).encode())
         signature = sig.hexdigest()
@@ -223,7 +224,7 @@ def make_args(target: str, seed: int, index: int) -> tuple:
 
 # ------------------------------------------------------------------------------------------------ running
 
-def run_slice(job: Tuple[str, int, int, int, int]) -> Dict[str, object]:
+def run_slice(job: Tuple[str, int, int, int, int]) -> Dict[str, Any]:
     """Inputs start, start+step, … below count of one target."""
     target, seed, start, count, step = job
     _, _, make, check = BY_NAME[target]

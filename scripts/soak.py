@@ -225,13 +225,14 @@ def report(soak: Soak, tally: Tally, elapsed: float) -> None:
     for name, samples in sorted(soak.rss.items()):
         cells = ", ".join(f"{k} {v:.0f}" if v is not None else f"{k} -" for k, v in samples.items())
         growth = ""
-        if samples.get("warm-up") and samples.get("before kill"):
-            growth = f"; growth after warm-up until the kill {100 * (samples['before kill'] / samples['warm-up'] - 1):+.1f}%"
-        elif samples.get("warm-up") and samples.get("end"):
-            growth = f"; growth after warm-up {100 * (samples['end'] / samples['warm-up'] - 1):+.1f}%"
-        if samples.get("restart warm-up") and samples.get("end"):
-            growth += (f"; restarted process, growth after its warm-up "
-                       f"{100 * (samples['end'] / samples['restart warm-up'] - 1):+.1f}%")
+        warm, before_kill, end = samples.get("warm-up"), samples.get("before kill"), samples.get("end")
+        restart_warm = samples.get("restart warm-up")
+        if warm and before_kill:
+            growth = f"; growth after warm-up until the kill {100 * (before_kill / warm - 1):+.1f}%"
+        elif warm and end:
+            growth = f"; growth after warm-up {100 * (end / warm - 1):+.1f}%"
+        if restart_warm and end:
+            growth += f"; restarted process, growth after its warm-up {100 * (end / restart_warm - 1):+.1f}%"
         print(f"  {name}: {cells}{growth}")
     print(json.dumps({"minutes": elapsed / 60, "messages": tally.turns, "attempts": tally.attempts,
                       "answered": tally.answered, "busy": len(tally.busy), "no_reply": len(tally.no_reply),

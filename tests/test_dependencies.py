@@ -76,7 +76,7 @@ def test_the_dev_files_add_to_the_runtime_files_without_overlap():
 
 
 def test_the_test_and_lint_tools_are_development_only():
-    assert {"pytest", "playwright", "hypothesis", "ruff"} <= set(DEV)
+    assert {"pytest", "playwright", "hypothesis", "ruff", "mypy", "yamllint"} <= set(DEV)
 
 
 def test_the_runtime_set_pulls_in_only_what_requirements_lock_pins():

@@ -471,7 +471,7 @@ _DOCUMENT_YEAR_RE = re.compile(r"(20\d\d)年\S{0,10}?(?:意见|方案|文件|通
 
 
 def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
-    cities = list(q.cities) or [ctx.city]
+    cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
     named_year = _DOCUMENT_YEAR_RE.search(q.text)
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own

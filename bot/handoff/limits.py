@@ -9,7 +9,7 @@ window ended.
 from __future__ import annotations
 
 import time
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -56,7 +56,7 @@ class Limiter:
 
     def take_all(self, limits: Sequence[Tuple[str, int]], window: float, now: Optional[float] = None) -> None:
         """One try from each bucket, or none: raises Blocked (giving back what it took) when one has none left."""
-        taken = []
+        taken: List[str] = []
         for bucket, limit in limits:
             if not self.take(bucket, limit, window, now):
                 for done in taken:

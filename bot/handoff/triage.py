@@ -7,7 +7,7 @@ a confident intent, greetings, 有用 and the 同意 that makes a code do not en
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict
 
 from bot.handoff.review import Entry
 
@@ -68,13 +68,21 @@ def answer_referred_to(events: Sequence[Mapping[str, Any]], ref: Optional[str] =
     return turns[-1] if turns else None
 
 
+class _Where(TypedDict):
+    """The fields every queue entry of a turn shares."""
+
+    channel: str
+    city: Optional[str]
+    item: Optional[str]
+
+
 def entry_for(*, now_said: Said, kind: str, reply_text: str, reply_response: Optional[str], handoff: Optional[str],
               channel: str, city: Optional[str], item: Optional[str], feedback_on: Optional[Tuple[Dict, str]],
               low_confidence: float) -> Optional[Entry]:
     """The queue entry for this turn, or None. `kind` is the question kind (bot.dialogue.question), `handoff`
     why the reply offers the hotline (or None), `feedback_on` the answer negative feedback refers to."""
     replied = reply_text or reply_response or ""
-    common = dict(channel=channel, city=city, item=item)
+    common = _Where(channel=channel, city=city, item=item)
     if handoff:
         return Entry(reason="handoff", text=now_said.text, intent=now_said.intent, confidence=now_said.confidence,
                      reply=replied, detail=handoff, **common)

@@ -136,7 +136,7 @@ class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
     def _create_features(self, attribute: Text, all_tokens: List[List[Text]]) -> Tuple[List[Any], List[Any]]:
         if attribute != TEXT or not self.vectorizers.get(attribute):
             return super()._create_features(attribute, all_tokens)
-        sentences = []
+        sentences: List[Any] = []
         for tokens in all_tokens:
             if not tokens:
                 sentences.append(None)

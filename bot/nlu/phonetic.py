@@ -108,7 +108,7 @@ def build_index(vocabulary: Iterable[Tuple[str, str, str]], data: Optional[dict]
         kept += entries
     by_first: Dict[Tuple[str, str], List[Entry]] = {}
     for e in sorted(kept, key=lambda e: -len(e.word)):
-        by_first.setdefault(e.key[:2], []).append(e)
+        by_first.setdefault((e.key[0], e.key[1]), []).append(e)
     for words in data["ordinary"].values():
         for span in words:
             if len(span) < MIN_CHARS:

@@ -104,9 +104,10 @@ class AccountStore:
             values["active"] = bool(active)
         with self.engine.begin() as conn:
             done = conn.execute(operators.update().where(operators.c.username == username).values(**values)).rowcount
-        if not done:
+        account = self.find(username) if done else None
+        if account is None:
             raise AccountError(f"没有用户名为 {username} 的账号")
-        return self.find(username)
+        return account
 
     def active_admins(self) -> int:
         with self.engine.connect() as conn:

@@ -6,7 +6,7 @@ Python package instead of a URL:
 
 Rasa Open Source 3.6 always calls an action server over HTTP (Rasa Pro 3.10 added `actions_module` for this).
 Over HTTP a turn sends the tracker as JSON to the action server and reads the answer back: about a third of one
-turn here (README, "Where a turn's time goes"). In process, RemoteAction builds the same request body
+turn here (docs/measurements.md, "Where a turn's time goes"). In process, RemoteAction builds the same request body
 (`_action_call_format`), rasa-sdk's ActionExecutor runs the action on it exactly as the action server would, and
 the response goes through Rasa's own handling of an action server's answer (responses uttered, events
 deserialised). An endpoint with a `url` still uses the action server (the production profile); one with both

@@ -39,7 +39,7 @@ class PostgreSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)  # connects, creates the tables, waits for a database still starting
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.engine: sa.engine.Engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # sender id -> rows of its latest session that this turn's retrieve read, oldest first. A retrieve with no
         # save after it (Rasa's HTTP API reading a tracker) leaves its entry: kept to READ_KEPT, the oldest dropped

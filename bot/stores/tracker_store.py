@@ -45,8 +45,8 @@ class SQLiteTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         # One process, one event loop: a single kept-open connection serves every query.
-        self.engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
-                                       connect_args={"check_same_thread": False})
+        self.engine: sa.engine.Engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
+                                                         connect_args={"check_same_thread": False})
         sa.event.listen(self.engine, "connect", _wal)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # sender id -> the latest session's events as stored (JSON), most recently used last

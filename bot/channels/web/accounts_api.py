@@ -37,11 +37,11 @@ def update_json(st: OperatorStores, body: Any, audit: Audit) -> Dict[str, Any]:
     account's sessions. The last active admin cannot be demoted or disabled."""
     body = _object(body)
     username, role, password, active = body.get("username"), body.get("role"), body.get("password"), body.get("active")
-    if not isinstance(username, str) or st.accounts.find(username) is None:
+    before = st.accounts.find(username) if isinstance(username, str) else None
+    if before is None:
         raise LookupError(f"没有用户名为 {username} 的账号")
     if active is not None and not isinstance(active, bool):
         raise RequestError("active 必须是 true 或 false")
-    before = st.accounts.find(username)
     if before.role == "admin" and before.active and (role not in (None, "admin") or active is False) \
             and st.accounts.active_admins() <= 1:
         raise AccountError("不能停用或降级最后一个管理员")

@@ -117,12 +117,11 @@ async def log_out(web: "WebInput", request: Request) -> HTTPResponse:
     if refused is not None:
         return refused
     who = await web.page_session(request) if web.settings.console_ready else None
-
-    def end_session() -> None:
-        web.stores().sessions.end(who.session)
-        web.audit(who, "logout")
-
     if who is not None:
+        def end_session() -> None:
+            web.stores().sessions.end(who.session)
+            web.audit(who, "logout")
+
         await web.in_thread(end_session)
     resp = response.redirect("/console/login", status=303, headers=page_headers("console"))
     set_cookie(web, resp, request, "", 0)

@@ -48,8 +48,8 @@ class WebSettings:
 
         def setting(key: str) -> Optional[str]:
             value = credentials.get(key)
-            if value is None and SETTINGS[key]:
-                value = environ.get(SETTINGS[key])
+            if value is None and (name := SETTINGS[key]):
+                value = environ.get(name)
             value = str(value).strip() if value is not None else ""
             return value or None
 

@@ -113,10 +113,13 @@ class CustomerService:
 
     async def send_text(self, openid: str, content: str) -> None:
         s = self.settings
+        if not (s.app_id and s.app_secret):
+            raise WeChatAPIError("settings", "WECHAT_APP_ID and WECHAT_APP_SECRET are needed to send")
+        app_id, app_secret = s.app_id, s.app_secret
         body = json.dumps({"touser": openid, "msgtype": "text", "text": {"content": content}},
                           ensure_ascii=False).encode("utf-8")  # WeChat wants raw UTF-8, not \u escapes
         for attempt in (1, 2):
-            token = await self.tokens.get(self.session(), s.api_base, s.app_id, s.app_secret)
+            token = await self.tokens.get(self.session(), s.api_base, app_id, app_secret)
             async with self.session().post(f"{s.api_base}/cgi-bin/message/custom/send",
                                            params={"access_token": token}, data=body,
                                            headers={"Content-Type": "application/json; charset=utf-8"}) as r:
@@ -127,7 +130,7 @@ class CustomerService:
             if errcode == 0:
                 return
             if errcode in TOKEN_ERRORS and attempt == 1:
-                await self.tokens.invalidate(s.api_base, s.app_id, token)
+                await self.tokens.invalidate(s.api_base, app_id, token)
                 continue
             raise WeChatAPIError(errcode, data.get("errmsg") if isinstance(data, dict) else data)
 

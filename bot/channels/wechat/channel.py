@@ -64,7 +64,7 @@ class WeChatInput(InputChannel):
             self.crypto = WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
         # One server or several (Redis): chosen here, once, for the access tokens and the turns alike.
         self.shared: Optional[SharedState] = None
-        if settings.ready and settings.redis_url:
+        if settings.ready and settings.redis_url and settings.app_id:
             self.shared = SharedState(settings.redis_url, settings.app_id)
         tokens: TokenCache = SharedAccessTokens(self.shared) if self.shared is not None else ACCESS_TOKENS
         self.customer_service = CustomerService(settings, tokens)
@@ -89,8 +89,7 @@ class WeChatInput(InputChannel):
         @bp.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
             try:
-                self._require_ready()
-                check_signature(self.settings.token, request.args.get("signature"),
+                check_signature(self._require_ready(), request.args.get("signature"),
                                 request.args.get("timestamp"), request.args.get("nonce"))
             except ChannelError as e:
                 return response.text(e.message, status=e.status)
@@ -100,8 +99,7 @@ class WeChatInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             started = asyncio.get_running_loop().time()  # reply_timeout counts from here
             try:
-                self._require_ready()
-                check_signature(self.settings.token, request.args.get("signature"),
+                check_signature(self._require_ready(), request.args.get("signature"),
                                 request.args.get("timestamp"), request.args.get("nonce"))
                 body = await self._read_body(request)
                 return await self._receive(request, body, started, on_new_message)
@@ -116,19 +114,23 @@ class WeChatInput(InputChannel):
 
         return bp
 
-    def _require_ready(self) -> None:
-        if not self.settings.ready:
+    def _require_ready(self) -> str:
+        """The token to check signatures with, once the channel is configured."""
+        if not self.settings.ready or not self.settings.token:
             raise ChannelError(503, "WeChat channel not configured: " + "; ".join(self.settings.problems)
                                + " (set them in the environment or credentials.yml)")
+        return self.settings.token
 
     async def _read_body(self, request: Request) -> bytes:
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise ChannelError(413, f"body larger than {limit} bytes")
+        stream = request.stream
+        assert stream is not None, "the webhook's POST route streams (stream=True)"
         chunks, size = [], 0
         while True:
-            chunk = await request.stream.read()
+            chunk = await stream.read()
             if chunk is None:
                 break
             size += len(chunk)
@@ -160,11 +162,13 @@ class WeChatInput(InputChannel):
         if reply is None:
             return response.text("success")
         rendered = render_text_reply(incoming, reply)
-        if encrypted:
+        if encrypted and self.crypto is not None:
             rendered = self.crypto.encrypt_message(rendered, nonce, timestamp)
         return response.text(rendered, content_type="application/xml; charset=utf-8")
 
     def _decrypt(self, xml: str, msg_signature: Optional[str], timestamp: str, nonce: str) -> str:
+        if self.crypto is None:
+            raise ChannelError(503, "encrypted message but WECHAT_AES_KEY is not set")
         if not msg_signature:
             raise ChannelError(403, "encrypted message without msg_signature")
         if "Encrypt" not in parse_xml(xml):
@@ -196,7 +200,7 @@ class WeChatInput(InputChannel):
     async def _turn_reply(self, incoming: Incoming, started: float,
                           on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
         async def run(message: Incoming) -> str:
-            text = mask_pii(message.text)[:MAX_MESSAGE_CHARS]
+            text = mask_pii(message.text or "")[:MAX_MESSAGE_CHARS]
             logger.debug("wechat: %s from %s: %s", message.msg_type, message.openid, text)
             return await self._run_turn(message.openid, text, on_new_message)
 

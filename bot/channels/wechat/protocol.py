@@ -83,10 +83,8 @@ def parse_incoming(xml: str) -> Incoming:
     """The XML body of a (decrypted) WeChat message, checked field by field; ChannelError(400) if unusable."""
     fields = parse_xml(xml)
 
-    def field(name: str, required: bool = True, pattern: Optional[re.Pattern] = None) -> Optional[str]:
+    def optional(name: str, pattern: Optional[re.Pattern] = None) -> Optional[str]:
         if name not in fields:
-            if required:
-                raise ChannelError(400, f"missing field {name}")
             return None
         value = fields[name]
         if value is None:
@@ -98,13 +96,19 @@ def parse_incoming(xml: str) -> Incoming:
             raise ChannelError(400, f"field {name} is not valid")
         return value
 
+    def field(name: str, pattern: Optional[re.Pattern] = None) -> str:
+        value = optional(name, pattern)
+        if value is None:
+            raise ChannelError(400, f"missing field {name}")
+        return value
+
     openid = field("FromUserName", pattern=_ID_RE)
     account = field("ToUserName", pattern=_ID_RE)
     create_time = field("CreateTime", pattern=_DIGITS_RE)
     msg_type = (field("MsgType") or "").lower()
     if not msg_type:
         raise ChannelError(400, "field MsgType is empty")
-    msg_id = field("MsgId", required=False, pattern=_DIGITS_RE) if fields.get("MsgId") else None
+    msg_id = optional("MsgId", pattern=_DIGITS_RE) if fields.get("MsgId") else None
     try:
         message: BaseMessage = parse_message(xml)  # wechatpy's typed view (text, voice, events, …)
     except Exception as exc:
@@ -113,7 +117,7 @@ def parse_incoming(xml: str) -> Incoming:
     if msg_type == "text":
         text = field("Content")
     elif msg_type == "voice":
-        text = field("Recognition", required=False) or ""
+        text = optional("Recognition") or ""
     elif msg_type == "event":
         event = (field("Event") or "").lower()
         if message.type == "subscribe_scan":  # wechatpy: subscribe through a QR code with a scene

@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import time
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple, Type
 
 import aiohttp
 
@@ -30,7 +30,7 @@ TOKEN_FETCH_LOCK_SECONDS = HTTP_TIMEOUT_SECONDS + 5
 OWNED_GRACE_SECONDS = 60.0     # a finished turn stays in the process this long after its answer is published
 
 
-def _redis_errors() -> Tuple[type, ...]:
+def _redis_errors() -> Tuple[Type[BaseException], ...]:
     import redis.exceptions  # redis.asyncio wraps refused connections and timeouts in these
     return (redis.exceptions.RedisError,)
 

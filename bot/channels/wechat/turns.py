@@ -17,7 +17,7 @@ import dataclasses
 import logging
 import os
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
+from typing import Any, Awaitable, Callable, Coroutine, Dict, List, Optional, Set
 
 from bot.channels.wechat.api import CustomerService
 from bot.channels.wechat.protocol import DEDUPE_MAX_ENTRIES, DEDUPE_SECONDS, Incoming, follow_up_parts, plan_reply
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 TURN_GIVE_UP_SECONDS = 300.0   # a turn still running after this is not delivered any more
 
-RunTurn = Callable[[Incoming], Awaitable[str]]  # runs the message through Rasa, answers the reply's text
+RunTurn = Callable[[Incoming], Coroutine[Any, Any, str]]  # runs the message through Rasa, answers the reply's text
 
 
 @dataclasses.dataclass
