@@ -296,25 +296,26 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
         if c.before is None and c.after is None and everyones(c.entitlement.item):
             continue  # a pension of the other city's list, the same in both
         floor = "不低于" if c.minimum else ""
+        who = f"（{c.agency}）【{cites(c.entitlement)}】"  # every item stated carries its agency and source
         if not c.held:
             what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{_gist(c.standard)}）"
-            words.append(f"新增{c.name}{what}（{c.agency}）")
+            words.append(f"新增{c.name}{what}{who}")
         elif not c.holds:
             if then is not None:
                 words.append(f"不再有{c.name}" + (f"（{then}{yuan(c.before)}/月）" if c.before is not None else ""))
         elif c.after is None:
             gist = _gist(c.standard)
-            words.append(f"{c.name}改{gist if gist.startswith('按') else '按' + gist}（{c.agency}）")
+            words.append(f"{c.name}改{gist if gist.startswith('按') else '按' + gist}{who}")
         elif c.before is None or then is None:  # no figure before, or corrected: only what holds now
-            words.append(f"{c.name}为{floor}{yuan(c.after)}/月（{c.agency}）")
+            words.append(f"{c.name}为{floor}{yuan(c.after)}/月{who}")
         else:
-            words.append(f"{c.name}由{yuan(c.before)}变为{floor}{yuan(c.after)}/月（{c.agency}）")
+            words.append(f"{c.name}由{yuan(c.before)}变为{floor}{yuan(c.after)}/月{who}")
     if d.before.profile.city != d.after.profile.city:  # another list: its services as one line, not a diff
         n = sum(1 for e in d.after.items if e.item.kind != "cash")
         words.append(f"服务项目按{d.after.profile.city}清单共{n}项（回复“详细”查看）")
     else:
         if d.services_started:
-            words.append("新增服务：" + "、".join(f"{e.name}（{e.agency}）" for e in d.services_started))
+            words.append("新增服务：" + "、".join(_service_short(e) for e in d.services_started))
         if d.services_stopped and then is not None:
             words.append("不再享受：" + "、".join(e.name for e in d.services_stopped))
     before = d.before.monthly_total_yuan

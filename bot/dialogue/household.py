@@ -52,6 +52,7 @@ class Person:
     facts: Dict[str, Any]
     called: Tuple[str, ...] = ()  # how the conversation called them (relation values), first first
     answered: Optional[Dict[str, Any]] = None  # the facts their last answer was built on (from the topic slot)
+    asked: Tuple[str, ...] = ()  # what the assistant has asked about them (the "asked" slot): asked once only
 
     @property
     def relation(self) -> Optional[str]:
@@ -127,6 +128,8 @@ def _fold_from(hh: Household, requested: Optional[str], events: List[Dict[str, A
         kind = event.get("event")
         if kind == "slot" and event.get("name") == ASKED_SLOT:
             requested = event.get("value")
+            if requested and hh.person is not None and requested not in hh.person.asked:
+                hh.person.asked += (str(requested),)
         elif kind == "slot" and event.get("name") == TOPIC_SLOT:
             _remember_answer(hh, event.get("value"))
         elif kind == "user":

@@ -92,9 +92,10 @@ def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Re
 def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
     """The answers that need the household: a what-if beside the facts, the next birthday, several people named
     at once, the sum across people, and what a new fact changed for someone already answered. `only_household`:
-    just the what-if and the sum (a message read as out of scope or unclear that is one of those)."""
+    just the what-if, a birthday to come and the sum (a message read as out of scope or unclear that is one of those)."""
     hh = ctx.household
-    if only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2):
+    if only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2) \
+            and hh.future_age is None:  # "再过两年呢" is the next birthday whatever the classifier guessed
         return None
     about_person = q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR, Q.WHY_NOT)
     if hh.hypothesis is not None and (about_person or q.kind == Q.COMPARE):  # "搬到济宁去呢 还一样不"
@@ -177,6 +178,9 @@ def _missing_basics(ctx: Context, q: Q.Question) -> Optional[Reply]:
 def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[str]:
     p = ctx.profile
     if p is None or ctx.economic_unsure or _economic_known(p) or (p.age is not None and p.age < 60):
+        return None
+    person = ctx.household.person
+    if person is not None and "economic" in person.asked:  # asked once; not again after a correction
         return None
     decides = any(n in ECONOMIC for h in answer_hints for n in h.needs)
     return ASK_ECONOMIC if decides else None

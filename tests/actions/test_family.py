@@ -110,3 +110,21 @@ def test_spoken_ages_running_on_are_each_persons_own():
 def test_we_two_together_is_the_speaker_and_their_spouse():
     *_, total = converse("我们是失独家庭，独生子死亡，我65岁，老伴63岁，都在枣庄市中区，都是特别扶助对象", "我们俩一共每月多少？")
     assert "合计1980元" in total  # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each
+
+
+def test_the_economic_question_is_asked_once_not_again_after_a_correction():
+    first, corrected = converse("我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了")
+    assert "810元" in first and asks(first)  # 附件2 第25项: 伤残 810元; whether 低保 is asked once
+    assert "990元" in corrected and "810元" not in corrected and not asks(corrected)
+
+
+def test_in_two_years_is_that_persons_birthday_whatever_the_classifier_guessed():
+    now, later = converse("俺娘七十八台儿庄的吃低保一个月多少", "再过两年呢")
+    assert "80元" in now
+    assert "100元" in later and "30元" in later and "130元" in later  # at 80: 生活补贴 100元 + 高龄津贴 30元
+
+
+def test_what_a_new_fact_adds_names_the_document_and_item():
+    *_, update = converse("我爸72岁，济宁的，低保", "对了，他能力评估是2级")
+    assert "护理补贴" in update and "85元" in update  # 济政办发〔2023〕2号 附件 第17项: 2—3级 护理补贴 85元
+    assert "【济政办发〔2023〕2号 附件 第17项】" in update
