@@ -22,7 +22,8 @@ def topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
     hh = ctx.household
     facts = hh.person.facts if hh.person is not None else None
     return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items), "city": ctx.city,
-            "person": hh.current, "facts": dict(facts) if facts else None}
+            "person": hh.current, "facts": dict(facts) if facts else None,
+            "named": q.items_named or q.has("item")}  # the message named an item ("高龄津贴怎么申请"), not only words of its content
 
 
 def settle(reply: Reply) -> Reply:
@@ -37,7 +38,7 @@ def _answer(ctx: Context, profile: Profile) -> Answer:
     return evaluate(ctx.kb, profile)
 
 
-def _facts_words(before: Profile, after: Profile) -> str:
+def facts_words(before: Profile, after: Profile) -> str:
     """'81周岁', '邹城市', '低保', '能力评估2级': what differs between two profiles, as a label says it."""
     words: List[str] = []
     if (after.county or after.city) != (before.county or before.city):
@@ -62,7 +63,7 @@ def what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
     hypothesis = person_profile(hh.hypothesis) if hh.hypothesis else None
     if hypothesis is None or ctx.profile is None or ctx.age is None or hypothesis.age is None:
         return None
-    words = _facts_words(ctx.profile, hypothesis) or "这样"
+    words = facts_words(ctx.profile, hypothesis) or "这样"
     now, then = _answer(ctx, ctx.profile), _answer(ctx, hypothesis)
     others = _others_total(ctx, hh.current, hypothesis)
     keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
@@ -163,7 +164,7 @@ def changed(q: Q.Question, ctx: Context) -> Optional[Reply]:
     if before == ctx.profile:  # asked again, nothing changed: the money, not the whole list again
         text = f"{ctx.who}每月合计{brief.total_words(_answer(ctx, ctx.profile))}。其余待遇同前，回复“详细”可查看全部。"
         return Reply(text, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
-    words = _facts_words(before, ctx.profile)
+    words = facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
     text = brief.difference_text(difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}",
                                  then=None)

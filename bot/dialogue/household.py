@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
-from rules_kb import MAX_AGE
+from rules_kb import MAX_AGE, dates
 
 from .person_facts import ASKED_SLOT, empty, intent_of, merge
 from .question import negated_place
@@ -157,6 +157,8 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     entities = [e for e in entities if not (_place(e) and isinstance(e.get("start"), int)
                                             and negated_place(text, e["start"]))]  # "不是邹城，是滕州"
     entities = list(entities) + _bare_grade(text, entities, hh)
+    if not any(e.get("entity") == "age" for e in entities):
+        entities += _birth_age(text)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [e for e in entities if not (e.get("entity") == "age" and any(
         a <= (e.get("start") or -1) < b for a, b in future))]  # "过了年就80了": an age to come, not the age now
@@ -238,6 +240,26 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
             person.facts = facts
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
     return out
+
+
+# "1927年3月生的", "生于1945年10月": a birth month, from which the age today follows (a year alone could be
+# either of two ages, a threshold such as 80 between them: not guessed).
+_BIRTH_RE = re.compile(r"(?:生于|出生于)?\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
+                       r"(?=\s*(?:出生|生|的|人))|(?:生于|出生于)\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月")
+
+
+def _birth_age(text: str) -> List[dict]:
+    m = _BIRTH_RE.search(text)
+    if not m:
+        return []
+    year, month, day = (int(m.group(1) or m.group(4)), int(m.group(2) or m.group(5)), int(m.group(3) or 1))
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return []
+    today = dates.today()
+    age = today.year - year - (1 if (today.month, today.day) < (month, day) else 0)
+    if not 0 <= age <= MAX_AGE:
+        return []
+    return [{"entity": "age", "value": str(age), "start": m.start(), "end": m.end()}]
 
 
 _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")

@@ -33,7 +33,7 @@ from rules_kb import (
 
 from . import family
 from . import question as Q
-from .context import Context, Reply
+from .context import Context, Reply, person_profile
 
 ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询济宁、枣庄、聊城三市）"
 ASK_AGE = "请问老人今年多少周岁？"
@@ -98,6 +98,11 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
             and hh.future_age is None:  # "再过两年呢" is the next birthday whatever the classifier guessed
         return None
     about_person = q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR, Q.WHY_NOT)
+    if hh.hypothesis is not None and q.kind == Q.ITEM and q.items and ctx.profile is not None \
+            and hh.hypothesis.get("city") not in (None, ctx.profile.city):  # "打官司…" then "那要是在枣庄呢"
+        reply = _item_what_if(q, ctx)
+        if reply is not None:
+            return reply
     if hh.hypothesis is not None and (about_person or q.kind == Q.COMPARE):  # "搬到济宁去呢 还一样不"
         reply = family.what_if(q, ctx)
         if reply is not None:
@@ -116,6 +121,24 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
     if q.kind == Q.ENTITLEMENTS and not q.ahead:
         return family.changed(q, ctx)
     return None
+
+
+def _item_what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
+    """The item just discussed, for the person as the what-if has them (another city, another grade): the
+    item's own answer there, the person's facts left as they were."""
+    hypothesis = person_profile(ctx.household.hypothesis or {})
+    if hypothesis is None or ctx.profile is None:
+        return None
+    words = family.facts_words(ctx.profile, hypothesis) or "这样"
+    if hypothesis.city != ctx.profile.city:
+        words = f"户籍在{hypothesis.county or hypothesis.city}"
+    age = hypothesis.age if hypothesis.age is not None else ctx.age
+    there = dataclasses.replace(ctx, profile=hypothesis, age=age)
+    reply = _item(dataclasses.replace(q, cities=(hypothesis.city,)), there)
+    if not reply.text:
+        return None
+    keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
+    return dataclasses.replace(reply, text=f"若{ctx.who}{words}：\n{reply.text}\n{keep}")
 
 
 def _outside(q: Q.Question, ctx: Context) -> Optional[Reply]:
@@ -137,12 +160,13 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
         # "我外公呢？他89岁" after someone else: the new person's own answer, money first
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
-    if only_facts and kind == Q.ITEM and topic.get("aspect") == Q.APPLY and not topic.get("items") \
+    if only_facts and kind == Q.ITEM and topic.get("aspect") == Q.APPLY and not topic.get("named") \
             and _person_facts_known(ctx):  # "老人补贴怎么领" then the person: what they get, each with its agency
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
     if only_facts and kind in (Q.ENTITLEMENTS, Q.ITEM, Q.WHY_NOT, Q.COMPARE):
         return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", Q.ABOUT),
-                                   items=tuple(topic.get("items") or ()), personal=True)
+                                   items=tuple(topic.get("items") or ()), personal=True,
+                                   items_named=bool(topic.get("named")))
     if only_facts and kind == Q.POLICY and q.cities:  # "那枣庄呢" after a policy question
         return dataclasses.replace(q, kind=Q.POLICY, text=topic.get("text", ""))
     if q.kind == Q.POLICY and kind == Q.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
@@ -150,10 +174,11 @@ def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) ->
     if only_facts:
         return dataclasses.replace(q, kind=Q.ENTITLEMENTS if q.kind != Q.DONT_KNOW else Q.UNCLEAR)
     if q.kind == Q.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
-        return dataclasses.replace(q, items=tuple(topic["items"]))
+        return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
     if q.kind == Q.ITEM and not q.items:
         if topic.get("items"):
-            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != Q.ITEM)
+            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != Q.ITEM,
+                                       items_named=bool(topic.get("named")))
         if q.aspect not in (Q.APPLY, Q.AGENCY) and _person_facts_known(ctx):
             return dataclasses.replace(q, kind=Q.ENTITLEMENTS)
     return q

@@ -116,6 +116,7 @@ class Question:
     urgent: bool = False  # angry or urgent words: the hotline is offered with the answer
     text: str = ""
     entities: Tuple[Entity, ...] = ()
+    items_named: bool = False  # the items were named ("高龄津贴怎么申请"), here or in the question it continues
 
     def has(self, entity: str) -> bool:
         return any(e.entity == entity for e in self.entities)
@@ -144,6 +145,8 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 
 # Words that state where a person is registered or lives ("户口也在邹城", "住在薛城"): facts, not the item
 # 自愿随子女迁移户口 asked about.
+_GRADE_SAID_RE = re.compile(r"(?:(?:老年人)?(?:能力|身体|失能)(?:综合)?)?(?:评估|评定|评|等级)(?:结果)?(?:为|是|了|成|上|出来是)?\s*$")
+_PLACE_OWNED_RE = re.compile(r"(?:的)?(?:本地)?(?:户口|户籍|人)")
 _PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|住在|住|家在")
 
 
@@ -154,6 +157,12 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     spans = [(e.start, e.end) for e in entities if e.entity != "item"]
     places = [e for e in entities if e.entity in ("city", "county")]
     spans += [m.span() for m in _PLACE_FACT_RE.finditer(text) if any(0 <= p.start - m.end() <= 2 for p in places)]
+    # "能力评估3级", "评了2级": the person's grade, not the item of the assessment (nor one whose text names it)
+    for g in (e for e in entities if e.entity in ("ability_grade", "disability_grade")):
+        said = _GRADE_SAID_RE.search(text[max(0, g.start - 10):g.start])
+        spans.append((g.start - (len(said.group()) if said else 0), g.end + (text[g.end:g.end + 1] == "级")))
+    # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
+    spans += [m.span() for m in _PLACE_OWNED_RE.finditer(text) if any(0 <= m.start() - p.end <= 1 for p in places)]
     for start, end in spans:
         for i in range(start, min(end, len(chars))):
             chars[i] = " "

@@ -58,7 +58,7 @@ _SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,
 _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation")  # words an age runs into
 # ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
 # follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
-_RUNS_ON_RE = re.compile(r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于)")
+_RUNS_ON_RE = re.compile(r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么)")
 _SPEAKER_RE = re.compile(r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])")
 _ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begin with 一
 _UNIT_RE = re.compile(r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)")

@@ -128,3 +128,27 @@ def test_what_a_new_fact_adds_names_the_document_and_item():
     *_, update = converse("我爸72岁，济宁的，低保", "对了，他能力评估是2级")
     assert "护理补贴" in update and "85元" in update  # 济政办发〔2023〕2号 附件 第17项: 2—3级 护理补贴 85元
     assert "【济政办发〔2023〕2号 附件 第17项】" in update
+
+
+def test_a_birth_month_gives_the_age_today(monkeypatch):
+    monkeypatch.setenv("YANGLAO_TODAY", "2026-11-27")
+    first, later = converse("我奶奶是1927年3月生的，户口在济宁任城区，不是低保。", "她明年3月过完生日呢？")
+    assert "99周岁" in first and "高龄津贴" in first  # 1927-03 to 2026-11-27: 99
+    assert "满100周岁" in later and "300元" in later  # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
+
+
+def test_the_place_of_a_persons_hukou_and_their_grade_are_facts_not_items_asked():
+    reply, = converse("我爸81，曲阜户口，低保，能力评估3级，每个月多少？")
+    assert "迁移户口：" not in reply and "高龄津贴" in reply  # the whole answer, not the 户口 or assessment item
+    assert "100元" in reply and "85元" in reply  # 济宁 第17项: 80—89 低保 100元; 2—3级 护理补贴 85元
+
+
+def test_a_what_if_of_another_city_after_an_item_question_answers_that_item_there():
+    _, there = converse("我在济宁邹城，家里老人62岁，打官司诉讼费能减免吗？", "那要是在枣庄呢？")
+    assert there.startswith("若老人户籍在枣庄") and "法律诉讼服务" in there
+    assert "办公室便函〔2023〕1号 附件2 第9项" in there and "市法院、市司法局" in there
+
+
+def test_how_to_apply_for_benefits_in_general_then_the_person_gives_what_they_get():
+    *_, reply = converse("老人补贴怎么领？", "我奶奶，86岁", "住在聊城东昌府区，户口也在", "不是低保")
+    assert "高龄津贴" in reply and "市卫生健康委" in reply and "30元" not in reply  # 聊城 lists no figure
