@@ -145,6 +145,9 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 
 # Words that state where a person is registered or lives ("户口也在邹城", "住在薛城"): facts, not the item
 # 自愿随子女迁移户口 asked about.
+_STATED_BEFORE_RE = re.compile(r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了)[^，,。？?！!]{0,6}$")
+_ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|能不能|可以吗|行不行|要钱|收费|交钱|花钱|[?？])")
+_LIVING_FACT_RE = re.compile(r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?")
 _GRADE_SAID_RE = re.compile(r"(?:(?:老年人)?(?:能力|身体|失能)(?:综合)?)?(?:评估|评定|评|等级)(?:结果)?(?:为|是|了|成|上|出来是)?\s*$")
 _PLACE_OWNED_RE = re.compile(r"(?:的)?(?:本地)?(?:户口|户籍|人)")
 _PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|住在|住|家在")
@@ -161,6 +164,8 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     for g in (e for e in entities if e.entity in ("ability_grade", "disability_grade")):
         said = _GRADE_SAID_RE.search(text[max(0, g.start - 10):g.start])
         spans.append((g.start - (len(said.group()) if said else 0), g.end + (text[g.end:g.end + 1] == "级")))
+    # "在敬老院住着", "住进养老院了": how the person lives, unless the words right after ask about it
+    spans += [m.span() for m in _LIVING_FACT_RE.finditer(text) if not _ASK_AFTER_RE.match(text, m.end())]
     # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
     spans += [m.span() for m in _PLACE_OWNED_RE.finditer(text) if any(0 <= m.start() - p.end <= 1 for p in places)]
     for start, end in spans:
@@ -172,10 +177,20 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
 def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     """Items asked about, best first. What a message covers and the words naming an item both count:
     "去科技馆要门票吗" is about 进入公共文化设施 (its content names 科技馆) more than 参观公园 (门票).
-    All cities' wording counts: 济宁's list says "等场所" where 枣庄's names 科技馆; the item is the same."""
+    All cities' wording counts: 济宁's list says "等场所" where 枣庄's names 科技馆; the item is the same.
+    An item called by its own name ("高龄津贴有没有", heard as 高零津贴 too) comes first."""
     named = tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
     found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named)]
-    return tuple(dict.fromkeys(found))[:3] or named
+    names = {i.name for city in kb.items.values() for i in city}
+    own = [e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in names]
+    return tuple(dict.fromkeys(own + found))[:3] or named
+
+
+def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
+    """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
+    not what is asked, unless the words right after ask about them ("在敬老院集中供养要交钱吗")."""
+    return [e for e in entities if e.entity == "item" and _STATED_BEFORE_RE.search(text[max(0, e.start - 8):e.start])
+            and not _ASK_AFTER_RE.match(text, e.end)]
 
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
@@ -242,6 +257,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     entities = extract(text, kb)
     if any(e.entity == "ability_grade" for e in entities):  # "能力评估是2级" states a grade, it asks for no service
         entities = [e for e in entities if not (e.entity == "item" and e.value == ASSESSMENT)]
+    stated = stated_items(text, entities)
+    entities = [e for e in entities if e not in stated]
     core = text.strip(" ？?。.!！，,~")
     cities = _cities(kb, entities, text)
     items = _items(kb, text, entities)

@@ -86,3 +86,20 @@ def test_unsure_status_is_neither_yes_nor_no():
     q = read("俺娘 济宁嘉祥 九十一 不知道是不是低保户")
     assert not q.has("status") and not q.has("not_status")
     assert [e.value for e in q.entities if e.entity == "economic"] == ["不清楚"]
+
+
+@pytest.mark.parametrize("text, kind, first_item", [
+    # how the person lives or what they already have is a fact; what the words after ask is the question
+    ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", Q.ENTITLEMENTS, None),
+    ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", Q.ITEM, "高龄津贴"),
+    ("我妈79，任城户口，低保，每月多少？", Q.ENTITLEMENTS, None),
+    # ...unless those words ask about it
+    ("在敬老院集中供养要交钱吗", Q.ITEM, "集中供养"),
+    ("迁户口找谁", Q.ITEM, "自愿随子女迁移户口"),
+])
+def test_facts_the_person_states_are_not_the_item_asked(text, kind, first_item):
+    q = read(text)
+    assert q.kind == kind
+    if kind == Q.ITEM:
+        assert q.items[0] == first_item
+    assert not any(e.entity == "item" and e.value == "集中供养" for e in q.entities) or "交钱" in text
