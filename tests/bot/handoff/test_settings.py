@@ -31,7 +31,10 @@ def test_the_database_is_the_tracker_stores(tmp_path):
     assert database_url({}).render_as_string() == "sqlite:///var/trackers.db"  # endpoints.yml
     assert endpoints_file({"YANGLAO_PROFILE": "production"}) == ROOT / "deploy" / "endpoints.production.yml"
     env = {"YANGLAO_PROFILE": "production", "DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "yanglao",
-           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require"}
+           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require",
+           # the file is read whole, as Rasa reads it: its other variables are set too (blank is allowed)
+           "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_PASSWORD": "", "REDIS_LOCK_DB": "1",
+           "ACTION_URL": "", "ACTIONS_MODULE": "actions"}
     url = database_url(env)
     assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == \
         ("postgresql", "db.internal", 5433, "yanglao", "app", "p@ss")
