@@ -272,7 +272,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     url = commands.add_parser("action-url", help="the action server the endpoints file calls, or nothing")
     url.add_argument("file", nargs="?", help="default: the deployment's endpoints file")
     args = parser.parse_args(argv)
-    warnings.simplefilter("ignore")  # Rasa's imports warn about their own dependencies: not the script's concern
+    # Rasa's imports warn about their own dependencies (and add filters of their own): not the script's concern
+    warnings.showwarning = lambda *args, **kwargs: None
     try:
         deployment = Deployment.read()  # checked whatever is asked: a wrong YANGLAO_ENV stops run.sh too
         if args.command == "profile":
