@@ -272,8 +272,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     url = commands.add_parser("action-url", help="the action server the endpoints file calls, or nothing")
     url.add_argument("file", nargs="?", help="default: the deployment's endpoints file")
     args = parser.parse_args(argv)
-    # Rasa's imports warn about their own dependencies (and add filters of their own): not the script's concern
-    warnings.showwarning = lambda *args, **kwargs: None
     try:
         deployment = Deployment.read()  # checked whatever is asked: a wrong YANGLAO_ENV stops run.sh too
         if args.command == "profile":
@@ -289,4 +287,6 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == "__main__":
+    # Rasa's imports warn about their own dependencies (and add filters of their own): not the script's concern
+    warnings.showwarning = lambda *args, **kwargs: None
     sys.exit(main())
