@@ -245,6 +245,7 @@ def tracker_store_url(store: Optional["EndpointConfig"]) -> Optional["URL"]:
     project's SQLiteTrackerStore (a file, var/trackers.db by default), or Rasa's `SQL` store and its
     PostgreSQLTrackerStore subclass. None: not an SQL store (memory, redis). Blank values are not given."""
     from rasa.core.tracker_store import SQLTrackerStore, validate_port
+    from rasa.shared.exceptions import RasaException
     from sqlalchemy.engine import make_url
 
     kind = str(store.type or "") if store is not None else ""
@@ -253,9 +254,13 @@ def tracker_store_url(store: Optional["EndpointConfig"]) -> Optional["URL"]:
         url = SQLTrackerStore.get_db_url("sqlite", db=options.get("db") or SQLITE_STORE_DB)
     elif kind.lower() == "sql" or kind.endswith("PostgreSQLTrackerStore"):
         query = {str(k): str(v) for k, v in (options.get("query") or {}).items() if given(v) is not None}
-        url = SQLTrackerStore.get_db_url(options.get("dialect") or "sqlite", given(store.url),
-                                         validate_port(options.get("port")), options.get("db") or "rasa.db",
-                                         options.get("username"), options.get("password"), query=query)
+        try:
+            port = validate_port(options.get("port"))
+        except RasaException as e:
+            raise SettingsError(f"tracker_store: {e}") from None
+        url = SQLTrackerStore.get_db_url(options.get("dialect") or "sqlite", given(store.url), port,
+                                         options.get("db") or "rasa.db", options.get("username"),
+                                         options.get("password"), query=query)
     else:
         return None
     return make_url(url)  # get_db_url gives a string when the host is a whole URL

@@ -221,6 +221,8 @@ def test_the_tracker_stores_database_is_built_as_rasas_sql_store_builds_it(tmp_p
     whole = url_of("tracker_store:\n  type: SQL\n  url: ${DATABASE_URL}\n", {"DATABASE_URL": "postgresql://u@h/d"})
     assert (whole.drivername, whole.host, whole.database) == ("postgresql", "h", "d")
     assert url_of("tracker_store:\n  type: redis\n") is None and url_of("nlu:\n  url: x\n") is None
+    with pytest.raises(SettingsError, match="port 'fifty'"):
+        url_of("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db\n  port: ${P}\n", {"P": "fifty"})
 
 
 # ------------------------------------------------------------------------------------------------ for scripts
