@@ -20,6 +20,7 @@ three places. Everything now reads them here, by one rule:
 
 `python -m bot.settings profile|endpoints|action-url [FILE]` gives scripts/run.sh the same answers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,19 +81,22 @@ class Section(BaseModel):
         return cls.__fields__[name].field_info.extra.get("env")
 
     @classmethod
-    def read(cls: Type[S], section: Optional[Mapping[str, Any]] = None,
-             environ: Optional[Mapping[str, str]] = None) -> S:
+    def read(
+        cls: Type[S], section: Optional[Mapping[str, Any]] = None, environ: Optional[Mapping[str, str]] = None
+    ) -> S:
         section = dict(section or {})
         environ = os.environ if environ is None else environ
         unknown = sorted(set(section) - set(cls.__fields__))
         if unknown:
-            raise SettingsError(f"unknown {cls.what} setting(s): {', '.join(map(str, unknown))} "
-                                f"(accepted: {', '.join(cls.__fields__)})")
+            raise SettingsError(
+                f"unknown {cls.what} setting(s): {', '.join(map(str, unknown))} "
+                f"(accepted: {', '.join(cls.__fields__)})"
+            )
         values: Dict[str, Any] = {}
         for name in cls.__fields__:
-            value = given(section.get(name))
-            if value is None and cls.variable(name):
-                value = given(environ.get(cls.variable(name)))
+            value, variable = given(section.get(name)), cls.variable(name)
+            if value is None and variable:
+                value = given(environ.get(variable))
             if value is not None:
                 values[name] = value
         try:
@@ -102,9 +106,10 @@ class Section(BaseModel):
             for error in e.errors():
                 name = str(error["loc"][0])
                 variable = cls.variable(name)
-                # a value from the file is shown; one from the environment may be a secret
-                shown = f", not {values.get(name)!r}" if not variable else "" if variable in error["msg"] \
-                    else f" (${variable})"
+                if not variable:  # a value from the file is shown; one from the environment may be a secret
+                    shown = f", not {values.get(name)!r}"
+                else:
+                    shown = "" if variable in error["msg"] else f" (${variable})"
                 problems.append(f"{cls.what} setting {name}: {error['msg']}{shown}")
             raise SettingsError("; ".join(problems)) from None
 
@@ -116,7 +121,7 @@ class Deployment(Section):
     what: ClassVar[str] = "deployment"
     environment: str = env("YANGLAO_ENV", "development")
     profile: str = env("YANGLAO_PROFILE", "default")  # which stores: endpoints.yml, or PostgreSQL + Redis
-    endpoints: Optional[Path] = env("YANGLAO_ENDPOINTS")  # None: the profile's file
+    endpoints: Path = env("YANGLAO_ENDPOINTS")  # not given: the profile's file (below)
     handoff_settings: Path = env("YANGLAO_HANDOFF_SETTINGS", HANDOFF_FILE)
 
     @validator("environment", pre=True)
@@ -166,8 +171,9 @@ def _unexpandable(path: Path, environ: Mapping[str, str]) -> List[str]:
             names = _VARIABLE.findall(node.value)
             if names and node.style:
                 problems.append(f"{where}: {node.value!r} is quoted, and Rasa expands ${{VAR}} only unquoted")
-            problems.extend(f"{where}: ${{{name}}} is not set" for name in names
-                            if not node.style and name not in environ)
+            problems.extend(
+                f"{where}: ${{{name}}} is not set" for name in names if not node.style and name not in environ
+            )
 
     try:
         walk(yaml.compose(path.read_text(encoding="utf-8")), "")
@@ -206,8 +212,9 @@ def _checked(path: Optional[os.PathLike], environ: Optional[Mapping[str, str]]) 
     return path
 
 
-def read_endpoint(kind: str, path: Optional[os.PathLike] = None,
-                  environ: Optional[Mapping[str, str]] = None) -> Optional["EndpointConfig"]:
+def read_endpoint(
+    kind: str, path: Optional[os.PathLike] = None, environ: Optional[Mapping[str, str]] = None
+) -> Optional["EndpointConfig"]:
     """One section of the endpoints file (`tracker_store`, `action_endpoint`, …) as `rasa run` reads it, or None.
     Only Rasa's light reader is imported: the action servers use this too."""
     from rasa.shared.exceptions import RasaException
@@ -221,8 +228,9 @@ def read_endpoint(kind: str, path: Optional[os.PathLike] = None,
         raise SettingsError(f"{path}: {e}") from e
 
 
-def read_endpoints(path: Optional[os.PathLike] = None,
-                   environ: Optional[Mapping[str, str]] = None) -> "AvailableEndpoints":
+def read_endpoints(
+    path: Optional[os.PathLike] = None, environ: Optional[Mapping[str, str]] = None
+) -> "AvailableEndpoints":
     """The whole endpoints file as `rasa run` reads it (e.g. for an Agent of one's own)."""
     from rasa.core.utils import AvailableEndpoints
     from rasa.shared.exceptions import RasaException
@@ -248,8 +256,10 @@ def tracker_store_url(store: Optional["EndpointConfig"]) -> Optional["URL"]:
     from rasa.shared.exceptions import RasaException
     from sqlalchemy.engine import make_url
 
-    kind = str(store.type or "") if store is not None else ""
-    options = {key: given(value) for key, value in store.kwargs.items()} if store is not None else {}
+    if store is None:  # no tracker_store section: Rasa's in-memory store
+        return None
+    kind = str(store.type or "")
+    options = {key: given(value) for key, value in store.kwargs.items()}
     if kind.endswith("SQLiteTrackerStore"):
         url = SQLTrackerStore.get_db_url("sqlite", db=options.get("db") or SQLITE_STORE_DB)
     elif kind.lower() == "sql" or kind.endswith("PostgreSQLTrackerStore"):
@@ -258,9 +268,15 @@ def tracker_store_url(store: Optional["EndpointConfig"]) -> Optional["URL"]:
             port = validate_port(options.get("port"))
         except RasaException as e:
             raise SettingsError(f"tracker_store: {e}") from None
-        url = SQLTrackerStore.get_db_url(options.get("dialect") or "sqlite", given(store.url), port,
-                                         options.get("db") or "rasa.db", options.get("username"),
-                                         options.get("password"), query=query)
+        url = SQLTrackerStore.get_db_url(
+            options.get("dialect") or "sqlite",
+            given(store.url),
+            port,
+            options.get("db") or "rasa.db",
+            options.get("username"),
+            options.get("password"),
+            query=query,
+        )
     else:
         return None
     return make_url(url)  # get_db_url gives a string when the host is a whole URL
@@ -268,9 +284,11 @@ def tracker_store_url(store: Optional["EndpointConfig"]) -> Optional["URL"]:
 
 # ------------------------------------------------------------------------------------------------ for scripts
 
+
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.settings",
-                                     description="The deployment's settings as the servers read them.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.settings", description="The deployment's settings as the servers read them."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("profile", help="default or production (YANGLAO_PROFILE)")
     commands.add_parser("endpoints", help="the endpoints file: YANGLAO_ENDPOINTS, else the profile's")

@@ -1,5 +1,6 @@
 """bot/settings.py: the one rule for blank, missing and ${VAR} values, the one answer to "is this production?",
 and the endpoints file read as `rasa run` reads it."""
+
 import os
 from typing import Optional
 
@@ -22,10 +23,20 @@ from bot.settings import (
 )
 
 # Every variable deploy/endpoints.production.yml names, as deploy/production.env.sh would export them.
-PRODUCTION = {"DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "yanglao", "DB_USER": "app",
-              "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require", "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379",
-              "REDIS_PASSWORD": "", "REDIS_LOCK_DB": "1", "ACTION_URL": "http://actions:5055/webhook",
-              "ACTIONS_MODULE": ""}
+PRODUCTION = {
+    "DB_HOST": "db.internal",
+    "DB_PORT": "5433",
+    "DB_NAME": "yanglao",
+    "DB_USER": "app",
+    "DB_PASSWORD": "p@ss",
+    "DB_SSLMODE": "require",
+    "REDIS_HOST": "redis.internal",
+    "REDIS_PORT": "6379",
+    "REDIS_PASSWORD": "",
+    "REDIS_LOCK_DB": "1",
+    "ACTION_URL": "http://actions:5055/webhook",
+    "ACTIONS_MODULE": "",
+}
 
 
 class Example(Section):
@@ -42,6 +53,7 @@ def endpoints(tmp_path, text):
 
 
 # ------------------------------------------------------------------------------------------------ the rule
+
 
 def test_a_value_given_in_the_file_wins_over_the_environment():
     s = Example.read({"token": "from-file", "timeout": 1}, environ={"EXAMPLE_TOKEN": "from-env"})
@@ -82,32 +94,47 @@ def test_a_value_from_the_environment_is_not_repeated_in_an_error():
 
 # ------------------------------------------------------------------------------------------------ production?
 
+
 def test_the_default_deployment_is_development_on_endpoints_yml():
     d = Deployment.read(environ={})
     assert (d.environment, d.profile, d.production) == ("development", "default", False)
     assert d.endpoints == DEFAULT_ENDPOINTS and d.handoff_settings == HANDOFF_FILE
 
 
-@pytest.mark.parametrize("environ", [{"YANGLAO_ENV": "production"}, {"YANGLAO_ENV": " Prod "},
-                                     {"YANGLAO_PROFILE": "production"},
-                                     {"YANGLAO_PROFILE": "production", "YANGLAO_ENV": "development"}])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"YANGLAO_ENV": "production"},
+        {"YANGLAO_ENV": " Prod "},
+        {"YANGLAO_PROFILE": "production"},
+        {"YANGLAO_PROFILE": "production", "YANGLAO_ENV": "development"},
+    ],
+)
 def test_production_is_the_environment_or_the_stores_profile_saying_so(environ):
     assert Deployment.read(environ=environ).production
 
 
-@pytest.mark.parametrize("environ", [{"YANGLAO_ENV": ""}, {"YANGLAO_ENV": "dev", "YANGLAO_PROFILE": " "},
-                                     {"YANGLAO_PROFILE": "default"}])
+@pytest.mark.parametrize(
+    "environ", [{"YANGLAO_ENV": ""}, {"YANGLAO_ENV": "dev", "YANGLAO_PROFILE": " "}, {"YANGLAO_PROFILE": "default"}]
+)
 def test_blank_or_development_is_not_production(environ):
     assert not Deployment.read(environ=environ).production
 
 
 def test_a_channels_environment_setting_stands_for_yanglao_env():
     assert Deployment.read({"environment": "production"}, environ={"YANGLAO_ENV": "development"}).production
-    assert Deployment.read({"environment": " "}, environ={"YANGLAO_ENV": "production"}).production  # blank: the variable
+    assert Deployment.read(
+        {"environment": " "}, environ={"YANGLAO_ENV": "production"}
+    ).production  # blank: the variable
 
 
-@pytest.mark.parametrize("environ, says", [({"YANGLAO_ENV": "prodution"}, "YANGLAO_ENV must be production or development"),
-                                           ({"YANGLAO_PROFILE": "staging"}, "YANGLAO_PROFILE must be default or production")])
+@pytest.mark.parametrize(
+    "environ, says",
+    [
+        ({"YANGLAO_ENV": "prodution"}, "YANGLAO_ENV must be production or development"),
+        ({"YANGLAO_PROFILE": "staging"}, "YANGLAO_PROFILE must be default or production"),
+    ],
+)
 def test_a_misspelt_deployment_is_an_error_not_development(environ, says):
     with pytest.raises(SettingsError, match=says):
         Deployment.read(environ=environ)
@@ -116,23 +143,29 @@ def test_a_misspelt_deployment_is_an_error_not_development(environ, says):
 def test_the_endpoints_file_is_the_named_one_else_the_profiles(tmp_path):
     assert Deployment.read(environ={"YANGLAO_PROFILE": "production"}).endpoints == PRODUCTION_ENDPOINTS
     named = tmp_path / "mine.yml"
-    assert Deployment.read(environ={"YANGLAO_PROFILE": "production", "YANGLAO_ENDPOINTS": str(named)}).endpoints \
-        == named
+    assert (
+        Deployment.read(environ={"YANGLAO_PROFILE": "production", "YANGLAO_ENDPOINTS": str(named)}).endpoints == named
+    )
     assert Deployment.read(environ={"YANGLAO_ENDPOINTS": "  "}).endpoints == DEFAULT_ENDPOINTS  # blank: not named
 
 
 # ------------------------------------------------------------------------------------------------ ${VAR}
 
+
 def test_a_variable_is_expanded_as_rasa_expands_it(tmp_path):
-    path = endpoints(tmp_path, "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: ${H}\n  port: ${P}\n"
-                               "  db: ${N}\n")
+    path = endpoints(
+        tmp_path, "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: ${H}\n  port: ${P}\n" "  db: ${N}\n"
+    )
     url = tracker_store_url(read_endpoint("tracker_store", path, {"H": "db.example", "P": "5433", "N": "cases"}))
     assert (url.drivername, url.host, url.port, url.database) == ("postgresql", "db.example", 5433, "cases")
 
 
 def test_an_unset_variable_is_an_error_naming_the_file_and_every_variable(tmp_path):
-    path = endpoints(tmp_path, "# ${IN_A_COMMENT} is no value\naction_endpoint:\n  url: ${ACTION}\n"
-                               "tracker_store:\n  type: SQL\n  password: ${SECRET}\n")
+    path = endpoints(
+        tmp_path,
+        "# ${IN_A_COMMENT} is no value\naction_endpoint:\n  url: ${ACTION}\n"
+        "tracker_store:\n  type: SQL\n  password: ${SECRET}\n",
+    )
     with pytest.raises(SettingsError) as e:
         read_endpoint("tracker_store", path, {})
     said = str(e.value)
@@ -154,9 +187,12 @@ def test_a_quoted_variable_is_an_error_since_rasa_would_not_expand_it(tmp_path):
 
 
 def test_a_blank_variable_is_allowed_and_counts_as_not_given(tmp_path):
-    path = endpoints(tmp_path, "action_endpoint:\n  url: ${ACTION_URL}\n  actions_module: ${ACTIONS_MODULE}\n"
-                               "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db\n  username: ${U}\n"
-                               "  password: ${PW}\n  query:\n    sslmode: ${MODE}\n")
+    path = endpoints(
+        tmp_path,
+        "action_endpoint:\n  url: ${ACTION_URL}\n  actions_module: ${ACTIONS_MODULE}\n"
+        "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db\n  username: ${U}\n"
+        "  password: ${PW}\n  query:\n    sslmode: ${MODE}\n",
+    )
     environ = {"ACTION_URL": "", "ACTIONS_MODULE": "actions", "U": "app", "PW": "", "MODE": " "}
     assert action_url(read_endpoint("action_endpoint", path, environ)) is None  # no action server
     url = tracker_store_url(read_endpoint("tracker_store", path, environ))
@@ -209,12 +245,15 @@ def test_a_missing_endpoints_file_is_an_error(tmp_path):
 
 # ------------------------------------------------------------------------------------------------ the database
 
+
 def test_the_tracker_stores_database_is_built_as_rasas_sql_store_builds_it(tmp_path):
     def url_of(text, environ=None):
         return tracker_store_url(read_endpoint("tracker_store", endpoints(tmp_path, text), environ or {}))
 
-    assert url_of("tracker_store:\n  type: bot.stores.tracker_store.SQLiteTrackerStore\n").render_as_string() \
+    assert (
+        url_of("tracker_store:\n  type: bot.stores.tracker_store.SQLiteTrackerStore\n").render_as_string()
         == "sqlite:///var/trackers.db"
+    )
     assert url_of("tracker_store:\n  type: SQL\n").render_as_string() == "sqlite:///rasa.db"
     # Rasa's get_db_url takes a port written in the host, and a whole URL as the host
     assert url_of("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db:6000\n  port: 5432\n").port == 6000
@@ -226,6 +265,7 @@ def test_the_tracker_stores_database_is_built_as_rasas_sql_store_builds_it(tmp_p
 
 
 # ------------------------------------------------------------------------------------------------ for scripts
+
 
 def test_the_command_gives_scripts_the_same_answers(tmp_path, monkeypatch, capsys):
     for name in ("YANGLAO_ENV", "YANGLAO_PROFILE", "YANGLAO_ENDPOINTS"):

@@ -1,5 +1,6 @@
 """scripts/run.sh asks bot/settings.py what the servers would decide, and stops before starting anything when the
 deployment's settings are wrong."""
+
 import subprocess
 
 from tests.support.servers import ROOT
@@ -8,8 +9,9 @@ BARE = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
 
 
 def run_sh(**env):
-    return subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True,
-                          env=dict(BARE, **env), timeout=60)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=dict(BARE, **env), timeout=60
+    )
 
 
 def test_an_unset_variable_in_the_endpoints_file_stops_run_sh_naming_it(tmp_path):

@@ -8,7 +8,7 @@ import binascii
 import dataclasses
 import logging
 import re
-from typing import Any, ClassVar, List, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
 
 from pydantic import Field
 
@@ -37,7 +37,9 @@ class WeChatSection(Section):
     followup_delay: float = Field(DEFAULT_FOLLOWUP_DELAY, ge=0)
 
 
-ENV_VARS = {name: WeChatSection.variable(name) for name in WeChatSection.__fields__ if WeChatSection.variable(name)}
+ENV_VARS: Dict[str, str] = {
+    name: variable for name in WeChatSection.__fields__ if (variable := WeChatSection.variable(name))
+}
 
 
 class ChannelError(Exception):
