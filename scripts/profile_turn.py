@@ -113,7 +113,7 @@ def endpoints_file(source: Path, tmp: Path, action_port: int) -> Path:
     """`source` with the tracker store on a fresh SQLite file and a URL action endpoint on `action_port`."""
     data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     action = data.get("action_endpoint") or {}
-    if action.get("url"):
+    if _action_url(source):
         action["url"] = f"http://127.0.0.1:{action_port}/webhook"
     data["tracker_store"] = {"type": "bot.stores.tracker_store.SQLiteTrackerStore", "db": str(tmp / "trackers.db")}
     path = tmp / "endpoints.yml"
@@ -124,9 +124,10 @@ def endpoints_file(source: Path, tmp: Path, action_port: int) -> Path:
 async def in_process(endpoints: Path, turns: int, clock: Clock, profiler: Any = None) -> None:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-    from rasa.core.utils import AvailableEndpoints
 
-    agent = await load_agent(model_path=str(MODEL), endpoints=AvailableEndpoints.read_endpoints(str(endpoints)))
+    from bot.settings import read_endpoints
+
+    agent = await load_agent(model_path=str(MODEL), endpoints=read_endpoints(endpoints))
     flat = [(i, t) for i, c in enumerate(conversations()) for t in c]
     sender = ""
     for k in range(turns + len(flat)):  # the first round warms caches and is not counted
@@ -161,8 +162,9 @@ def rest_median(endpoints: Path, turns: int) -> float:
 
 
 def _action_url(endpoints: Path) -> Optional[str]:
-    data = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
-    return (data.get("action_endpoint") or {}).get("url")
+    from bot.settings import action_url, read_endpoint
+
+    return action_url(read_endpoint("action_endpoint", endpoints))
 
 
 def _action_port(endpoints: Path) -> Optional[int]:

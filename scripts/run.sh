@@ -9,14 +9,14 @@ cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 MODEL=${MODEL:-models/assistant.tar.gz}
+PY=.venv/bin/python
 # Profile: YANGLAO_PROFILE=production uses PostgreSQL + Redis (deploy/endpoints.production.yml; its variables are
-# checked by deploy/production.env.sh, see deploy/README.md); the default is the embedded SQLite store.
-case "${YANGLAO_PROFILE:-default}" in
-  default) ENDPOINTS=${ENDPOINTS:-endpoints.yml} ;;
-  production) PY=.venv/bin/python source deploy/production.env.sh
-              ENDPOINTS=${ENDPOINTS:-deploy/endpoints.production.yml} ;;
-  *) echo "YANGLAO_PROFILE must be default or production, not '$YANGLAO_PROFILE'" >&2; exit 2 ;;
-esac
+# checked by deploy/production.env.sh, see deploy/README.md); the default is the embedded SQLite store. The profile
+# and the endpoints file (ENDPOINTS, else YANGLAO_ENDPOINTS, else the profile's) are bot/settings.py's answers, as
+# in the servers; a wrong YANGLAO_PROFILE or YANGLAO_ENV stops here.
+PROFILE=$($PY -m bot.settings profile) || exit 2
+if [ "$PROFILE" = production ]; then PY=$PY source deploy/production.env.sh; fi
+ENDPOINTS=${ENDPOINTS:-$($PY -m bot.settings endpoints)}
 read -r -a CORS <<< "${CORS_ORIGINS:-http://localhost:$RASA_PORT}"
 # Rasa's HTTP API (/conversations/…, /model/…) only with a token: RASA_API_TOKEN=… make run.
 API=()
@@ -25,10 +25,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3
 # Both servers read the tracker store's database (case codes, review queue) from this file: bot/handoff/settings.py.
 export YANGLAO_ENDPOINTS="$ENDPOINTS"
 mkdir -p var
-PY=.venv/bin/python
 PIDS=()
-ACTION_URL_SET=$($PY -c 'import os, sys, yaml; print(bool(os.path.expandvars(str(((yaml.safe_load(open(sys.argv[1])) or {}).get("action_endpoint") or {}).get("url") or ""))))' "$ENDPOINTS")
-if [ "$ACTION_URL_SET" = True ]; then
+# The endpoints file read as Rasa reads it: an unset ${VAR} in it stops here, naming it.
+ACTION_SERVER_URL=$($PY -m bot.settings action-url "$ENDPOINTS") || exit 2
+if [ -n "$ACTION_SERVER_URL" ]; then
   $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" &
   PIDS+=($!)
 fi

@@ -2,14 +2,14 @@
 
 The database is the tracker store's: the action server writes codes and queue entries, the Rasa server's console
 reads them, and either may run in its own process or container, so both find the database the same way, from
-the endpoints file the Rasa server was started with: $YANGLAO_ENDPOINTS (scripts/run.sh and the test harness set
-it), else deploy/endpoints.production.yml when YANGLAO_PROFILE=production, else endpoints.yml.
+the endpoints file the Rasa server was started with (bot.settings.Deployment.endpoints: $YANGLAO_ENDPOINTS, which
+scripts/run.sh and the test harness set, else deploy/endpoints.production.yml when YANGLAO_PROFILE=production,
+else endpoints.yml), read as Rasa reads it (bot/settings.py).
 """
 from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,14 +18,15 @@ from typing import Any, Dict, Mapping, Optional
 import yaml
 from sqlalchemy.engine import URL
 
+from bot.settings import HANDOFF_FILE, Deployment, read_endpoint, tracker_store_url
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS_FILE = ROOT / "handoff.yml"
+SETTINGS_FILE = HANDOFF_FILE
 NATIONAL_HOTLINE = {"number": "12345", "name": "12345政务服务便民热线（全国统一号码）"}
 # Where a deployment without a SQL tracker store (memory, redis) keeps codes and the queue.
 FALLBACK_DB = "var/casework.db"
-_ENV_RE = re.compile(r"\$\{([^}:]+)\}")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class HandoffSettings:
 
 
 def load_settings(path: Optional[Path] = None, environ: Mapping[str, str] = os.environ) -> HandoffSettings:
-    path = path or Path(environ.get("YANGLAO_HANDOFF_SETTINGS") or SETTINGS_FILE)
+    path = path or Deployment.read(environ=environ).handoff_settings
     if not path.exists():
         return HandoffSettings()
     return HandoffSettings.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
@@ -83,42 +84,19 @@ def settings() -> HandoffSettings:
 
 
 def endpoints_file(environ: Mapping[str, str] = os.environ) -> Path:
-    named = environ.get("YANGLAO_ENDPOINTS")
-    if named:
-        return Path(named)
-    if environ.get("YANGLAO_PROFILE", "").strip().lower() == "production":
-        return ROOT / "deploy" / "endpoints.production.yml"
-    return ROOT / "endpoints.yml"
-
-
-def _substitute(value: Any, environ: Mapping[str, str]) -> Any:
-    """${VAR} from the environment, as Rasa reads its endpoints file."""
-    if isinstance(value, str):
-        return _ENV_RE.sub(lambda m: environ.get(m.group(1), ""), value)
-    if isinstance(value, dict):
-        return {k: _substitute(v, environ) for k, v in value.items()}
-    return value
+    return Deployment.read(environ=environ).endpoints
 
 
 def database_url(environ: Mapping[str, str] = os.environ, path: Optional[Path] = None) -> URL:
-    """The tracker store's database as an SQLAlchemy URL: the SQLite file of bot.stores.tracker_store.
-    SQLiteTrackerStore or of Rasa's `SQL` store with dialect sqlite, or the `SQL` store's server (PostgreSQL in
-    production, bot.stores.postgres_tracker_store). Relative SQLite paths are relative to the working directory, as for Rasa."""
+    """The tracker store's database as an SQLAlchemy URL (bot.settings.tracker_store_url): the SQLite file of
+    bot.stores.tracker_store.SQLiteTrackerStore or of Rasa's `SQL` store with dialect sqlite, or the `SQL` store's
+    server (PostgreSQL in production, bot.stores.postgres_tracker_store). Relative SQLite paths are relative to the
+    working directory, as for Rasa. An unset ${VAR} in the file is a bot.settings.SettingsError."""
     path = path or endpoints_file(environ)
-    config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
-    store = _substitute(config.get("tracker_store") or {}, environ)
-    kind = str(store.get("type") or "")
-    if kind.endswith("SQLiteTrackerStore"):
-        return URL.create("sqlite", database=str(store.get("db") or "var/trackers.db"))
-    if kind.lower() == "sql" or kind.endswith("PostgreSQLTrackerStore"):  # Rasa's SQL store or its subclass
-        dialect = str(store.get("dialect") or "sqlite")
-        if dialect == "sqlite":
-            return URL.create("sqlite", database=str(store.get("db") or "rasa.db"))
-        port = store.get("port")
-        return URL.create(dialect, username=store.get("username") or None, password=store.get("password") or None,
-                          host=store.get("url") or None, port=int(port) if port not in (None, "") else None,
-                          database=store.get("db") or None,
-                          query={str(k): str(v) for k, v in (store.get("query") or {}).items()})
-    logger.warning("tracker store %r in %s is not SQL: case codes and the review queue use %s", kind or "memory",
-                   path, FALLBACK_DB)
+    store = read_endpoint("tracker_store", path, environ)
+    url = tracker_store_url(store)
+    if url is not None:
+        return url
+    logger.warning("tracker store %r in %s is not SQL: case codes and the review queue use %s",
+                   (store.type if store is not None else None) or "memory", path, FALLBACK_DB)
     return URL.create("sqlite", database=FALLBACK_DB)

@@ -1,25 +1,44 @@
-"""The web front ends' settings: credentials.yml first, then the environment.
+"""The web front ends' settings: credentials.yml first, then the environment, by bot/settings.py's rule (a null or
+blank value in the file is read from the variable named beside it; an unset or blank variable is not given).
 
 Operators log in with their own accounts (bot/operators/); the first admin comes from the environment
 (CONSOLE_ADMIN_USER, default "admin", and CONSOLE_ADMIN_PASSWORD; in development a random password is made and
 printed at every start when none is set). CONSOLE_TOKEN is only the API's machine token (Authorization: Bearer),
-optional; it acts with the reviewer role."""
+optional; it acts with the reviewer role. Production or not is bot.settings.Deployment's answer."""
 from __future__ import annotations
 
 import logging
 import os
 import secrets
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Text, Tuple
+from typing import Any, Callable, ClassVar, Mapping, Optional, Text, Tuple
+
+from pydantic import Field, validator
 
 from bot.operators.accounts import MIN_PASSWORD
+from bot.settings import Deployment, Section, env
 
 logger = logging.getLogger(__name__)
 
 MIN_PRODUCTION_TOKEN = 16
-SETTINGS = {"console_token": "CONSOLE_TOKEN", "environment": "YANGLAO_ENV", "admin_user": "CONSOLE_ADMIN_USER",
-            "admin_password": "CONSOLE_ADMIN_PASSWORD", "session_hours": None}
 TOKEN_ROLE = "reviewer"  # what the machine token may do: lookups, case codes, the review queue; not accounts
+
+
+class WebSection(Section):
+    """credentials.yml's `bot.channels.web.WebInput` section, each key with its environment variable."""
+
+    what: ClassVar[str] = "web channel"
+    console_token: Optional[str] = env("CONSOLE_TOKEN")
+    environment: Optional[str] = None  # YANGLAO_ENV's stand-in: bot.settings.Deployment reads either
+    admin_user: str = env("CONSOLE_ADMIN_USER", "admin")
+    admin_password: Optional[str] = env("CONSOLE_ADMIN_PASSWORD")
+    session_hours: float = Field(12, gt=0, le=24 * 7)
+
+    @validator("session_hours", pre=True)
+    def _hours(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):  # "12" in YAML is a mistake, not hours
+            raise ValueError("must be a number of hours in (0, 168]")
+        return value
 
 
 @dataclass(frozen=True)
@@ -40,28 +59,9 @@ class WebSettings:
     def load(cls, credentials: Optional[Mapping[Text, Any]], environ: Mapping[str, str] = os.environ,
              make_password: Callable[[], str] = lambda: secrets.token_urlsafe(15)) -> "WebSettings":
         """Settings from credentials.yml (a value there wins) or else the environment variable."""
-        credentials = dict(credentials or {})
-        unknown = sorted(set(credentials) - set(SETTINGS))
-        if unknown:
-            raise ValueError(f"unknown setting(s) for the web channel: {', '.join(unknown)} "
-                             f"(accepted: {', '.join(SETTINGS)})")
-
-        def setting(key: str) -> Optional[str]:
-            value = credentials.get(key)
-            if value is None and (name := SETTINGS[key]):
-                value = environ.get(name)
-            value = str(value).strip() if value is not None else ""
-            return value or None
-
-        env = (setting("environment") or "development").lower()
-        if env not in ("production", "prod", "development", "dev"):
-            raise ValueError(f"YANGLAO_ENV must be production or development, not {env!r}")
-        # The deployment profile (scripts/run.sh, deploy/) saying production is enough, whatever YANGLAO_ENV says.
-        production = env in ("production", "prod") or environ.get("YANGLAO_PROFILE", "").strip().lower() == "production"
-        hours = credentials.get("session_hours", 12)
-        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24 * 7:
-            raise ValueError(f"session_hours must be a number of hours in (0, 168], not {hours!r}")
-        token, user, password = setting("console_token"), setting("admin_user") or "admin", setting("admin_password")
+        section = WebSection.read(credentials, environ)
+        production = Deployment.read({"environment": section.environment}, environ).production
+        token, password = section.console_token, section.admin_password
         problems = []
         if production and token is not None and len(token) < MIN_PRODUCTION_TOKEN:
             problems.append(f"CONSOLE_TOKEN is shorter than {MIN_PRODUCTION_TOKEN} characters")
@@ -70,4 +70,5 @@ class WebSettings:
         generated = False
         if password is None and not production:
             password, generated = make_password(), True
-        return cls(production, token, user, password, generated, hours, tuple(problems))
+        return cls(production, token, section.admin_user, password, generated, section.session_hours,
+                   tuple(problems))

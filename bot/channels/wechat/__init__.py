@@ -12,12 +12,13 @@ follows through the customer-service API (客服消息) with a cached access tok
 each: a long answer is split at line boundaries, its first part passive (with a note that the rest follows)
 and the rest sent in order as customer-service messages.
 
-Settings (credentials.yml section `bot.channels.wechat.WeChatInput`), each from the file if set there, else from
-the environment: token (WECHAT_TOKEN), app_id (WECHAT_APP_ID), app_secret (WECHAT_APP_SECRET),
-encoding_aes_key (WECHAT_AES_KEY, only for safe/compatible mode), api_base (WECHAT_API_BASE, default
-https://api.weixin.qq.com); reply_timeout (s, 4.5), max_body_bytes (65536), followup_delay (s, 0.5: pause before
-the customer-service follow-ups of a passive first part, so they arrive after it). Without token, AppID and
-AppSecret the route is still mounted and answers 503 saying what is missing, so the other channels run as usual.
+Settings (credentials.yml section `bot.channels.wechat.WeChatInput`), each from the file if set there, else (null or
+blank there) from the environment, an unset or blank variable counting as not set (bot/settings.py): token
+(WECHAT_TOKEN), app_id (WECHAT_APP_ID), app_secret (WECHAT_APP_SECRET), encoding_aes_key (WECHAT_AES_KEY, only for
+safe/compatible mode), api_base (WECHAT_API_BASE, default https://api.weixin.qq.com); reply_timeout (s, 4.5),
+max_body_bytes (65536), followup_delay (s, 0.5: pause before the customer-service follow-ups of a passive first
+part, so they arrive after it). Without token, AppID and AppSecret the route is still mounted and answers 503
+saying what is missing, so the other channels run as usual.
 
 Protocol, crypto (WXBizMsgCrypt) and XML come from wechatpy; HTTP calls to WeChat use aiohttp. Deduplication
 (turns.py: InProcessTurns) and the token cache (api.py: AccessTokens) live in the process by default: then run one

@@ -1,22 +1,45 @@
-"""The channel's settings: credentials.yml first, then the environment; what is missing is said, not guessed."""
+"""The channel's settings: credentials.yml first, then the environment, by bot/settings.py's rule (a null or blank
+value in the file is read from the variable named beside it; an unset or blank variable is not given); what is
+missing is said, not guessed."""
 from __future__ import annotations
 
 import base64
 import binascii
 import dataclasses
 import logging
-import os
 import re
-from typing import Any, Callable, List, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
+
+from pydantic import Field
+
+from bot.settings import Section, env
 
 logger = logging.getLogger(__name__)
 
-ENV_VARS = {"token": "WECHAT_TOKEN", "app_id": "WECHAT_APP_ID", "app_secret": "WECHAT_APP_SECRET",
-            "encoding_aes_key": "WECHAT_AES_KEY", "api_base": "WECHAT_API_BASE", "redis_url": "WECHAT_REDIS_URL"}
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_REPLY_TIMEOUT = 4.5
 DEFAULT_MAX_BODY_BYTES = 65536
 DEFAULT_FOLLOWUP_DELAY = 0.5
+
+
+class WeChatSection(Section):
+    """credentials.yml's `bot.channels.wechat.WeChatInput` section, each key with its environment variable."""
+
+    what: ClassVar[str] = "WeChat channel"
+    token: Optional[str] = env("WECHAT_TOKEN")
+    app_id: Optional[str] = env("WECHAT_APP_ID")
+    app_secret: Optional[str] = env("WECHAT_APP_SECRET")
+    encoding_aes_key: Optional[str] = env("WECHAT_AES_KEY")
+    api_base: str = env("WECHAT_API_BASE", DEFAULT_API_BASE)
+    redis_url: Optional[str] = env("WECHAT_REDIS_URL")
+    reply_timeout: float = Field(DEFAULT_REPLY_TIMEOUT, ge=0)
+    max_body_bytes: int = Field(DEFAULT_MAX_BODY_BYTES, gt=0)
+    followup_delay: float = Field(DEFAULT_FOLLOWUP_DELAY, ge=0)
+
+
+ENV_VARS: Dict[str, str] = {
+    name: variable for name in WeChatSection.__fields__ if (variable := WeChatSection.variable(name))
+}
 
 
 class ChannelError(Exception):
@@ -48,53 +71,24 @@ class WeChatSettings:
     def load(cls, credentials: Optional[Mapping[str, Any]],
              environ: Optional[Mapping[str, str]] = None) -> "WeChatSettings":
         """Each secret from the credentials section if given there, else from its environment variable."""
-        credentials = dict(credentials or {})
-        environ = os.environ if environ is None else environ
-        unknown = set(credentials) - set(ENV_VARS) - {"reply_timeout", "max_body_bytes", "followup_delay"}
-        if unknown:
-            raise ValueError(f"unknown WeChat channel settings: {', '.join(sorted(unknown))}")
-
-        def value(key: str) -> Optional[str]:
-            raw = credentials.get(key)
-            if raw is None or str(raw).strip() == "":
-                raw = environ.get(ENV_VARS[key])
-            raw = None if raw is None else str(raw).strip()
-            return raw or None
-
+        section = WeChatSection.read(credentials, environ)
         problems: List[str] = []
-        token, app_id, app_secret = value("token"), value("app_id"), value("app_secret")
-        missing = [ENV_VARS[k] for k, v in (("token", token), ("app_id", app_id), ("app_secret", app_secret))
-                   if not v]
+        missing = [ENV_VARS[k] for k in ("token", "app_id", "app_secret") if getattr(section, k) is None]
         if missing:
             problems.append(f"missing {', '.join(missing)}")
-        aes_key = value("encoding_aes_key")
+        aes_key = section.encoding_aes_key
         if aes_key and not valid_aes_key(aes_key):
             problems.append(f"{ENV_VARS['encoding_aes_key']} must be the 43-character EncodingAESKey")
-        api_base = (value("api_base") or DEFAULT_API_BASE).rstrip("/")
+        api_base = section.api_base.rstrip("/")
         if not re.match(r"^https?://[^\s/]+", api_base):
             problems.append(f"{ENV_VARS['api_base']} must be an http(s) URL")
-        redis_url = value("redis_url")
+        redis_url = section.redis_url
         if redis_url and not re.match(r"^(rediss?|unix)://", redis_url):
             problems.append(f"{ENV_VARS['redis_url']} must be a redis://, rediss:// or unix:// URL")
-        return cls(token=token, app_id=app_id, app_secret=app_secret, encoding_aes_key=aes_key,
-                   api_base=api_base, redis_url=redis_url,
-                   reply_timeout=_number(credentials, "reply_timeout", DEFAULT_REPLY_TIMEOUT, float),
-                   max_body_bytes=_number(credentials, "max_body_bytes", DEFAULT_MAX_BODY_BYTES, int),
-                   followup_delay=_number(credentials, "followup_delay", DEFAULT_FOLLOWUP_DELAY, float),
-                   problems=tuple(problems))
-
-
-def _number(credentials: Mapping[str, Any], key: str, default: Any, kind: Callable[[Any], Any]) -> Any:
-    raw = credentials.get(key)
-    if raw is None:
-        return default
-    try:
-        number = kind(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"WeChat channel setting {key} must be a number, not {raw!r}") from None
-    if number < 0 or (key == "max_body_bytes" and number == 0):
-        raise ValueError(f"WeChat channel setting {key} must be positive, not {raw!r}")
-    return number
+        return cls(token=section.token, app_id=section.app_id, app_secret=section.app_secret,
+                   encoding_aes_key=aes_key, api_base=api_base, redis_url=redis_url,
+                   reply_timeout=section.reply_timeout, max_body_bytes=section.max_body_bytes,
+                   followup_delay=section.followup_delay, problems=tuple(problems))
 
 
 def valid_aes_key(key: str) -> bool:

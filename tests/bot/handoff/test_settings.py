@@ -3,6 +3,7 @@ the servers use."""
 import pytest
 
 from bot.handoff.settings import ROOT, HandoffSettings, database_url, endpoints_file, load_settings
+from bot.settings import SettingsError
 
 
 def test_the_default_hotline_is_the_national_12345_said_as_such():
@@ -31,7 +32,10 @@ def test_the_database_is_the_tracker_stores(tmp_path):
     assert database_url({}).render_as_string() == "sqlite:///var/trackers.db"  # endpoints.yml
     assert endpoints_file({"YANGLAO_PROFILE": "production"}) == ROOT / "deploy" / "endpoints.production.yml"
     env = {"YANGLAO_PROFILE": "production", "DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "yanglao",
-           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require"}
+           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require",
+           # the file is read whole, as Rasa reads it: its other variables are set too (blank is allowed)
+           "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_PASSWORD": "", "REDIS_LOCK_DB": "1",
+           "ACTION_URL": "", "ACTIONS_MODULE": "actions"}
     url = database_url(env)
     assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == \
         ("postgresql", "db.internal", 5433, "yanglao", "app", "p@ss")
@@ -41,3 +45,21 @@ def test_the_database_is_the_tracker_stores(tmp_path):
     assert database_url({"YANGLAO_ENDPOINTS": str(own)}).database == "/tmp/x.db"
     own.write_text("tracker_store:\n  type: redis\n")
     assert database_url({"YANGLAO_ENDPOINTS": str(own)}).database == "var/casework.db"
+
+
+def test_an_unset_variable_in_the_endpoints_file_is_an_error_not_an_empty_value(tmp_path):
+    """Before bot/settings.py an unset ${DB_HOST} became "" here: a database URL without a host, and every case
+    code lost with only a log line."""
+    own = tmp_path / "endpoints.yml"
+    own.write_text("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: ${DB_HOST}\n  db: ${DB_NAME}\n")
+    with pytest.raises(SettingsError, match=r"\$\{DB_HOST\} is not set"):
+        database_url({"YANGLAO_ENDPOINTS": str(own), "DB_NAME": "yanglao"})
+    url = database_url({"YANGLAO_ENDPOINTS": str(own), "DB_NAME": "yanglao", "DB_HOST": ""})  # blank: no host
+    assert url.host is None and url.database == "yanglao"
+
+
+def test_the_settings_file_is_the_named_one_else_handoff_yml(tmp_path):
+    own = tmp_path / "handoff.yml"
+    own.write_text("code_days: 3\n", encoding="utf-8")
+    assert load_settings(environ={"YANGLAO_HANDOFF_SETTINGS": str(own)}).code_days == 3
+    assert load_settings(environ={"YANGLAO_HANDOFF_SETTINGS": " "}).code_days == load_settings(ROOT / "handoff.yml").code_days

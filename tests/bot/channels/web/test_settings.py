@@ -37,8 +37,31 @@ def test_production_makes_no_password_and_needs_no_token():
     assert s.production and s.console_ready and s.admin_password is None and s.token is None
 
 
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_a_blank_setting_in_the_file_is_read_from_its_variable(blank):
+    """bot/settings.py's rule, as for the WeChat channel: blank in credentials.yml is not "no token"."""
+    s = WebSettings.load({"console_token": blank, "admin_password": blank, "environment": blank},
+                         environ={"CONSOLE_TOKEN": TOKEN, "CONSOLE_ADMIN_PASSWORD": ADMIN_PASSWORD,
+                                  "YANGLAO_ENV": "production"})
+    assert (s.token, s.admin_password, s.production) == (TOKEN, ADMIN_PASSWORD, True)
+
+
+def test_a_blank_variable_is_not_set():
+    s = WebSettings.load(None, environ={"CONSOLE_TOKEN": " ", "CONSOLE_ADMIN_USER": "", "YANGLAO_ENV": ""})
+    assert s.token is None and s.admin_user == "admin" and not s.production and s.admin_password_generated
+
+
+def test_production_is_the_deployments_answer():
+    from bot.settings import Deployment
+
+    for environ in ({}, {"YANGLAO_ENV": "prod"}, {"YANGLAO_PROFILE": "production"}, {"YANGLAO_ENV": "dev"}):
+        assert WebSettings.load(None, environ=environ).production == Deployment.read(environ=environ).production
+    assert WebSettings.load({"environment": "production"}, environ={}).production  # the file's stand-in for YANGLAO_ENV
+
+
 @pytest.mark.parametrize("credentials, environ", [
     ({"tokn": "x"}, {}), ({"session_hours": 0}, {}), ({"session_hours": "long"}, {}), (None, {"YANGLAO_ENV": "prodution"}),
+    (None, {"YANGLAO_PROFILE": "staging"}),
 ])
 def test_a_wrong_setting_is_an_error(credentials, environ):
     with pytest.raises(ValueError):

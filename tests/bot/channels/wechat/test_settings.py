@@ -12,6 +12,14 @@ def test_settings_come_from_the_environment_with_defaults():
     assert (s.reply_timeout, s.max_body_bytes) == (4.5, 65536)
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_setting_in_the_file_is_read_from_its_variable_and_a_blank_variable_is_not_set(blank):
+    s = WeChatSettings.load({"token": blank, "api_base": blank, "reply_timeout": blank},
+                            environ=dict(ENV, WECHAT_API_BASE=blank))
+    assert s.ready and s.token == "tok" and s.api_base == "https://api.weixin.qq.com" and s.reply_timeout == 4.5
+    assert WeChatSettings.load({}, environ=dict(ENV, WECHAT_APP_SECRET=blank)).problems == ("missing WECHAT_APP_SECRET",)
+
+
 def test_a_value_in_the_credentials_file_wins_over_the_environment():
     s = WeChatSettings.load({"token": "file-token", "api_base": "http://127.0.0.1:9/", "reply_timeout": 0.2,
                              "max_body_bytes": 1000, "encoding_aes_key": AES_KEY}, environ=ENV)
