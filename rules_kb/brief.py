@@ -3,12 +3,12 @@ KB objects passed in; this module holds no amounts of its own. The full per-item
 from __future__ import annotations
 
 from datetime import date
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
-from .dates import lapse_note
+from .dates import in_force, lapse_note
 from .difference import Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
-from .model import AgeAtLeast, AgeAtMost, And, Condition, Item, Or, Source, Tier
+from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
 
@@ -325,3 +325,48 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
     if not words:
         return f"{label}：待遇不变，每月合计{total_words(d.after)}。"
     return f"{label}：{'；'.join(words)}。{total}。"
+
+
+# --- everyone of a city, by group ----------------------------------------------------------------------
+
+GROUP_OFFER = "告诉我老人的年龄、户籍所在县区，以及是否低保、特困，我可以算出一位老人每月具体能领多少。"
+
+
+def _fits(c: Condition, statuses: FrozenSet[str]) -> bool:
+    """Whether a condition's statuses can hold for a group of elders with these statuses (ages aside)."""
+    if isinstance(c, And):
+        return all(_fits(p, statuses) for p in c.parts)
+    if isinstance(c, Or):
+        return any(_fits(p, statuses) for p in c.parts)
+    if isinstance(c, HasStatus):
+        return c.status in statuses
+    return True
+
+
+def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None) -> str:
+    """"济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
+    with every tier's figure, agency and source; what the document gives no figure for named with its agency;
+    the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
+    items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or _fits(i.cond, statuses))]
+    figured = [i for i in items if i.kind == "cash" and any(t.amount is not None or t.components or t.amount_range
+                                                           for p in i.parts for t in p.tiers)]
+    unfigured = [i for i in items if i.kind == "cash" and i not in figured]
+    unfigured.sort(key=everyones)  # the pensions every elder has, last
+    services = [i for i in items if i.kind != "cash" and everyones(i)]
+    who = "、".join(sorted(statuses)) + "老年人" if statuses else "老年人"
+    lines = [f"{city}市{who}的基本养老服务（按人群）："]
+    if figured:
+        lines.append("【有明确金额的现金补贴】")
+        lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]
+    if unfigured:
+        lines.append("【文件未列金额的】" + "；".join(f"{i.name}（{i.group}，{i.agency}，{_cite_short(i)}）"
+                                              for i in unfigured))
+    if services:
+        lines.append(f"【60周岁及以上都可享受的服务（{len(services)}项）】"
+                     + "、".join(dict.fromkeys(i.name for i in services)))
+    lines.append(GROUP_OFFER)
+    return "\n".join(lines)
+
+
+def _cite_short(item: Item) -> str:
+    return f"第{item.no}项" if item.no else item.source.cite()

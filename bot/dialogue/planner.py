@@ -212,9 +212,11 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
 
 
 def _entitlements(q: Q.Question, ctx: Context) -> Reply:
-    if q.rule_age is None and ctx.age is None and not q.personal and Q.for_everyone(q.text):
-        # "聊城老年人有什么优待": the rule for every elder of the city, from the lists' own floor of 60
-        q = dataclasses.replace(q, rule_age=60)
+    if q.rule_age is None and ctx.age is None and not q.personal and Q.for_everyone(q.text) \
+            and ctx.profile is not None:
+        # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴": every group of the city (or the one named), each
+        # item with its figures by age, and an offer to work out one person
+        return Reply(brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses), topic=_topic(q, ctx))
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)

@@ -64,7 +64,8 @@ _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|�
 POLICY_SCORE = 12
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
-_RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般")
+_RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般|"
+                      r"(?:困难|低保|特困|失独|高龄|残疾|失能)老人|老人都")
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
 _POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
                         r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"

@@ -152,3 +152,9 @@ def test_a_what_if_of_another_city_after_an_item_question_answers_that_item_ther
 def test_how_to_apply_for_benefits_in_general_then_the_person_gives_what_they_get():
     *_, reply = converse("老人补贴怎么领？", "我奶奶，86岁", "住在聊城东昌府区，户口也在", "不是低保")
     assert "高龄津贴" in reply and "市卫生健康委" in reply and "30元" not in reply  # 聊城 lists no figure
+
+
+def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
+    reply, = converse("济宁的老人都能享受哪些政策")
+    assert "按人群" in reply and "高龄津贴" in reply and "市卫生健康委" in reply
+    assert "300元" in reply and not asks(reply)  # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
