@@ -78,6 +78,11 @@ def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Re
         return _several(q, ctx)
     if q.kind == Q.ENTITLEMENTS:
         return _entitlements(q, ctx)
+    if q.kind == Q.ITEM and q.also and _person_facts_known(ctx):
+        # "高龄津贴一个月多少？还有别的吗？": both halves, the item first, then all the person gets
+        first, rest = _item(q, ctx), _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS, items=()), ctx)
+        if first.text and rest.text:
+            return dataclasses.replace(rest, text=f"{first.text}\n全部待遇如下：\n{rest.text}")
     if q.kind == Q.ITEM:
         return _item(q, ctx)
     if q.kind == Q.WHY_NOT:

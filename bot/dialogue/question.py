@@ -64,6 +64,8 @@ _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|�
 POLICY_SCORE = 12
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
+_ALSO_RE = re.compile(r"还有(?:别的|啥|什么|其他|其它|哪些)|别的还有|其[他它]的?还有|另外还有|还能(?:领|享受|拿)(?:啥|什么|哪些)|"
+                      r"除了.{1,10}?还")
 _RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般|"
                       r"(?:困难|低保|特困|失独|高龄|残疾|失能)老人|老人都")
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
@@ -118,6 +120,7 @@ class Question:
     text: str = ""
     entities: Tuple[Entity, ...] = ()
     items_named: bool = False  # the items were named ("高龄津贴怎么申请"), here or in the question it continues
+    also: bool = False  # "…一个月给多少？还有别的吗？": everything else the person gets is asked too
 
     def has(self, entity: str) -> bool:
         return any(e.entity == entity for e in self.entities)
@@ -273,7 +276,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
                 hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
                 asks=bool(_ASKS_RE.search(core)), ahead=bool(_AHEAD_RE.search(core)),
                 rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
-                urgent=bool(_URGENT_RE.search(core)), text=text, entities=tuple(entities))
+                urgent=bool(_URGENT_RE.search(core)), text=text, entities=tuple(entities),
+                also=bool(_ALSO_RE.search(core)))
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
         return Question(kind, aspect, items, fallback=fallback, **base)  # type: ignore[arg-type]

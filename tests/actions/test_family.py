@@ -158,3 +158,10 @@ def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
     reply, = converse("济宁的老人都能享受哪些政策")
     assert "按人群" in reply and "高龄津贴" in reply and "市卫生健康委" in reply
     assert "300元" in reply and not asks(reply)  # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
+
+
+def test_a_compound_question_gets_both_halves():
+    reply, = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
+    first, _, rest = reply.partition("全部待遇如下")
+    assert "高龄津贴" in first and "30元" in first  # the item asked, first
+    assert "生活补贴100元" in rest and "每月合计：130元" in rest  # then everything else (第17项 80—89 低保 100元)
