@@ -154,7 +154,8 @@ _ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|
 _LIVING_FACT_RE = re.compile(r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?")
 _GRADE_SAID_RE = re.compile(r"(?:(?:老年人)?(?:能力|身体|失能)(?:综合)?)?(?:评估|评定|评|等级)(?:结果)?(?:为|是|了|成|上|出来是)?\s*$")
 _PLACE_OWNED_RE = re.compile(r"(?:的)?(?:本地)?(?:户口|户籍|人)")
-_PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|住在|住|家在")
+_PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|(?:户口|户籍)(?=\s*\S{2,3}[市县区]?)|"
+                            r"住在|住|家在")
 
 
 def _without_entities(text: str, entities: Sequence[Entity]) -> str:

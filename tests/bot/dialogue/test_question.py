@@ -93,6 +93,7 @@ def test_unsure_status_is_neither_yes_nor_no():
     ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", Q.ENTITLEMENTS, None),
     ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", Q.ITEM, "高龄津贴"),
     ("我妈79，任城户口，低保，每月多少？", Q.ENTITLEMENTS, None),
+    ("我妈93，金乡，低保，户口金乡，每月多少？", Q.ENTITLEMENTS, None),
     # ...unless those words ask about it
     ("在敬老院集中供养要交钱吗", Q.ITEM, "集中供养"),
     ("迁户口找谁", Q.ITEM, "自愿随子女迁移户口"),
