@@ -2,12 +2,13 @@
 KB objects passed in; this module holds no amounts of its own. The full per-item detail is render.py."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from .dates import in_force, lapse_note
 from .difference import Difference
-from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom
+from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
 from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
@@ -224,9 +225,29 @@ def item_agency(item: Item, on: Optional[date] = None) -> str:
 APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"
 
 
-def item_apply(item: Item, on: Optional[date] = None) -> str:
-    return (f"{item.city}的“{item.name}”{_out_of_force(item, on)}由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
+def item_apply(item: Item, on: Optional[date] = None, kb: Optional[KB] = None) -> str:
+    """Who to ask, and (with `kb`) what the city's measures say of applying for it: "对生活补贴实行免申请静默认证"."""
+    text = (f"{item.city}的“{item.name}”{_out_of_force(item, on)}由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
             f"乡镇（街道）的对应部门咨询办理【{item_sources(item)}】。")
+    notes = apply_notes(kb, item, on) if kb is not None else []
+    return text + "".join(f"\n相关规定：{n}" for n in notes)
+
+
+_APPLYING = ("申请", "认证")
+
+
+def apply_notes(kb: KB, item: Item, on: Optional[date] = None) -> List[str]:
+    """The clauses of the city's policy facts in force that say how the item (or a part of it) is applied for or
+    paid, each with its source: what a citizen asking "需要自己去申请吗" needs beyond the agency."""
+    names = [item.name, *(p.name for p in item.parts if p.name != item.name)]
+    out: List[str] = []
+    for f in search_facts(kb, f"{item.name} 申请", city=item.city, limit=3, on=on):
+        if not in_force(f, on):
+            continue
+        for clause in re.split(r"[；;。]", f.statement):
+            if any(w in clause for w in _APPLYING) and any(n in clause for n in names):
+                out.append(f"{clause.strip()}【{f.source.cite()}】")
+    return list(dict.fromkeys(out))[:2]
 
 
 def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:

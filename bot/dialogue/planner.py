@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rules_kb import (
     ECONOMIC,
+    KB,
     AgeAtLeast,
     AgeAtMost,
     HasStatus,
@@ -331,21 +332,21 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             personal = ((q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
                         and not _ages_compared(q))
             if not (personal and _person_facts_known(ctx)):
-                lines.append(_item_line(item, q.aspect, part))
+                lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
             if q.aspect in (Q.APPLY, Q.AGENCY):  # how to apply, with what it means for this person when decided
                 assert ctx.profile is not None
                 verdict = judge_item(ctx.kb, ctx.profile, item)
                 if verdict.holds and verdict.entitlement is not None and ctx.profile.age is not None:
                     lines.append(brief.verdict_text(verdict, ctx.who))
-                lines.append(_item_line(item, q.aspect, part))
+                lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
             assert ctx.profile is not None
             if changes is None:
                 changes = ahead(ctx.kb, ctx.profile, 30)
             line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect, changes)
             if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
-                lines.append(_item_line(item, q.aspect, part))
+                lines.append(_item_line(ctx.kb, item, q.aspect, part))
             lines.append(line)
             if decided:  # an item not yet held already says in its own line when it begins
                 years = 10 if q.ahead else LOOK_AHEAD_YEARS
@@ -368,9 +369,9 @@ def _ages_compared(q: Q.Question) -> bool:
     return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
-def _item_line(item: Item, aspect: str, part: Optional[str] = None) -> str:
+def _item_line(kb: KB, item: Item, aspect: str, part: Optional[str] = None) -> str:
     if aspect == Q.APPLY:
-        return brief.item_apply(item)
+        return brief.item_apply(item, kb=kb)
     if aspect == Q.AGENCY:
         return brief.item_agency(item)
     return brief.item_rule(item, part=part, content=aspect == Q.CONDITIONS)

@@ -294,7 +294,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     # "啥样的老人能选这个", "为啥没个具体数": about the item just discussed
     refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core) or _AHEAD_RE.search(core))
     named_item = any(e.entity == "item" for e in entities)
-    if intent == "out_of_scope" and not cities and not told and not refers and not named_item:
+    if intent == "out_of_scope" and not cities and not told and not refers and not named_item \
+            and fact_match_score(kb, core, None) < POLICY_SCORE:  # "孔孟之乡孝当先是个啥": a measure named by its title
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
         return q(DETAIL)

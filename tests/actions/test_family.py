@@ -165,3 +165,13 @@ def test_a_compound_question_gets_both_halves():
     first, _, rest = reply.partition("全部待遇如下")
     assert "高龄津贴" in first and "30元" in first  # the item asked, first
     assert "生活补贴100元" in rest and "每月合计：130元" in rest  # then everything else (第17项 80—89 低保 100元)
+
+
+def test_a_measure_named_by_its_title_is_found_even_when_the_classifier_says_out_of_scope():
+    reply, = converse("孔孟之乡孝当先是个啥")
+    assert "孝当先" in reply and "品牌" in reply and "济政办字〔2024〕42号" in reply
+
+
+def test_how_to_apply_says_what_the_citys_measures_say_of_applying():
+    reply, = converse("济宁低保老人的生活补贴需要自己去申请吗")
+    assert "市民政局" in reply and "免申请静默认证" in reply and "济政办发〔2023〕2号 第3条" in reply
