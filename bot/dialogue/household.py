@@ -188,9 +188,10 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
         for e in ents:
             if e.get("entity") == "relation":
                 continue
-            if _said_of_all(text, e) or (shared and _place(e) and _place(shared[-1])
+            if _said_of_all(text, e) or (shared and _shareable(e) and isinstance(e.get("start"), int)
+                                          and isinstance(shared[-1].get("end"), int)
                                           and 0 <= e["start"] - shared[-1]["end"] <= 1):
-                shared.append(e)  # "都在聊城莘县": the county with the city said of both
+                shared.append(e)  # "都在聊城莘县", "都是滕州低保": what runs on from a fact said of both
                 continue
             before = [i for i, s in enumerate(starts) if isinstance(e.get("start"), int) and s <= e["start"]]
             # a fact before anyone is named ("滕州的 我爸80 我妈78") is everyone's in this message
@@ -357,6 +358,10 @@ def _with_pronouns(hh: Household, text: str, named: List[Tuple[int, int]]) -> Li
         out.append((m.start(), women[0] if m.group() == "她" and women else others[0]))
         out.sort()
     return out
+
+
+def _shareable(e: dict) -> bool:
+    return e.get("entity") in ("city", "county", "status", "not_status", "economic")
 
 
 def _place(e: dict) -> bool:

@@ -31,6 +31,7 @@ from rules_kb import (
     render,
     search_facts,
 )
+from rules_kb.difference import difference
 
 from . import family
 from . import question as Q
@@ -75,6 +76,9 @@ def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Re
     household = _household(q, ctx, asked_facts_only)
     if household is not None:
         return household
+    ages = Q.ages_compared(q)
+    if ages and ctx.profile is not None and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.COMPARE):
+        return _ages(q, ctx, ages)
     if q.people and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
         return _several(q, ctx)
     if q.kind == Q.ENTITLEMENTS:
@@ -118,7 +122,8 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply
-    if len(hh.mentioned) >= 2 and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
+    if len(hh.mentioned) >= 2 and (q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS)
+                                   or (q.kind == Q.COMPARE and len(q.cities) < 2)):  # "俺爹85俺娘78…差多少"
         return family.several(q, ctx, list(hh.mentioned))
     if hh.together and len(hh.people) >= 2 and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR):
         reply = family.together(q, ctx)
@@ -261,6 +266,19 @@ def _several(q: Q.Question, ctx: Context) -> Reply:
         who = f"第{i}位" + (f"（您{person.relation}）" if person.relation else "")
         blocks.append(brief.money_first(answer, who, ahead(ctx.kb, profile, LOOK_AHEAD_YEARS), offer_detail=False))
     return Reply("\n\n".join(blocks), topic=topic)
+
+
+def _ages(q: Q.Question, ctx: Context, ages: Sequence[int]) -> Reply:
+    """Each age's money for the group asked about (city and statuses as said), then what changes from one age to
+    the next: "70周岁：80元 … 80周岁：130元（高龄津贴30元＋生活补贴100元）；80周岁比70周岁：新增高龄津贴30元…"."""
+    assert ctx.profile is not None
+    group = "、".join(sorted(ctx.profile.statuses))
+    answers = [evaluate(ctx.kb, dataclasses.replace(ctx.profile, age=a)) for a in ages]
+    lines = [f"{ctx.profile.city}{group}老年人按年龄（每月有金额的现金补贴）："]
+    lines += [f"· {a}周岁：{brief.total_words(answer)}" for a, answer in zip(ages, answers)]
+    for (a, before), (b, after) in zip(zip(ages, answers), list(zip(ages, answers))[1:]):
+        lines.append(brief.difference_text(difference(before, after), f"{b}周岁比{a}周岁", then=f"{a}周岁时"))
+    return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
 
 
 def _detail(ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:

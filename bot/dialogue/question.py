@@ -36,7 +36,7 @@ YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "
 
 _DETAIL_RE = re.compile(r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$")
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
-_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|不一样|一样吗|"
+_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|不一样|一样吗|"
                          r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
 _APPLY_RE = re.compile(r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|"
                        r"手续|材料|怎么弄|咋弄|流程|去哪儿")
@@ -249,6 +249,14 @@ def is_denial(text: str) -> bool:
 def is_unsure(text: str) -> bool:
     core = text.strip(" ？?。.!！，,~")
     return bool(_DONT_KNOW_RE.search(core)) and len(core) <= 12
+
+
+def ages_compared(q: "Question") -> Tuple[int, ...]:
+    """"枣庄七十岁和八十岁的低保老人补贴差在哪": two or more ages of no one in particular, compared."""
+    ages = tuple(dict.fromkeys(int(e.value) for e in q.entities if e.entity == "age" and str(e.value).isdigit()))
+    if len(ages) < 2 or q.has("relation") or not _COMPARE_RE.search(q.text):
+        return ()
+    return tuple(sorted(ages))
 
 
 def for_everyone(text: str) -> bool:

@@ -175,3 +175,15 @@ def test_a_measure_named_by_its_title_is_found_even_when_the_classifier_says_out
 def test_how_to_apply_says_what_the_citys_measures_say_of_applying():
     reply, = converse("济宁低保老人的生活补贴需要自己去申请吗")
     assert "市民政局" in reply and "免申请静默认证" in reply and "济政办发〔2023〕2号 第3条" in reply
+
+
+def test_two_ages_of_no_one_in_particular_compared():
+    reply, = converse("枣庄七十岁和八十岁的低保老人补贴差在哪")
+    assert "70周岁：80元" in reply and "80周岁：130元" in reply  # 第17项 80→100元, 第12项 高龄津贴 30元 from 80
+    assert "新增高龄津贴30元/月" in reply and not asks(reply)
+
+
+def test_two_people_compared_get_each_their_own_answer():
+    reply, = converse("俺爹85俺娘78 都是滕州低保 差多少")
+    assert "您父亲（滕州市，85周岁，低保）" in reply and "您母亲（滕州市，78周岁，低保）" in reply
+    assert "每月合计：130元" in reply and "每月合计：80元" in reply
