@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
 from bot.dialogue import hotline
-from bot.dialogue import question as Q
+from bot.dialogue import question as reading
 from bot.dialogue.context import Reply, make_context
 from bot.dialogue.household import TOPIC_SLOT, fold
 from bot.dialogue.person_facts import ASKED_SLOT
@@ -52,7 +52,7 @@ class ActionAnswer(Action):
         channel = triage.channel_of(tracker.get_latest_input_channel(), metadata)
         asked_before = tracker.get_slot(ASKED_SLOT)
         setup = settings()
-        if question.kind == Q.CONSENT and asked_before == hotline.CONSENT_PENDING:
+        if question.kind == reading.CONSENT and asked_before == hotline.CONSENT_PENDING:
             code = await casework.open_case(transcript.snapshot(tracker.events, household.facts(), channel))
             reply = (hotline.code_given(code, ctx.city, setup, topic) if code
                      else hotline.code_failed(ctx.city, setup, topic))
@@ -68,7 +68,7 @@ class ActionAnswer(Action):
         return [SlotSet(TOPIC_SLOT, reply.topic), SlotSet(ASKED_SLOT, reply.asked), FollowupAction("action_listen")]
 
     @staticmethod
-    async def _review(tracker: Tracker, question: Q.Question, reply: Reply, asked_before: Optional[str],
+    async def _review(tracker: Tracker, question: reading.Question, reply: Reply, asked_before: Optional[str],
                       channel: str, city: Optional[str], metadata: Dict[str, Any]) -> None:
         latest = tracker.latest_message or {}
         low = settings().low_confidence
@@ -76,10 +76,10 @@ class ActionAnswer(Action):
         offered = reply.asked == hotline.CONSENT_PENDING and asked_before != hotline.CONSENT_PENDING
         why = None
         if offered:
-            why = "urgent" if question.urgent else ("missed" if question.kind not in (Q.HANDOFF, Q.CONSENT) else "asked")
+            why = "urgent" if question.urgent else ("missed" if question.kind not in (reading.HANDOFF, reading.CONSENT) else "asked")
         items = (reply.topic or {}).get("items") or list(question.items)
         feedback_on = (triage.answer_referred_to(tracker.events, metadata.get("answer"))
-                       if question.kind == Q.FEEDBACK else None)
+                       if question.kind == reading.FEEDBACK else None)
         entry = triage.entry_for(now_said=now_said, kind=question.kind, reply_text=reply.text,
                                  reply_response=reply.response, handoff=why, channel=channel, city=city,
                                  item=items[0] if items else None, feedback_on=feedback_on, low_confidence=low)

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 from rules_kb import Answer, Profile, brief, evaluate
 from rules_kb.difference import difference
 
-from . import question as Q
+from . import question as reading
 from .context import Context, Reply, person_profile
 
 # "详细", "都有啥", "还有别的吗": the whole list, not what changed.
@@ -17,7 +17,7 @@ _WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥
                "啥待遇", "能领什么", "能领啥", "享受什么", "享受啥")
 
 
-def topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
+def topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
     """The topic slot: the question, and whose facts the answer was built on (what a later reply compares)."""
     hh = ctx.household
     facts = hh.person.facts if hh.person is not None else None
@@ -57,7 +57,7 @@ def facts_words(before: Profile, after: Profile) -> str:
     return "、".join(words)
 
 
-def what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """"要是评成3级呢": the difference from today's answer; the person's facts stay as they are."""
     hh = ctx.household
     hypothesis = person_profile(hh.hypothesis) if hh.hypothesis else None
@@ -75,7 +75,7 @@ def what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
     return Reply(f"{text}{others}{keep}", topic=topic(q, ctx))
 
 
-def next_birthday(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def next_birthday(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """"明年呢", "过了年就八十了 到时候呢": that age's answer beside today's."""
     age = ctx.household.future_age
     if age is None or ctx.profile is None or ctx.age is None:
@@ -83,7 +83,7 @@ def next_birthday(q: Q.Question, ctx: Context) -> Optional[Reply]:
     then = dataclasses.replace(ctx.profile, age=age)
     text = brief.difference_text(difference(_answer(ctx, ctx.profile), _answer(ctx, then)),
                                  f"{ctx.who}满{age}周岁时", then="现在")
-    return Reply(text, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+    return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
 
 
 def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str:
@@ -100,7 +100,7 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
     return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。" if sum(totals) else ""
 
 
-def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """"老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
     the sum of the items asked only. Items whose document gives no figure are named with their agency and
     source and never counted; a person whose age or place is not known yet is said so."""
@@ -146,10 +146,10 @@ def together(q: Q.Question, ctx: Context) -> Optional[Reply]:
         text += ["文件未列金额的（请向牵头部门咨询标准）："] + list(unfigured.values())
     if open_people:
         text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
-    return Reply("\n".join(text), topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+    return Reply("\n".join(text), topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
 
 
-def changed(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def changed(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """After a person's first answer, a message that changes their facts ("说错了 她八十一了", "低保") is answered
     with what changed and the new total first; the whole list only when asked for."""
     hh = ctx.household
@@ -163,15 +163,15 @@ def changed(q: Q.Question, ctx: Context) -> Optional[Reply]:
         return None  # another city is another list: its answer is given whole
     if before == ctx.profile:  # asked again, nothing changed: the money, not the whole list again
         text = f"{ctx.who}每月合计{brief.total_words(_answer(ctx, ctx.profile))}。其余待遇同前，回复“详细”可查看全部。"
-        return Reply(text, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+        return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
     words = facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
     text = brief.difference_text(difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}",
                                  then=None)
-    return Reply(text + "\n其余待遇不变，回复“详细”可查看全部。", topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+    return Reply(text + "\n其余待遇不变，回复“详细”可查看全部。", topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
 
 
-def several(q: Q.Question, ctx: Context, mentioned: List[int]) -> Reply:
+def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     """Each person named in one message, with their own facts; then the sum when it was asked."""
     blocks = []
     for i in mentioned:
@@ -185,7 +185,7 @@ def several(q: Q.Question, ctx: Context, mentioned: List[int]) -> Reply:
         summed = together(q, ctx)
         if summed is not None:
             reply += "\n\n" + summed.text
-    return Reply(reply, topic=topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=()), ctx))
+    return Reply(reply, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=()), ctx))
 
 
 def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:

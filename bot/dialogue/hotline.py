@@ -11,7 +11,7 @@ from typing import Optional
 from bot.handoff.codes import display
 from bot.handoff.settings import HandoffSettings
 
-from . import question as Q
+from . import question as reading
 from .context import Reply
 from .planner import NOT_UNDERSTOOD
 
@@ -52,20 +52,20 @@ def code_failed(city: Optional[str], settings: HandoffSettings, topic: Optional[
     return Reply(f"抱歉，查询码暂时无法生成。请直接拨打{hotline_line(city, settings)}。", topic=topic)
 
 
-def conversational(q: Q.Question, city: Optional[str], settings: HandoffSettings,
+def conversational(q: reading.Question, city: Optional[str], settings: HandoffSettings,
                    topic: Optional[dict]) -> Optional[Reply]:
     """The reply to a message about the conversation itself (a handoff, feedback, 同意 without an offer
     before it), else None."""
-    if q.kind in (Q.HANDOFF, Q.CONSENT):  # 同意 with no offer pending: make the offer, then it can be agreed to
+    if q.kind in (reading.HANDOFF, reading.CONSENT):  # 同意 with no offer pending: make the offer, then it can be agreed to
         return offer(city, settings, URGENT if q.urgent else ASKED, topic)
-    if q.kind == Q.FEEDBACK:
+    if q.kind == reading.FEEDBACK:
         return Reply(FEEDBACK_THANKS, topic=topic)
-    if q.kind == Q.USEFUL:
+    if q.kind == reading.USEFUL:
         return Reply(USEFUL_THANKS, topic=topic)
     return None
 
 
-def escalate(reply: Reply, q: Q.Question, asked_before: Optional[str], city: Optional[str],
+def escalate(reply: Reply, q: reading.Question, asked_before: Optional[str], city: Optional[str],
              settings: HandoffSettings) -> Reply:
     """The planner's reply, turned into (or followed by) the offer when the person needs a person: a second
     not-understood reply in a row, or an angry or urgent message. A first not-understood reply is marked."""

@@ -34,7 +34,7 @@ from rules_kb import (
 from rules_kb.difference import difference
 
 from . import family
-from . import question as Q
+from . import question as reading
 from .context import Context, Reply, person_profile
 
 ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询济宁、枣庄、聊城三市）"
@@ -50,56 +50,56 @@ def _economic_known(p: Profile) -> bool:
     return any(s in p.statuses for s in ECONOMIC) or "低保" in p.not_statuses or "经济困难" in p.not_statuses
 
 
-def _topic(q: Q.Question, ctx: Context) -> Dict[str, Any]:
+def _topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
     return family.topic(q, ctx)
 
 
-def respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
+def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
     return family.settle(_respond(q, ctx, topic))
 
 
-def _respond(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
-    if q.kind in (Q.OUT_OF_SCOPE, Q.POLICY, Q.UNCLEAR) and not q.policy_cue:
+def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
+    if q.kind in (reading.OUT_OF_SCOPE, reading.POLICY, reading.UNCLEAR) and not q.policy_cue:
         # "老两口加一块一个月多少", "如果是1级呢": short words the classifier cannot place, plain to the household
-        reply = _household(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx, True, only_household=True)
+        reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
         if reply is not None:
             return reply
-    if q.kind in (Q.GREET, Q.THANK, Q.GOODBYE, Q.OUT_OF_SCOPE):
+    if q.kind in (reading.GREET, reading.THANK, reading.GOODBYE, reading.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
-    if q.kind == Q.DETAIL:
+    if q.kind == reading.DETAIL:
         return _detail(ctx, topic)
     beyond = _outside(q, ctx)
     if beyond is not None:
         return beyond
-    asked_facts_only = q.kind in (Q.FACTS, Q.DONT_KNOW)
+    asked_facts_only = q.kind in (reading.FACTS, reading.DONT_KNOW)
     q = _in_context(q, ctx, topic)
     household = _household(q, ctx, asked_facts_only)
     if household is not None:
         return household
-    ages = Q.ages_compared(q)
-    if ages and ctx.profile is not None and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.COMPARE):
+    ages = reading.ages_compared(q)
+    if ages and ctx.profile is not None and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.COMPARE):
         return _ages(q, ctx, ages)
-    if q.people and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS):
+    if q.people and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS):
         return _several(q, ctx)
-    if q.kind == Q.ENTITLEMENTS:
+    if q.kind == reading.ENTITLEMENTS:
         return _entitlements(q, ctx)
-    if q.kind == Q.ITEM and q.also and _person_facts_known(ctx):
+    if q.kind == reading.ITEM and q.also and _person_facts_known(ctx):
         # "高龄津贴一个月多少？还有别的吗？": both halves, the item first, then all the person gets
-        first, rest = _item(q, ctx), _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS, items=()), ctx)
+        first, rest = _item(q, ctx), _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=()), ctx)
         if first.text and rest.text:
             return dataclasses.replace(rest, text=f"{first.text}\n全部待遇如下：\n{rest.text}")
-    if q.kind == Q.ITEM:
+    if q.kind == reading.ITEM:
         return _item(q, ctx)
-    if q.kind == Q.WHY_NOT:
+    if q.kind == reading.WHY_NOT:
         return _why_not(q, ctx)
-    if q.kind == Q.COMPARE:
+    if q.kind == reading.COMPARE:
         return _compare(q, ctx, topic)
-    if q.kind == Q.POLICY:
+    if q.kind == reading.POLICY:
         return _policy(q, ctx, topic)
     return Reply(response=NOT_UNDERSTOOD, topic=topic)
 
 
-def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
+def _household(q: reading.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
     """The answers that need the household: a what-if beside the facts, the next birthday, several people named
     at once, the sum across people, and what a new fact changed for someone already answered. `only_household`:
     just the what-if, a birthday to come and the sum (a message read as out of scope or unclear that is one of those)."""
@@ -107,13 +107,13 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
     if only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2) \
             and hh.future_age is None:  # "再过两年呢" is the next birthday whatever the classifier guessed
         return None
-    about_person = q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR, Q.WHY_NOT)
-    if hh.hypothesis is not None and q.kind == Q.ITEM and q.items and ctx.profile is not None \
+    about_person = q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR, reading.WHY_NOT)
+    if hh.hypothesis is not None and q.kind == reading.ITEM and q.items and ctx.profile is not None \
             and hh.hypothesis.get("city") not in (None, ctx.profile.city):  # "打官司…" then "那要是在枣庄呢"
         reply = _item_what_if(q, ctx)
         if reply is not None:
             return reply
-    if hh.hypothesis is not None and (about_person or q.kind == Q.COMPARE):  # "搬到济宁去呢 还一样不"
+    if hh.hypothesis is not None and (about_person or q.kind == reading.COMPARE):  # "搬到济宁去呢 还一样不"
         reply = family.what_if(q, ctx)
         if reply is not None:
             return reply
@@ -122,19 +122,19 @@ def _household(q: Q.Question, ctx: Context, facts_only: bool, only_household: bo
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply
-    if len(hh.mentioned) >= 2 and (q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS)
-                                   or (q.kind == Q.COMPARE and len(q.cities) < 2)):  # "俺爹85俺娘78…差多少"
+    if len(hh.mentioned) >= 2 and (q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS)
+                                   or (q.kind == reading.COMPARE and len(q.cities) < 2)):  # "俺爹85俺娘78…差多少"
         return family.several(q, ctx, list(hh.mentioned))
-    if hh.together and len(hh.people) >= 2 and q.kind in (Q.ENTITLEMENTS, Q.ITEM, Q.FACTS, Q.UNCLEAR):
+    if hh.together and len(hh.people) >= 2 and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR):
         reply = family.together(q, ctx)
         if reply is not None:
             return reply
-    if q.kind == Q.ENTITLEMENTS and not q.ahead:
+    if q.kind == reading.ENTITLEMENTS and not q.ahead:
         return family.changed(q, ctx)
     return None
 
 
-def _item_what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def _item_what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """The item just discussed, for the person as the what-if has them (another city, another grade): the
     item's own answer there, the person's facts left as they were."""
     hypothesis = person_profile(ctx.household.hypothesis or {})
@@ -152,7 +152,7 @@ def _item_what_if(q: Q.Question, ctx: Context) -> Optional[Reply]:
     return dataclasses.replace(reply, text=f"若{ctx.who}{words}：\n{reply.text}\n{keep}")
 
 
-def _outside(q: Q.Question, ctx: Context) -> Optional[Reply]:
+def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """"医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
     with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
     found = outside_topic(ctx.kb, q.text)
@@ -162,40 +162,40 @@ def _outside(q: Q.Question, ctx: Context) -> Optional[Reply]:
     return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
 
-def _in_context(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Q.Question:
+def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> reading.Question:
     """A message read against the question before it: facts alone continue it ("低保", "不对，是济宁的"),
     "这个找哪个部门" asks about the item just discussed."""
     topic = topic or {}
     kind = topic.get("kind")
-    only_facts = q.kind in (Q.FACTS, Q.DONT_KNOW) or (q.kind == Q.ITEM and not q.asks and _told(q) and kind)
+    only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (q.kind == reading.ITEM and not q.asks and _told(q) and kind)
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
         # "我外公呢？他89岁" after someone else: the new person's own answer, money first
-        return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
-    if only_facts and kind == Q.ITEM and topic.get("aspect") == Q.APPLY and not topic.get("named") \
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
+    if only_facts and kind == reading.ITEM and topic.get("aspect") == reading.APPLY and not topic.get("named") \
             and _person_facts_known(ctx):  # "老人补贴怎么领" then the person: what they get, each with its agency
-        return dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=(), personal=True)
-    if only_facts and kind in (Q.ENTITLEMENTS, Q.ITEM, Q.WHY_NOT, Q.COMPARE):
-        return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", Q.ABOUT),
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
+    if only_facts and kind in (reading.ENTITLEMENTS, reading.ITEM, reading.WHY_NOT, reading.COMPARE):
+        return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", reading.ABOUT),
                                    items=tuple(topic.get("items") or ()), personal=True,
                                    items_named=bool(topic.get("named")))
-    if only_facts and kind == Q.POLICY and q.cities:  # "那枣庄呢" after a policy question
-        return dataclasses.replace(q, kind=Q.POLICY, text=topic.get("text", ""))
-    if q.kind == Q.POLICY and kind == Q.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
+    if only_facts and kind == reading.POLICY and q.cities:  # "那枣庄呢" after a policy question
+        return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
+    if q.kind == reading.POLICY and kind == reading.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
         return dataclasses.replace(q, text=topic.get("text", "") + " " + q.text)
     if only_facts:
-        return dataclasses.replace(q, kind=Q.ENTITLEMENTS if q.kind != Q.DONT_KNOW else Q.UNCLEAR)
-    if q.kind == Q.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
+    if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
-    if q.kind == Q.ITEM and not q.items:
+    if q.kind == reading.ITEM and not q.items:
         if topic.get("items"):
-            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != Q.ITEM,
+            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != reading.ITEM,
                                        items_named=bool(topic.get("named")))
-        if q.aspect not in (Q.APPLY, Q.AGENCY) and _person_facts_known(ctx):
-            return dataclasses.replace(q, kind=Q.ENTITLEMENTS)
+        if q.aspect not in (reading.APPLY, reading.AGENCY) and _person_facts_known(ctx):
+            return dataclasses.replace(q, kind=reading.ENTITLEMENTS)
     return q
 
 
-def _told(q: Q.Question) -> bool:
+def _told(q: reading.Question) -> bool:
     return any(e.entity in ("age", "status", "not_status", "ability_grade", "disability_grade", "city", "county")
                for e in q.entities)
 
@@ -203,7 +203,7 @@ def _told(q: Q.Question) -> bool:
 # --- everything a person gets -----------------------------------------------------------------------
 
 
-def _missing_basics(ctx: Context, q: Q.Question) -> Optional[Reply]:
+def _missing_basics(ctx: Context, q: reading.Question) -> Optional[Reply]:
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
     if ctx.age is None:
@@ -222,8 +222,8 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     return ASK_ECONOMIC if decides else None
 
 
-def _entitlements(q: Q.Question, ctx: Context) -> Reply:
-    if q.rule_age is None and ctx.age is None and not q.personal and Q.for_everyone(q.text) \
+def _entitlements(q: reading.Question, ctx: Context) -> Reply:
+    if q.rule_age is None and ctx.age is None and not q.personal and reading.for_everyone(q.text) \
             and ctx.profile is not None:
         # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴": every group of the city (or the one named), each
         # item with its figures by age, and an offer to work out one person
@@ -255,8 +255,8 @@ def _entitlements(q: Q.Question, ctx: Context) -> Reply:
     return Reply(text, topic=_topic(q, ctx), asked="economic" if ask else None)
 
 
-def _several(q: Q.Question, ctx: Context) -> Reply:
-    topic = _topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS, aspect=Q.ABOUT, items=()), ctx)
+def _several(q: reading.Question, ctx: Context) -> Reply:
+    topic = _topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=()), ctx)
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=topic, asked="city")
     blocks = []
@@ -268,7 +268,7 @@ def _several(q: Q.Question, ctx: Context) -> Reply:
     return Reply("\n\n".join(blocks), topic=topic)
 
 
-def _ages(q: Q.Question, ctx: Context, ages: Sequence[int]) -> Reply:
+def _ages(q: reading.Question, ctx: Context, ages: Sequence[int]) -> Reply:
     """Each age's money for the group asked about (city and statuses as said), then what changes from one age to
     the next: "70周岁：80元 … 80周岁：130元（高龄津贴30元＋生活补贴100元）；80周岁比70周岁：新增高龄津贴30元…"."""
     assert ctx.profile is not None
@@ -278,12 +278,12 @@ def _ages(q: Q.Question, ctx: Context, ages: Sequence[int]) -> Reply:
     lines += [f"· {a}周岁：{brief.total_words(answer)}" for a, answer in zip(ages, answers)]
     for (a, before), (b, after) in zip(zip(ages, answers), list(zip(ages, answers))[1:]):
         lines.append(brief.difference_text(difference(before, after), f"{b}周岁比{a}周岁", then=f"{a}周岁时"))
-    return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx))
+    return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
 
 
 def _detail(ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     if ctx.profile is None or ctx.age is None:
-        return _missing_basics(ctx, Q.Question(Q.ENTITLEMENTS)) or Reply(response=NOT_UNDERSTOOD)
+        return _missing_basics(ctx, reading.Question(reading.ENTITLEMENTS)) or Reply(response=NOT_UNDERSTOOD)
     return Reply(render.answer_text(evaluate(ctx.kb, ctx.profile), who=ctx.who), topic=topic)
 
 
@@ -308,7 +308,7 @@ def _person_facts_known(ctx: Context) -> bool:
 def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Optional[tuple]:
     """The one unknown fact that decides the item for this person, as (question, slot). Who leads an item,
     how to apply and its conditions depend on no personal fact; 60 is every list's own floor."""
-    if aspect in (Q.APPLY, Q.AGENCY, Q.CONDITIONS):
+    if aspect in (reading.APPLY, reading.AGENCY, reading.CONDITIONS):
         return None
     for a in unknown:
         if isinstance(a, AgeAtMost) or (isinstance(a, AgeAtLeast) and a.years > 60):
@@ -319,9 +319,9 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
     return None
 
 
-def _item(q: Q.Question, ctx: Context) -> Reply:
+def _item(q: reading.Question, ctx: Context) -> Reply:
     if not q.items:
-        return _policy(q, ctx, None) if q.aspect != Q.APPLY else Reply(
+        return _policy(q, ctx, None) if q.aspect != reading.APPLY else Reply(
             brief.APPLY_HEAD + "请告诉我您想办理哪一项（如高龄津贴、经济困难老年人补贴），我告诉您由哪个部门牵头负责。",
             topic=_topic(q, ctx))
     if q.policy_cue:
@@ -352,7 +352,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             if not (personal and _person_facts_known(ctx)):
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
-            if q.aspect in (Q.APPLY, Q.AGENCY):  # how to apply, with what it means for this person when decided
+            if q.aspect in (reading.APPLY, reading.AGENCY):  # how to apply, with what it means for this person when decided
                 assert ctx.profile is not None
                 verdict = judge_item(ctx.kb, ctx.profile, item)
                 if verdict.holds and verdict.entitlement is not None and ctx.profile.age is not None:
@@ -373,7 +373,7 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
             ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
-    if q.aspect == Q.APPLY:
+    if q.aspect == reading.APPLY:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:
         lines.append(ask[0])
@@ -381,21 +381,21 @@ def _item(q: Q.Question, ctx: Context) -> Reply:
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
 
 
-def _ages_compared(q: Q.Question) -> bool:
+def _ages_compared(q: reading.Question) -> bool:
     """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages each asked about: the rule with every tier answers
     it, not the verdict for one of them. ("打错了，她86，不是68" asks about no age: a correction.)"""
     return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
 def _item_line(kb: KB, item: Item, aspect: str, part: Optional[str] = None) -> str:
-    if aspect == Q.APPLY:
+    if aspect == reading.APPLY:
         return brief.item_apply(item, kb=kb)
-    if aspect == Q.AGENCY:
+    if aspect == reading.AGENCY:
         return brief.item_agency(item)
-    return brief.item_rule(item, part=part, content=aspect == Q.CONDITIONS)
+    return brief.item_rule(item, part=part, content=aspect == reading.CONDITIONS)
 
 
-def _asked_part(q: Q.Question, item: Item) -> Optional[str]:
+def _asked_part(q: reading.Question, item: Item) -> Optional[str]:
     """The part of an item a question names (护理补贴 of 经济困难老年人补贴), if any."""
     named = {e.value for e in q.entities if e.entity == "item"} | set(q.items)
     return next((p.name for p in item.parts if p.name != item.name and p.name in named), None)
@@ -435,14 +435,14 @@ def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
     return text, False, _deciding_question(ctx, unknown + ([AgeAtLeast(61)] if age_open else []), aspect)
 
 
-def _why_not(q: Q.Question, ctx: Context) -> Reply:
+def _why_not(q: reading.Question, ctx: Context) -> Reply:
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
         if q.items:
             return Reply(f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx))
-        return _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx)
+        return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     changes = ahead(ctx.kb, ctx.profile, 30)
     lines = []
     for item in items[:2]:
@@ -455,7 +455,7 @@ def _why_not(q: Q.Question, ctx: Context) -> Reply:
                          f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。")
             continue
         if ctx.profile.age is None:  # "俺爹退伍军人…为啥进不了优抚供养": 60 as the floor, as for item questions
-            line, _, _ = _for_person(ctx, ctx.profile, item, part, Q.CONDITIONS, changes)
+            line, _, _ = _for_person(ctx, ctx.profile, item, part, reading.CONDITIONS, changes)
             lines.append(line)
         else:
             lines.append(brief.verdict_text(verdict, ctx.who, changes))
@@ -465,7 +465,7 @@ def _why_not(q: Q.Question, ctx: Context) -> Reply:
     return Reply("\n".join(lines), topic=_topic(q, ctx))
 
 
-def _compare(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
+def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
     cities = list(q.cities)
     before = (topic or {}).get("city")
     for c in (before, ctx.city):  # "枣庄一样吗" after a 济宁 answer: 济宁 against 枣庄
@@ -525,7 +525,7 @@ def _cash_compared(answer: Any) -> str:
 _DOCUMENT_YEAR_RE = re.compile(r"(20\d\d)年\S{0,10}?(?:意见|方案|文件|通知|规定|政策)")
 
 
-def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
+def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
     named_year = _DOCUMENT_YEAR_RE.search(q.text)
@@ -534,12 +534,12 @@ def _policy(q: Q.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Rep
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
             found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
         facts += [f for f in found[:4 if len(cities) == 1 else 2] if f not in facts]
-    if not facts and q.kind == Q.POLICY and q.fallback == Q.ITEM:
-        return _item(dataclasses.replace(q, kind=Q.ITEM, policy_cue=False), ctx)
-    if not facts and q.kind == Q.POLICY and q.fallback == Q.FACTS:
-        return _entitlements(dataclasses.replace(q, kind=Q.ENTITLEMENTS), ctx)
+    if not facts and q.kind == reading.POLICY and q.fallback == reading.ITEM:
+        return _item(dataclasses.replace(q, kind=reading.ITEM, policy_cue=False), ctx)
+    if not facts and q.kind == reading.POLICY and q.fallback == reading.FACTS:
+        return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     if not facts:
-        fallback = Q.OUT_OF_SCOPE if q.fallback == Q.OUT_OF_SCOPE else None
+        fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
     return Reply("相关政策规定：\n" + render.facts_text(ctx.kb, facts, limit=len(facts)),
-                 topic={"kind": Q.POLICY, "text": q.text})
+                 topic={"kind": reading.POLICY, "text": q.text})

@@ -1,6 +1,6 @@
 """The planner's answers where the documents give no figure or do not cover what is asked (issue 19)."""
 from bot.dialogue import planner
-from bot.dialogue import question as Q
+from bot.dialogue import question as reading
 from bot.dialogue.context import Context
 from bot.nlu.normaliser import normalize
 from rules_kb import Profile, default_kb
@@ -10,7 +10,7 @@ KB = default_kb()
 
 def reply(text, profile=None):
     ctx = Context(KB, profile, profile.age if profile else None, "老人", False, False)
-    return planner.respond(Q.read_question(normalize(text), "", KB), ctx, None)
+    return planner.respond(reading.read_question(normalize(text), "", KB), ctx, None)
 
 
 def test_a_comparison_never_says_zero_where_items_apply_without_a_figure():
@@ -53,7 +53,7 @@ def test_two_ages_asked_about_get_every_tier():
 
 
 def test_a_corrected_age_is_not_two_ages_asked_about():
-    topic = {"kind": Q.ITEM, "aspect": Q.AMOUNT, "items": ["经济困难老年人补贴"], "city": "济宁"}
+    topic = {"kind": reading.ITEM, "aspect": reading.AMOUNT, "items": ["经济困难老年人补贴"], "city": "济宁"}
     ctx = Context(KB, Profile("济宁", 86, frozenset({"低保"}), ability_grade=2), 86, "老人", False, False)
-    text = planner.respond(Q.read_question(normalize("打错了，她86，不是68"), "", KB), ctx, topic).text
+    text = planner.respond(reading.read_question(normalize("打错了，她86，不是68"), "", KB), ctx, topic).text
     assert "可以享受" in text and "185元" in text

@@ -1,7 +1,7 @@
 """What a message asks, read from its words (the classifier's intent is left out on purpose)."""
 import pytest
 
-from bot.dialogue import question as Q
+from bot.dialogue import question as reading
 from bot.dialogue.question import read_question
 from bot.nlu.normaliser import normalize
 
@@ -11,24 +11,24 @@ def read(text, intent=""):
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("我父亲85岁，枣庄的低保户，能领什么？", Q.ENTITLEMENTS),
-    ("俺娘卧床好几年了，78岁，枣庄的，低保，能给点啥照顾", Q.ENTITLEMENTS),
-    ("枣庄的老人进图书馆要钱吗？", Q.ITEM),
-    ("枣庄百岁老人每月多少", Q.ITEM),
-    ("我爸75岁，枣庄的，为什么没有高龄津贴", Q.WHY_NOT),
-    ("济宁和枣庄的护理补贴哪个高", Q.COMPARE),
-    ("济宁养老机构护理型床位占比目标是多少", Q.POLICY),
-    ("济宁要创建几个全国示范性老年友好型社区", Q.POLICY),
-    ("低保", Q.FACTS),
-    ("都不是", Q.FACTS),
-    ("不对，他是90岁", Q.FACTS),
-    ("那如果户籍在济宁呢？", Q.FACTS),
-    ("不知道", Q.DONT_KNOW),
-    ("详细", Q.DETAIL),
-    ("你好", Q.GREET),
-    ("好的，再见", Q.GOODBYE, ),
-    ("上海高龄津贴多少钱", Q.OUT_OF_SCOPE),
-    ("明年六十五了 有啥新的", Q.ENTITLEMENTS),
+    ("我父亲85岁，枣庄的低保户，能领什么？", reading.ENTITLEMENTS),
+    ("俺娘卧床好几年了，78岁，枣庄的，低保，能给点啥照顾", reading.ENTITLEMENTS),
+    ("枣庄的老人进图书馆要钱吗？", reading.ITEM),
+    ("枣庄百岁老人每月多少", reading.ITEM),
+    ("我爸75岁，枣庄的，为什么没有高龄津贴", reading.WHY_NOT),
+    ("济宁和枣庄的护理补贴哪个高", reading.COMPARE),
+    ("济宁养老机构护理型床位占比目标是多少", reading.POLICY),
+    ("济宁要创建几个全国示范性老年友好型社区", reading.POLICY),
+    ("低保", reading.FACTS),
+    ("都不是", reading.FACTS),
+    ("不对，他是90岁", reading.FACTS),
+    ("那如果户籍在济宁呢？", reading.FACTS),
+    ("不知道", reading.DONT_KNOW),
+    ("详细", reading.DETAIL),
+    ("你好", reading.GREET),
+    ("好的，再见", reading.GOODBYE, ),
+    ("上海高龄津贴多少钱", reading.OUT_OF_SCOPE),
+    ("明年六十五了 有啥新的", reading.ENTITLEMENTS),
 ])
 def test_kind_of_question(text, kind):
     intent = "goodbye" if "再见" in text else ""
@@ -36,15 +36,15 @@ def test_kind_of_question(text, kind):
 
 
 @pytest.mark.parametrize("text, aspect", [
-    ("枣庄怎么申请高龄津贴", Q.APPLY),
-    ("失独扶助金在枣庄归谁管", Q.AGENCY),
-    ("枣庄重度残疾人护理补贴要几级残疾才行", Q.CONDITIONS),
-    ("济宁高龄津贴每月多少钱", Q.AMOUNT),
-    ("枣庄老人坐公交要钱吗", Q.YESNO),
+    ("枣庄怎么申请高龄津贴", reading.APPLY),
+    ("失独扶助金在枣庄归谁管", reading.AGENCY),
+    ("枣庄重度残疾人护理补贴要几级残疾才行", reading.CONDITIONS),
+    ("济宁高龄津贴每月多少钱", reading.AMOUNT),
+    ("枣庄老人坐公交要钱吗", reading.YESNO),
 ])
 def test_aspect_of_an_item_question(text, aspect):
     q = read(text)
-    assert q.kind == Q.ITEM and q.aspect == aspect
+    assert q.kind == reading.ITEM and q.aspect == aspect
 
 
 @pytest.mark.parametrize("text, item", [
@@ -79,7 +79,7 @@ def test_several_people_in_one_message():
 
 def test_an_assessment_grade_is_not_a_question_about_the_assessment():
     q = read("兖州区 俺爹七十八 低保 老年人能力评估是2级 能享受啥")
-    assert q.kind == Q.ENTITLEMENTS and q.has("ability_grade")
+    assert q.kind == reading.ENTITLEMENTS and q.has("ability_grade")
 
 
 def test_unsure_status_is_neither_yes_nor_no():
@@ -90,17 +90,17 @@ def test_unsure_status_is_neither_yes_nor_no():
 
 @pytest.mark.parametrize("text, kind, first_item", [
     # how the person lives or what they already have is a fact; what the words after ask is the question
-    ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", Q.ENTITLEMENTS, None),
-    ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", Q.ITEM, "高龄津贴"),
-    ("我妈79，任城户口，低保，每月多少？", Q.ENTITLEMENTS, None),
-    ("我妈93，金乡，低保，户口金乡，每月多少？", Q.ENTITLEMENTS, None),
+    ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", reading.ENTITLEMENTS, None),
+    ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", reading.ITEM, "高龄津贴"),
+    ("我妈79，任城户口，低保，每月多少？", reading.ENTITLEMENTS, None),
+    ("我妈93，金乡，低保，户口金乡，每月多少？", reading.ENTITLEMENTS, None),
     # ...unless those words ask about it
-    ("在敬老院集中供养要交钱吗", Q.ITEM, "集中供养"),
-    ("迁户口找谁", Q.ITEM, "自愿随子女迁移户口"),
+    ("在敬老院集中供养要交钱吗", reading.ITEM, "集中供养"),
+    ("迁户口找谁", reading.ITEM, "自愿随子女迁移户口"),
 ])
 def test_facts_the_person_states_are_not_the_item_asked(text, kind, first_item):
     q = read(text)
     assert q.kind == kind
-    if kind == Q.ITEM:
+    if kind == reading.ITEM:
         assert q.items[0] == first_item
     assert not any(e.entity == "item" and e.value == "集中供养" for e in q.entities) or "交钱" in text

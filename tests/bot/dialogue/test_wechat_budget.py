@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from bot.channels.wechat import MAX_TEXT_BYTES, plan_reply
-from bot.dialogue import question as Q
+from bot.dialogue import question as reading
 from bot.dialogue.context import Context
 from bot.dialogue.planner import respond
 from rules_kb import age_thresholds, default_kb, evaluate, make_profile
@@ -34,7 +34,7 @@ def test_passive_reply_holds_every_cash_item_and_the_total(city):
     checked = 0
     for profile in profiles(city):
         ctx = Context(KB, profile, profile.age, "老人", economic_unsure=False, detail=False)
-        text = respond(Q.Question(Q.ENTITLEMENTS, personal=True), ctx).text
+        text = respond(reading.Question(reading.ENTITLEMENTS, personal=True), ctx).text
         passive, _ = plan_reply(text)
         where = f"{profile}:\n{passive}"
         assert len(passive.encode("utf-8")) <= MAX_TEXT_BYTES, where
