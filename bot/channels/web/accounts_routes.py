@@ -8,23 +8,19 @@ functions; each request's database work runs in a worker thread, changes recorde
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.web import accounts_api
 from bot.channels.web.api_handling import answer_in_thread, body_json
+from bot.channels.web.app import WebApp
 from bot.channels.web.auth import Principal
 from bot.channels.web.static import RootBlueprint, json_response
 from bot.operators.accounts import ROLE_NAMES
 
-if TYPE_CHECKING:  # the channel imports this module
-    from bot.channels.web.channel import WebInput
 
-
-def blueprint(web: "WebInput") -> Blueprint:
+def blueprint(web: WebApp) -> Blueprint:
     bp = RootBlueprint("web_accounts")
 
     @bp.route("/api/me", methods=["GET"])

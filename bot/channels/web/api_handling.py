@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.web.api import MAX_BODY_BYTES, RequestError
+from bot.channels.web.app import WebApp
 from bot.channels.web.auth import Principal
 from bot.channels.web.static import error_response, json_response, page_headers
 from bot.handoff.limits import Blocked
 from bot.operators.accounts import AccountError
 from rules_kb import ProfileError
-
-if TYPE_CHECKING:  # the channel imports the route modules, which import this one
-    from bot.channels.web.channel import WebInput
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ def failed(exc: Exception) -> HTTPResponse:
     return error_response("服务器内部错误", 500)
 
 
-async def answer(web: "WebInput", request: Request, work: Callable[[], Any]) -> HTTPResponse:
+async def answer(web: WebApp, request: Request, work: Callable[[], Any]) -> HTTPResponse:
     """An operator's question to the knowledge base: `work` runs in the event loop (no database)."""
     who = await web.principal(request, "operator")
     if not isinstance(who, Principal):
@@ -58,7 +56,7 @@ async def answer(web: "WebInput", request: Request, work: Callable[[], Any]) -> 
         return failed(exc)
 
 
-async def answer_in_thread(web: "WebInput", request: Request, needed: str,
+async def answer_in_thread(web: WebApp, request: Request, needed: str,
                            work: Callable[[Principal], Any]) -> HTTPResponse:
     """Work on the database (case codes, the review queue, accounts, the audit log) in a worker thread, for a
     caller with at least the role `needed`. None is an unknown or expired case code; a (text, count) pair is the

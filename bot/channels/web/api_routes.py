@@ -8,21 +8,17 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.web.api import compare_json, fact_search_json, lookup_json, meta_json, status_json
 from bot.channels.web.api_handling import answer, body_json
+from bot.channels.web.app import WebApp
 from bot.channels.web.static import RootBlueprint
 
-if TYPE_CHECKING:  # the channel imports this module
-    from bot.channels.web.channel import WebInput
 
-
-def blueprint(web: "WebInput") -> Blueprint:
+def blueprint(web: WebApp) -> Blueprint:
     bp = RootBlueprint("web_api")
     kb = web.kb
 

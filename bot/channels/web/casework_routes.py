@@ -8,7 +8,7 @@ database work runs in a worker thread and what it did goes to the audit log.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -16,14 +16,12 @@ from sanic.response import HTTPResponse
 
 from bot.channels.web import casework_api
 from bot.channels.web.api_handling import answer_in_thread, body_json
+from bot.channels.web.app import WebApp
 from bot.channels.web.auth import Principal
 from bot.channels.web.static import RootBlueprint
 from bot.handoff import codes
 from bot.handoff.limits import Blocked
 from bot.handoff.stores import stores
-
-if TYPE_CHECKING:  # the channel imports this module
-    from bot.channels.web.channel import WebInput
 
 
 def domain(request: Request) -> Any:
@@ -31,7 +29,7 @@ def domain(request: Request) -> Any:
     return getattr(getattr(request.app.ctx, "agent", None), "domain", None)
 
 
-def case_lookup(web: "WebInput", who: Principal, body: Any) -> Any:
+def case_lookup(web: WebApp, who: Principal, body: Any) -> Any:
     typed = body.get("code") if isinstance(body, dict) else None
     code = codes.normalise(typed) if isinstance(typed, str) and len(typed) <= 40 else None
     digest = codes.digest(code) if code else None
@@ -47,20 +45,20 @@ def case_lookup(web: "WebInput", who: Principal, body: Any) -> Any:
         web.audit(who, "case_lookup", case_digest=digest, outcome=outcome)
 
 
-def resolve(web: "WebInput", who: Principal, body: Any) -> Any:
+def resolve(web: WebApp, who: Principal, body: Any) -> Any:
     result = casework_api.resolve_json(stores().review_queue, body)
     web.audit(who, "review_resolve", entries=[result["id"]], outcome="resolved")
     return result
 
 
-def export(web: "WebInput", who: Principal, request: Request) -> Any:
+def export(web: WebApp, who: Principal, request: Request) -> Any:
     body = body_json(request)
     text, count = casework_api.export_yaml(stores().review_queue, body, domain(request))
     web.audit(who, "review_export", entries=casework_api.export_ids(body), outcome=f"{count} examples")
     return text, count
 
 
-def blueprint(web: "WebInput") -> Blueprint:
+def blueprint(web: WebApp) -> Blueprint:
     bp = RootBlueprint("web_casework")
 
     @bp.route("/api/case", methods=["POST"])

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import html
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import Dict, Optional
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.web.app import WebApp
 from bot.channels.web.auth import COOKIE, client_address, same_origin
 from bot.channels.web.static import RootBlueprint, page, page_headers
 from bot.handoff.limits import Blocked
 from bot.handoff.settings import settings as handoff_settings
 from bot.operators.accounts import ROLE_NAMES, allows
-
-if TYPE_CHECKING:  # the channel imports this module
-    from bot.channels.web.channel import WebInput
 
 PAGE_ROLES = {"case": "operator", "review": "reviewer", "admin": "admin"}
 
@@ -50,7 +48,7 @@ def foreign(request: Request) -> Optional[HTTPResponse]:
     return message_page("请求来源不被允许", "请在运营控制台页面内操作。", 403)
 
 
-def set_cookie(web: "WebInput", resp: HTTPResponse, request: Request, value: str, max_age: int) -> None:
+def set_cookie(web: WebApp, resp: HTTPResponse, request: Request, value: str, max_age: int) -> None:
     resp.cookies[COOKIE] = value
     cookie = resp.cookies[COOKIE]
     cookie["httponly"] = True
@@ -61,7 +59,7 @@ def set_cookie(web: "WebInput", resp: HTTPResponse, request: Request, value: str
         cookie["secure"] = True
 
 
-def try_login(web: "WebInput", username: str, password: str, address: str) -> Optional[str]:
+def try_login(web: WebApp, username: str, password: str, address: str) -> Optional[str]:
     """A counted try of the address; the new session's token, or None for a wrong name or password."""
     web.bootstrap()
     st = web.stores()
@@ -78,7 +76,7 @@ def try_login(web: "WebInput", username: str, password: str, address: str) -> Op
     return token
 
 
-async def console_page_for(web: "WebInput", request: Request, name: str, needed: str) -> HTTPResponse:
+async def console_page_for(web: WebApp, request: Request, name: str, needed: str) -> HTTPResponse:
     if not web.settings.console_ready:
         return off_page()
     who = await web.page_session(request)
@@ -90,7 +88,7 @@ async def console_page_for(web: "WebInput", request: Request, name: str, needed:
                          headers=page_headers("console"))
 
 
-async def log_in(web: "WebInput", request: Request) -> HTTPResponse:
+async def log_in(web: WebApp, request: Request) -> HTTPResponse:
     if not web.settings.console_ready:
         return off_page()
     refused = foreign(request)
@@ -112,7 +110,7 @@ async def log_in(web: "WebInput", request: Request) -> HTTPResponse:
     return resp
 
 
-async def log_out(web: "WebInput", request: Request) -> HTTPResponse:
+async def log_out(web: WebApp, request: Request) -> HTTPResponse:
     refused = foreign(request)
     if refused is not None:
         return refused
@@ -128,7 +126,7 @@ async def log_out(web: "WebInput", request: Request) -> HTTPResponse:
     return resp
 
 
-def blueprint(web: "WebInput") -> Blueprint:
+def blueprint(web: WebApp) -> Blueprint:
     bp = RootBlueprint("web_console")
 
     @bp.route("/console", methods=["GET"])
