@@ -62,3 +62,12 @@ def test_invalid_files_are_refused(tmp_path, agency, problem):
 def test_words_in_order():
     topic = outside.Topic("t", "x", (("养老金", "涨"),), {})
     assert topic.matches("养老金今年涨多少") and not topic.matches("涨了养老金吗")
+
+
+def test_a_retirees_funeral_grant_is_outside_but_a_martyrs_familys_pension_is_in_the_lists():
+    from rules_kb import default_kb, outside_topic
+
+    kb = default_kb()
+    found = outside_topic(kb, "济宁退休老人去世了丧葬费抚恤金咋领")
+    assert found is not None and found.id == "pension_and_retirement"
+    assert outside_topic(kb, "烈士遗属的抚恤金找谁") is None  # 优抚供养, 市退役军人事务局
