@@ -109,10 +109,11 @@ lint: $(STAMP)
 	$(VENV)/bin/yamllint --strict rules_kb
 	$(VENV)/bin/ruff format --check .
 
-# Leaves out what `make test` alone runs: tests marked `servers` (a trained model, Rasa, PostgreSQL, a real Redis,
+# Leaves out what only `make test` runs: tests marked `servers` (a trained model, Rasa, PostgreSQL, a real Redis,
 # nginx, Chromium: tests/e2e, tests/production, the WeChat channel's Redis tests) and tests marked `slow` (`rasa
-# data validate` on the review export, the dependency audits over the installed packages' metadata), and runs each
-# property test on 25 examples (HYPOTHESIS_PROFILE=fast) instead of its hundreds. Under a minute on 2 cores.
+# data validate` on the review export, the dependency audits over the installed packages' metadata, the sweep of
+# every age, status and grade in tests/hostile/test_rules_kb.py), and runs each property test on 25 examples
+# (HYPOTHESIS_PROFILE=fast) instead of its hundreds. About 40 s on 2 cores; `make test` runs all of it.
 ## Unit and rule tests only: no trained model, no servers, no root, under a minute (not `servers`, not `slow`).
 test-fast: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -q tests -m "not servers and not slow"

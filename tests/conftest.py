@@ -3,10 +3,11 @@ the tests start inherit it), so a source lapsing on the calendar does not change
 
 Tests that need a trained model or real servers (Rasa, PostgreSQL, Redis, nginx, Chromium) are marked `servers`,
 here by directory or fixture; tests that only take long are marked `slow` where they are written (`rasa data
-validate` as a subprocess, the dependency audits over the installed packages' metadata). `make test` runs
-everything; `make test-fast` leaves both out (-m "not servers and not slow") and sets HYPOTHESIS_PROFILE=fast:
-every property test then runs at most FAST_EXAMPLES examples (25; HYPOTHESIS_FAST_EXAMPLES to change it), those
-with their own max_examples too (tests/hostile/conftest.py has the other profiles)."""
+validate` as a subprocess, the dependency audits over the installed packages' metadata, tests/hostile's sweep of
+every age, status and grade). `make test` runs everything; `make test-fast` leaves both out (-m "not servers and
+not slow") and sets HYPOTHESIS_PROFILE=fast: every property test then runs at most FAST_EXAMPLES examples (25;
+HYPOTHESIS_FAST_EXAMPLES to change it), those with their own max_examples too (tests/hostile/conftest.py has the
+other profiles)."""
 import os
 
 import pytest
