@@ -6,6 +6,7 @@ the servers import (bot/, actions/, rules_kb/) comes from a package only the dev
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from importlib import metadata
@@ -79,12 +80,14 @@ def test_the_test_and_lint_tools_are_development_only():
     assert {"pytest", "playwright", "hypothesis", "ruff", "mypy", "yamllint"} <= set(DEV)
 
 
+@pytest.mark.slow  # walks the installed packages' metadata, requirement by requirement: about a second
 def test_the_runtime_set_pulls_in_only_what_requirements_lock_pins():
     needed = closure(set(RUNTIME))
     assert not needed & set(DEV_LOCK), "needed at run time but pinned only for development"
     assert needed - set(RUNTIME_LOCK) - INSTALLER == set()
 
 
+@pytest.mark.slow  # as above, for both sets
 def test_the_dev_lock_holds_exactly_what_only_the_dev_tools_pull_in():
     assert closure(set(DEV)) - closure(set(RUNTIME)) - INSTALLER == set(DEV_LOCK)
     missing = [n for n in {**RUNTIME_LOCK, **DEV_LOCK} if not _installed(n)]
@@ -105,9 +108,11 @@ def test_pyproject_dependencies_are_the_runtime_file_only():
     assert files == ['"requirements.txt"']
 
 
+@functools.lru_cache(maxsize=None)
 def providers() -> Dict[str, Set[str]]:
     """top-level module -> the distributions installing it. Python 3.10's packages_distributions reads only
-    top_level.txt, which wheels built by Poetry (rasa, rasa-sdk) lack: their files are read as well."""
+    top_level.txt, which wheels built by Poetry (rasa, rasa-sdk) lack: their files are read as well. Read once
+    for the three served packages (half a second each time)."""
     found: Dict[str, Set[str]] = {}
     for dist in metadata.distributions():
         names = set((dist.read_text("top_level.txt") or "").split())

@@ -40,6 +40,7 @@ def test_any_profile_is_an_answer_from_the_kb_or_a_profile_error(place, age, sta
     oracles.check_profile(place, age, statuses, not_statuses, ability, disability)
 
 
+@pytest.mark.slow  # 2,358 profiles a city, 5 s in all; test_any_profile_… checks the same on sampled profiles
 @pytest.mark.parametrize("city", sorted(KB.cities))
 def test_every_age_status_and_grade_of_each_city_states_only_kb_figures(city):
     """Exhaustive over what matters to the amounts: every age 0-130 with each economic status and grade."""

@@ -40,10 +40,14 @@ def common_chars(limit: int = COMMON_CHARS) -> Tuple[str, ...]:
     with open(jieba.get_dict_file().name, encoding="utf-8") as f:
         for line in f:
             word, freq = line.split(" ")[:2]
+            n = int(freq)
             for ch in word:
-                if "\u4e00" <= ch <= "\u9fff" and _simplified(ch):
-                    counts[ch] += int(freq)
-    return tuple(ch for ch, _ in counts.most_common(limit))
+                if "\u4e00" <= ch <= "\u9fff":
+                    counts[ch] += n
+    # OpenCC once per character (some 20,000) rather than once per occurrence (a million: seven seconds); the
+    # counts keep their order, so characters of one count rank as before.
+    simplified = Counter({ch: n for ch, n in counts.items() if _simplified(ch)})
+    return tuple(ch for ch, _ in simplified.most_common(limit))
 
 
 @lru_cache(maxsize=None)

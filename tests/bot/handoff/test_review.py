@@ -152,6 +152,7 @@ def test_an_intent_not_in_the_domain_is_refused():
         nlu_yaml([("啊", "nlu_fallback")], INTENTS)
 
 
+@pytest.mark.slow  # rasa data validate in a subprocess: about 6 s
 def test_rasa_data_validate_accepts_the_export_beside_the_projects_data(tmp_path):
     """As a reviewer would add it to data/nlu/: no warning either."""
     data = tmp_path / "data"
