@@ -215,7 +215,7 @@ def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
         if i < len(negations) and (j == len(breaks) or breaks[j] >= negations[i]):
             if e.entity == "status":
                 e = Entity("not_status", e.value, e.start, e.end)
-            elif e.entity == "economic":
+            elif e.entity == "economic" and e.value != UNSURE:  # "是不是低保…都不": still not known either way
                 e = Entity("economic", NEITHER, e.start, e.end)
         out.append(e)
     return out

@@ -3,6 +3,7 @@ import pytest
 
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
+from rules_kb import default_kb
 
 
 def ents(text, kinds=None):
@@ -90,3 +91,9 @@ def test_the_speaker_stating_their_own_facts_is_a_person(text, expected):
 ])
 def test_relatives_said_with_their_order_or_a_possessive(text, expected):
     assert ents(text) == expected
+
+
+def test_a_status_not_known_either_way_stays_unknown_before_a_negation():
+    # found by the hostile property test: "是不是低保…都不" is not a "neither"
+    found = extract(normalize("低保特困都不是不是低保低保特困都不"), default_kb())
+    assert [e.value for e in found if e.entity == "economic" and e.start >= 9] == ["不清楚"] * 3
