@@ -2,6 +2,7 @@
 when the action server imports this package, so a malformed KB stops the server from starting. So does an
 endpoints file naming an unset ${VAR} (bot/settings.py): the case store is found from it, and a case code that
 cannot be stored is only logged, so the first handoff would be too late to say so."""
+
 from bot.settings import read_endpoint
 from rules_kb import default_kb
 

@@ -3,6 +3,7 @@
 Thin on purpose: the question is read by bot.dialogue.question, the reply decided by bot.dialogue.planner (or
 bot.dialogue.hotline for the hotline, consent and feedback), every figure comes from rules_kb; which turns
 enter the review queue is bot.handoff.triage's call, and actions/casework.py writes it."""
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,11 @@ class ActionAnswer(Action):
         setup = settings()
         if question.kind == reading.CONSENT and asked_before == hotline.CONSENT_PENDING:
             code = await casework.open_case(transcript.snapshot(tracker.events, household.facts(), channel))
-            reply = (hotline.code_given(code, ctx.city, setup, topic) if code
-                     else hotline.code_failed(ctx.city, setup, topic))
+            reply = (
+                hotline.code_given(code, ctx.city, setup, topic)
+                if code
+                else hotline.code_failed(ctx.city, setup, topic)
+            )
         else:
             reply = hotline.conversational(question, ctx.city, setup, topic) or respond(question, ctx, topic)
             reply = hotline.escalate(reply, question, asked_before, ctx.city, setup)
@@ -68,20 +72,43 @@ class ActionAnswer(Action):
         return [SlotSet(TOPIC_SLOT, reply.topic), SlotSet(ASKED_SLOT, reply.asked), FollowupAction("action_listen")]
 
     @staticmethod
-    async def _review(tracker: Tracker, question: reading.Question, reply: Reply, asked_before: Optional[str],
-                      channel: str, city: Optional[str], metadata: Dict[str, Any]) -> None:
+    async def _review(
+        tracker: Tracker,
+        question: reading.Question,
+        reply: Reply,
+        asked_before: Optional[str],
+        channel: str,
+        city: Optional[str],
+        metadata: Dict[str, Any],
+    ) -> None:
         latest = tracker.latest_message or {}
         low = settings().low_confidence
         now_said = triage.said(latest, str(latest.get("text") or ""), low)
         offered = reply.asked == hotline.CONSENT_PENDING and asked_before != hotline.CONSENT_PENDING
         why = None
         if offered:
-            why = "urgent" if question.urgent else ("missed" if question.kind not in (reading.HANDOFF, reading.CONSENT) else "asked")
+            why = (
+                "urgent"
+                if question.urgent
+                else ("missed" if question.kind not in (reading.HANDOFF, reading.CONSENT) else "asked")
+            )
         items = (reply.topic or {}).get("items") or list(question.items)
-        feedback_on = (triage.answer_referred_to(tracker.events, metadata.get("answer"))
-                       if question.kind == reading.FEEDBACK else None)
-        entry = triage.entry_for(now_said=now_said, kind=question.kind, reply_text=reply.text,
-                                 reply_response=reply.response, handoff=why, channel=channel, city=city,
-                                 item=items[0] if items else None, feedback_on=feedback_on, low_confidence=low)
+        feedback_on = (
+            triage.answer_referred_to(tracker.events, metadata.get("answer"))
+            if question.kind == reading.FEEDBACK
+            else None
+        )
+        entry = triage.entry_for(
+            now_said=now_said,
+            kind=question.kind,
+            reply_text=reply.text,
+            reply_response=reply.response,
+            handoff=why,
+            channel=channel,
+            city=city,
+            item=items[0] if items else None,
+            feedback_on=feedback_on,
+            low_confidence=low,
+        )
         if entry is not None:
             await casework.enqueue(entry)

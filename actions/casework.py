@@ -2,6 +2,7 @@
 store's database, found from the endpoints file (bot.handoff.settings), so this works in the action server or
 inside the Rasa process alike. Database calls run in a worker thread: the event loop keeps serving other turns.
 A queue write that fails is logged (without any text) and the reply still goes out."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """Personal data a user types, masked before anything stores, logs or reads a message: ID-card and mobile numbers
 in every way people write them (ASCII, full-width, spelt out, in groups). Privacy, not NLU: the channels, the
 review queue, the case transcript and the audit log use it as the normaliser does."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,11 @@ import unicodedata
 # not parts of longer digit runs (a letter after them is no digit: "…123xie xie"; an X ends an ID). They run
 # over a folded copy of the text (below), so ASCII classes suffice.
 _ID_END = r"(?:\d(?![0-9])|[Xx])"
-_ID_RE = re.compile(r"(?<![0-9])(?:[1-9]\d{5}[- ]?(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[- ]?\d{3}"
-                    + _ID_END + r"|[1-9]\d{14}(?![0-9]))")
+_ID_RE = re.compile(
+    r"(?<![0-9])(?:[1-9]\d{5}[- ]?(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[- ]?\d{3}"
+    + _ID_END
+    + r"|[1-9]\d{14}(?![0-9]))"
+)
 _LOOSE_ID_RE = re.compile(r"(?<![0-9])\d{17}" + _ID_END)
 _PHONE_RE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
 ID_MASK = "[身份证号已隐去]"
@@ -24,8 +28,10 @@ _PII = ((_ID_RE, ID_MASK), (_LOOSE_ID_RE, ID_MASK), (_PHONE_RE, PHONE_MASK))
 _GROUP_RUN_RE = re.compile(r"(?<![0-9])\(?[0-9]+(?:\)?[ .\-·_]{0,3}\(?[0-9]+)*\)?(?:[Xx](?![0-9A-Za-z]))?")
 _GROUP_RE = re.compile(r"[0-9]+")
 _WHOLE_PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
-_WHOLE_ID_RE = re.compile(r"[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
-                          r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})")
+_WHOLE_ID_RE = re.compile(
+    r"[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
+    r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})"
+)
 
 
 def _fold_table() -> dict:
@@ -36,12 +42,15 @@ def _fold_table() -> dict:
     for cp in range(0x80, 0x20000):  # no digit character lies beyond U+1FFFF
         ch = chr(cp)
         d = unicodedata.digit(ch, None)
-        if d is not None and (unicodedata.decimal(ch, None) is not None
-                              or unicodedata.normalize("NFKC", ch) == str(d)):
+        if d is not None and (unicodedata.decimal(ch, None) is not None or unicodedata.normalize("NFKC", ch) == str(d)):
             table[cp] = str(d)
     table.update({ord("Ｘ"): "X", ord("ｘ"): "x", ord("＋"): "+", ord("﹢"): "+"})
-    table.update({ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                                        "\u200a\u202f\u205f\u3000"})
+    table.update(
+        {
+            ord(c): " "
+            for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" "\u200a\u202f\u205f\u3000"
+        }
+    )
     table.update({ord(c): "-" for c in "－‐‑‒–—―﹣−"})
     # zero-width characters typed (or pasted) between digit groups separate them like a space
     table.update({ord(c): " " for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
@@ -63,7 +72,7 @@ def _grouped(folded: str):
             found = None
             digits = ""
             for j in range(i, len(groups)):
-                digits += folded[groups[j][0]:groups[j][1]]
+                digits += folded[groups[j][0] : groups[j][1]]
                 if len(digits) > 18:
                     break
                 if _WHOLE_PHONE_RE.fullmatch(digits):
@@ -81,6 +90,8 @@ def _grouped(folded: str):
                 end += 1
             yield start, end, mask
             i = j + 1
+
+
 # A number read out digit by digit and written down by speech recognition (WeChat voice): 一三八…, 幺 = 1.
 # Also a pass without them, so "一" next to an ASCII number does not make it look longer than it is.
 _FOLD_CN = {**_FOLD, **{ord(c): str(i) for i, c in enumerate("零一二三四五六七八九")}, ord("〇"): "0", ord("幺"): "1"}
@@ -102,8 +113,9 @@ def mask_pii(text: str) -> str:
         before = text
         for fold in (_FOLD_CN, _FOLD):  # 一八五4七０… whole first; then 13812345678 next to a 一
             folded = text.translate(fold)
-            finders = [lambda f, r=regex, m=mask: ((x.start(), x.end(), m) for x in r.finditer(f))
-                       for regex, mask in _PII] + [_grouped]
+            finders = [
+                lambda f, r=regex, m=mask: ((x.start(), x.end(), m) for x in r.finditer(f)) for regex, mask in _PII
+            ] + [_grouped]
             for find in finders:
                 pieces, last = [], 0
                 for start, end, mask in find(folded):

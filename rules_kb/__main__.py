@@ -8,6 +8,7 @@
 lookup, facts and item answer for today (China) or for the day given by --on YYYY-MM-DD. check exits
 non-zero only for an invalid KB: what it warns of (--on, --within DAYS) is for the people who keep it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_on(item)
     check = sub.add_parser("check", help="校验知识库，并列出即将到期或已到期的依据")
     check.add_argument("--on", type=_day, help="按哪一天检查到期，YYYY-MM-DD（默认今天）")
-    check.add_argument("--within", type=_days, default=LAPSING_WITHIN_DAYS,
-                       help=f"提前多少天提示到期（默认 {LAPSING_WITHIN_DAYS}）")
+    check.add_argument(
+        "--within", type=_days, default=LAPSING_WITHIN_DAYS, help=f"提前多少天提示到期（默认 {LAPSING_WITHIN_DAYS}）"
+    )
     return parser
 
 
@@ -125,8 +127,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "check":
             _check(kb, on, args.within)
         elif args.command == "lookup":
-            profile = make_profile(kb, args.city, args.age, args.status, args.not_status,
-                                   args.ability_grade, args.disability_grade)
+            profile = make_profile(
+                kb, args.city, args.age, args.status, args.not_status, args.ability_grade, args.disability_grade
+            )
             answer = evaluate(kb, profile, on)
             if args.json:
                 print(json.dumps(as_json.answer_json(answer), ensure_ascii=False, indent=1))

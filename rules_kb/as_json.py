@@ -2,6 +2,7 @@
 
 Facts and items serialise themselves (Fact.to_dict, Item.to_dict); an answer is Answer.to_dict() plus the text
 the chatbot shows for each part (render.py), so a client never re-renders a figure on its own."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,8 +33,15 @@ def facts_json(kb: KB, facts: Iterable[Fact], on: Optional[date] = None) -> List
     rows = []
     for f in facts:
         newer = current_replacement(kb, f, on)
-        rows.append({**f.to_dict(), **validity_dict(f, on), "replaced_by": newer.id if newer else None,
-                     "deadline_passed": deadline_passed(f, on), "text": render.fact_line(kb, f, on)})
+        rows.append(
+            {
+                **f.to_dict(),
+                **validity_dict(f, on),
+                "replaced_by": newer.id if newer else None,
+                "deadline_passed": deadline_passed(f, on),
+                "text": render.fact_line(kb, f, on),
+            }
+        )
     return rows
 
 

@@ -1,5 +1,6 @@
 """Short answers, money first: what a hotline operator would say. Every figure and agency is read from the
 KB objects passed in; this module holds no amounts of its own. The full per-item detail is render.py."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ def join_cites(sources: Iterable[Source]) -> str:
     """Citations with each document number said once: '办公室便函〔2023〕1号 附件2 第12项、附件1 第4项'."""
     by_doc: Dict[str, List[str]] = {}
     for s in sources:
-        where = s.cite()[len(s.doc.number):].strip()
+        where = s.cite()[len(s.doc.number) :].strip()
         places = by_doc.setdefault(s.doc.number, [])
         if where and where not in places:
             places.append(where)
@@ -53,8 +54,15 @@ def _is_cash(e: Entitlement) -> bool:
     return e.item.kind == "cash"
 
 
-def money_first(answer: Answer, who: str, changes: Sequence[Change] = (), question: Optional[str] = None,
-                offer_detail: bool = True, services_as: Optional[str] = None, say_assumptions: bool = False) -> str:
+def money_first(
+    answer: Answer,
+    who: str,
+    changes: Sequence[Change] = (),
+    question: Optional[str] = None,
+    offer_detail: bool = True,
+    services_as: Optional[str] = None,
+    say_assumptions: bool = False,
+) -> str:
     """Cash items with amount and agency, the monthly total, then the services in one block, what may be
     added and what begins next, the documents; at most one question, last. `services_as`: someone already
     answered in this conversation whose services are the same ones, named instead of the list again.
@@ -154,8 +162,11 @@ def tier_text(tier: Tier, unit: str) -> str:
         return f"每月{tier.amount_range[0]:g}—{tier.amount_range[1]:g}{unit.replace('/月', '')}"
     if tier.components:
         shares = "＋".join(f"{c.name}{yuan(c.amount)}" for c in tier.components)
-        plus = [f"{c.name}每增加一岁每月再增加{yuan(c.plus_per_year_over_100)}" for c in tier.components
-                if c.plus_per_year_over_100]
+        plus = [
+            f"{c.name}每增加一岁每月再增加{yuan(c.plus_per_year_over_100)}"
+            for c in tier.components
+            if c.plus_per_year_over_100
+        ]
         total = sum(c.amount for c in tier.components)
         return f"不低于{yuan(total)}/月（{shares}" + ("，" + "，".join(plus) if plus else "") + "）"
     if tier.amount is None:
@@ -170,8 +181,9 @@ def standard_text(item: Item, only: Optional[str] = None) -> str:
     for part in item.parts:
         if only is not None and part.name != only:
             continue
-        tiers = "；".join(f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}"
-                          for t in part.tiers)
+        tiers = "；".join(
+            f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}" for t in part.tiers
+        )
         label = "" if part.name == item.name else f"{part.name}："
         parts.append(label + tiers)
     if parts:
@@ -200,26 +212,34 @@ def _out_of_force(item: Item, on: Optional[date]) -> str:
     return f"（{note}）" if note else ""
 
 
-def item_rule(item: Item, lead: str = "", part: Optional[str] = None, content: bool = False,
-              on: Optional[date] = None) -> str:
+def item_rule(
+    item: Item, lead: str = "", part: Optional[str] = None, content: bool = False, on: Optional[date] = None
+) -> str:
     """One item as the list states it: for whom (and on which conditions), what it gives (or one part of
     it), who leads it, where it is written; `content` adds the list's own words. An item not in force on
     `on` (default today) says so before anything else."""
     # the conditions only where they say more than the group's age ("60周岁及以上老年人")
-    conds = [cond_text(item.cond)] if any(not isinstance(a, (AgeAtLeast, AgeAtMost))
-                                          for a in condition_atoms(item.cond)) else []
+    conds = (
+        [cond_text(item.cond)]
+        if any(not isinstance(a, (AgeAtLeast, AgeAtMost)) for a in condition_atoms(item.cond))
+        else []
+    )
     notes = "；".join(conds + ([item.proviso] if item.proviso else []))
     proviso = f"（条件：{notes}）" if conds else (f"（{notes}）" if notes else "")
     body = standard_text(item, part)
     content_line = f"\n内容：{plain(item.text).rstrip('。')}。" if content and item.parts else ""
-    return (f"{lead}{item.city}·{item.name}{_out_of_force(item, on)}：服务对象为{item.group}{proviso}。\n标准：{body}。"
-            f"{content_line}\n"
-            f"牵头部门：{item.agency}【{item_sources(item)}】")
+    return (
+        f"{lead}{item.city}·{item.name}{_out_of_force(item, on)}：服务对象为{item.group}{proviso}。\n标准：{body}。"
+        f"{content_line}\n"
+        f"牵头部门：{item.agency}【{item_sources(item)}】"
+    )
 
 
 def item_agency(item: Item, on: Optional[date] = None) -> str:
-    return (f"{item.city}的“{item.name}”{_out_of_force(item, on)}（{plain(item.text).rstrip('。')}）由{item.agency}"
-            f"牵头负责【{item_sources(item)}】。")
+    return (
+        f"{item.city}的“{item.name}”{_out_of_force(item, on)}（{plain(item.text).rstrip('。')}）由{item.agency}"
+        f"牵头负责【{item_sources(item)}】。"
+    )
 
 
 APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收集您的证件信息。"
@@ -227,8 +247,10 @@ APPLY_HEAD = "本助手只提供政策查询，不能代办申请，也不会收
 
 def item_apply(item: Item, on: Optional[date] = None, kb: Optional[KB] = None) -> str:
     """Who to ask, and (with `kb`) what the city's measures say of applying for it: "对生活补贴实行免申请静默认证"."""
-    text = (f"{item.city}的“{item.name}”{_out_of_force(item, on)}由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
-            f"乡镇（街道）的对应部门咨询办理【{item_sources(item)}】。")
+    text = (
+        f"{item.city}的“{item.name}”{_out_of_force(item, on)}由{item.agency}牵头负责，请向{item.agency}或户籍所在县（市、区）、"
+        f"乡镇（街道）的对应部门咨询办理【{item_sources(item)}】。"
+    )
     notes = apply_notes(kb, item, on) if kb is not None else []
     return text + "".join(f"\n相关规定：{n}" for n in notes)
 
@@ -263,8 +285,10 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
     if v.holds is False:
         failing = "、".join(describe_atom(a) for a in v.failing) or "服务对象条件"
         later = [c for c in changes if c.item.id == item.id]
-        text = (f"{who}目前不符合{item.city}的“{item.name}”：服务对象为{item.group}，需{failing}"
-                f"【{item_sources(item)}】。")
+        text = (
+            f"{who}目前不符合{item.city}的“{item.name}”：服务对象为{item.group}，需{failing}"
+            f"【{item_sources(item)}】。"
+        )
         if later:
             c = later[0]
             if c.after is not None:
@@ -291,8 +315,11 @@ def total_words(answer: Answer) -> str:
                 continue
             name = e.name if p.name == e.name else f"{e.name}（{p.name}）"
             parts.append(f"{name}{'不低于' if p.minimum else ''}{yuan(p.amount)}")
-    unfigured = [e.name for e in answer.items
-                 if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)]
+    unfigured = [
+        e.name
+        for e in answer.items
+        if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)
+    ]
     floor = "不低于" if answer.total_is_minimum else ""
     if parts:
         text = f"{floor}{yuan(answer.monthly_total_yuan)}（{'＋'.join(parts)}）"
@@ -340,8 +367,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
         if d.services_stopped and then is not None:
             words.append("不再享受：" + "、".join(e.name for e in d.services_stopped))
     before = d.before.monthly_total_yuan
-    was = (f"{'不低于' if d.before.total_is_minimum else ''}{yuan(before)}" if before
-           else "无现金补贴")
+    was = f"{'不低于' if d.before.total_is_minimum else ''}{yuan(before)}" if before else "无现金补贴"
     total = f"每月合计{total_words(d.after)}" + (f"（{then}{was}）" if then is not None else "")
     if not words:
         return f"{label}：待遇不变，每月合计{total_words(d.after)}。"
@@ -365,12 +391,16 @@ def _fits(c: Condition, statuses: FrozenSet[str]) -> bool:
 
 
 def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None) -> str:
-    """"济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
+    """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
     items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or _fits(i.cond, statuses))]
-    figured = [i for i in items if i.kind == "cash" and any(t.amount is not None or t.components or t.amount_range
-                                                           for p in i.parts for t in p.tiers)]
+    figured = [
+        i
+        for i in items
+        if i.kind == "cash"
+        and any(t.amount is not None or t.components or t.amount_range for p in i.parts for t in p.tiers)
+    ]
     unfigured = [i for i in items if i.kind == "cash" and i not in figured]
     unfigured.sort(key=everyones)  # the pensions every elder has, last
     services = [i for i in items if i.kind != "cash" and everyones(i)]
@@ -380,11 +410,13 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]
     if unfigured:
-        lines.append("【文件未列金额的】" + "；".join(f"{i.name}（{i.group}，{i.agency}，{_cite_short(i)}）"
-                                              for i in unfigured))
+        lines.append(
+            "【文件未列金额的】" + "；".join(f"{i.name}（{i.group}，{i.agency}，{_cite_short(i)}）" for i in unfigured)
+        )
     if services:
-        lines.append(f"【60周岁及以上都可享受的服务（{len(services)}项）】"
-                     + "、".join(dict.fromkeys(i.name for i in services)))
+        lines.append(
+            f"【60周岁及以上都可享受的服务（{len(services)}项）】" + "、".join(dict.fromkeys(i.name for i in services))
+        )
     lines.append(GROUP_OFFER)
     return "\n".join(lines)
 

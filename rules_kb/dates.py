@@ -5,6 +5,7 @@ where the document states no period, the day it was issued) until its own `valid
 document's; both ends inclusive, open where nothing is stated. The day is China's: policies are dated there,
 and a server running on UTC would otherwise turn the day eight hours late.
 """
+
 from __future__ import annotations
 
 import os
@@ -117,9 +118,12 @@ def lapse_note(rule: Rule, on: Optional[date] = None) -> Optional[str]:
 def validity_dict(rule: Rule, on: Optional[date] = None) -> dict:
     """The JSON the API and CLI give beside a rule: its period and whether it holds on the day asked."""
     p = period(rule)
-    return {"valid_from": p.start.isoformat() if p.start else None,
-            "valid_until": p.end.isoformat() if p.end else None,
-            "in_force": p.state(on or today()) == IN_FORCE, "note": lapse_note(rule, on)}
+    return {
+        "valid_from": p.start.isoformat() if p.start else None,
+        "valid_until": p.end.isoformat() if p.end else None,
+        "in_force": p.state(on or today()) == IN_FORCE,
+        "note": lapse_note(rule, on),
+    }
 
 
 # --- warnings for the people who keep the KB -------------------------------------------------------
@@ -142,8 +146,14 @@ class LapseWarning:
         return f"{self.label}：有效期至{cn_day(self.until)}（{left}），到期后答复中不再作为现行规定，请及时更新知识库"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "subject": self.subject, "label": self.label, "until": self.until.isoformat(),
-                "days": self.days, "text": self.text()}
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "label": self.label,
+            "until": self.until.isoformat(),
+            "days": self.days,
+            "text": self.text(),
+        }
 
 
 def _warning(subject: str, label: str, end: date, on: date, within: int) -> Optional[LapseWarning]:

@@ -1,6 +1,7 @@
 """What changes between two answers: a correction, a what-if, the next birthday, another city. Money first: each
 cash part that starts, stops or changes amount, then the services that start or stop, and both monthly totals.
 Every figure is read from the two Answers; this module holds none of its own."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,7 +72,9 @@ def difference(before: Answer, after: Answer) -> Difference:
     services_before = {e.item.name: e for e in before.items if e.item.kind != "cash"}
     services_after = {e.item.name: e for e in after.items if e.item.kind != "cash"}
     return Difference(
-        before, after, tuple(cash),
+        before,
+        after,
+        tuple(cash),
         tuple(e for i, e in services_after.items() if i not in services_before),
         tuple(e for i, e in services_before.items() if i not in services_after),
     )

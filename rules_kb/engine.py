@@ -7,6 +7,7 @@ it comes back as a hint naming that fact.
 Longer than 400 lines on purpose: the profile, the three-valued evaluation and the results it returns are one
 piece (every function here reads the same private _Facts); cutting it would export that private state.
 """
+
 from __future__ import annotations
 
 import functools
@@ -251,9 +252,14 @@ class PartAmount:
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "unit": self.unit, "amount": self.amount, "minimum": self.minimum,
+            "name": self.name,
+            "unit": self.unit,
+            "amount": self.amount,
+            "minimum": self.minimum,
             "amount_range": list(self.amount_range) if self.amount_range else None,
-            "standard": self.standard, "detail": self.detail, "source": self.source.to_dict(),
+            "standard": self.standard,
+            "detail": self.detail,
+            "source": self.source.to_dict(),
         }
 
 
@@ -332,8 +338,12 @@ class Hint:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.item.id, "name": self.item.name, "part": self.part, "needs": list(self.needs),
-            "amount_yuan_per_month": self.amount_yuan_per_month, "agency": self.item.agency,
+            "id": self.item.id,
+            "name": self.item.name,
+            "part": self.part,
+            "needs": list(self.needs),
+            "amount_yuan_per_month": self.amount_yuan_per_month,
+            "agency": self.item.agency,
             "source": self.item.source.cite(),
         }
 
@@ -369,8 +379,12 @@ class Answer:
         p = self.profile
         return {
             "profile": {
-                "city": p.city, "county": p.county, "age": p.age, "statuses": sorted(p.statuses),
-                "not_statuses": sorted(p.not_statuses), "ability_grade": p.ability_grade,
+                "city": p.city,
+                "county": p.county,
+                "age": p.age,
+                "statuses": sorted(p.statuses),
+                "not_statuses": sorted(p.not_statuses),
+                "ability_grade": p.ability_grade,
                 "disability_grade": p.disability_grade,
             },
             "items": [e.to_dict() for e in self.items],
@@ -378,8 +392,9 @@ class Answer:
             "total_is_minimum": self.total_is_minimum,
             "hints": [h.to_dict() for h in self.hints],
             "documents": self.documents(),
-            "basis": [{"doc": d.id, "number": d.number, "issued": d.date, "text": dates.issued_text(d)}
-                      for d in self.basis()],
+            "basis": [
+                {"doc": d.id, "number": d.number, "issued": d.date, "text": dates.issued_text(d)} for d in self.basis()
+            ],
             "on": self.on.isoformat() if self.on else None,
         }
 
@@ -395,8 +410,9 @@ def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optio
 
 def _part_amount(item: Item, part: Part, tier: Tier, age: Optional[int]) -> PartAmount:
     amount, detail = _tier_amount(tier, age)
-    return PartAmount(part.name, part.unit, amount, tier.minimum, tier.standard, tier.source or item.source,
-                      detail, tier.amount_range)
+    return PartAmount(
+        part.name, part.unit, amount, tier.minimum, tier.standard, tier.source or item.source, detail, tier.amount_range
+    )
 
 
 def _hint_amount(tiers: Iterable[Tier]) -> Optional[float]:
@@ -481,8 +497,11 @@ def assumed_exclusions(kb: KB, profile: Profile) -> Tuple[str, ...]:
     """The sentences of regions.yml `assumptions` for the statuses that decided this answer by excluding another
     (低保 -> not 特困), unless the person said they lack the other anyway."""
     notes = kb.regions.assumptions
-    return tuple(notes[s] for s in sorted(profile.statuses)
-                 if s in notes and not set(kb.regions.excludes.get(s, ())) <= set(profile.not_statuses))
+    return tuple(
+        notes[s]
+        for s in sorted(profile.statuses)
+        if s in notes and not set(kb.regions.excludes.get(s, ())) <= set(profile.not_statuses)
+    )
 
 
 @dataclass(frozen=True)
@@ -573,8 +592,9 @@ def _fact_score(f: Fact, text: str, asked: set) -> int:
     return 3 * topic_score + len(asked & _fact_pairs(f))
 
 
-def search_facts(kb: KB, text: str, city: Optional[str] = None, limit: int = 5,
-                 on: Optional[date] = None) -> List[Fact]:
+def search_facts(
+    kb: KB, text: str, city: Optional[str] = None, limit: int = 5, on: Optional[date] = None
+) -> List[Fact]:
     """Policy facts ranked by how well they match the question: whole topic words count most, then shared
     character pairs with the fact's title and statement; facts in force and not replaced on `on` (default
     today), then current, newer documents win ties. A lapsed fact that matches best stays first: asked about,
@@ -615,4 +635,4 @@ _COMMON_PAIRS = {"养老", "老服", "服务", "老年", "年人", "什么", "�
 
 
 def _bigrams(text: str) -> set:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}

@@ -2,6 +2,7 @@
 console's banner): two facts that look like one target restated with neither link marked, targets whose
 deadline has passed while the fact still stands, and facts whose document names no responsible unit.
 Warnings, never errors: each is news for an editor, not a broken KB."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,11 @@ from .dates import current_replacement, deadline_passed, in_force, today
 from .model import KB, Fact
 
 UNMARKED, PAST_DEADLINE, NO_UNIT = "unmarked_replacement", "past_deadline", "no_unit"
-FACT_WARNING_HEADINGS = {UNMARKED: "可能已被替代但未标明的事实", PAST_DEADLINE: "目标期限已过的事实",
-                         NO_UNIT: "文件未列责任单位的事实"}
+FACT_WARNING_HEADINGS = {
+    UNMARKED: "可能已被替代但未标明的事实",
+    PAST_DEADLINE: "目标期限已过的事实",
+    NO_UNIT: "文件未列责任单位的事实",
+}
 
 # Topics so broad that sharing one says nothing about two facts being the same target.
 _BROAD_TOPICS = frozenset({"养老服务", "养老机构"})
@@ -63,22 +67,37 @@ def unmarked_overlaps(kb: KB) -> List[Tuple[Fact, Fact]]:
             continue
         linked = {f.id for f in _chain(kb, old)} | {later for later, _why in old.not_replaced_by}
         for new in kb.facts:
-            if (new.city == old.city and old.source.doc.issued < new.source.doc.issued
-                    and _unit(new.figure) == _unit(old.figure) and new.id not in linked
-                    and (set(old.topics) & set(new.topics)) - _BROAD_TOPICS):
+            if (
+                new.city == old.city
+                and old.source.doc.issued < new.source.doc.issued
+                and _unit(new.figure) == _unit(old.figure)
+                and new.id not in linked
+                and (set(old.topics) & set(new.topics)) - _BROAD_TOPICS
+            ):
                 found.append((old, new))
     return found
 
 
 def fact_warnings(kb: KB, on: Optional[date] = None) -> List[FactWarning]:
     on = on or today()
-    warnings = [FactWarning(UNMARKED, old.id, _label(old),
-                            f"与{new.source.cite()}（{new.id}）同一主题、同类目标（{old.figure} / {new.figure}），"
-                            f"未标明是否被替代（replaces 或 not_replaced_by）")
-                for old, new in unmarked_overlaps(kb)]
-    warnings += [FactWarning(PAST_DEADLINE, f.id, _label(f), f"目标期限{f.due}已过，答复中注明“已过”")
-                 for f in kb.facts
-                 if deadline_passed(f, on) and in_force(f, on) and current_replacement(kb, f, on) is None]
-    warnings += [FactWarning(NO_UNIT, f.id, _label(f), "文件未列牵头单位或责任单位，答复中如实说明")
-                 for f in kb.facts if not f.units]
+    warnings = [
+        FactWarning(
+            UNMARKED,
+            old.id,
+            _label(old),
+            f"与{new.source.cite()}（{new.id}）同一主题、同类目标（{old.figure} / {new.figure}），"
+            f"未标明是否被替代（replaces 或 not_replaced_by）",
+        )
+        for old, new in unmarked_overlaps(kb)
+    ]
+    warnings += [
+        FactWarning(PAST_DEADLINE, f.id, _label(f), f"目标期限{f.due}已过，答复中注明“已过”")
+        for f in kb.facts
+        if deadline_passed(f, on) and in_force(f, on) and current_replacement(kb, f, on) is None
+    ]
+    warnings += [
+        FactWarning(NO_UNIT, f.id, _label(f), "文件未列牵头单位或责任单位，答复中如实说明")
+        for f in kb.facts
+        if not f.units
+    ]
     return warnings

@@ -1,4 +1,5 @@
 """Typed, immutable shapes of the knowledge base once loaded and validated."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -149,9 +150,18 @@ class Item:
     def to_dict(self) -> dict:
         """The item as the document lists it (what a person gets from it: Entitlement.to_dict)."""
         return {
-            "id": self.id, "city": self.city, "no": self.no, "name": self.name, "group": self.group,
-            "kind": self.kind, "content": self.text, "standard": self.standard, "proviso": self.proviso,
-            "agency": self.agency, "source": self.source.to_dict(), "citation": self.source.cite(),
+            "id": self.id,
+            "city": self.city,
+            "no": self.no,
+            "name": self.name,
+            "group": self.group,
+            "kind": self.kind,
+            "content": self.text,
+            "standard": self.standard,
+            "proviso": self.proviso,
+            "agency": self.agency,
+            "source": self.source.to_dict(),
+            "citation": self.source.cite(),
         }
 
 
@@ -188,11 +198,20 @@ class Fact:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "city": self.city, "title": self.title, "statement": self.statement, "figure": self.figure,
-            "due": self.due, "deadline": self.deadline.isoformat() if self.deadline else None,
-            "agency": self.agency, "units": [{"label": label, "names": names} for label, names in self.units],
-            "replaces": self.replaces, "topics": list(self.topics), "current": self.source.doc.current,
-            "source": self.source.to_dict(), "citation": self.source.cite(),
+            "id": self.id,
+            "city": self.city,
+            "title": self.title,
+            "statement": self.statement,
+            "figure": self.figure,
+            "due": self.due,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "agency": self.agency,
+            "units": [{"label": label, "names": names} for label, names in self.units],
+            "replaces": self.replaces,
+            "topics": list(self.topics),
+            "current": self.source.doc.current,
+            "source": self.source.to_dict(),
+            "citation": self.source.cite(),
         }
 
 

@@ -1,5 +1,6 @@
 """Looking ahead and searching: what begins at the next birthday that matters, and which item a question
 means when it names what the item covers (科技馆, 看病) rather than its title. Pure functions over a KB."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -89,19 +90,58 @@ def ahead(kb: KB, profile: Profile, within: int = 5, on: Optional[date] = None) 
 # --- finding an item by what it covers ------------------------------------------------------------
 
 # Pairs of characters that name no service: they occur in questions and in nearly every item.
-_NOISE = {"老年", "年人", "老人", "周岁", "以上", "及以", "服务", "符合", "条件", "规定", "按照", "有关", "政策", "什么",
-          "多少", "可以", "能不", "不能", "怎么", "哪个", "是不", "不是", "要钱", "免费", "我爸", "我妈",
-          # words of asking, not of a service: "分别找哪个部门", "怎么申请"
-          "分别", "申请", "办理", "部门", "牵头", "负责", "一样", "区别", "比较", "每月", "一个", "个月"}
+_NOISE = {
+    "老年",
+    "年人",
+    "老人",
+    "周岁",
+    "以上",
+    "及以",
+    "服务",
+    "符合",
+    "条件",
+    "规定",
+    "按照",
+    "有关",
+    "政策",
+    "什么",
+    "多少",
+    "可以",
+    "能不",
+    "不能",
+    "怎么",
+    "哪个",
+    "是不",
+    "不是",
+    "要钱",
+    "免费",
+    "我爸",
+    "我妈",
+    # words of asking, not of a service: "分别找哪个部门", "怎么申请"
+    "分别",
+    "申请",
+    "办理",
+    "部门",
+    "牵头",
+    "负责",
+    "一样",
+    "区别",
+    "比较",
+    "每月",
+    "一个",
+    "个月",
+}
 
 
 # Characters of grammar, not of content: a pair holding one says nothing about a service ("没有", "好的").
-_FUNCTION_CHARS = set("的了是不没有也都就还在和与或及吗呢吧啊呀么什怎哪谁个们我你他她它这那很太要能会可以到去来说再见好给让被把"
-                      "对为从向等、，。；：？！,.;:?! 0123456789")
+_FUNCTION_CHARS = set(
+    "的了是不没有也都就还在和与或及吗呢吧啊呀么什怎哪谁个们我你他她它这那很太要能会可以到去来说再见好给让被把"
+    "对为从向等、，。；：？！,.;:?! 0123456789"
+)
 
 
 def _pairs(text: str) -> set:
-    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
     return {p for p in pairs if not (set(p) & _FUNCTION_CHARS)} - _NOISE
 
 
@@ -128,8 +168,13 @@ def _build_index(kb: KB) -> _Index:
     synonyms = kb.regions.item_synonyms
     for city_items in kb.items.values():
         for item in city_items:
-            words = [item.name, _CITED.sub("", item.text), item.group, *(p.name for p in item.parts),
-                     *synonyms.get(item.name, ())]
+            words = [
+                item.name,
+                _CITED.sub("", item.text),
+                item.group,
+                *(p.name for p in item.parts),
+                *synonyms.get(item.name, ()),
+            ]
             for p in item.parts:
                 words += synonyms.get(p.name, ())
             pairs[item.id] = frozenset(_pairs("".join(words)))
@@ -142,8 +187,9 @@ def _build_index(kb: KB) -> _Index:
     return _Index(pairs, {p: math.log(n / d) for p, d in df.items()}, items)
 
 
-def items_by_content(kb: KB, text: str, city: Optional[str] = None, min_score: float = 3.0,
-                     named: Sequence[str] = ()) -> List[Item]:
+def items_by_content(
+    kb: KB, text: str, city: Optional[str] = None, min_score: float = 3.0, named: Sequence[str] = ()
+) -> List[Item]:
     """Items whose name, content or everyday names share enough rare character pairs with `text`, best
     first; within 80% of the best score. `text` should have places, ages and statuses taken out. Items
     `named` in the message (by a word the lists or people use for them) count as one rare pair more."""

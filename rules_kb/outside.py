@@ -1,6 +1,7 @@
 """Matters outside the documents (outside.yml): what a message asks that no document answers, and the agency a
 document names for it, per city, with the line that names it. Validated against the loaded KB: every agency an
 answer names comes from the KB."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -115,14 +116,21 @@ def answer_text(kb: KB, topic: Topic, city: Optional[str] = None) -> str:
     if city:
         n = topic.agency.get(city)
         if n is None:  # what the other cities' documents name, said as theirs
-            elsewhere = "；".join(f"{c}的文件中{m.matter}由{m.agency}牵头【{m.source.cite()}】"
-                                 for c, m in topic.agency.items())
-            return head + f"{city}的文件没有指明负责部门" + (f"（{elsewhere}）" if elsewhere else "") + \
-                f"，请拨打{HOTLINE}咨询。"
+            elsewhere = "；".join(
+                f"{c}的文件中{m.matter}由{m.agency}牵头【{m.source.cite()}】" for c, m in topic.agency.items()
+            )
+            return (
+                head
+                + f"{city}的文件没有指明负责部门"
+                + (f"（{elsewhere}）" if elsewhere else "")
+                + f"，请拨打{HOTLINE}咨询。"
+            )
         return head + f"请咨询{_local(city, n.agency)}（{_named_text(n)}），也可拨打{HOTLINE}。"
     lines = [head + "可咨询户籍所在市的有关部门："]
     for c in cities:
         n = topic.agency.get(c)
-        lines.append(f"· {c}：{_local(c, n.agency)}（{_named_text(n)}）" if n else f"· {c}：文件未指明负责部门，请拨打{HOTLINE}")
+        lines.append(
+            f"· {c}：{_local(c, n.agency)}（{_named_text(n)}）" if n else f"· {c}：文件未指明负责部门，请拨打{HOTLINE}"
+        )
     lines.append(f"也可拨打{HOTLINE}咨询。")
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """Chinese text for an Answer, a single item or policy facts. Every figure is read from the KB objects
 passed in; this module holds no amounts of its own. Shared by the operator CLI and the chatbot."""
+
 from __future__ import annotations
 
 import re
@@ -30,6 +31,8 @@ def unstated(standard: Optional[str]) -> str:
     if not said:
         return UNSTATED
     return said if "未列" in said else f"{UNSTATED}（{said}）"
+
+
 _SPACE_BY_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）])[ \t]+|[ \t]+(?=[\u4e00-\u9fff，。；：、（）])")
 
 
@@ -171,8 +174,11 @@ def item_text(item: Item, on: Optional[date] = None) -> str:
             cond = _when_text(tier)
             amounts.append(f"{part.name}{('（' + cond + '）') if cond else ''}：{figure}")
     if not item.parts:
-        amounts.append(no_figure(item.standard) if item.kind == "cash" and item.standard
-                       else (NO_FIGURE if item.kind == "cash" else "服务项目"))
+        amounts.append(
+            no_figure(item.standard)
+            if item.kind == "cash" and item.standard
+            else (NO_FIGURE if item.kind == "cash" else "服务项目")
+        )
     note = lapse_note(item, on)
     lines = [
         f"{item.city}·{item.name}（服务对象：{item.group}）",
@@ -204,13 +210,21 @@ def fact_line(kb: KB, f: Fact, on: Optional[date] = None) -> str:
         note = lapse_note(f, on)
     head = f"{f.city}（{note}）" if note else f.city
     older = kb.facts_by_id.get(f.replaces) if f.replaces else None
-    replaced = (f"（{f.source.doc.issued.year}年文件，替代{older.source.doc.issued.year}年{older.source.doc.number}"
-                f"的{older.figure or '规定'}）") if older is not None and newer is None else ""
+    replaced = (
+        (
+            f"（{f.source.doc.issued.year}年文件，替代{older.source.doc.issued.year}年{older.source.doc.number}"
+            f"的{older.figure or '规定'}）"
+        )
+        if older is not None and newer is None
+        else ""
+    )
     extra = "；".join(x for x in (f.due, f.figure) if x and x not in f.statement)
     passed = deadline_note(f, on) if newer is None and not note else None  # a lapsed rule says so already
     tail = "；".join(x for x in (extra, passed) if x)
-    return (f"· {head}：{plain(f.statement)}{replaced}（{f.units_text()}）"
-            f"【{f.source.cite()}，{f.source.doc.date}】" + (f" 〔{tail}〕" if tail else ""))
+    return (
+        f"· {head}：{plain(f.statement)}{replaced}（{f.units_text()}）"
+        f"【{f.source.cite()}，{f.source.doc.date}】" + (f" 〔{tail}〕" if tail else "")
+    )
 
 
 def facts_text(kb: KB, facts: List[Fact], limit: int = 5, on: Optional[date] = None) -> str:

@@ -6,6 +6,7 @@ answer from it.
 Longer than 400 lines on purpose: one validator per kind of YAML entry, all sharing the error context (_Ctx);
 it reads top to bottom as the file formats do.
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,15 @@ KB_DIR = Path(__file__).resolve().parent
 UNITS = ("元/人/月", "小时/月")
 KINDS = ("cash", "service")
 CONDITION_KEYS = (
-    "age_min", "age_max", "status", "any_status", "all_status",
-    "ability_grade", "disability_grade", "any", "all",
+    "age_min",
+    "age_max",
+    "status",
+    "any_status",
+    "all_status",
+    "ability_grade",
+    "disability_grade",
+    "any",
+    "all",
 )
 ABILITY_GRADES = (0, 1, 2, 3, 4)
 DISABILITY_GRADES = (1, 2, 3, 4)
@@ -348,8 +356,9 @@ def _number(raw: Any, field: str, ctx: _Ctx) -> float:
 def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
     if not isinstance(raw, dict):
         raise ctx.fail(field, "expected a mapping")
-    _check_keys(raw, ("when", "amount", "minimum", "components", "amount_range", "standard", "source"), ctx,
-                f"key in {field}")
+    _check_keys(
+        raw, ("when", "amount", "minimum", "components", "amount_range", "standard", "source"), ctx, f"key in {field}"
+    )
     components = tuple(
         Component(
             name=_require(c, "name", str, ctx),
@@ -366,8 +375,12 @@ def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
         amount = total
     amount_range = raw.get("amount_range")
     if amount_range is not None:
-        if (not isinstance(amount_range, list) or len(amount_range) != 2
-                or not all(isinstance(x, (int, float)) for x in amount_range) or amount_range[0] > amount_range[1]):
+        if (
+            not isinstance(amount_range, list)
+            or len(amount_range) != 2
+            or not all(isinstance(x, (int, float)) for x in amount_range)
+            or amount_range[0] > amount_range[1]
+        ):
             raise ctx.fail(f"{field}.amount_range", "expected [low, high]")
         amount_range = (float(amount_range[0]), float(amount_range[1]))
     if amount is None and amount_range is None and not raw.get("standard"):
@@ -383,8 +396,22 @@ def _tier(raw: Any, field: str, docs, regions: Regions, ctx: _Ctx) -> Tier:
     )
 
 
-ITEM_KEYS = ("id", "list_no", "group", "name", "kind", "for", "proviso", "text", "standard", "parts", "agency", "source",
-             "valid_from", "valid_until")
+ITEM_KEYS = (
+    "id",
+    "list_no",
+    "group",
+    "name",
+    "kind",
+    "for",
+    "proviso",
+    "text",
+    "standard",
+    "parts",
+    "agency",
+    "source",
+    "valid_from",
+    "valid_until",
+)
 
 
 def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -> Item:
@@ -410,11 +437,13 @@ def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -
         tiers = p.get("tiers")
         if not isinstance(tiers, list) or not tiers:
             raise ctx.fail(f"{field}.tiers", "expected a non-empty list of tiers")
-        parts.append(Part(
-            name=_require(p, "name", str, ctx),
-            unit=unit,
-            tiers=tuple(_tier(t, f"{field}.tiers[{i}]", docs, regions, ctx) for i, t in enumerate(tiers)),
-        ))
+        parts.append(
+            Part(
+                name=_require(p, "name", str, ctx),
+                unit=unit,
+                tiers=tuple(_tier(t, f"{field}.tiers[{i}]", docs, regions, ctx) for i, t in enumerate(tiers)),
+            )
+        )
     if kind == "cash" and not parts and not raw.get("standard"):
         raise ctx.fail("standard", "a cash item with no amounts must say its standard (e.g. 按当地规定标准发放)")
     no = raw.get("list_no")
@@ -465,8 +494,21 @@ def _load_city(path: Path, docs, regions: Regions, seen_ids: Dict[str, str]) -> 
     return city, tuple(items)
 
 
-FACT_KEYS = ("id", "city", "topics", "title", "statement", "figure", "due", "units", "measure", "valid_from",
-             "valid_until", "replaces", "not_replaced_by")
+FACT_KEYS = (
+    "id",
+    "city",
+    "topics",
+    "title",
+    "statement",
+    "figure",
+    "due",
+    "units",
+    "measure",
+    "valid_from",
+    "valid_until",
+    "replaces",
+    "not_replaced_by",
+)
 
 
 def _units(r: dict, ctx: _Ctx) -> Tuple[Tuple[str, str], ...]:
@@ -502,8 +544,12 @@ def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List
     raw = _read_yaml(path)
     doc_id = path.stem
     if doc_id not in docs:
-        raise KBError(_rel(path), "file", "name", f"dangling source: file must be named after a document id, "
-                                                  f"{doc_id!r} is not in documents.yml")
+        raise KBError(
+            _rel(path),
+            "file",
+            "name",
+            f"dangling source: file must be named after a document id, " f"{doc_id!r} is not in documents.yml",
+        )
     if not isinstance(raw, list):
         raise KBError(_rel(path), "file", "-", "expected a list of facts")
     facts = []
@@ -524,22 +570,24 @@ def _load_facts(path: Path, docs, cities: set, seen_ids: Dict[str, str]) -> List
         measure = _require(r, "measure", (int, str), ctx)
         start, end = _period(r, ctx, docs[doc_id])
         due = None if r.get("due") is None else str(r["due"])
-        facts.append(Fact(
-            id=fact_id,
-            city=city,
-            topics=tuple(str(t) for t in topics),
-            title=_require(r, "title", str, ctx),
-            statement=_require(r, "statement", str, ctx),
-            units=_units(r, ctx),
-            source=Source(docs[doc_id], measure=measure),
-            figure=None if r.get("figure") is None else str(r["figure"]),
-            due=due,
-            deadline=_deadline(due, ctx),
-            valid_from=start,
-            valid_until=end,
-            replaces=_require(r, "replaces", str, ctx) if "replaces" in r else None,
-            not_replaced_by=_not_replaced_by(r, ctx),
-        ))
+        facts.append(
+            Fact(
+                id=fact_id,
+                city=city,
+                topics=tuple(str(t) for t in topics),
+                title=_require(r, "title", str, ctx),
+                statement=_require(r, "statement", str, ctx),
+                units=_units(r, ctx),
+                source=Source(docs[doc_id], measure=measure),
+                figure=None if r.get("figure") is None else str(r["figure"]),
+                due=due,
+                deadline=_deadline(due, ctx),
+                valid_from=start,
+                valid_until=end,
+                replaces=_require(r, "replaces", str, ctx) if "replaces" in r else None,
+                not_replaced_by=_not_replaced_by(r, ctx),
+            )
+        )
     return facts
 
 
@@ -563,8 +611,11 @@ def _link_replacements(facts: List[Fact], path_of: Dict[str, str]) -> Dict[str, 
         if older.city != newer.city:
             raise ctx.fail(field, f"{other_id} is a fact of {by_id[other_id].city}, not {f.city}")
         if not older.source.doc.issued < newer.source.doc.issued:
-            raise ctx.fail(field, f"{older.id} ({older.source.doc.number}) is not from an earlier document than "
-                                  f"{newer.id} ({newer.source.doc.number})")
+            raise ctx.fail(
+                field,
+                f"{older.id} ({older.source.doc.number}) is not from an earlier document than "
+                f"{newer.id} ({newer.source.doc.number})",
+            )
         if not set(older.topics) & set(newer.topics):
             raise ctx.fail(field, f"{older.id} and {newer.id} share no topic: not the same subject")
 
@@ -610,8 +661,14 @@ def load_kb(root: Path | str | None = None) -> KB:
     missing = known_cities - set(items)
     if missing:
         raise KBError(_rel(root / "cities"), "-", "city", f"no item list for {', '.join(sorted(missing))}")
-    return KB(documents=docs, items=items, facts=tuple(facts), regions=regions, replaced_by=replaced_by,
-              cities=tuple(sorted(items, key=list(dict.fromkeys(regions.city_aliases.values())).index)))
+    return KB(
+        documents=docs,
+        items=items,
+        facts=tuple(facts),
+        regions=regions,
+        replaced_by=replaced_by,
+        cities=tuple(sorted(items, key=list(dict.fromkeys(regions.city_aliases.values())).index)),
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,7 +1,8 @@
 """Engine throughput: evaluations per second over a mix of realistic profiles. Prints figures; asserts nothing.
 
-    python -m rules_kb.throughput [--seconds 3]
+python -m rules_kb.throughput [--seconds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,10 @@ def main() -> None:
     mean = statistics.fmean(rounds)
     print(f"KB load + validation: {load_ms:.1f} ms")
     print(f"profiles in mix: {len(profiles)}; evaluations: {len(rounds) * 50}")
-    print(f"per evaluation: mean {mean * 1e3:.3f} ms, p50 {statistics.median(rounds) * 1e3:.3f} ms, "
-          f"p95 {sorted(rounds)[int(len(rounds) * 0.95)] * 1e3:.3f} ms")
+    print(
+        f"per evaluation: mean {mean * 1e3:.3f} ms, p50 {statistics.median(rounds) * 1e3:.3f} ms, "
+        f"p95 {sorted(rounds)[int(len(rounds) * 0.95)] * 1e3:.3f} ms"
+    )
     print(f"throughput: {1 / mean:,.0f} evaluations/s (one core)")
 
 

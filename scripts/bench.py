@@ -16,6 +16,7 @@ servers started here on loopback), one Rasa server against two behind nginx, und
     .venv/bin/python -m scripts.bench [--citizens 50] [--seconds 30] [--single-turns 200] [--no-cluster]
                                       [--action-server] [--ours-model models/assistant.tar.gz]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,11 +82,15 @@ async def rest_turn(session: aiohttp.ClientSession, url: str, sender: str, text:
 
 async def wechat_turn(session: aiohttp.ClientSession, url: str, openid: str, text: str, stats: Dict) -> bool:
     """One message as WeChat sends it: the same MsgId again after 5 s without an answer, up to 3 retries."""
-    xml = text_message_xml(openid, text, msg_id=str(uuid.uuid4().int % 10 ** 19))
+    xml = text_message_xml(openid, text, msg_id=str(uuid.uuid4().int % 10**19))
     for attempt in range(1 + WECHAT_RETRIES):
         try:
-            async with session.post(f"{url}/webhooks/wechat/webhook", params=signed_query(TOKEN, openid=openid),
-                                    data=xml.encode(), timeout=aiohttp.ClientTimeout(total=WECHAT_WAIT)) as r:
+            async with session.post(
+                f"{url}/webhooks/wechat/webhook",
+                params=signed_query(TOKEN, openid=openid),
+                data=xml.encode(),
+                timeout=aiohttp.ClientTimeout(total=WECHAT_WAIT),
+            ) as r:
                 body = await r.text()
                 if r.status != 200:
                     return False
@@ -127,8 +132,13 @@ async def load(url: str, conversations: List[List[str]], citizens: int, seconds:
         start = time.perf_counter()
         await asyncio.gather(*(citizen(n, session) for n in range(citizens)))
         elapsed = time.perf_counter() - start
-    return {"turns_per_s": len(latencies) / elapsed, "p50_ms": statistics.median(latencies),
-            "p95_ms": percentile(latencies, 0.95), "p99_ms": percentile(latencies, 0.99), **stats}
+    return {
+        "turns_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+        **stats,
+    }
 
 
 async def single(url: str, conversations: List[List[str]], turns: int) -> List[float]:
@@ -148,13 +158,27 @@ async def single(url: str, conversations: List[List[str]], turns: int) -> List[f
 
 def train(project: Path, out: Path, name: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "rasa", "train", "--fixed-model-name", name, "--out", str(out), "--force"],
-                   cwd=project, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", name, "--out", str(out), "--force"],
+        cwd=project,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
-def measure(label: str, model: Path, project: Path, actions, conversations, args, work: Path, api_url: str,
-            in_process: bool = False) -> Dict:
+def measure(
+    label: str,
+    model: Path,
+    project: Path,
+    actions,
+    conversations,
+    args,
+    work: Path,
+    api_url: str,
+    in_process: bool = False,
+) -> Dict:
     credentials = work / f"credentials-{label}.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.wechat.WeChatInput:\n", encoding="utf-8")
     with Servers(model, project=project, actions=actions, credentials=credentials, in_process=in_process) as s:
@@ -163,8 +187,14 @@ def measure(label: str, model: Path, project: Path, actions, conversations, args
         rest = asyncio.run(load(s.url, conversations, args.citizens, args.seconds, "rest"))
         wechat = asyncio.run(load(s.url, conversations, args.citizens, args.seconds, "wechat"))
         memory = {("rasa" if p is s.rasa_proc else "actions"): rss_mb(p.pid) for p in s.procs}
-    return {"bot": label, "single_p50_ms": statistics.median(lat), "single_p95_ms": percentile(lat, 0.95),
-            "rest": rest, "wechat": wechat, "rss_mb": memory}
+    return {
+        "bot": label,
+        "single_p50_ms": statistics.median(lat),
+        "single_p95_ms": percentile(lat, 0.95),
+        "rest": rest,
+        "wechat": wechat,
+        "rss_mb": memory,
+    }
 
 
 def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
@@ -176,8 +206,15 @@ def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
     credentials = work / "credentials-cluster.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\n", encoding="utf-8")
     with Redis() as redis, Postgres() as pg:
-        env = dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
-                   CREDENTIALS=str(credentials), MODEL=str(model), PYTHONPATH=str(ROOT))
+        env = dict(
+            pg.env(),
+            DB_SSLMODE="disable",
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT=str(redis.port),
+            CREDENTIALS=str(credentials),
+            MODEL=str(model),
+            PYTHONPATH=str(ROOT),
+        )
         run_dir = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
         cluster = Cluster(env, run_dir, rasa_servers=servers, action_servers=args.cluster_action_servers).start()
         try:
@@ -185,7 +222,9 @@ def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
             return asyncio.run(load(cluster.nginx, OURS, args.citizens, args.seconds, "rest"))
         finally:
             cluster.stop()
-            print("RUN_DIR", run_dir) if os.environ.get("BENCH_KEEP_LOGS") else shutil.rmtree(run_dir, ignore_errors=True)
+            print("RUN_DIR", run_dir) if os.environ.get("BENCH_KEEP_LOGS") else shutil.rmtree(
+                run_dir, ignore_errors=True
+            )
 
 
 def main() -> None:
@@ -194,13 +233,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--single-turns", type=int, default=200)
     parser.add_argument("--no-cluster", action="store_true", help="skip one server vs two behind nginx")
-    parser.add_argument("--action-server", action="store_true",
-                        help="also measure this assistant with its actions in an action server over HTTP (the "
-                             "production profile's way, and the default before issue 13)")
+    parser.add_argument(
+        "--action-server",
+        action="store_true",
+        help="also measure this assistant with its actions in an action server over HTTP (the "
+        "production profile's way, and the default before issue 13)",
+    )
     parser.add_argument("--ours-model", type=Path, help="use this trained model for this assistant (no training)")
-    parser.add_argument("--cluster-action-servers", type=int, default=0,
-                        help="action servers in the production-profile cluster (0: the actions inside each Rasa "
-                             "server; 1: one action server, as before issue 13)")
+    parser.add_argument(
+        "--cluster-action-servers",
+        type=int,
+        default=0,
+        help="action servers in the production-profile cluster (0: the actions inside each Rasa "
+        "server; 1: one action server, as before issue 13)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     stock = work / "stock"
@@ -217,15 +263,24 @@ def main() -> None:
         else:
             t_ours = train(ROOT, work / "models", "ours")
         results = [
-            dict(measure("stock", work / "models/stock.tar.gz", stock, None, STOCK, args, work, api.url),
-                 train_s=t_stock),
+            dict(
+                measure("stock", work / "models/stock.tar.gz", stock, None, STOCK, args, work, api.url), train_s=t_stock
+            ),
             # the default profile (endpoints.yml): the actions inside the Rasa server
-            dict(measure("ours", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work, api.url,
-                         in_process=True), train_s=t_ours),
+            dict(
+                measure(
+                    "ours", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work, api.url, in_process=True
+                ),
+                train_s=t_ours,
+            ),
         ]
         if args.action_server:
-            results.append(dict(measure("ours-http", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work,
-                                        api.url), train_s=t_ours))
+            results.append(
+                dict(
+                    measure("ours-http", work / "models/ours.tar.gz", ROOT, "actions", OURS, args, work, api.url),
+                    train_s=t_ours,
+                )
+            )
     print(f"machine: {os.cpu_count()} cores; {args.citizens} concurrent citizens, {args.seconds:g} s per channel")
     head = f"{'':<10}{'train s':>8}{'1-client p50':>13}{'p95':>7}"
     for ch in ("REST", "WeChat"):
@@ -235,31 +290,42 @@ def main() -> None:
         line = f"{r['bot']:<10}{r['train_s']:>8.1f}{r['single_p50_ms']:>13.1f}{r['single_p95_ms']:>7.1f}"
         for ch in ("rest", "wechat"):
             c = r[ch]
-            line += f" | {c['turns_per_s']:>15.1f}{c['p50_ms']:>7.0f}{c['p95_ms']:>7.0f}{c['p99_ms']:>7.0f}{c['errors']:>5}"
+            line += (
+                f" | {c['turns_per_s']:>15.1f}{c['p50_ms']:>7.0f}{c['p95_ms']:>7.0f}{c['p99_ms']:>7.0f}{c['errors']:>5}"
+            )
         mem = r["rss_mb"]
         actions_mb = f"{mem['actions']:.0f}" if "actions" in mem else "-"
         print(line + f" | {mem.get('rasa', 0):.0f}/{actions_mb}")
     s = results[0]
     for o in results[1:]:
-        print(f"ratios {o['bot']}/stock: "
-              f"1-client p50 {o['single_p50_ms'] / s['single_p50_ms']:.2f}x, "
-              f"REST throughput {o['rest']['turns_per_s'] / s['rest']['turns_per_s']:.2f}x, "
-              f"REST p50 under load {o['rest']['p50_ms'] / s['rest']['p50_ms']:.2f}x, "
-              f"WeChat throughput {o['wechat']['turns_per_s'] / s['wechat']['turns_per_s']:.2f}x, "
-              f"training {o['train_s'] / s['train_s']:.2f}x")
+        print(
+            f"ratios {o['bot']}/stock: "
+            f"1-client p50 {o['single_p50_ms'] / s['single_p50_ms']:.2f}x, "
+            f"REST throughput {o['rest']['turns_per_s'] / s['rest']['turns_per_s']:.2f}x, "
+            f"REST p50 under load {o['rest']['p50_ms'] / s['rest']['p50_ms']:.2f}x, "
+            f"WeChat throughput {o['wechat']['turns_per_s'] / s['wechat']['turns_per_s']:.2f}x, "
+            f"training {o['train_s'] / s['train_s']:.2f}x"
+        )
     for r in results:
         w = r["wechat"]
-        print(f"{r['bot']}: WeChat passive {w['passive']}, via customer-service API {w['deferred']}, "
-              f"retries {w['retries']}")
+        print(
+            f"{r['bot']}: WeChat passive {w['passive']}, via customer-service API {w['deferred']}, "
+            f"retries {w['retries']}"
+        )
     scale = {}
     if not args.no_cluster:
         scale = {n: cluster_load(work / "models/ours.tar.gz", work, args, n) for n in (1, 2)}
-        where = (f"{args.cluster_action_servers} action server(s)" if args.cluster_action_servers
-                 else "actions inside the Rasa servers")
+        where = (
+            f"{args.cluster_action_servers} action server(s)"
+            if args.cluster_action_servers
+            else "actions inside the Rasa servers"
+        )
         print(f"production profile (PostgreSQL + Redis, nginx, {where}), REST, same load:")
         for n, c in scale.items():
-            print(f"  {n} Rasa server{'s' if n > 1 else ''}: {c['turns_per_s']:.1f} turns/s, p50 {c['p50_ms']:.0f} ms, "
-                  f"p95 {c['p95_ms']:.0f} ms, p99 {c['p99_ms']:.0f} ms, errors {c['errors']}")
+            print(
+                f"  {n} Rasa server{'s' if n > 1 else ''}: {c['turns_per_s']:.1f} turns/s, p50 {c['p50_ms']:.0f} ms, "
+                f"p95 {c['p95_ms']:.0f} ms, p99 {c['p99_ms']:.0f} ms, errors {c['errors']}"
+            )
     print(json.dumps({"bots": results, "production": scale}, ensure_ascii=False))
     shutil.rmtree(work, ignore_errors=True)
 

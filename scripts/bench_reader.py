@@ -7,6 +7,7 @@ asserts nothing.
 
 `python -m scripts.profile_turn` times the whole NLU stage (also jieba, the featurizers, the classifier) in Rasa.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,16 @@ from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
 # Written for this measurement (not from any evaluation set): how speech recognition writes questions.
-VOICE = ["俺娘七十六邹成的底保一个月能领多少", "俺爹八十五滕洲的低保有啥补贴", "聊成的高零津贴找哪个部门",
-         "计宁的护理不贴咋申请", "我妈特坤在家住能力平估二级", "俺爷爷九十读居枣庄的能享受啥",
-         "那要是在聊成呢一样不", "俺娘八十三了汶上的吃低保每个月多少钱"]
+VOICE = [
+    "俺娘七十六邹成的底保一个月能领多少",
+    "俺爹八十五滕洲的低保有啥补贴",
+    "聊成的高零津贴找哪个部门",
+    "计宁的护理不贴咋申请",
+    "我妈特坤在家住能力平估二级",
+    "俺爷爷九十读居枣庄的能享受啥",
+    "那要是在聊成呢一样不",
+    "俺娘八十三了汶上的吃低保每个月多少钱",
+]
 
 
 def timed(messages: List[str], rounds: int) -> Dict[str, float]:

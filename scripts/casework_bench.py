@@ -9,6 +9,7 @@ Lookups: `--workers` processes (each its own engine, as the Rasa processes would
 ReviewQueue.add (what a turn that enters the queue pays, in a worker thread of the action server) and of the
 triage decision every turn pays (bot.handoff.triage.entry_for for an answered turn: no database call).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,11 @@ from bot.handoff.db import engine_for
 from bot.handoff.review import Entry, ReviewQueue
 from bot.handoff.settings import HandoffSettings
 
-SNAPSHOT = {"channel": "wechat", "profile": {"city": "枣庄", "age": 85, "statuses": ["低保"]},
-            "turns": [{"q": "我父亲85岁，枣庄的低保户，能领什么？", "a": "您父亲（枣庄，85周岁，低保）……" * 20}] * 6}
+SNAPSHOT = {
+    "channel": "wechat",
+    "profile": {"city": "枣庄", "age": 85, "statuses": ["低保"]},
+    "turns": [{"q": "我父亲85岁，枣庄的低保户，能领什么？", "a": "您父亲（枣庄，85周岁，低保）……" * 20}] * 6,
+}
 
 
 def _lookups(args: Tuple[str, List[str], float, int]) -> Tuple[int, int]:
@@ -63,34 +67,58 @@ def main() -> None:
     start = time.perf_counter()
     known = [store.create(SNAPSHOT) for _ in range(args.codes)]
     took = time.perf_counter() - start
-    print(f"codes created: {args.codes} in {took:.1f} s ({args.codes / took:,.0f}/s, "
-          f"{1000 * took / args.codes:.2f} ms each; snapshot {len(str(SNAPSHOT).encode())} bytes)")
+    print(
+        f"codes created: {args.codes} in {took:.1f} s ({args.codes / took:,.0f}/s, "
+        f"{1000 * took / args.codes:.2f} ms each; snapshot {len(str(SNAPSHOT).encode())} bytes)"
+    )
 
     sample = known[:2000]
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         results = pool.map(_lookups, [(url, sample, args.seconds, i) for i in range(args.workers)])
     total = sum(n for n, _ in results)
     hits = sum(h for _, h in results)
-    print(f"lookups: {total / args.seconds:,.0f}/s with {args.workers} processes for {args.seconds:g} s "
-          f"({hits} hits, {total - hits} wrong codes; {args.codes} live codes)")
+    print(
+        f"lookups: {total / args.seconds:,.0f}/s with {args.workers} processes for {args.seconds:g} s "
+        f"({hits} hits, {total - hits} wrong codes; {args.codes} live codes)"
+    )
 
     queue = ReviewQueue(engine_for(url), HandoffSettings())
-    entry = Entry("wechat", "not_understood", "俺娘那个钱咋还不发 身份证372901195203154321", intent="inform",
-                  confidence=0.41, city="枣庄", item="高龄津贴", reply="utter_default")
+    entry = Entry(
+        "wechat",
+        "not_understood",
+        "俺娘那个钱咋还不发 身份证372901195203154321",
+        intent="inform",
+        confidence=0.41,
+        city="枣庄",
+        item="高龄津贴",
+        reply="utter_default",
+    )
     costs = []
     for _ in range(args.entries):
         t = time.perf_counter()
         queue.add(entry)
         costs.append(1000 * (time.perf_counter() - t))
-    print(f"queue write (a turn that enters the queue): mean {statistics.mean(costs):.2f} ms, "
-          f"p50 {percentile(costs, 50):.2f} ms, p95 {percentile(costs, 95):.2f} ms over {args.entries} writes")
+    print(
+        f"queue write (a turn that enters the queue): mean {statistics.mean(costs):.2f} ms, "
+        f"p50 {percentile(costs, 50):.2f} ms, p95 {percentile(costs, 95):.2f} ms over {args.entries} writes"
+    )
 
     said = triage.said({"intent": {"name": "ask_item", "confidence": 0.9}}, "枣庄高龄津贴多少钱", 0.3)
     n = 100_000
     t = time.perf_counter()
     for _ in range(n):
-        triage.entry_for(now_said=said, kind="item", reply_text="枣庄·高龄津贴：…", reply_response=None, handoff=None,
-                         channel="rest", city="枣庄", item="高龄津贴", feedback_on=None, low_confidence=0.3)
+        triage.entry_for(
+            now_said=said,
+            kind="item",
+            reply_text="枣庄·高龄津贴：…",
+            reply_response=None,
+            handoff=None,
+            channel="rest",
+            city="枣庄",
+            item="高龄津贴",
+            feedback_on=None,
+            low_confidence=0.3,
+        )
     per = 1e6 * (time.perf_counter() - t) / n
     print(f"queue decision (every turn; answered turns write nothing): {per:.1f} µs per turn")
 

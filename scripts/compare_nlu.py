@@ -4,6 +4,7 @@ entity F1), NLU training time and parse latency. Prints a table; asserts nothing
 
     .venv/bin/python -m scripts.compare_nlu [--folds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,8 @@ def diet_config(base: dict) -> dict:
     cfg = dict(base)
     cfg["pipeline"] = [
         {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False, "constrain_similarities": True}
-        if step["name"] == "LogisticRegressionClassifier" else step
+        if step["name"] == "LogisticRegressionClassifier"
+        else step
         for step in base["pipeline"]
     ]
     return cfg
@@ -79,17 +81,44 @@ def main() -> None:
     for label, cfg in (("LogisticRegression (config.yml)", base), ("DIET (100 epochs)", diet_config(base))):
         path = work / f"{len(rows)}.yml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-        cv_s, log = rasa(["test", "nlu", "--cross-validation", "--folds", str(args.folds), "--config", str(path),
-                          "--nlu", "data/nlu", "--out", str(work / f"cv{len(rows)}"), "--no-plot"])
-        train_s, _ = rasa(["train", "nlu", "--config", str(path), "--nlu", "data/nlu", "--out", str(work),
-                           "--fixed-model-name", f"nlu{len(rows)}"])
+        cv_s, log = rasa(
+            [
+                "test",
+                "nlu",
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+                "--config",
+                str(path),
+                "--nlu",
+                "data/nlu",
+                "--out",
+                str(work / f"cv{len(rows)}"),
+                "--no-plot",
+            ]
+        )
+        train_s, _ = rasa(
+            [
+                "train",
+                "nlu",
+                "--config",
+                str(path),
+                "--nlu",
+                "data/nlu",
+                "--out",
+                str(work),
+                "--fixed-model-name",
+                f"nlu{len(rows)}",
+            ]
+        )
         latency = asyncio.run(parse_latency(work / f"nlu{len(rows)}.tar.gz", texts))
-        rows.append({"pipeline": label, **parse_cv(log), "nlu_train_s": train_s, "parse_p50_ms": latency,
-                     "cv_s": cv_s})
+        rows.append({"pipeline": label, **parse_cv(log), "nlu_train_s": train_s, "parse_p50_ms": latency, "cv_s": cv_s})
     print(f"{'pipeline':<34}{'intent F1':>10}{'entity F1':>10}{'train s':>9}{'parse p50 ms':>14}")
     for r in rows:
-        print(f"{r['pipeline']:<34}{r.get('intent_f1', float('nan')):>10.3f}{r.get('entity_f1', float('nan')):>10.3f}"
-              f"{r['nlu_train_s']:>9.1f}{r['parse_p50_ms']:>14.2f}")
+        print(
+            f"{r['pipeline']:<34}{r.get('intent_f1', float('nan')):>10.3f}{r.get('entity_f1', float('nan')):>10.3f}"
+            f"{r['nlu_train_s']:>9.1f}{r['parse_p50_ms']:>14.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ Prints the count, failures and inputs/s per target and overall; exits 1 if any i
 (atheris was tried: its current release builds only from source with clang's libFuzzer, which this machine
 lacks; hypothesis at this scale is slower than direct generation, so the generators here are plain random.)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,12 +47,36 @@ OUT_DIR = ROOT / "results" / "fuzz"
 
 # ------------------------------------------------------------------------------------------------ generators
 
-_RANGES = [(0x20, 0x7E), (0x00, 0x1F), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E), (0x3000, 0x303F), (0x0300, 0x036F),
-           (0x1F300, 0x1FAFF), (0xE000, 0xF8FF), (0x80, 0x2FF), (0x0600, 0x06FF), (0x2460, 0x24FF),
-           (0x3300, 0x33FF), (0xFDF0, 0xFDFF), (0x1D7CE, 0x1D7FF), (0x20000, 0x2A6DF), (0xFFF0, 0xFFFF),
-           (0x10000, 0x10FFFF)]
-_POOLS = [corpus.MESSAGES, corpus.INJECTIONS, corpus.NUMERAL_WORDS, corpus.GLUE, corpus.PUNCT, corpus.SPACES,
-          corpus.TRADITIONAL, corpus.FULL_WIDTH, corpus.ODD]
+_RANGES = [
+    (0x20, 0x7E),
+    (0x00, 0x1F),
+    (0x4E00, 0x9FFF),
+    (0xFF01, 0xFF5E),
+    (0x3000, 0x303F),
+    (0x0300, 0x036F),
+    (0x1F300, 0x1FAFF),
+    (0xE000, 0xF8FF),
+    (0x80, 0x2FF),
+    (0x0600, 0x06FF),
+    (0x2460, 0x24FF),
+    (0x3300, 0x33FF),
+    (0xFDF0, 0xFDFF),
+    (0x1D7CE, 0x1D7FF),
+    (0x20000, 0x2A6DF),
+    (0xFFF0, 0xFFFF),
+    (0x10000, 0x10FFFF),
+]
+_POOLS = [
+    corpus.MESSAGES,
+    corpus.INJECTIONS,
+    corpus.NUMERAL_WORDS,
+    corpus.GLUE,
+    corpus.PUNCT,
+    corpus.SPACES,
+    corpus.TRADITIONAL,
+    corpus.FULL_WIDTH,
+    corpus.ODD,
+]
 
 
 def _char(rng: random.Random) -> str:
@@ -73,7 +98,9 @@ def fragment(rng: random.Random) -> str:
     if r < 0.72:
         return str(rng.randint(0, 10 ** rng.randint(1, 22)))
     if r < 0.80:
-        return "".join(rng.choice(corpus.DIGITS_ANY + corpus.CN_DIGITS + "〇幺Xx -+　") for _ in range(rng.randint(1, 25)))
+        return "".join(
+            rng.choice(corpus.DIGITS_ANY + corpus.CN_DIGITS + "〇幺Xx -+　") for _ in range(rng.randint(1, 25))
+        )
     return corpus.new_pii(rng)[2]
 
 
@@ -85,12 +112,12 @@ def mutate(text: str, rng: random.Random) -> str:
         if op == 0:
             chars[i:i] = list(fragment(rng))
         elif op == 1 and chars:
-            del chars[i:i + rng.randint(1, 4)]
+            del chars[i : i + rng.randint(1, 4)]
         elif op == 2 and chars:
             chars[min(i, len(chars) - 1)] = _char(rng)
         else:
             j = rng.randint(0, len(chars))
-            chars[i:i] = chars[j:j + rng.randint(1, 10)]
+            chars[i:i] = chars[j : j + rng.randint(1, 10)]
     return "".join(chars)
 
 
@@ -109,21 +136,52 @@ def text(rng: random.Random, max_chars: int = oracles.MAX_INPUT_CHARS) -> str:
 
 
 def _xml(rng: random.Random) -> str:
-    names = ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId", "Event", "EventKey",
-             "Recognition", "MediaId", "Encrypt", "xml", "Latitude"]
+    names = [
+        "ToUserName",
+        "FromUserName",
+        "CreateTime",
+        "MsgType",
+        "Content",
+        "MsgId",
+        "Event",
+        "EventKey",
+        "Recognition",
+        "MediaId",
+        "Encrypt",
+        "xml",
+        "Latitude",
+    ]
     values = ["text", "voice", "event", "image", "subscribe", "1700000000", "oUser_1", "gh_1", "", "12ab", "1" * 30]
     parts = []
     for _ in range(rng.randint(0, 12)):
         name = rng.choice(names)
         value = rng.choice(values) if rng.random() < 0.5 else text(rng, 200)
-        parts.append(rng.choice([f"<{name}><![CDATA[{value}]]></{name}>", f"<{name}>{value}</{name}>",
-                                 f'<{name} a="{value}"/>', f"<{name}><{name}>{value}</{name}></{name}>", value,
-                                 "<!DOCTYPE xml [<!ENTITY a 'b'>]>", "&a;", "&#0;", "]]>", "<", "</xml>"]))
+        parts.append(
+            rng.choice(
+                [
+                    f"<{name}><![CDATA[{value}]]></{name}>",
+                    f"<{name}>{value}</{name}>",
+                    f'<{name} a="{value}"/>',
+                    f"<{name}><{name}>{value}</{name}></{name}>",
+                    value,
+                    "<!DOCTYPE xml [<!ENTITY a 'b'>]>",
+                    "&a;",
+                    "&#0;",
+                    "]]>",
+                    "<",
+                    "</xml>",
+                ]
+            )
+        )
     body = "".join(parts)
     if rng.random() < 0.5:  # a well-formed message with one field changed
         from bot.channels import wechat_sim
-        body = wechat_sim.text_message_xml(rng.choice(["oUser_1", text(rng, 40)]), text(rng, 300),
-                                           msg_type=rng.choice(["text", "voice", "event", "image"]))
+
+        body = wechat_sim.text_message_xml(
+            rng.choice(["oUser_1", text(rng, 40)]),
+            text(rng, 300),
+            msg_type=rng.choice(["text", "voice", "event", "image"]),
+        )
         return mutate(body, rng) if rng.random() < 0.5 else body
     return rng.choice(["<xml>{}</xml>", "{}", "<root>{}</root>"]).format(body)
 
@@ -135,7 +193,7 @@ def _query(rng: random.Random):
 def _encrypted_body(rng: random.Random) -> Tuple[str, Optional[str], str, str]:
     payload = base64.b64encode(rng.randbytes(rng.randint(0, 400))).decode() if rng.random() < 0.7 else text(rng, 200)
     body = f"<xml><ToUserName>gh_1</ToUserName><Encrypt><![CDATA[{payload}]]></Encrypt></xml>"
-    timestamp, nonce = str(rng.randint(0, 10 ** 10)), str(rng.randint(0, 10 ** 10))
+    timestamp, nonce = str(rng.randint(0, 10**10)), str(rng.randint(0, 10**10))
     signature: Optional[str]
     if rng.random() < 0.7:  # signed as WeChat signs it: only the AES layer can refuse it
         sig = hashlib.sha1("".join(sorted([oracles.WECHAT_ENV["WECHAT_TOKEN"], timestamp, nonce, payload])).encode())
@@ -148,7 +206,7 @@ def _encrypted_body(rng: random.Random) -> Tuple[str, Optional[str], str, str]:
 def _lines(rng: random.Random) -> str:
     pool = ["", " ", "还可能享受：", "· 条目" * 200, "好" * 700, "，".join(["第1项"] * 300), "\r"]
     lines = "\n".join(rng.choice(pool) if rng.random() < 0.3 else text(rng, 3000) for _ in range(rng.randint(0, 40)))
-    return lines[:oracles.MAX_INPUT_CHARS]
+    return lines[: oracles.MAX_INPUT_CHARS]
 
 
 _PLACES = sorted(oracles.KB.regions.city_aliases) + sorted(oracles.KB.regions.county_city)
@@ -156,17 +214,50 @@ _STATUSES = sorted(oracles.KB.regions.status_words)
 
 
 def _age(rng: random.Random):
-    return rng.choice([None, rng.randint(-5, 140), rng.randint(-10 ** 12, 10 ** 12), rng.randint(95, 130), True,
-                       85.0, "85"])
+    return rng.choice(
+        [None, rng.randint(-5, 140), rng.randint(-(10**12), 10**12), rng.randint(95, 130), True, 85.0, "85"]
+    )
 
 
 def _argv(rng: random.Random) -> List[str]:
-    values = ["枣庄", "滕州", "85", "-5", "1e3", "٣", "５", "1_0", "", " ", "低保", "五保户", "长期护理保险",
-              "高龄津贴", "-", "--", "nowhere", "枣\n庄"]
+    values = [
+        "枣庄",
+        "滕州",
+        "85",
+        "-5",
+        "1e3",
+        "٣",
+        "５",
+        "1_0",
+        "",
+        " ",
+        "低保",
+        "五保户",
+        "长期护理保险",
+        "高龄津贴",
+        "-",
+        "--",
+        "nowhere",
+        "枣\n庄",
+    ]
     argv = [rng.choice(["lookup", "facts", "item", "check", "", "LOOKUP"])]
     for _ in range(rng.randint(0, 8)):
-        argv.append(rng.choice(["--city", "--age", "--status", "--not-status", "--ability-grade",
-                                "--disability-grade", "--json", "--bogus", "-x", "--help"]))
+        argv.append(
+            rng.choice(
+                [
+                    "--city",
+                    "--age",
+                    "--status",
+                    "--not-status",
+                    "--ability-grade",
+                    "--disability-grade",
+                    "--json",
+                    "--bogus",
+                    "-x",
+                    "--help",
+                ]
+            )
+        )
         if rng.random() < 0.7:
             argv.append(rng.choice(values) if rng.random() < 0.6 else text(rng, 30))
     if rng.random() < 0.2:
@@ -189,30 +280,72 @@ TARGETS: List[Tuple[str, int, Callable[[random.Random], tuple], Callable[..., ob
     ("extract", 10, lambda r: (text(r),), oracles.check_extract),
     ("extract_normalized", 6, lambda r: (oracles.normalize(text(r)),), oracles.check_extract),
     ("parse_incoming", 8, lambda r: (_xml(r) if r.random() < 0.8 else text(r, 65536),), oracles.check_parse_incoming),
-    ("message_roundtrip", 4, lambda r: ("".join(r.choice("oUser_-1aZ") for _ in range(r.randint(1, 30)))
-                                        if r.random() < 0.8 else text(r, 40), text(r, 4000),
-                                        r.choice(["text", "voice"])), oracles.check_message_roundtrip),
+    (
+        "message_roundtrip",
+        4,
+        lambda r: (
+            "".join(r.choice("oUser_-1aZ") for _ in range(r.randint(1, 30))) if r.random() < 0.8 else text(r, 40),
+            text(r, 4000),
+            r.choice(["text", "voice"]),
+        ),
+        oracles.check_message_roundtrip,
+    ),
     ("reply_render", 4, lambda r: (text(r),), oracles.check_reply_render),
-    ("check_signature", 4, lambda r: (text(r, 40) or "t", _query(r), _query(r), _query(r)),
-     oracles.check_signature_total),
+    (
+        "check_signature",
+        4,
+        lambda r: (text(r, 40) or "t", _query(r), _query(r), _query(r)),
+        oracles.check_signature_total,
+    ),
     ("decrypt", 5, _encrypted_body, oracles.check_decrypt),
-    ("encrypted_roundtrip", 3, lambda r: (text(r, 3000), str(r.randint(0, 10 ** 10)),
-                                          "".join(r.choice("abcXYZ0123") for _ in range(r.randint(1, 32))),
-                                          r.choice([None, r.randint(0, 10 ** 6)])), oracles.check_encrypted_roundtrip),
-    ("split_text", 4, lambda r: (r.choice([_lines(r), text(r)]), r.choice([2048, 2048, 4, 16, 100, 4096])),
-     oracles.check_split),
-    ("plan_reply", 4, lambda r: (r.choice([_lines(r), text(r)]), r.choice([2048, 2048, 72, 200, 4096])),
-     oracles.check_plan),
-    ("profile", 8, lambda r: (r.choice(_PLACES) if r.random() < 0.7 else text(r, 20), _age(r),
-                              [r.choice(_STATUSES) if r.random() < 0.8 else text(r, 10)
-                               for _ in range(r.randint(0, 4))],
-                              [r.choice(_STATUSES) for _ in range(r.randint(0, 2))],
-                              r.choice([None, None, r.randint(-2, 6)]), r.choice([None, None, r.randint(-2, 6)])),
-     oracles.check_profile),
-    ("resolve_place", 2, lambda r: (r.choice(_PLACES) + r.choice(["", " ", "市"]) if r.random() < 0.5 else text(r, 40),),
-     oracles.check_resolve_place),
-    ("search", 2, lambda r: (text(r, 2000), r.choice([None, *oracles.KB.cities]), r.randint(-3, 20)),
-     oracles.check_search),
+    (
+        "encrypted_roundtrip",
+        3,
+        lambda r: (
+            text(r, 3000),
+            str(r.randint(0, 10**10)),
+            "".join(r.choice("abcXYZ0123") for _ in range(r.randint(1, 32))),
+            r.choice([None, r.randint(0, 10**6)]),
+        ),
+        oracles.check_encrypted_roundtrip,
+    ),
+    (
+        "split_text",
+        4,
+        lambda r: (r.choice([_lines(r), text(r)]), r.choice([2048, 2048, 4, 16, 100, 4096])),
+        oracles.check_split,
+    ),
+    (
+        "plan_reply",
+        4,
+        lambda r: (r.choice([_lines(r), text(r)]), r.choice([2048, 2048, 72, 200, 4096])),
+        oracles.check_plan,
+    ),
+    (
+        "profile",
+        8,
+        lambda r: (
+            r.choice(_PLACES) if r.random() < 0.7 else text(r, 20),
+            _age(r),
+            [r.choice(_STATUSES) if r.random() < 0.8 else text(r, 10) for _ in range(r.randint(0, 4))],
+            [r.choice(_STATUSES) for _ in range(r.randint(0, 2))],
+            r.choice([None, None, r.randint(-2, 6)]),
+            r.choice([None, None, r.randint(-2, 6)]),
+        ),
+        oracles.check_profile,
+    ),
+    (
+        "resolve_place",
+        2,
+        lambda r: (r.choice(_PLACES) + r.choice(["", " ", "市"]) if r.random() < 0.5 else text(r, 40),),
+        oracles.check_resolve_place,
+    ),
+    (
+        "search",
+        2,
+        lambda r: (text(r, 2000), r.choice([None, *oracles.KB.cities]), r.randint(-3, 20)),
+        oracles.check_search,
+    ),
     ("cli", 2, lambda r: (_argv(r),), oracles.check_cli),
 ]
 BY_NAME = {t[0]: t for t in TARGETS}
@@ -223,6 +356,7 @@ def make_args(target: str, seed: int, index: int) -> tuple:
 
 
 # ------------------------------------------------------------------------------------------------ running
+
 
 def run_slice(job: Tuple[str, int, int, int, int]) -> Dict[str, Any]:
     """Inputs start, start+step, … below count of one target."""
@@ -239,9 +373,16 @@ def run_slice(job: Tuple[str, int, int, int, int]) -> Dict[str, Any]:
             key = (type(exc).__name__, str(exc)[:80])
             if key not in seen and len(failures) < 20:
                 seen.add(key)
-                failures.append({"target": target, "seed": seed, "index": i,
-                                 "error": f"{type(exc).__name__}: {exc}"[:2000],
-                                 "trace": traceback.format_exc(limit=-4), "args": args})
+                failures.append(
+                    {
+                        "target": target,
+                        "seed": seed,
+                        "index": i,
+                        "error": f"{type(exc).__name__}: {exc}"[:2000],
+                        "trace": traceback.format_exc(limit=-4),
+                        "args": args,
+                    }
+                )
         n += 1
     return {"target": target, "count": n, "seconds": time.perf_counter() - t0, "failures": failures}
 
@@ -257,9 +398,12 @@ def write_reproducer(f: dict) -> Path:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUT_DIR / f"{f['target']}-{f['seed']}-{f['index']}.py"
     check = BY_NAME[f["target"]][3].__name__
-    path.write_text(f"# {f['error'][:300]!r}\n# .venv/bin/python {path.relative_to(ROOT)}\n"
-                    f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom tests.support.hostile import oracles\n"
-                    f"oracles.{check}(*{f['args']!r})\n", encoding="utf-8")
+    path.write_text(
+        f"# {f['error'][:300]!r}\n# .venv/bin/python {path.relative_to(ROOT)}\n"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom tests.support.hostile import oracles\n"
+        f"oracles.{check}(*{f['args']!r})\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -293,8 +437,11 @@ def main(argv=None) -> int:
         p.error(f"unknown target(s) {unknown}; known: {', '.join(BY_NAME)}")
     total = args.total or (QUICK_TOTAL if args.quick else FULL_TOTAL)
     counts = allocate(total, names)
-    print(f"fuzz: {total:,} inputs over {len(names)} targets, seed {args.seed}, {args.jobs} process(es), "
-          f"deadline {oracles.DEADLINE_MS:g} ms per input", flush=True)
+    print(
+        f"fuzz: {total:,} inputs over {len(names)} targets, seed {args.seed}, {args.jobs} process(es), "
+        f"deadline {oracles.DEADLINE_MS:g} ms per input",
+        flush=True,
+    )
     jobs = [(n, args.seed, j, counts[n], args.jobs) for n in names for j in range(args.jobs)]
     wall = time.perf_counter()
     if args.jobs > 1:

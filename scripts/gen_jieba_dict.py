@@ -1,7 +1,8 @@
 """Write the jieba user dictionary from the KB's terms so item names, statuses, agencies and places stay whole.
 
-    python -m scripts.gen_jieba_dict data/jieba/userdict.txt     (from the project's root, as every script)
+python -m scripts.gen_jieba_dict data/jieba/userdict.txt     (from the project's root, as every script)
 """
+
 from __future__ import annotations
 
 import sys

@@ -18,6 +18,7 @@ a URL). The stages:
   tracker save    writing the new events
   channel         over REST: Sanic, JSON and the HTTP round trip (REST median minus the in-process median)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,6 +68,7 @@ def _timed_async(clock: Clock, stage: Callable[[Any, Dict[str, Any]], str], orig
             return await original(*args, **kwargs)
         finally:
             clock.add(stage(args, kwargs), time.perf_counter() - start)
+
     return wrapper
 
 
@@ -78,6 +80,7 @@ def _timed_sync(clock: Clock, stage: str, original: Callable) -> Callable:
             return original(*args, **kwargs)
         finally:
             clock.add(stage, time.perf_counter() - start)
+
     return wrapper
 
 
@@ -87,8 +90,9 @@ def instrument(clock: Clock) -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     P = MessageProcessor
-    P.fetch_tracker_and_update_session = _timed_async(clock, lambda a, k: "tracker load",
-                                                      P.fetch_tracker_and_update_session)
+    P.fetch_tracker_and_update_session = _timed_async(
+        clock, lambda a, k: "tracker load", P.fetch_tracker_and_update_session
+    )
     P.parse_message = _timed_async(clock, lambda a, k: "NLU", P.parse_message)
     P.run_action_extract_slots = _timed_async(clock, lambda a, k: "slots", P.run_action_extract_slots)
     P.predict_next_with_tracker_if_should = _timed_sync(clock, "prediction", P.predict_next_with_tracker_if_should)
@@ -97,8 +101,13 @@ def instrument(clock: Clock) -> None:
 
     def action_stage(args: Any, kwargs: Dict[str, Any]) -> str:
         name = (args[1] if len(args) > 1 else kwargs["action"]).name()
-        return "custom action" if name.startswith("action_") and name not in (
-            "action_listen", "action_session_start", "action_extract_slots") else "other actions"
+        return (
+            "custom action"
+            if name.startswith("action_")
+            and name not in ("action_listen", "action_session_start", "action_extract_slots")
+            else "other actions"
+        )
+
     P._run_action = _timed_async(clock, action_stage, P._run_action)
     P.handle_message = _timed_async(clock, lambda a, k: "processor", P.handle_message)
     Agent.handle_message = _timed_async(clock, lambda a, k: "turn", Agent.handle_message)
@@ -106,6 +115,7 @@ def instrument(clock: Clock) -> None:
 
 def conversations() -> List[List[str]]:
     from scripts.bench import OURS
+
     return OURS
 
 
@@ -173,8 +183,18 @@ def _action_port(endpoints: Path) -> Optional[int]:
 
 
 def table(clock: Clock, rest_ms: Optional[float]) -> str:
-    stages = ["lock", "tracker load", "NLU", "slots", "prediction", "tracker copy", "custom action",
-              "other actions", "tracker save", "rest of the processor"]
+    stages = [
+        "lock",
+        "tracker load",
+        "NLU",
+        "slots",
+        "prediction",
+        "tracker copy",
+        "custom action",
+        "other actions",
+        "tracker save",
+        "rest of the processor",
+    ]
     rows = []
     for t in clock.turns:
         t = dict(t)
@@ -199,8 +219,13 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=400)
     parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
     parser.add_argument("--no-rest", action="store_true", help="skip the REST round trips")
-    parser.add_argument("--cprofile", metavar="N", type=int, default=0,
-                        help="also print the N functions with the most own time (cProfile, in-process turns)")
+    parser.add_argument(
+        "--cprofile",
+        metavar="N",
+        type=int,
+        default=0,
+        help="also print the N functions with the most own time (cProfile, in-process turns)",
+    )
     args = parser.parse_args()
     from tests.support.servers import free_port
 
@@ -209,10 +234,15 @@ def main() -> None:
     endpoints = endpoints_file(Path(args.endpoints), tmp, port)
     action_server = None
     if _action_url(endpoints):
-        action_server = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port",
-                                          str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        action_server = subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
         from tests.support.services import wait_port
+
         wait_port(port, timeout=60)
     import logging
 
@@ -240,8 +270,10 @@ def main() -> None:
     if not args.no_rest:
         rest_endpoints = endpoints_file(Path(args.endpoints), tmp, free_port())
         rest_ms = rest_median(rest_endpoints, args.turns)
-    print(f"endpoints: {args.endpoints} ({'action server over HTTP' if _action_url(endpoints) else 'actions in process'})"
-          f", {len(clock.turns)} turns")
+    print(
+        f"endpoints: {args.endpoints} ({'action server over HTTP' if _action_url(endpoints) else 'actions in process'})"
+        f", {len(clock.turns)} turns"
+    )
     print(table(clock, rest_ms))
     if profiler is not None:
         import pstats

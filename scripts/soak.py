@@ -12,6 +12,7 @@ other than the reference, and each Rasa server's RSS at the start, after warm-up
 most 2 minutes) and at the end. Targets: 0 lost, 0 duplicated, 0 cross-talk, busy replies only during the faults,
 RSS growth under 10% after warm-up.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -144,8 +145,10 @@ class Soak:
         while True:
             await asyncio.sleep(every)
             rss = ", ".join(f"{n} {rss_mb(self.pid(n)) or 0:.0f} MB" for n in sorted(self.rss))
-            self.log(f"messages {tally.turns}, answered {tally.answered}, busy {len(tally.busy)}, "
-                     f"no reply {len(tally.no_reply)}; {rss}; load {load_average()}")
+            self.log(
+                f"messages {tally.turns}, answered {tally.answered}, busy {len(tally.busy)}, "
+                f"no reply {len(tally.no_reply)}; {rss}; load {load_average()}"
+            )
 
     def log(self, text: str) -> None:
         print(f"[{time.time() - self.started:7.1f} s] {text}", flush=True)
@@ -172,8 +175,9 @@ class Soak:
 
 
 def stored_messages(pg: Postgres) -> Dict[str, List[str]]:
-    rows = pg.query("SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE 'soak-%%' "
-                    "ORDER BY id")
+    rows = pg.query(
+        "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE 'soak-%%' " "ORDER BY id"
+    )
     stored: Dict[str, List[str]] = {}
     for sender, data in rows:
         stored.setdefault(sender, []).append(json.loads(data).get("text"))
@@ -191,34 +195,48 @@ def report(soak: Soak, tally: Tally, elapsed: float) -> None:
     waits = sorted(w for _, w in tally.waits)
     # a message waiting across a fault belongs to it (sent just before a kill, its answer waits for the lock)
     calm = [w for t, w in tally.waits if not any(f.covers(t, t + w) for f in soak.faults)]
-    slowest = ", ".join(f"{f.name} {max([w for t, w in tally.waits if f.covers(t, t + w)], default=0):.1f} s"
-                        for f in soak.faults)
-    print(f"\nsoak: {elapsed / 60:.1f} min, {soak.args.conversations} concurrent conversations, think time "
-          f"{soak.args.think:g} s (0.5–1.5×), 2 Rasa servers behind nginx, PostgreSQL, Redis; "
-          f"{os.cpu_count()} cores, load average at the end {load_average()}")
+    slowest = ", ".join(
+        f"{f.name} {max([w for t, w in tally.waits if f.covers(t, t + w)], default=0):.1f} s" for f in soak.faults
+    )
+    print(
+        f"\nsoak: {elapsed / 60:.1f} min, {soak.args.conversations} concurrent conversations, think time "
+        f"{soak.args.think:g} s (0.5–1.5×), 2 Rasa servers behind nginx, PostgreSQL, Redis; "
+        f"{os.cpu_count()} cores, load average at the end {load_average()}"
+    )
     for f in soak.faults:
         print(f"  fault: {f.name} at {f.started - soak.started:.0f} s, back after {f.ended - f.started:.1f} s")
     print(f"messages sent            {tally.turns} ({tally.attempts} HTTP attempts; {tally.turns / elapsed:.1f}/s)")
     print(f"answered                 {tally.answered}")
     if waits:
-        print(f"  wait per message, resends included: p50 {statistics.median(waits) * 1000:.0f} ms, "
-              f"p99 {waits[int(0.99 * len(waits))] * 1000:.0f} ms; longest outside the faults "
-              f"{max(calm, default=0):.1f} s, waiting during a fault: {slowest}")
+        print(
+            f"  wait per message, resends included: p50 {statistics.median(waits) * 1000:.0f} ms, "
+            f"p99 {waits[int(0.99 * len(waits))] * 1000:.0f} ms; longest outside the faults "
+            f"{max(calm, default=0):.1f} s, waiting during a fault: {slowest}"
+        )
     print(f"busy replies             {split(tally.busy)}")
-    print(f"no reply (attempts)      {split([t for t, _ in tally.no_reply])}: "
-          f"{dict(Counter(why for _, why in tally.no_reply))}")
-    print(f"lost                     {len(tally.lost) + len(stored.missing)} (given up on by the citizen "
-          f"{len(tally.lost)}; answered but not stored {len(stored.missing)})")
+    print(
+        f"no reply (attempts)      {split([t for t, _ in tally.no_reply])}: "
+        f"{dict(Counter(why for _, why in tally.no_reply))}"
+    )
+    print(
+        f"lost                     {len(tally.lost) + len(stored.missing)} (given up on by the citizen "
+        f"{len(tally.lost)}; answered but not stored {len(stored.missing)})"
+    )
     print(f"duplicated               {len(stored.duplicated)} (a message stored more than once)")
     print(f"cross-talk               {len(tally.cross_talk)}")
     print(f"other than the reference {len(tally.wrong)}")
-    print(f"stored, never answered   {len(stored.unanswered_stored)}; out of order {len(stored.out_of_order)}; "
-          f"conversations checked in PostgreSQL {stored.conversations}")
-    for label, items in (("lost", [c.sender + ": " + (c.gave_up or "") for c in tally.lost] + stored.missing),
-                         ("duplicated", stored.duplicated), ("cross-talk", tally.cross_talk),
-                         ("other than the reference", tally.wrong), ("stored, never answered",
-                                                                     stored.unanswered_stored),
-                         ("out of order", stored.out_of_order)):
+    print(
+        f"stored, never answered   {len(stored.unanswered_stored)}; out of order {len(stored.out_of_order)}; "
+        f"conversations checked in PostgreSQL {stored.conversations}"
+    )
+    for label, items in (
+        ("lost", [c.sender + ": " + (c.gave_up or "") for c in tally.lost] + stored.missing),
+        ("duplicated", stored.duplicated),
+        ("cross-talk", tally.cross_talk),
+        ("other than the reference", tally.wrong),
+        ("stored, never answered", stored.unanswered_stored),
+        ("out of order", stored.out_of_order),
+    ):
         for item in items[:5]:
             print(f"  {label}: {item}")
     print("RSS MB of each Rasa server:")
@@ -234,23 +252,42 @@ def report(soak: Soak, tally: Tally, elapsed: float) -> None:
         if restart_warm and end:
             growth += f"; restarted process, growth after its warm-up {100 * (end / restart_warm - 1):+.1f}%"
         print(f"  {name}: {cells}{growth}")
-    print(json.dumps({"minutes": elapsed / 60, "messages": tally.turns, "attempts": tally.attempts,
-                      "answered": tally.answered, "busy": len(tally.busy), "no_reply": len(tally.no_reply),
-                      "busy_outside_faults": sum(not any(f.covers(t) for f in soak.faults) for t in tally.busy),
-                      "lost": len(tally.lost) + len(stored.missing), "duplicated": len(stored.duplicated),
-                      "cross_talk": len(tally.cross_talk), "wrong": len(tally.wrong),
-                      "wait_p50_s": statistics.median(waits) if waits else None,
-                      "wait_max_outside_faults_s": max(calm, default=None),
-                      "faults": [(f.name, round(f.started - soak.started), round(f.ended - f.started, 1))
-                                 for f in soak.faults], "rss_mb": soak.rss}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "minutes": elapsed / 60,
+                "messages": tally.turns,
+                "attempts": tally.attempts,
+                "answered": tally.answered,
+                "busy": len(tally.busy),
+                "no_reply": len(tally.no_reply),
+                "busy_outside_faults": sum(not any(f.covers(t) for f in soak.faults) for t in tally.busy),
+                "lost": len(tally.lost) + len(stored.missing),
+                "duplicated": len(stored.duplicated),
+                "cross_talk": len(tally.cross_talk),
+                "wrong": len(tally.wrong),
+                "wait_p50_s": statistics.median(waits) if waits else None,
+                "wait_max_outside_faults_s": max(calm, default=None),
+                "faults": [
+                    (f.name, round(f.started - soak.started), round(f.ended - f.started, 1)) for f in soak.faults
+                ],
+                "rss_mb": soak.rss,
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--conversations", type=int, default=50, help=f"concurrent, at most {MAX_SLOTS}")
-    parser.add_argument("--think", type=float, default=1.0, help="seconds a citizen waits between an answer and the "
-                        "next message (0.5–1.5× this; 0: at once)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds a citizen waits between an answer and the " "next message (0.5–1.5× this; 0: at once)",
+    )
     parser.add_argument("--keep-logs", action="store_true", help="keep the cluster's logs and print where")
     args = parser.parse_args()
     if not 1 <= args.conversations <= MAX_SLOTS:
@@ -264,9 +301,17 @@ def main() -> None:
     # one day for the whole run: an answer does not change at midnight in China halfway through
     today = os.environ.get("YANGLAO_TODAY") or (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
     with Redis() as redis, Postgres() as pg:
-        env = dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
-                   CREDENTIALS=str(credentials), MODEL=str(model), PYTHONPATH=str(ROOT), RESTART_EXITED="1",
-                   YANGLAO_TODAY=str(today))
+        env = dict(
+            pg.env(),
+            DB_SSLMODE="disable",
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT=str(redis.port),
+            CREDENTIALS=str(credentials),
+            MODEL=str(model),
+            PYTHONPATH=str(ROOT),
+            RESTART_EXITED="1",
+            YANGLAO_TODAY=str(today),
+        )
         cluster = Cluster(env, run_dir / "run", rasa_servers=2, action_servers=0).start()
         try:
             soak = Soak(args, cluster, pg, redis)

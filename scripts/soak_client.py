@@ -2,6 +2,7 @@
 person does: waits for the answer, thinks, sends the next message; sends a message again after 系统繁忙 or no
 reply, and gives up on it after `give_up` seconds. Every attempt and every answer is tallied; what PostgreSQL
 stored is checked against what the citizens were answered afterwards (`check_stored`)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -50,8 +51,11 @@ class Tally:
 async def post(session: aiohttp.ClientSession, url: str, sender: str, text: str, timeout: float) -> Tuple[str, str]:
     """('reply', text) or ('none', why)."""
     try:
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+        async with session.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as r:
             body = await r.read()
             if r.status != 200:
                 return "none", f"HTTP {r.status}"
@@ -66,8 +70,15 @@ async def post(session: aiohttp.ClientSession, url: str, sender: str, text: str,
 class Citizens:
     """`slots` concurrent citizens against `url`, until `stop` is set (each finishes the message it is on)."""
 
-    def __init__(self, url: str, families: Sequence[Family], reference: Dict[int, List[str]], think: float,
-                 give_up: float = 120.0, timeout: float = 30.0):
+    def __init__(
+        self,
+        url: str,
+        families: Sequence[Family],
+        reference: Dict[int, List[str]],
+        think: float,
+        give_up: float = 120.0,
+        timeout: float = 30.0,
+    ):
         self.url, self.families, self.reference = url, list(families), reference
         self.think, self.give_up, self.timeout = think, give_up, timeout
         self.others = {f.slot: set().union(*(g.persons() for g in families if g.slot != f.slot)) for f in families}
@@ -114,8 +125,14 @@ class Citizens:
                     break  # given up: a person would start again
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * self.think)
 
-    async def _turn(self, session: aiohttp.ClientSession, conversation: Conversation, step: int, text: str,
-                    first_url: Optional[str] = None) -> bool:
+    async def _turn(
+        self,
+        session: aiohttp.ClientSession,
+        conversation: Conversation,
+        step: int,
+        text: str,
+        first_url: Optional[str] = None,
+    ) -> bool:
         """Send until answered (True) or given up (False); the first attempt to `first_url` if given."""
         t = self.tally
         t.turns += 1
@@ -170,6 +187,7 @@ async def reference_answers(url: str, families: Iterable[Family]) -> Dict[int, L
 @dataclass
 class Stored:
     """What PostgreSQL holds against what the citizens were answered."""
+
     conversations: int = 0
     missing: List[str] = field(default_factory=list)  # answered, not stored: lost on the server side
     duplicated: List[str] = field(default_factory=list)  # stored more than once: a message whose turn ran twice

@@ -5,6 +5,7 @@ A family is a father and a mother. Every answer about a person opens with a head
 "您父亲（枣庄，85周岁，低保）", so the (relation, age) pairs the headers name must be this family's own: ages are
 unique per relation across the slots (the father of slot i is 60 + i, the mother a permutation of the same range).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,15 @@ class Family:
 
     def messages(self) -> List[str]:
         """The turns of one conversation, each text different from the others (so each stored copy is counted)."""
-        return [f"我父亲{self.father_age}岁，{self.father_place}的，能领什么？", self.father_status,
-                f"那我母亲呢，{self.mother_age}岁", self.mother_city, self.mother_status, "高龄津贴每月多少钱？", "谢谢"]
+        return [
+            f"我父亲{self.father_age}岁，{self.father_place}的，能领什么？",
+            self.father_status,
+            f"那我母亲呢，{self.mother_age}岁",
+            self.mother_city,
+            self.mother_status,
+            "高龄津贴每月多少钱？",
+            "谢谢",
+        ]
 
     def persons(self) -> Set[Person]:
         return {("父亲", self.father_age), ("母亲", self.mother_age)}
@@ -43,11 +51,16 @@ class Family:
 def family(slot: int) -> Family:
     if not 0 <= slot < MAX_SLOTS:
         raise ValueError(f"slot {slot}: at most {MAX_SLOTS} families have facts of their own")
-    return Family(slot=slot, father_age=60 + slot, father_place=FATHER_PLACES[slot % len(FATHER_PLACES)],
-                  father_status=FATHER_STATUS[slot % len(FATHER_STATUS)],
-                  # 7 is prime to 50: a permutation of 60..109, never equal to the father's age (6·slot + 3 is odd)
-                  mother_age=60 + (7 * slot + 3) % MAX_SLOTS, mother_city=MOTHER_CITIES[slot % len(MOTHER_CITIES)],
-                  mother_status=MOTHER_STATUS[slot % len(MOTHER_STATUS)])
+    return Family(
+        slot=slot,
+        father_age=60 + slot,
+        father_place=FATHER_PLACES[slot % len(FATHER_PLACES)],
+        father_status=FATHER_STATUS[slot % len(FATHER_STATUS)],
+        # 7 is prime to 50: a permutation of 60..109, never equal to the father's age (6·slot + 3 is odd)
+        mother_age=60 + (7 * slot + 3) % MAX_SLOTS,
+        mother_city=MOTHER_CITIES[slot % len(MOTHER_CITIES)],
+        mother_status=MOTHER_STATUS[slot % len(MOTHER_STATUS)],
+    )
 
 
 def persons_named(reply: str) -> Set[Person]:

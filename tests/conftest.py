@@ -8,6 +8,7 @@ every age, status and grade). `make test` runs everything; `make test-fast` leav
 not slow") and sets HYPOTHESIS_PROFILE=fast: every property test then runs at most FAST_EXAMPLES examples (25;
 HYPOTHESIS_FAST_EXAMPLES to change it), those with their own max_examples too (tests/hostile/conftest.py has the
 other profiles)."""
+
 import os
 
 import pytest

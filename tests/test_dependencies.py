@@ -3,6 +3,7 @@
 requirements-dev.txt + requirements-dev.lock add the test and lint tools. Checked against the installed packages'
 own metadata: what the runtime set pulls in is pinned in requirements.lock and never in the dev lock, and nothing
 the servers import (bot/, actions/, rules_kb/) comes from a package only the dev set provides."""
+
 from __future__ import annotations
 
 import ast
@@ -40,8 +41,11 @@ def pins(path: str) -> Dict[str, str]:
 
 
 def includes(path: str) -> List[str]:
-    return [line.split(None, 1)[1] for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
-            if line.startswith(("-r ", "-c "))]
+    return [
+        line.split(None, 1)[1]
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
+        if line.startswith(("-r ", "-c "))
+    ]
 
 
 def closure(roots: Set[str]) -> Set[str]:
@@ -104,7 +108,7 @@ def _installed(name: str) -> bool:
 
 def test_pyproject_dependencies_are_the_runtime_file_only():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    files = re.findall(r'^dependencies = \{ file = \[([^\]]*)\] \}', text, re.M)
+    files = re.findall(r"^dependencies = \{ file = \[([^\]]*)\] \}", text, re.M)
     assert files == ['"requirements.txt"']
 
 

@@ -1,5 +1,6 @@
 """The REST channel (/webhooks/rest/webhook), masking ID-card and phone numbers before Rasa sees the text,
 so they never reach the tracker store, the logs or a reply."""
+
 from __future__ import annotations
 
 import logging

@@ -8,6 +8,7 @@ With --aes-key (and --app-id) the message goes in safe mode (AES, msg_signature)
 The token defaults to $WECHAT_TOKEN, the AppID to $WECHAT_APP_ID.
 Exit status: 0 with a reply, 1 when the server refused the message or could not be reached, 2 on bad usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,29 +39,44 @@ DEFAULT_OPENID = "oSIMULATOR0000000000000000001"
 ACCOUNT = "gh_simulator0001"
 
 
-def text_message_xml(openid: str, text: str, msg_id: Optional[str] = None, create_time: Optional[int] = None,
-                     account: str = ACCOUNT, msg_type: str = "text", extra: Optional[Dict[str, str]] = None) -> str:
+def text_message_xml(
+    openid: str,
+    text: str,
+    msg_id: Optional[str] = None,
+    create_time: Optional[int] = None,
+    account: str = ACCOUNT,
+    msg_type: str = "text",
+    extra: Optional[Dict[str, str]] = None,
+) -> str:
     """A message as WeChat posts it (MsgType text by default; `extra` adds or replaces fields)."""
-    fields: Dict[str, str] = {"ToUserName": account, "FromUserName": openid,
-                              "CreateTime": str(create_time or int(time.time())), "MsgType": msg_type}
+    fields: Dict[str, str] = {
+        "ToUserName": account,
+        "FromUserName": openid,
+        "CreateTime": str(create_time or int(time.time())),
+        "MsgType": msg_type,
+    }
     if msg_type == "text":
         fields["Content"] = text
-    fields["MsgId"] = msg_id or str(random.randrange(10 ** 18, 10 ** 19))
+    fields["MsgId"] = msg_id or str(random.randrange(10**18, 10**19))
     fields.update(extra or {})
-    body = "".join(f"<{k}>{v}</{k}>" if k in ("CreateTime", "MsgId") else f"<{k}><![CDATA[{xml_safe(v)}]]></{k}>"
-                   for k, v in fields.items())
+    body = "".join(
+        f"<{k}>{v}</{k}>" if k in ("CreateTime", "MsgId") else f"<{k}><![CDATA[{xml_safe(v)}]]></{k}>"
+        for k, v in fields.items()
+    )
     return f"<xml>{body}</xml>"
 
 
-def signed_query(token: str, timestamp: Optional[str] = None, nonce: Optional[str] = None,
-                 **extra: str) -> Dict[str, str]:
+def signed_query(
+    token: str, timestamp: Optional[str] = None, nonce: Optional[str] = None, **extra: str
+) -> Dict[str, str]:
     timestamp = timestamp or str(int(time.time()))
     nonce = nonce or "".join(random.choices(string.digits, k=10))
     return {"signature": make_signature(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce, **extra}
 
 
-def encrypt_for_post(crypto: WeChatCrypto, xml: str, openid: str, token: str,
-                     compatible: bool = False) -> Tuple[str, Dict[str, str]]:
+def encrypt_for_post(
+    crypto: WeChatCrypto, xml: str, openid: str, token: str, compatible: bool = False
+) -> Tuple[str, Dict[str, str]]:
     """Body and query of a safe-mode (or, with `compatible`, compatible-mode) post of `xml`."""
     query = signed_query(token, openid=openid, encrypt_type="aes")
     envelope = xmltodict.parse(crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))["xml"]
@@ -69,15 +85,21 @@ def encrypt_for_post(crypto: WeChatCrypto, xml: str, openid: str, token: str,
         body = xml.replace("</xml>", f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>")
     else:
         to_user = xmltodict.parse(xml)["xml"]["ToUserName"]
-        body = (f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>"
-                f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>")
+        body = (
+            f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>"
+            f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
+        )
     return body, query
 
 
 def post(url: str, body: str, query: Dict[str, str], timeout: float = 30.0) -> Tuple[int, str]:
     """POST like WeChat does; returns (HTTP status, response text)."""
-    req = urllib.request.Request(f"{url}?{urllib.parse.urlencode(query)}", data=body.encode("utf-8"),
-                                 headers={"Content-Type": "text/xml; charset=utf-8"}, method="POST")
+    req = urllib.request.Request(
+        f"{url}?{urllib.parse.urlencode(query)}",
+        data=body.encode("utf-8"),
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+        method="POST",
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read().decode("utf-8")
@@ -95,9 +117,17 @@ def reply_content(reply: str, crypto: Optional[WeChatCrypto] = None, query: Opti
     return xmltodict.parse(reply)["xml"]["Content"]
 
 
-def send_text(base_url: str, token: str, text: str, openid: str = DEFAULT_OPENID, channel: str = "wechat",
-              msg_id: Optional[str] = None, aes_key: Optional[str] = None, app_id: Optional[str] = None,
-              timeout: float = 30.0) -> Tuple[int, str]:
+def send_text(
+    base_url: str,
+    token: str,
+    text: str,
+    openid: str = DEFAULT_OPENID,
+    channel: str = "wechat",
+    msg_id: Optional[str] = None,
+    aes_key: Optional[str] = None,
+    app_id: Optional[str] = None,
+    timeout: float = 30.0,
+) -> Tuple[int, str]:
     """Send `text` as `openid`; returns (HTTP status, reply text, or the error body when status is not 200)."""
     url = f"{base_url.rstrip('/')}/webhooks/{channel}/webhook"
     xml = text_message_xml(openid, text, msg_id=msg_id)
@@ -125,8 +155,15 @@ def main(argv: Optional[list] = None) -> int:
     if args.aes_key and not args.app_id:
         p.error("safe mode needs --app-id (or WECHAT_APP_ID)")
     try:
-        status, reply = send_text(args.url, args.token, args.text, openid=args.openid, channel=args.channel,
-                                  aes_key=args.aes_key, app_id=args.app_id)
+        status, reply = send_text(
+            args.url,
+            args.token,
+            args.text,
+            openid=args.openid,
+            channel=args.channel,
+            aes_key=args.aes_key,
+            app_id=args.app_id,
+        )
     except (urllib.error.URLError, OSError) as e:
         print(f"cannot reach {args.url}: {e}", file=sys.stderr)
         return 1

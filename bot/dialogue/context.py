@@ -1,5 +1,6 @@
 """What the planner reads (Context: the household the conversation holds, and the person the message is about)
 and what it returns (Reply)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,14 +49,19 @@ class Context:
     def for_person(self, index: int) -> "Context":
         """The same conversation, about another person of the household."""
         facts = self.household.people[index].facts
-        return dataclasses.replace(self, **_person_fields(facts), household=dataclasses.replace(
-            self.household, current=index))
+        return dataclasses.replace(
+            self, **_person_fields(facts), household=dataclasses.replace(self.household, current=index)
+        )
 
 
 def _person_fields(facts: Mapping[str, Any]) -> Dict[str, Any]:
     age = facts.get("age")
-    return {"profile": person_profile(facts), "age": None if age is None else int(age), "who": who(dict(facts)),
-            "economic_unsure": facts.get("economic") == UNSURE}
+    return {
+        "profile": person_profile(facts),
+        "age": None if age is None else int(age),
+        "who": who(dict(facts)),
+        "economic_unsure": facts.get("economic") == UNSURE,
+    }
 
 
 def make_context(kb: KB, household: Household, detail: bool) -> Context:

@@ -1,6 +1,7 @@
 """Answers about a household rather than one person: each person named in one message, the sum across people,
 a what-if beside the facts, the next birthday, and — after a person's first answer — what a new fact changed.
 Plain Python over the engine: every figure comes from rules_kb (brief.difference_text, brief.total_words)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,17 +14,38 @@ from . import question as reading
 from .context import Context, Reply, person_profile
 
 # "详细", "都有啥", "还有别的吗": the whole list, not what changed.
-_WHOLE_LIST = ("详细", "都有啥", "都有什么", "还有别的", "还有啥", "还有什么", "全部", "所有", "哪些", "什么待遇",
-               "啥待遇", "能领什么", "能领啥", "享受什么", "享受啥")
+_WHOLE_LIST = (
+    "详细",
+    "都有啥",
+    "都有什么",
+    "还有别的",
+    "还有啥",
+    "还有什么",
+    "全部",
+    "所有",
+    "哪些",
+    "什么待遇",
+    "啥待遇",
+    "能领什么",
+    "能领啥",
+    "享受什么",
+    "享受啥",
+)
 
 
 def topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
     """The topic slot: the question, and whose facts the answer was built on (what a later reply compares)."""
     hh = ctx.household
     facts = hh.person.facts if hh.person is not None else None
-    return {"kind": q.kind, "aspect": q.aspect, "items": list(q.items), "city": ctx.city,
-            "person": hh.current, "facts": dict(facts) if facts else None,
-            "named": q.items_named or q.has("item")}  # the message named an item ("高龄津贴怎么申请"), not only words of its content
+    return {
+        "kind": q.kind,
+        "aspect": q.aspect,
+        "items": list(q.items),
+        "city": ctx.city,
+        "person": hh.current,
+        "facts": dict(facts) if facts else None,
+        "named": q.items_named or q.has("item"),
+    }  # the message named an item ("高龄津贴怎么申请"), not only words of its content
 
 
 def settle(reply: Reply) -> Reply:
@@ -58,7 +80,7 @@ def facts_words(before: Profile, after: Profile) -> str:
 
 
 def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
-    """"要是评成3级呢": the difference from today's answer; the person's facts stay as they are."""
+    """ "要是评成3级呢": the difference from today's answer; the person's facts stay as they are."""
     hh = ctx.household
     hypothesis = person_profile(hh.hypothesis) if hh.hypothesis else None
     if hypothesis is None or ctx.profile is None or ctx.age is None or hypothesis.age is None:
@@ -76,13 +98,14 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
 
 
 def next_birthday(q: reading.Question, ctx: Context) -> Optional[Reply]:
-    """"明年呢", "过了年就八十了 到时候呢": that age's answer beside today's."""
+    """ "明年呢", "过了年就八十了 到时候呢": that age's answer beside today's."""
     age = ctx.household.future_age
     if age is None or ctx.profile is None or ctx.age is None:
         return None
     then = dataclasses.replace(ctx.profile, age=age)
-    text = brief.difference_text(difference(_answer(ctx, ctx.profile), _answer(ctx, then)),
-                                 f"{ctx.who}满{age}周岁时", then="现在")
+    text = brief.difference_text(
+        difference(_answer(ctx, ctx.profile), _answer(ctx, then)), f"{ctx.who}满{age}周岁时", then="现在"
+    )
     return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
 
 
@@ -101,7 +124,7 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
 
 
 def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
-    """"老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
+    """ "老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
     the sum of the items asked only. Items whose document gives no figure are named with their agency and
     source and never counted; a person whose age or place is not known yet is said so."""
     hh = ctx.household
@@ -166,9 +189,13 @@ def changed(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
     words = facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
-    text = brief.difference_text(difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}",
-                                 then=None)
-    return Reply(text + "\n其余待遇不变，回复“详细”可查看全部。", topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
+    text = brief.difference_text(
+        difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}", then=None
+    )
+    return Reply(
+        text + "\n其余待遇不变，回复“详细”可查看全部。",
+        topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx),
+    )
 
 
 def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
@@ -185,7 +212,9 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         summed = together(q, ctx)
         if summed is not None:
             reply += "\n\n" + summed.text
-    return Reply(reply, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=()), ctx))
+    return Reply(
+        reply, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=()), ctx)
+    )
 
 
 def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:
@@ -198,7 +227,10 @@ def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:
         if i == hh.current or other.answered is None:
             continue
         profile = person_profile(other.answered)
-        if profile is not None and profile.age is not None and mine == {
-                e.item.id for e in _answer(ctx, profile).items if e.item.kind != "cash"}:
+        if (
+            profile is not None
+            and profile.age is not None
+            and mine == {e.item.id for e in _answer(ctx, profile).items if e.item.kind != "cash"}
+        ):
             return ctx.for_person(i).who
     return None

@@ -6,6 +6,7 @@ they were called (父亲, 母亲, 第二位…) and their own facts; a message i
 ("一共多少"). A what-if ("要是评成3级呢", "搬到济宁去呢") is held apart from the facts; "明年呢" names an age to
 come. The planner reads the result; nothing here knows Rasa: events are the plain dicts a tracker holds.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,15 +29,19 @@ ECONOMIC_KEYS = ("statuses", "not_statuses", "economic")
 # "要是评成3级呢", "搬到济宁去呢", "要不是低保呢": the facts of a what-if, not the person's.
 _WHAT_IF_RE = re.compile(r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|以后评|将来评")
 # A question about everyone named so far: the sum, or "两个人都…".
-_TOGETHER_RE = re.compile(r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
-                          r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿")
+_TOGETHER_RE = re.compile(
+    r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
+    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿"
+)
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
 _SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况")
 SITUATION_KEYS = ("age", "statuses", "not_statuses", "economic", "ability_grade", "disability_grade")
 # "都在枣庄", "俩人都是低保": a fact said of everyone this message (or the conversation) names.
-_ALL_BEFORE_RE = re.compile(r"(?:都|俩都|俩人都|两人都|两个人都|也都|全都)\s*(?:是|在|住在|住|吃|有|没有|不是|属于)?\s*$")
+_ALL_BEFORE_RE = re.compile(
+    r"(?:都|俩都|俩人都|两人都|两个人都|也都|全都)\s*(?:是|在|住在|住|吃|有|没有|不是|属于)?\s*$"
+)
 _ENTITY_KEYS = {"statuses": ("status",), "not_statuses": ("not_status",), "economic": ("economic", "status")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六1-6])位")
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -98,8 +103,9 @@ def _read_by_fold(event: Dict[str, Any]) -> bool:
 
 
 def _marks(events: List[Dict[str, Any]]) -> int:
-    return hash(tuple((e.get("event"), e.get("timestamp"), e.get("name"), e.get("text"), str(e.get("value")))
-                      for e in events))
+    return hash(
+        tuple((e.get("event"), e.get("timestamp"), e.get("name"), e.get("text"), str(e.get("value"))) for e in events)
+    )
 
 
 def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -> Household:
@@ -123,7 +129,9 @@ def fold(events: Iterable[Dict[str, Any]], conversation: Optional[str] = None) -
     return hh
 
 
-def _fold_from(hh: Household, requested: Optional[str], events: List[Dict[str, Any]]) -> Tuple[Household, Optional[str]]:
+def _fold_from(
+    hh: Household, requested: Optional[str], events: List[Dict[str, Any]]
+) -> Tuple[Household, Optional[str]]:
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == ASKED_SLOT:
@@ -134,34 +142,54 @@ def _fold_from(hh: Household, requested: Optional[str], events: List[Dict[str, A
             _remember_answer(hh, event.get("value"))
         elif kind == "user":
             parse = event.get("parse_data") or {}
-            hh = read_turn(hh, event.get("text") or "", parse.get("entities") or [],
-                           (parse.get("intent") or {}).get("name") or "", requested, parse.get("text"))
+            hh = read_turn(
+                hh,
+                event.get("text") or "",
+                parse.get("entities") or [],
+                (parse.get("intent") or {}).get("name") or "",
+                requested,
+                parse.get("text"),
+            )
             requested = None  # a question is answered by the next message only
     return hh, requested
 
 
 def _remember_answer(hh: Household, topic: Any) -> None:
-    if isinstance(topic, dict) and isinstance(topic.get("person"), int) and isinstance(topic.get("facts"), dict) \
-            and topic.get("complete"):
+    if (
+        isinstance(topic, dict)
+        and isinstance(topic.get("person"), int)
+        and isinstance(topic.get("facts"), dict)
+        and topic.get("complete")
+    ):
         if 0 <= topic["person"] < len(hh.people):
             hh.people[topic["person"]].answered = dict(topic["facts"])
 
 
-def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, requested: Optional[str],
-              normalized: Optional[str] = None) -> Household:
+def read_turn(
+    hh: Household,
+    raw: str,
+    entities: List[dict],
+    intent: str,
+    requested: Optional[str],
+    normalized: Optional[str] = None,
+) -> Household:
     """The household after one user message (a new object; `hh` is not changed). `normalized`: the text the NLU
     read (Rasa's parse_data keeps it, the entities' offsets are into it); else it is normalised here."""
     out = Household(people=copy.deepcopy(hh.people), current=hh.current)
     text = normalized if normalized else normalize(raw)
     intent = intent_of(text, intent)
-    entities = [e for e in entities if not (_place(e) and isinstance(e.get("start"), int)
-                                            and negated_place(text, e["start"]))]  # "不是邹城，是滕州"
+    entities = [
+        e for e in entities if not (_place(e) and isinstance(e.get("start"), int) and negated_place(text, e["start"]))
+    ]  # "不是邹城，是滕州"
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
-    entities = [e for e in entities if not (e.get("entity") == "age" and any(
-        a <= (e.get("start") or -1) < b for a, b in future))]  # "过了年就80了": an age to come, not the age now
+    entities = [
+        e
+        for e in entities
+        if not (e.get("entity") == "age" and any(a <= (e.get("start") or -1) < b for a, b in future))
+    ]  # "过了年就80了": an age to come, not the age now
     ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
     ents += [e for e in entities if not isinstance(e.get("start"), int)]
     relations = [e for e in ents if e.get("entity") == "relation"]
@@ -188,9 +216,13 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
         for e in ents:
             if e.get("entity") == "relation":
                 continue
-            if _said_of_all(text, e) or (shared and _shareable(e) and isinstance(e.get("start"), int)
-                                          and isinstance(shared[-1].get("end"), int)
-                                          and 0 <= e["start"] - shared[-1]["end"] <= 1):
+            if _said_of_all(text, e) or (
+                shared
+                and _shareable(e)
+                and isinstance(e.get("start"), int)
+                and isinstance(shared[-1].get("end"), int)
+                and 0 <= e["start"] - shared[-1]["end"] <= 1
+            ):
                 shared.append(e)  # "都在聊城莘县", "都是滕州低保": what runs on from a fact said of both
                 continue
             before = [i for i, s in enumerate(starts) if isinstance(e.get("start"), int) and s <= e["start"]]
@@ -207,8 +239,11 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
         places = [e for _, es in groups for e in es if _place(e)]
-        if places and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1 and \
-                len({str(e.get("value")) for e in places if e.get("entity") == "county"}) <= 1:
+        if (
+            places
+            and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1
+            and len({str(e.get("value")) for e in places if e.get("entity") == "county"}) <= 1
+        ):
             groups = [(i, [e for e in es if not _place(e)]) for i, es in groups]
             shared += places
     if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
@@ -229,8 +264,12 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
             for key in SITUATION_KEYS:  # "那俺舅舅 枣庄的 情况一样": all but the place, unless said now
                 if not any(e.get("entity") in _ENTITY_KEYS.get(key, (key,)) for e in said):
                     facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
-        elif index != reference and _SAME_RE.search(text) and reference is not None and \
-                not any(e.get("entity") in ("status", "not_status", "economic") for e in said):
+        elif (
+            index != reference
+            and _SAME_RE.search(text)
+            and reference is not None
+            and not any(e.get("entity") in ("status", "not_status", "economic") for e in said)
+        ):
             for key in ECONOMIC_KEYS:  # "还有俺姥爷 一样是低保" names the status; "也一样" carries it
                 facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
         if what_if and index == out.current:
@@ -245,8 +284,10 @@ def read_turn(hh: Household, raw: str, entities: List[dict], intent: str, reques
 
 # "1927年3月生的", "生于1945年10月": a birth month, from which the age today follows (a year alone could be
 # either of two ages, a threshold such as 80 between them: not guessed).
-_BIRTH_RE = re.compile(r"(?:生于|出生于)?\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
-                       r"(?=\s*(?:出生|生|的|人))|(?:生于|出生于)\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月")
+_BIRTH_RE = re.compile(
+    r"(?:生于|出生于)?\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
+    r"(?=\s*(?:出生|生|的|人))|(?:生于|出生于)\s*(1[89]\d\d|20[0-2]\d)\s*年\s*(\d{1,2})\s*月"
+)
 
 
 def _birth_age(text: str) -> List[dict]:
@@ -267,7 +308,7 @@ _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")
 
 
 def _bare_grade(text: str, entities: List[dict], hh: Household) -> List[dict]:
-    """"如果是1级呢" right after a what-if about the assessment grade, or once a grade is known: the assessment
+    """ "如果是1级呢" right after a what-if about the assessment grade, or once a grade is known: the assessment
     grade (the extractor needs 评估 beside it; 残疾 grades are said with 残疾)."""
     m = _BARE_GRADE_RE.search(text)
     if not m or "残疾" in text or any(e.get("entity") in ("ability_grade", "disability_grade") for e in entities):
@@ -343,7 +384,7 @@ _PRONOUN_RE = re.compile(r"(?<![其])[她他](?![们俩])")
 
 
 def _with_pronouns(hh: Household, text: str, named: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
-    """"我68，她66": a 她/他 after the speaker names someone is the other person named (a woman for 她 where
+    """ "我68，她66": a 她/他 after the speaker names someone is the other person named (a woman for 她 where
     one is known), not the speaker; after anyone else ("那俺娘呢，她78岁") it is that person again."""
     out = list(named)
     for m in _PRONOUN_RE.finditer(text):
@@ -372,7 +413,7 @@ def _said_of_all(text: str, e: dict) -> bool:
     start = e.get("start")
     if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic"):
         return False
-    return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6):start]))
+    return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6) : start]))
 
 
 def _future_age(text: str, age: Any) -> Optional[int]:

@@ -3,6 +3,7 @@ entities merged into what is known (a fact named now wins; a correction replaces
 values ("facts"), so the household (household.py) can copy, compare and hold them apart for a what-if.
 
 No Rasa here: events and entities are the plain dicts Rasa's tracker holds."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -22,8 +23,17 @@ from rules_kb import (
     resolve_place,
 )
 
-FACT_KEYS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
-             "disability_grade", "relation")
+FACT_KEYS = (
+    "city",
+    "county",
+    "age",
+    "economic",
+    "statuses",
+    "not_statuses",
+    "ability_grade",
+    "disability_grade",
+    "relation",
+)
 NOT_APPLICABLE = "不适用"  # under 60: the economic question changes nothing in the lists
 ASKED_SLOT = "asked"  # set by the answering action: the fact it asked for
 RELATION_WORDS = {"本人": "您", "老伴": "您老伴"}
@@ -82,8 +92,9 @@ def merge(facts: Dict[str, Any], entities: List[dict], intent: str, requested: O
     grade = _int(next(iter(_values(entities, "ability_grade")), None), min(ABILITY_GRADES), max(ABILITY_GRADES))
     if grade is not None:
         new["ability_grade"] = float(grade)
-    grade = _int(next(iter(_values(entities, "disability_grade")), None), min(DISABILITY_GRADES),
-                 max(DISABILITY_GRADES))
+    grade = _int(
+        next(iter(_values(entities, "disability_grade")), None), min(DISABILITY_GRADES), max(DISABILITY_GRADES)
+    )
     if grade is not None:
         new["disability_grade"] = float(grade)
     return new
@@ -98,8 +109,9 @@ def intent_of(text: str, intent: str) -> str:
     return intent
 
 
-def _economic(statuses: List[str], not_statuses: List[str], age: Optional[float],
-              before: Optional[str]) -> Optional[str]:
+def _economic(
+    statuses: List[str], not_statuses: List[str], age: Optional[float], before: Optional[str]
+) -> Optional[str]:
     for s in ECONOMIC:
         if s in statuses:
             return s

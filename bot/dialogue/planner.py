@@ -5,6 +5,7 @@ most one question — the one that changes the answer to what was asked — afte
 topic of the last substantive question, and returns the reply text, the topic to remember and the fact it
 asked for (if any). Pure: the Rasa action only reads the tracker and sends the reply.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -104,12 +105,18 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
     at once, the sum across people, and what a new fact changed for someone already answered. `only_household`:
     just the what-if, a birthday to come and the sum (a message read as out of scope or unclear that is one of those)."""
     hh = ctx.household
-    if only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2) \
-            and hh.future_age is None:  # "再过两年呢" is the next birthday whatever the classifier guessed
+    if (
+        only_household and hh.hypothesis is None and not (hh.together and len(hh.people) >= 2) and hh.future_age is None
+    ):  # "再过两年呢" is the next birthday whatever the classifier guessed
         return None
     about_person = q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR, reading.WHY_NOT)
-    if hh.hypothesis is not None and q.kind == reading.ITEM and q.items and ctx.profile is not None \
-            and hh.hypothesis.get("city") not in (None, ctx.profile.city):  # "打官司…" then "那要是在枣庄呢"
+    if (
+        hh.hypothesis is not None
+        and q.kind == reading.ITEM
+        and q.items
+        and ctx.profile is not None
+        and hh.hypothesis.get("city") not in (None, ctx.profile.city)
+    ):  # "打官司…" then "那要是在枣庄呢"
         reply = _item_what_if(q, ctx)
         if reply is not None:
             return reply
@@ -122,10 +129,16 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply
-    if len(hh.mentioned) >= 2 and (q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS)
-                                   or (q.kind == reading.COMPARE and len(q.cities) < 2)):  # "俺爹85俺娘78…差多少"
+    if len(hh.mentioned) >= 2 and (
+        q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS)
+        or (q.kind == reading.COMPARE and len(q.cities) < 2)
+    ):  # "俺爹85俺娘78…差多少"
         return family.several(q, ctx, list(hh.mentioned))
-    if hh.together and len(hh.people) >= 2 and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR):
+    if (
+        hh.together
+        and len(hh.people) >= 2
+        and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR)
+    ):
         reply = family.together(q, ctx)
         if reply is not None:
             return reply
@@ -153,7 +166,7 @@ def _item_what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
 
 
 def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
-    """"医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
+    """ "医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
     with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
     found = outside_topic(ctx.kb, q.text)
     if found is None:
@@ -167,17 +180,29 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     "这个找哪个部门" asks about the item just discussed."""
     topic = topic or {}
     kind = topic.get("kind")
-    only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (q.kind == reading.ITEM and not q.asks and _told(q) and kind)
+    only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (
+        q.kind == reading.ITEM and not q.asks and _told(q) and kind
+    )
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
         # "我外公呢？他89岁" after someone else: the new person's own answer, money first
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
-    if only_facts and kind == reading.ITEM and topic.get("aspect") == reading.APPLY and not topic.get("named") \
-            and _person_facts_known(ctx):  # "老人补贴怎么领" then the person: what they get, each with its agency
+    if (
+        only_facts
+        and kind == reading.ITEM
+        and topic.get("aspect") == reading.APPLY
+        and not topic.get("named")
+        and _person_facts_known(ctx)
+    ):  # "老人补贴怎么领" then the person: what they get, each with its agency
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
     if only_facts and kind in (reading.ENTITLEMENTS, reading.ITEM, reading.WHY_NOT, reading.COMPARE):
-        return dataclasses.replace(q, kind=kind, aspect=topic.get("aspect", reading.ABOUT),
-                                   items=tuple(topic.get("items") or ()), personal=True,
-                                   items_named=bool(topic.get("named")))
+        return dataclasses.replace(
+            q,
+            kind=kind,
+            aspect=topic.get("aspect", reading.ABOUT),
+            items=tuple(topic.get("items") or ()),
+            personal=True,
+            items_named=bool(topic.get("named")),
+        )
     if only_facts and kind == reading.POLICY and q.cities:  # "那枣庄呢" after a policy question
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
     if q.kind == reading.POLICY and kind == reading.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
@@ -188,16 +213,22 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
     if q.kind == reading.ITEM and not q.items:
         if topic.get("items"):
-            return dataclasses.replace(q, items=tuple(topic["items"]), personal=q.personal or kind != reading.ITEM,
-                                       items_named=bool(topic.get("named")))
+            return dataclasses.replace(
+                q,
+                items=tuple(topic["items"]),
+                personal=q.personal or kind != reading.ITEM,
+                items_named=bool(topic.get("named")),
+            )
         if q.aspect not in (reading.APPLY, reading.AGENCY) and _person_facts_known(ctx):
             return dataclasses.replace(q, kind=reading.ENTITLEMENTS)
     return q
 
 
 def _told(q: reading.Question) -> bool:
-    return any(e.entity in ("age", "status", "not_status", "ability_grade", "disability_grade", "city", "county")
-               for e in q.entities)
+    return any(
+        e.entity in ("age", "status", "not_status", "ability_grade", "disability_grade", "city", "county")
+        for e in q.entities
+    )
 
 
 # --- everything a person gets -----------------------------------------------------------------------
@@ -223,8 +254,13 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
 
 
 def _entitlements(q: reading.Question, ctx: Context) -> Reply:
-    if q.rule_age is None and ctx.age is None and not q.personal and reading.for_everyone(q.text) \
-            and ctx.profile is not None:
+    if (
+        q.rule_age is None
+        and ctx.age is None
+        and not q.personal
+        and reading.for_everyone(q.text)
+        and ctx.profile is not None
+    ):
         # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴": every group of the city (or the one named), each
         # item with its figures by age, and an offer to work out one person
         return Reply(brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses), topic=_topic(q, ctx))
@@ -232,7 +268,9 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)
         answer = evaluate(ctx.kb, profile)
-        return Reply(brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q, ctx))
+        return Reply(
+            brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q, ctx)
+        )
     missing = _missing_basics(ctx, q)
     if missing:
         return missing
@@ -247,8 +285,9 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     else:
         both = all(word in q.text for word in ("低保", "特困"))  # the assumption matters to this question
-        text = brief.money_first(answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer),
-                                 say_assumptions=both)
+        text = brief.money_first(
+            answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer), say_assumptions=both
+        )
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask
@@ -301,8 +340,13 @@ def _found(ctx: Context, city: str, names: Sequence[str]) -> List[Item]:
 
 def _person_facts_known(ctx: Context) -> bool:
     p = ctx.profile
-    return p is not None and (p.age is not None or bool(p.statuses) or bool(p.not_statuses)
-                              or p.ability_grade is not None or p.disability_grade is not None)
+    return p is not None and (
+        p.age is not None
+        or bool(p.statuses)
+        or bool(p.not_statuses)
+        or p.ability_grade is not None
+        or p.disability_grade is not None
+    )
 
 
 def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Optional[tuple]:
@@ -321,9 +365,15 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
 
 def _item(q: reading.Question, ctx: Context) -> Reply:
     if not q.items:
-        return _policy(q, ctx, None) if q.aspect != reading.APPLY else Reply(
-            brief.APPLY_HEAD + "请告诉我您想办理哪一项（如高龄津贴、经济困难老年人补贴），我告诉您由哪个部门牵头负责。",
-            topic=_topic(q, ctx))
+        return (
+            _policy(q, ctx, None)
+            if q.aspect != reading.APPLY
+            else Reply(
+                brief.APPLY_HEAD
+                + "请告诉我您想办理哪一项（如高龄津贴、经济困难老年人补贴），我告诉您由哪个部门牵头负责。",
+                topic=_topic(q, ctx),
+            )
+        )
     if q.policy_cue:
         policy = _policy(q, ctx, None)
         if policy.text:
@@ -347,12 +397,19 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             part = _asked_part(q, item)
             answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
-            personal = ((q.personal or ctx.age is not None) and ctx.profile is not None and ctx.profile.city == c
-                        and not _ages_compared(q))
+            personal = (
+                (q.personal or ctx.age is not None)
+                and ctx.profile is not None
+                and ctx.profile.city == c
+                and not _ages_compared(q)
+            )
             if not (personal and _person_facts_known(ctx)):
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
-            if q.aspect in (reading.APPLY, reading.AGENCY):  # how to apply, with what it means for this person when decided
+            if q.aspect in (
+                reading.APPLY,
+                reading.AGENCY,
+            ):  # how to apply, with what it means for this person when decided
                 assert ctx.profile is not None
                 verdict = judge_item(ctx.kb, ctx.profile, item)
                 if verdict.holds and verdict.entitlement is not None and ctx.profile.age is not None:
@@ -368,8 +425,9 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             lines.append(line)
             if decided:  # an item not yet held already says in its own line when it begins
                 years = 10 if q.ahead else LOOK_AHEAD_YEARS
-                lines += brief.change_lines([x for x in changes if x.item.id == item.id
-                                             and x.age - (ctx.profile.age or 0) <= years])
+                lines += brief.change_lines(
+                    [x for x in changes if x.item.id == item.id and x.age - (ctx.profile.age or 0) <= years]
+                )
             ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
@@ -382,7 +440,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
 
 
 def _ages_compared(q: reading.Question) -> bool:
-    """"低保老人生活补贴八十五岁给多少九十五岁给多少": two ages each asked about: the rule with every tier answers
+    """ "低保老人生活补贴八十五岁给多少九十五岁给多少": two ages each asked about: the rule with every tier answers
     it, not the verdict for one of them. ("打错了，她86，不是68" asks about no age: a correction.)"""
     return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
@@ -403,12 +461,16 @@ def _asked_part(q: reading.Question, item: Item) -> Optional[str]:
 
 def _age_dependent(item: Item, part_name: str) -> bool:
     part = next(p for p in item.parts if p.name == part_name)
-    return any(isinstance(a, (AgeAtLeast, AgeAtMost)) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
-               for t in part.tiers for a in condition_atoms(t.when))
+    return any(
+        isinstance(a, (AgeAtLeast, AgeAtMost)) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
+        for t in part.tiers
+        for a in condition_atoms(t.when)
+    )
 
 
-def _for_person(ctx: Context, profile: Profile, item: Item, part: Optional[str],
-                aspect: str, changes: Sequence[Any] = ()) -> Tuple[str, bool, Optional[tuple]]:
+def _for_person(
+    ctx: Context, profile: Profile, item: Item, part: Optional[str], aspect: str, changes: Sequence[Any] = ()
+) -> Tuple[str, bool, Optional[tuple]]:
     """(what the item means for this person, whether their tier is decided, the one question that decides
     it). An unknown age is read as at least 60, every list's floor, so "俺娘低保，护理补贴多少" is answered;
     an age-tiered amount then stays open."""
@@ -441,7 +503,9 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
         if q.items:
-            return Reply(f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx))
+            return Reply(
+                f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx)
+            )
         return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     changes = ahead(ctx.kb, ctx.profile, 30)
     lines = []
@@ -451,8 +515,10 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
         got = verdict.entitlement
         if part and verdict.holds and got is not None and part not in {x.name for x in got.parts}:
             # the item applies but not the part asked about: its own condition is the reason
-            lines.append(f"{ctx.who}符合“{item.name}”的服务对象条件，但其中的{part}需满足："
-                         f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。")
+            lines.append(
+                f"{ctx.who}符合“{item.name}”的服务对象条件，但其中的{part}需满足："
+                f"{brief.standard_text(item, part)}【{brief.item_sources(item)}】。"
+            )
             continue
         if ctx.profile.age is None:  # "俺爹退伍军人…为啥进不了优抚供养": 60 as the floor, as for item questions
             line, _, _ = _for_person(ctx, ctx.profile, item, part, reading.CONDITIONS, changes)
@@ -485,8 +551,10 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                 lines.append(f"{c}：清单中没有“{'、'.join(items)}”这一项。")
             for item in found[:1]:
                 part = _asked_part(dataclasses.replace(q, items=items), item)
-                lines.append(f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
-                             f"【{brief.item_sources(item)}】")
+                lines.append(
+                    f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
+                    f"【{brief.item_sources(item)}】"
+                )
         return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=items), ctx))
     age = ctx.age if ctx.age is not None else q.rule_age
     if ctx.profile is None and age is not None:
@@ -510,8 +578,10 @@ def _cash_compared(answer: Any) -> str:
     parts = []
     if figured:
         floor = "不低于" if answer.total_is_minimum else ""
-        parts.append("；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in figured)
-                     + f"；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}")
+        parts.append(
+            "；".join(f"{e.name}{render.amount_text(e)}（{e.agency}）" for e in figured)
+            + f"；每月合计{floor}{render.yuan(answer.monthly_total_yuan)}"
+        )
     if unfigured:
         lead = "另有可享受、" if figured else "可享受、"
         parts.append(lead + f"{render.UNSTATED}的现金待遇：" + "、".join(f"{e.name}（{e.agency}）" for e in unfigured))
@@ -533,7 +603,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
         found = search_facts(ctx.kb, q.text, city, limit=20) or (search_facts(ctx.kb, q.text, None) if city else [])
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
             found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
-        facts += [f for f in found[:4 if len(cities) == 1 else 2] if f not in facts]
+        facts += [f for f in found[: 4 if len(cities) == 1 else 2] if f not in facts]
     if not facts and q.kind == reading.POLICY and q.fallback == reading.ITEM:
         return _item(dataclasses.replace(q, kind=reading.ITEM, policy_cue=False), ctx)
     if not facts and q.kind == reading.POLICY and q.fallback == reading.FACTS:
@@ -541,5 +611,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     if not facts:
         fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    return Reply("相关政策规定：\n" + render.facts_text(ctx.kb, facts, limit=len(facts)),
-                 topic={"kind": reading.POLICY, "text": q.text})
+    return Reply(
+        "相关政策规定：\n" + render.facts_text(ctx.kb, facts, limit=len(facts)),
+        topic={"kind": reading.POLICY, "text": q.text},
+    )

@@ -5,6 +5,7 @@ Pure and deterministic: the text is normalised and its entities come from bot.nl
 the NLU pipeline runs, so the action reads a message the way the NLU did. The intent the classifier chose
 is only a tie-breaker where the words say nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,28 +35,44 @@ USEFUL = "useful"  # the last answer helped: 有用
 # Aspects of an item question.
 YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "conditions", "apply", "about"
 
-_DETAIL_RE = re.compile(r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$")
+_DETAIL_RE = re.compile(
+    r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$"
+)
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
-_COMPARE_RE = re.compile(r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|不一样|一样吗|"
-                         r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)")
-_APPLY_RE = re.compile(r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|"
-                       r"手续|材料|怎么弄|咋弄|流程|去哪儿")
-_AGENCY_RE = re.compile(r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来")
-_CONDITION_RE = re.compile(r"条件|几级|才行|够格|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|"
-                           r"够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么")
+_COMPARE_RE = re.compile(
+    r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|不一样|一样吗|"
+    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)"
+)
+_APPLY_RE = re.compile(
+    r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|"
+    r"手续|材料|怎么弄|咋弄|流程|去哪儿"
+)
+_AGENCY_RE = re.compile(
+    r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来"
+)
+_CONDITION_RE = re.compile(
+    r"条件|几级|才行|够格|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|"
+    r"够不够|算不算|才能|几岁|多大|多少岁|年龄|符合|标准是什么"
+)
 _AMOUNT_RE = re.compile(r"多少|几块|多钱|几百|几十|金额|标准|给多少|发多少|钱数|啥价")
-_YESNO_RE = re.compile(r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否")
+_YESNO_RE = re.compile(
+    r"吗|么|嘛|不[？?]?$|能不能|是不是|有没有|可不可以|可以不|要不要|用不用|中不中|管不管|行不行|收不收|要钱|收费|免费|能否|是否"
+)
 # "Everything this person gets": strong cues mean the whole list even when a service is mentioned in passing;
 # weak ones only when no item is meant ("枣庄百岁老人每月多少" is about 高龄津贴).
-_WIDE_RE = re.compile(r"领什么|领啥|领哪些|享受什么|享受啥|享受哪些|能享受|什么待遇|啥待遇|哪些待遇|有什么|有啥|有哪些|都给啥|给点啥|"
-                      r"给啥|啥政策|什么政策|哪些政策|什么补贴|啥补贴|哪些补贴|哪些服务|什么服务|啥服务|能领多少|到手|国家给|发啥|"
-                      r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上")
+_WIDE_RE = re.compile(
+    r"领什么|领啥|领哪些|享受什么|享受啥|享受哪些|能享受|什么待遇|啥待遇|哪些待遇|有什么|有啥|有哪些|都给啥|给点啥|"
+    r"给啥|啥政策|什么政策|哪些政策|什么补贴|啥补贴|哪些补贴|哪些服务|什么服务|啥服务|能领多少|到手|国家给|发啥|"
+    r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上"
+)
 _ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|补助|照顾|优待|给发|一个月多少|每月多少")
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
-_ASKS_RE = re.compile(r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行")
+_ASKS_RE = re.compile(
+    r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行"
+)
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
@@ -64,34 +81,57 @@ _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|�
 POLICY_SCORE = 12
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
-_ALSO_RE = re.compile(r"还有(?:别的|啥|什么|其他|其它|哪些)|别的还有|其[他它]的?还有|另外还有|还能(?:领|享受|拿)(?:啥|什么|哪些)|"
-                      r"除了.{1,10}?还")
-_RULE_RE = re.compile(r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般|"
-                      r"(?:困难|低保|特困|失独|高龄|残疾|失能)老人|老人都")
+_ALSO_RE = re.compile(
+    r"还有(?:别的|啥|什么|其他|其它|哪些)|别的还有|其[他它]的?还有|另外还有|还能(?:领|享受|拿)(?:啥|什么|哪些)|"
+    r"除了.{1,10}?还"
+)
+_RULE_RE = re.compile(
+    r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般|"
+    r"(?:困难|低保|特困|失独|高龄|残疾|失能)老人|老人都"
+)
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
-_POLICY_RE = re.compile(r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
-                        r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
-                        r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍")
+_POLICY_RE = re.compile(
+    r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
+    r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
+    r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍"
+)
 # Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
-_OTHER_PLACES_RE = re.compile(r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
-                              r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
-                              r"外省|省外")
+_OTHER_PLACES_RE = re.compile(
+    r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
+    r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
+    r"外省|省外"
+)
 # A person is wanted. Nothing in the knowledge base is called 热线/电话/人工, so these words are never a topic.
-_HANDOFF_RE = re.compile(r"转人工|人工客服|人工服务|找人工|要人工|转接人工|真人|接线员|打个?电话问|电话咨询|打电话咨询|客服电话|咨询电话|"
-                         r"人工热线|服务热线|热线电话")
+_HANDOFF_RE = re.compile(
+    r"转人工|人工客服|人工服务|找人工|要人工|转接人工|真人|接线员|打个?电话问|电话咨询|打电话咨询|客服电话|咨询电话|"
+    r"人工热线|服务热线|热线电话"
+)
 # Angry or urgent: the hotline is offered with whatever else is answered. Not 骗 alone ("被人骗了钱" is a topic).
-_URGENT_RE = re.compile(r"气死|急死|太急了|很急|着急|急事|紧急|救命|投诉|骗子|骗人|什么破|破玩意|破机器|垃圾|废物|烦死|气人|"
-                        r"不像话|太差劲|你啥也不懂|你什么都不懂|你什么也不懂")
+_URGENT_RE = re.compile(
+    r"气死|急死|太急了|很急|着急|急事|紧急|救命|投诉|骗子|骗人|什么破|破玩意|破机器|垃圾|废物|烦死|气人|"
+    r"不像话|太差劲|你啥也不懂|你什么都不懂|你什么也不懂"
+)
 # Whole messages only: "不对，是济宁的" corrects a fact, a bare "不对" says the answer was wrong.
-_FEEDBACK_RE = re.compile(r"^(?:你|你的|你说的|说的|回答|答案|这个|这)?(?:都|全|根本|完全)?(?:没用|没有用|没啥用|没什么用|不对|不对不对|"
-                          r"听不懂|看不懂|答非所问|不是我问的|牛头不对马嘴|没帮助|没帮上忙?|错了|说错了|不准|不靠谱)(?:啊|呀|吧|的|了)?$")
+_FEEDBACK_RE = re.compile(
+    r"^(?:你|你的|你说的|说的|回答|答案|这个|这)?(?:都|全|根本|完全)?(?:没用|没有用|没啥用|没什么用|不对|不对不对|"
+    r"听不懂|看不懂|答非所问|不是我问的|牛头不对马嘴|没帮助|没帮上忙?|错了|说错了|不准|不靠谱)(?:啊|呀|吧|的|了)?$"
+)
 _USEFUL_RE = re.compile(r"^(?:很|挺|太|真|非常)?(?:有用|有帮助|管用)(?:了|啊|呀|的)?$")
 _CONSENT_RE = re.compile(r"^(?:我|好的?|可以|行)?[，, ]*同意(?:的|了)?(?:生成)?(?:查询码)?$")
 _SEVERAL_RE = re.compile(r"老两口|两口子|俩|两个|一个\S{0,6}一个|都是|都在|分别|和我|跟我")
 
 ASSESSMENT = "老年人能力综合评估"
-PROFILE_ENTITIES = ("city", "county", "age", "status", "not_status", "ability_grade", "disability_grade", "relation",
-                    "economic")
+PROFILE_ENTITIES = (
+    "city",
+    "county",
+    "age",
+    "status",
+    "not_status",
+    "ability_grade",
+    "disability_grade",
+    "relation",
+    "economic",
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +171,7 @@ _NEGATED_PLACE_RE = re.compile(r"(?:不是|不在|并非|不住|不属于)\s*$")
 
 
 def negated_place(text: str, start: int) -> bool:
-    return bool(_NEGATED_PLACE_RE.search(text[max(0, start - 4):start]))
+    return bool(_NEGATED_PLACE_RE.search(text[max(0, start - 4) : start]))
 
 
 def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ...]:
@@ -151,11 +191,17 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 # 自愿随子女迁移户口 asked about.
 _STATED_BEFORE_RE = re.compile(r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了)[^，,。？?！!]{0,6}$")
 _ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|能不能|可以吗|行不行|要钱|收费|交钱|花钱|[?？])")
-_LIVING_FACT_RE = re.compile(r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?")
-_GRADE_SAID_RE = re.compile(r"(?:(?:老年人)?(?:能力|身体|失能)(?:综合)?)?(?:评估|评定|评|等级)+(?:结果)?(?:为|是|了|成|上|出来是)?\s*$")
+_LIVING_FACT_RE = re.compile(
+    r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?"
+)
+_GRADE_SAID_RE = re.compile(
+    r"(?:(?:老年人)?(?:能力|身体|失能)(?:综合)?)?(?:评估|评定|评|等级)+(?:结果)?(?:为|是|了|成|上|出来是)?\s*$"
+)
 _PLACE_OWNED_RE = re.compile(r"(?:的)?(?:本地)?(?:户口|户籍|人)")
-_PLACE_FACT_RE = re.compile(r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|(?:户口|户籍)(?=\s*\S{2,3}[市县区]?)|"
-                            r"住在|住|家在")
+_PLACE_FACT_RE = re.compile(
+    r"(?:户口|户籍|人)(?:也|都|一直|还)?(?:在|落在|是|迁到了|迁过来了)|(?:户口|户籍)(?=\s*\S{2,3}[市县区]?)|"
+    r"住在|住|家在"
+)
 
 
 def _without_entities(text: str, entities: Sequence[Entity]) -> str:
@@ -167,8 +213,8 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     spans += [m.span() for m in _PLACE_FACT_RE.finditer(text) if any(0 <= p.start - m.end() <= 2 for p in places)]
     # "能力评估3级", "评了2级": the person's grade, not the item of the assessment (nor one whose text names it)
     for g in (e for e in entities if e.entity in ("ability_grade", "disability_grade")):
-        said = _GRADE_SAID_RE.search(text[max(0, g.start - 10):g.start])
-        spans.append((g.start - (len(said.group()) if said else 0), g.end + (text[g.end:g.end + 1] == "级")))
+        said = _GRADE_SAID_RE.search(text[max(0, g.start - 10) : g.start])
+        spans.append((g.start - (len(said.group()) if said else 0), g.end + (text[g.end : g.end + 1] == "级")))
     # "在敬老院住着", "住进养老院了": how the person lives, unless the words right after ask about it
     spans += [m.span() for m in _LIVING_FACT_RE.finditer(text) if not _ASK_AFTER_RE.match(text, m.end())]
     # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
@@ -194,8 +240,13 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
     not what is asked, unless the words right after ask about them ("在敬老院集中供养要交钱吗")."""
-    return [e for e in entities if e.entity == "item" and _STATED_BEFORE_RE.search(text[max(0, e.start - 8):e.start])
-            and not _ASK_AFTER_RE.match(text, e.end)]
+    return [
+        e
+        for e in entities
+        if e.entity == "item"
+        and _STATED_BEFORE_RE.search(text[max(0, e.start - 8) : e.start])
+        and not _ASK_AFTER_RE.match(text, e.end)
+    ]
 
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
@@ -213,17 +264,34 @@ def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
 
 
 def _aspect(text: str) -> str:
-    for regex, aspect in ((_APPLY_RE, APPLY), (_AGENCY_RE, AGENCY), (_CONDITION_RE, CONDITIONS),
-                          (_AMOUNT_RE, AMOUNT), (_YESNO_RE, YESNO)):
+    for regex, aspect in (
+        (_APPLY_RE, APPLY),
+        (_AGENCY_RE, AGENCY),
+        (_CONDITION_RE, CONDITIONS),
+        (_AMOUNT_RE, AMOUNT),
+        (_YESNO_RE, YESNO),
+    ):
         if regex.search(text):
             return aspect
     return ABOUT
 
 
-_INTENT_KINDS = {"ask_entitlement": ENTITLEMENTS, "ask_policy": POLICY, "greet": GREET, "thank": THANK,
-                 "goodbye": GOODBYE, "out_of_scope": OUT_OF_SCOPE, "dont_know": DONT_KNOW, "inform": FACTS,
-                 "correct": FACTS, "what_if": FACTS, "new_person": FACTS, "deny": FACTS, "apply": ITEM,
-                 "ask_item": ITEM}
+_INTENT_KINDS = {
+    "ask_entitlement": ENTITLEMENTS,
+    "ask_policy": POLICY,
+    "greet": GREET,
+    "thank": THANK,
+    "goodbye": GOODBYE,
+    "out_of_scope": OUT_OF_SCOPE,
+    "dont_know": DONT_KNOW,
+    "inform": FACTS,
+    "correct": FACTS,
+    "what_if": FACTS,
+    "new_person": FACTS,
+    "deny": FACTS,
+    "apply": ITEM,
+    "ask_item": ITEM,
+}
 
 
 def person_wanted(core: str) -> Optional[str]:
@@ -252,7 +320,7 @@ def is_unsure(text: str) -> bool:
 
 
 def ages_compared(q: "Question") -> Tuple[int, ...]:
-    """"枣庄七十岁和八十岁的低保老人补贴差在哪": two or more ages of no one in particular, compared."""
+    """ "枣庄七十岁和八十岁的低保老人补贴差在哪": two or more ages of no one in particular, compared."""
     ages = tuple(dict.fromkeys(int(e.value) for e in q.entities if e.entity == "age" and str(e.value).isdigit()))
     if len(ages) < 2 or q.has("relation") or not _COMPARE_RE.search(q.text):
         return ()
@@ -260,7 +328,7 @@ def ages_compared(q: "Question") -> Tuple[int, ...]:
 
 
 def for_everyone(text: str) -> bool:
-    """"聊城老年人有什么优待": words of a rule for everyone (老年人, 以上, 哪些老人…), no one in particular."""
+    """ "聊城老年人有什么优待": words of a rule for everyone (老年人, 以上, 哪些老人…), no one in particular."""
     return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
 
 
@@ -275,18 +343,28 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     core = text.strip(" ？?。.!！，,~")
     cities = _cities(kb, entities, text)
     items = _items(kb, text, entities)
-    if any(e.entity == "ability_grade" for e in entities):  # the grade is a fact: the money is asked, not the assessment
+    if any(
+        e.entity == "ability_grade" for e in entities
+    ):  # the grade is a fact: the money is asked, not the assessment
         items = tuple(i for i in items if i != ASSESSMENT)
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))
     rule_age = _RULE_AGE_RE.search(core)
-    base = dict(cities=cities, personal=personal, people=_people(entities, core),
-                hypothetical=bool(_HYPOTHETICAL_RE.search(core)), policy_cue=bool(_POLICY_RE.search(core)),
-                asks=bool(_ASKS_RE.search(core)), ahead=bool(_AHEAD_RE.search(core)),
-                rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
-                urgent=bool(_URGENT_RE.search(core)), text=text, entities=tuple(entities),
-                also=bool(_ALSO_RE.search(core)))
+    base = dict(
+        cities=cities,
+        personal=personal,
+        people=_people(entities, core),
+        hypothetical=bool(_HYPOTHETICAL_RE.search(core)),
+        policy_cue=bool(_POLICY_RE.search(core)),
+        asks=bool(_ASKS_RE.search(core)),
+        ahead=bool(_AHEAD_RE.search(core)),
+        rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
+        urgent=bool(_URGENT_RE.search(core)),
+        text=text,
+        entities=tuple(entities),
+        also=bool(_ALSO_RE.search(core)),
+    )
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:
         return Question(kind, aspect, items, fallback=fallback, **base)  # type: ignore[arg-type]
@@ -302,8 +380,14 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     # "啥样的老人能选这个", "为啥没个具体数": about the item just discussed
     refers = _aspect(core) in (CONDITIONS, AGENCY, APPLY) or bool(_WHY_RE.search(core) or _AHEAD_RE.search(core))
     named_item = any(e.entity == "item" for e in entities)
-    if intent == "out_of_scope" and not cities and not told and not refers and not named_item \
-            and fact_match_score(kb, core, None) < POLICY_SCORE:  # "孔孟之乡孝当先是个啥": a measure named by its title
+    if (
+        intent == "out_of_scope"
+        and not cities
+        and not told
+        and not refers
+        and not named_item
+        and fact_match_score(kb, core, None) < POLICY_SCORE
+    ):  # "孔孟之乡孝当先是个啥": a measure named by its title
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
         return q(DETAIL)

@@ -5,6 +5,7 @@ lookup deletes what has expired). Wrong codes are counted per bucket (the operat
 client address) in the database, a try taken before each lookup (limits.py), so the limit holds across server
 processes and for requests arriving at once.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,14 @@ class CaseStore:
             code = codes.new_code()
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(cases.insert().values(digest=codes.digest(code), created_at=now,
-                                                       expires_at=now + self.settings.code_days * DAY, snapshot=body))
+                    conn.execute(
+                        cases.insert().values(
+                            digest=codes.digest(code),
+                            created_at=now,
+                            expires_at=now + self.settings.code_days * DAY,
+                            snapshot=body,
+                        )
+                    )
                 return code
             except sa.exc.IntegrityError:
                 continue
@@ -59,8 +66,11 @@ class CaseStore:
         if code is None:
             return None
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(cases.c.snapshot, cases.c.created_at, cases.c.expires_at)
-                               .where(cases.c.digest == codes.digest(code))).first()
+            row = conn.execute(
+                sa.select(cases.c.snapshot, cases.c.created_at, cases.c.expires_at).where(
+                    cases.c.digest == codes.digest(code)
+                )
+            ).first()
             if row is not None and row.expires_at <= now:
                 conn.execute(cases.delete().where(cases.c.digest == codes.digest(code)))
                 row = None
@@ -94,5 +104,7 @@ class CaseStore:
         return self.settings.lookup_window_minutes * 60
 
     def _limits(self, buckets: Sequence[str]) -> Sequence[Tuple[str, int]]:
-        return [(b, self.settings.lookup_limit_per_ip if b.startswith("ip:") else self.settings.lookup_limit)
-                for b in buckets]
+        return [
+            (b, self.settings.lookup_limit_per_ip if b.startswith("ip:") else self.settings.lookup_limit)
+            for b in buckets
+        ]

@@ -6,6 +6,7 @@ operator session and `lookup_limit_per_ip` per address in a window, and codes li
 even a million live codes is out of reach. Only a hash of a code is stored, so the database does not hold
 usable codes either.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,9 @@ def digest(code: str) -> str:
 
 
 CODE_MASK = "[查询码已隐去]"
-_SHOWN_RE = re.compile(rf"(?<![0-9A-Z])[{ALPHABET}]{{{LENGTH // 2}}}-[{ALPHABET}]{{{LENGTH - LENGTH // 2}}}(?![0-9A-Z])")
+_SHOWN_RE = re.compile(
+    rf"(?<![0-9A-Z])[{ALPHABET}]{{{LENGTH // 2}}}-[{ALPHABET}]{{{LENGTH - LENGTH // 2}}}(?![0-9A-Z])"
+)
 
 
 def mask_codes(text: str) -> str:

@@ -4,6 +4,7 @@ store's own in the same database.
 SQLAlchemy Core, so the same statements run on SQLite (default) and PostgreSQL (production). Times are Unix
 seconds (float): comparisons and retention need no time-zone handling in the database.
 """
+
 from __future__ import annotations
 
 import threading
@@ -16,7 +17,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 metadata = sa.MetaData()
 
 cases = sa.Table(
-    "handoff_cases", metadata,
+    "handoff_cases",
+    metadata,
     sa.Column("digest", sa.String(64), primary_key=True),  # sha256 of the code (codes.digest), never the code
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("expires_at", sa.Float, nullable=False, index=True),
@@ -27,14 +29,16 @@ cases = sa.Table(
 # address ("ip:<address>"), wrong logins and tokens per address ("auth:<address>"). Replaces the row-per-failure
 # handoff_lookup_failures of before issue 20 (an old database keeps that table, unused).
 rate_limits = sa.Table(
-    "rate_limits", metadata,
+    "rate_limits",
+    metadata,
     sa.Column("bucket", sa.String(100), primary_key=True),
     sa.Column("window_start", sa.Float, nullable=False, index=True),
     sa.Column("hits", sa.Integer, nullable=False),
 )
 
 review = sa.Table(
-    "review_queue", metadata,
+    "review_queue",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.Float, nullable=False, index=True),
     sa.Column("channel", sa.String(16), nullable=False),
@@ -53,7 +57,8 @@ review = sa.Table(
 
 # The console's operators (bot/operators/): accounts, their sessions and the audit log, beside the cases they open.
 operators = sa.Table(
-    "console_operators", metadata,
+    "console_operators",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(64), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(200), nullable=False),  # scrypt (bot/operators/passwords.py)
@@ -64,7 +69,8 @@ operators = sa.Table(
 )
 
 operator_sessions = sa.Table(
-    "console_sessions", metadata,
+    "console_sessions",
+    metadata,
     sa.Column("id", sa.String(64), primary_key=True),  # sha256 of the cookie's token, never the token
     sa.Column("account_id", sa.Integer, sa.ForeignKey("console_operators.id"), nullable=False, index=True),
     sa.Column("created_at", sa.Float, nullable=False),
@@ -73,7 +79,8 @@ operator_sessions = sa.Table(
 )
 
 audit_log = sa.Table(
-    "console_audit", metadata,
+    "console_audit",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.Float, nullable=False, index=True),
     sa.Column("actor", sa.String(64), nullable=False),  # the account's name, or "api-token" for the machine token

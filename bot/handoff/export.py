@@ -4,6 +4,7 @@ The texts are the masked ones from the queue. Rasa reads "[text](entity)" and "[
 entity annotation, so brackets, parentheses and braces become their full-width forms (the normaliser turns them
 back before NLU reads a message, so the example still reads as people type it).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,11 +17,13 @@ NOT_TRAINABLE = ("nlu_fallback",)
 
 # What YAML may hold (its printable set), less Unicode's noncharacters (U+FDD0–FDEF, U+xFFFE/U+xFFFF): control
 # characters, C1 codes such as U+0086, surrogates and noncharacters in a message would make the file unloadable.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
-                            "|[\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff"
-                            "\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff"
-                            "\U0009fffe-\U0009ffff\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff"
-                            "\U000dfffe-\U000dffff\U000efffe-\U000effff\U000ffffe-\U000fffff\U0010fffe-\U0010ffff]")
+_NOT_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+    "|[\U0001fffe-\U0001ffff\U0002fffe-\U0002ffff\U0003fffe-\U0003ffff\U0004fffe-\U0004ffff"
+    "\U0005fffe-\U0005ffff\U0006fffe-\U0006ffff\U0007fffe-\U0007ffff\U0008fffe-\U0008ffff"
+    "\U0009fffe-\U0009ffff\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff"
+    "\U000dfffe-\U000dffff\U000efffe-\U000effff\U000ffffe-\U000fffff\U0010fffe-\U0010ffff]"
+)
 
 
 def example_text(text: str) -> str:

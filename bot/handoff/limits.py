@@ -6,6 +6,7 @@ while the bucket has tries left in its window (SQLite serialises writers; Postgr
 UPDATE on the row it waited for). Windows are fixed: a bucket's window starts at its first try after the last
 window ended.
 """
+
 from __future__ import annotations
 
 import time
@@ -42,17 +43,22 @@ class Limiter:
         expired = t.window_start <= now - window
         with self.engine.begin() as conn:
             conn.execute(self._insert.values(bucket=bucket, window_start=now, hits=0))
-            done = conn.execute(rate_limits.update()
-                                .where(t.bucket == bucket, sa.or_(expired, t.hits < limit))
-                                .values(hits=sa.case((expired, 1), else_=t.hits + 1),
-                                        window_start=sa.case((expired, now), else_=t.window_start)))
+            done = conn.execute(
+                rate_limits.update()
+                .where(t.bucket == bucket, sa.or_(expired, t.hits < limit))
+                .values(
+                    hits=sa.case((expired, 1), else_=t.hits + 1),
+                    window_start=sa.case((expired, now), else_=t.window_start),
+                )
+            )
             return done.rowcount == 1
 
     def give_back(self, bucket: str) -> None:
         t = rate_limits.c
         with self.engine.begin() as conn:
-            conn.execute(rate_limits.update().where(t.bucket == bucket[:MAX_BUCKET], t.hits > 0)
-                         .values(hits=t.hits - 1))
+            conn.execute(
+                rate_limits.update().where(t.bucket == bucket[:MAX_BUCKET], t.hits > 0).values(hits=t.hits - 1)
+            )
 
     def take_all(self, limits: Sequence[Tuple[str, int]], window: float, now: Optional[float] = None) -> None:
         """One try from each bucket, or none: raises Blocked (giving back what it took) when one has none left."""

@@ -6,6 +6,7 @@ Everything is masked on the way in (the channels mask already; this is the last 
 and entries older than `retention_days` are deleted (checked at most once an hour per process when writing, and
 whenever the review page is read).
 """
+
 from __future__ import annotations
 
 import time
@@ -66,9 +67,15 @@ class ReviewQueue:
         if now - self._purged_at >= PURGE_EVERY:
             self.purge(now)
         row = asdict(entry)
-        row.update(text=_masked(entry.text), reply=_masked(entry.reply), detail=_masked(entry.detail),
-                   channel=entry.channel[:16], intent=(entry.intent or "")[:64], item=(entry.item or None) and entry.item[:64],
-                   at=now)
+        row.update(
+            text=_masked(entry.text),
+            reply=_masked(entry.reply),
+            detail=_masked(entry.detail),
+            channel=entry.channel[:16],
+            intent=(entry.intent or "")[:64],
+            item=(entry.item or None) and entry.item[:64],
+            at=now,
+        )
         with self.engine.begin() as conn:
             return int(conn.execute(review.insert().values(**row)).inserted_primary_key[0])
 
@@ -77,10 +84,14 @@ class ReviewQueue:
         now = time.time() if now is None else now
         self._purged_at = now
         with self.engine.begin() as conn:
-            return conn.execute(review.delete().where(review.c.at < now - self.settings.retention_days * 86400)
-                                ).rowcount or 0
+            return (
+                conn.execute(review.delete().where(review.c.at < now - self.settings.retention_days * 86400)).rowcount
+                or 0
+            )
 
-    def entries(self, status: str = "open", limit: int = 200, ids: Optional[Sequence[int]] = None) -> List[Dict[str, Any]]:
+    def entries(
+        self, status: str = "open", limit: int = 200, ids: Optional[Sequence[int]] = None
+    ) -> List[Dict[str, Any]]:
         """Newest first. status: open, resolved or all."""
         query = sa.select(review).order_by(review.c.at.desc(), review.c.id.desc()).limit(limit)
         if status == "open":
@@ -98,8 +109,11 @@ class ReviewQueue:
     def counts(self) -> Dict[str, Any]:
         """Entries by day, channel, topic and reason; open and resolved."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(review.c.at, review.c.channel, review.c.city, review.c.item,
-                                          review.c.reason, review.c.resolved)).all()
+            rows = conn.execute(
+                sa.select(
+                    review.c.at, review.c.channel, review.c.city, review.c.item, review.c.reason, review.c.resolved
+                )
+            ).all()
         return {
             "by_day": dict(sorted(Counter(day_of(r.at) for r in rows).items(), reverse=True)),
             "by_channel": dict(Counter(r.channel for r in rows).most_common()),
@@ -113,6 +127,9 @@ class ReviewQueue:
         """Mark an entry resolved with the reviewer's note (masked too); False when there is no such entry."""
         now = time.time() if now is None else now
         with self.engine.begin() as conn:
-            done = conn.execute(review.update().where(review.c.id == entry_id)
-                                .values(resolved=True, note=_masked(note)[:1000], resolved_at=now)).rowcount
+            done = conn.execute(
+                review.update()
+                .where(review.c.id == entry_id)
+                .values(resolved=True, note=_masked(note)[:1000], resolved_at=now)
+            ).rowcount
         return bool(done)

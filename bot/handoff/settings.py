@@ -6,6 +6,7 @@ the endpoints file the Rasa server was started with (bot.settings.Deployment.end
 scripts/run.sh and the test harness set, else deploy/endpoints.production.yml when YANGLAO_PROFILE=production,
 else endpoints.yml), read as Rasa reads it (bot/settings.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,11 +52,21 @@ class HandoffSettings:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "HandoffSettings":
-        known = {"hotlines", "code_days", "retention_days", "low_confidence", "lookup_limit", "lookup_limit_per_ip",
-                 "lookup_window_minutes", "login_limit_per_ip"}
+        known = {
+            "hotlines",
+            "code_days",
+            "retention_days",
+            "low_confidence",
+            "lookup_limit",
+            "lookup_limit_per_ip",
+            "lookup_window_minutes",
+            "login_limit_per_ip",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"handoff settings: unknown key(s) {', '.join(unknown)} (accepted: {', '.join(sorted(known))})")
+            raise ValueError(
+                f"handoff settings: unknown key(s) {', '.join(unknown)} (accepted: {', '.join(sorted(known))})"
+            )
         lines = {"default": Hotline(**NATIONAL_HOTLINE)}
         for city, line in (data.get("hotlines") or {}).items():
             if line is None:
@@ -97,6 +108,10 @@ def database_url(environ: Mapping[str, str] = os.environ, path: Optional[Path] =
     url = tracker_store_url(store)
     if url is not None:
         return url
-    logger.warning("tracker store %r in %s is not SQL: case codes and the review queue use %s",
-                   (store.type if store is not None else None) or "memory", path, FALLBACK_DB)
+    logger.warning(
+        "tracker store %r in %s is not SQL: case codes and the review queue use %s",
+        (store.type if store is not None else None) or "memory",
+        path,
+        FALLBACK_DB,
+    )
     return URL.create("sqlite", database=FALLBACK_DB)

@@ -1,5 +1,6 @@
 """This process's case store and review queue, on the database of the endpoints file in use (settings.py).
 Keyed by $YANGLAO_ENDPOINTS, so a test can point a process elsewhere."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """What a case shows the operator, read from the conversation's events: the person's profile as the assistant
 understood it, and the questions and answers so far, every text masked again (the channels mask already; this
 is the last gate before the database). No sender id: a WeChat openid identifies a person."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional
@@ -10,8 +11,17 @@ from bot.privacy import mask_pii, well_formed
 
 MAX_TURNS = 30  # the latest turns; a longer conversation's start is left out (and said so)
 MAX_CHARS = 1500  # per text; the full per-item answer is about that long
-PROFILE_FIELDS = ("city", "county", "age", "economic", "statuses", "not_statuses", "ability_grade",
-                  "disability_grade", "relation")
+PROFILE_FIELDS = (
+    "city",
+    "county",
+    "age",
+    "economic",
+    "statuses",
+    "not_statuses",
+    "ability_grade",
+    "disability_grade",
+    "relation",
+)
 
 
 def _clip(text: str) -> str:
@@ -44,8 +54,14 @@ def profile(facts: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
-def snapshot(events: Iterable[Mapping[str, Any]], facts: Mapping[str, Any], channel: str,
-             now: Optional[float] = None) -> Dict[str, Any]:
+def snapshot(
+    events: Iterable[Mapping[str, Any]], facts: Mapping[str, Any], channel: str, now: Optional[float] = None
+) -> Dict[str, Any]:
     said = turns(events)
-    return {"channel": channel, "profile": profile(facts), "turns": said[-MAX_TURNS:],
-            "turns_left_out": max(0, len(said) - MAX_TURNS), "created": now}
+    return {
+        "channel": channel,
+        "profile": profile(facts),
+        "turns": said[-MAX_TURNS:],
+        "turns_left_out": max(0, len(said) - MAX_TURNS),
+        "created": now,
+    }

@@ -4,6 +4,7 @@ One entry at most per turn, the strongest reason first: a handoff, negative feed
 refers to), a reply that did not understand, an out-of-scope reply, a low intent confidence. Answered turns with
 a confident intent, greetings, 有用 and the 同意 that makes a code do not enter.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,24 +77,55 @@ class _Where(TypedDict):
     item: Optional[str]
 
 
-def entry_for(*, now_said: Said, kind: str, reply_text: str, reply_response: Optional[str], handoff: Optional[str],
-              channel: str, city: Optional[str], item: Optional[str], feedback_on: Optional[Tuple[Dict, str]],
-              low_confidence: float) -> Optional[Entry]:
+def entry_for(
+    *,
+    now_said: Said,
+    kind: str,
+    reply_text: str,
+    reply_response: Optional[str],
+    handoff: Optional[str],
+    channel: str,
+    city: Optional[str],
+    item: Optional[str],
+    feedback_on: Optional[Tuple[Dict, str]],
+    low_confidence: float,
+) -> Optional[Entry]:
     """The queue entry for this turn, or None. `kind` is the question kind (bot.dialogue.question), `handoff`
     why the reply offers the hotline (or None), `feedback_on` the answer negative feedback refers to."""
     replied = reply_text or reply_response or ""
     common = _Where(channel=channel, city=city, item=item)
     if handoff:
-        return Entry(reason="handoff", text=now_said.text, intent=now_said.intent, confidence=now_said.confidence,
-                     reply=replied, detail=handoff, **common)
+        return Entry(
+            reason="handoff",
+            text=now_said.text,
+            intent=now_said.intent,
+            confidence=now_said.confidence,
+            reply=replied,
+            detail=handoff,
+            **common,
+        )
     if kind == "feedback":
         if feedback_on is None:  # nothing answered yet: the words alone
-            return Entry(reason="feedback", text=now_said.text, intent=now_said.intent,
-                         confidence=now_said.confidence, reply=replied, detail=now_said.text, **common)
+            return Entry(
+                reason="feedback",
+                text=now_said.text,
+                intent=now_said.intent,
+                confidence=now_said.confidence,
+                reply=replied,
+                detail=now_said.text,
+                **common,
+            )
         user, answer = feedback_on
         before = said(user.get("parse_data") or {}, str(user.get("text") or ""), low_confidence)
-        return Entry(reason="feedback", text=before.text, intent=before.intent, confidence=before.confidence,
-                     reply=answer, detail=now_said.text, **common)
+        return Entry(
+            reason="feedback",
+            text=before.text,
+            intent=before.intent,
+            confidence=before.confidence,
+            reply=answer,
+            detail=now_said.text,
+            **common,
+        )
     if kind in ("consent", "useful"):
         return None
     if reply_response == NOT_UNDERSTOOD_RESPONSE:
@@ -104,5 +136,11 @@ def entry_for(*, now_said: Said, kind: str, reply_text: str, reply_response: Opt
         reason = "low_confidence"
     else:
         return None
-    return Entry(reason=reason, text=now_said.text, intent=now_said.intent, confidence=now_said.confidence,
-                 reply=replied, **common)
+    return Entry(
+        reason=reason,
+        text=now_said.text,
+        intent=now_said.intent,
+        confidence=now_said.confidence,
+        reply=replied,
+        **common,
+    )

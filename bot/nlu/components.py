@@ -1,5 +1,6 @@
 """Rasa graph components: the text normaliser (runs before JiebaTokenizer), the KB entity extractor, the guard
 of social intents and the intent classifier."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -29,8 +30,13 @@ class TextNormalizer(GraphComponent):
     """Traditional -> simplified, full-width -> half-width, 八十五岁 -> 85岁, PII masked, whitespace tidied."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TextNormalizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TextNormalizer":
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -59,8 +65,13 @@ class KBEntityExtractor(GraphComponent):
         self._kb = default_kb()  # a malformed KB raises here: the model refuses to load
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "KBEntityExtractor":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "KBEntityExtractor":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -83,8 +94,13 @@ class SocialIntentGuard(GraphComponent):
     "枣庄一样吗" for a greeting."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SocialIntentGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SocialIntentGuard":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -115,10 +131,16 @@ class SentenceLogisticRegression(LogisticRegressionClassifier):
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         rows = []
         for message in messages:
-            parts = [f.features for f in message.features
-                     if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()]
-            parts += [csr_matrix(f.features) for f in message.features
-                      if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_dense()]
+            parts = [
+                f.features
+                for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()
+            ]
+            parts += [
+                csr_matrix(f.features)
+                for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_dense()
+            ]
             rows.append(hstack(parts, format="csr") if parts else csr_matrix([]))
         return vstack(rows, format="csr")
 

@@ -3,6 +3,7 @@
 Lookup of places, statuses and item names is exact and longest-first, so "济宁高新区" is a county, not
 the city 济宁, and "重度残疾人护理补贴" is an item, not the status 重残.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,33 +19,123 @@ from bot.nlu.normaliser import MAX_NLU_CHARS
 from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
 
 RELATIONS: Dict[str, str] = {
-    "父亲": "父亲", "爸爸": "父亲", "老爸": "父亲", "我爸": "父亲", "爸": "父亲", "老父亲": "父亲",
-    "母亲": "母亲", "妈妈": "母亲", "老妈": "母亲", "我妈": "母亲", "妈": "母亲", "老母亲": "母亲",
-    "爷爷": "爷爷", "奶奶": "奶奶", "姥姥": "姥姥", "姥爷": "姥爷", "外公": "外公", "外婆": "外婆",
-    "老伴": "老伴", "老伴儿": "老伴", "公公": "公公", "婆婆": "婆婆", "岳父": "岳父", "岳母": "岳母",
-    "丈人": "岳父", "丈母娘": "岳母", "老公": "老伴", "老婆": "老伴", "本人": "本人", "我自己": "本人",
+    "父亲": "父亲",
+    "爸爸": "父亲",
+    "老爸": "父亲",
+    "我爸": "父亲",
+    "爸": "父亲",
+    "老父亲": "父亲",
+    "母亲": "母亲",
+    "妈妈": "母亲",
+    "老妈": "母亲",
+    "我妈": "母亲",
+    "妈": "母亲",
+    "老母亲": "母亲",
+    "爷爷": "爷爷",
+    "奶奶": "奶奶",
+    "姥姥": "姥姥",
+    "姥爷": "姥爷",
+    "外公": "外公",
+    "外婆": "外婆",
+    "老伴": "老伴",
+    "老伴儿": "老伴",
+    "公公": "公公",
+    "婆婆": "婆婆",
+    "岳父": "岳父",
+    "岳母": "岳母",
+    "丈人": "岳父",
+    "丈母娘": "岳母",
+    "老公": "老伴",
+    "老婆": "老伴",
+    "本人": "本人",
+    "我自己": "本人",
     # Not 自己 alone: "他在自己家住", "自己一个人过" say how someone lives, not who is asked about.
     # As families in Shandong say them. 娘 only with a possessive: 姑娘 is a girl, 新娘 a bride.
-    "爹": "父亲", "老爹": "父亲", "俺娘": "母亲", "我娘": "母亲", "咱娘": "母亲", "老娘": "母亲", "姥娘": "姥姥",
-    "外祖母": "外婆", "外祖父": "外公", "祖母": "奶奶", "祖父": "爷爷", "老丈人": "岳父", "爱人": "老伴",
-    "丈夫": "老伴", "妻子": "老伴", "老头子": "老伴", "大姨": "大姨", "小姨": "小姨", "姨妈": "姨妈", "姑姑": "姑姑",
-    "姑妈": "姑姑", "舅舅": "舅舅", "舅妈": "舅妈", "叔叔": "叔叔", "婶婶": "婶婶", "婶子": "婶婶", "大伯": "大伯",
-    "大娘": "大娘", "大爷": "大爷", "哥哥": "哥哥", "姐姐": "姐姐",
-    "我哥": "哥哥", "俺哥": "哥哥", "弟弟": "弟弟", "我弟": "弟弟", "俺弟": "弟弟", "我姐": "姐姐", "俺姐": "姐姐",
-    "妹妹": "妹妹", "我妹": "妹妹", "俺妹": "妹妹", "姨夫": "姨夫", "姑父": "姑父", "大舅": "大舅", "二舅": "二舅",
-    "老舅": "舅舅", "舅姥爷": "舅姥爷", "老姥娘": "老姥娘", "太奶奶": "太奶奶", "太爷爷": "太爷爷",
+    "爹": "父亲",
+    "老爹": "父亲",
+    "俺娘": "母亲",
+    "我娘": "母亲",
+    "咱娘": "母亲",
+    "老娘": "母亲",
+    "姥娘": "姥姥",
+    "外祖母": "外婆",
+    "外祖父": "外公",
+    "祖母": "奶奶",
+    "祖父": "爷爷",
+    "老丈人": "岳父",
+    "爱人": "老伴",
+    "丈夫": "老伴",
+    "妻子": "老伴",
+    "老头子": "老伴",
+    "大姨": "大姨",
+    "小姨": "小姨",
+    "姨妈": "姨妈",
+    "姑姑": "姑姑",
+    "姑妈": "姑姑",
+    "舅舅": "舅舅",
+    "舅妈": "舅妈",
+    "叔叔": "叔叔",
+    "婶婶": "婶婶",
+    "婶子": "婶婶",
+    "大伯": "大伯",
+    "大娘": "大娘",
+    "大爷": "大爷",
+    "哥哥": "哥哥",
+    "姐姐": "姐姐",
+    "我哥": "哥哥",
+    "俺哥": "哥哥",
+    "弟弟": "弟弟",
+    "我弟": "弟弟",
+    "俺弟": "弟弟",
+    "我姐": "姐姐",
+    "俺姐": "姐姐",
+    "妹妹": "妹妹",
+    "我妹": "妹妹",
+    "俺妹": "妹妹",
+    "姨夫": "姨夫",
+    "姑父": "姑父",
+    "大舅": "大舅",
+    "二舅": "二舅",
+    "老舅": "舅舅",
+    "舅姥爷": "舅姥爷",
+    "老姥娘": "老姥娘",
+    "太奶奶": "太奶奶",
+    "太爷爷": "太爷爷",
 }
 # Relatives told apart by their order ("二叔", "三姨", 老 for the youngest): each one their own person, called as
 # they were said. Not 小姑/小姐 (小姑娘 is a girl), 老哥/老姐 (friends), 大大爷.
-for _orders, _kins in (("大二三四五六小老", ("叔", "婶", "姨", "舅")), ("大二三四五六老", ("姑", "伯")),
-                       ("二三四五六", ("大爷", "大娘")), ("大二三", ("哥", "姐"))):
+for _orders, _kins in (
+    ("大二三四五六小老", ("叔", "婶", "姨", "舅")),
+    ("大二三四五六老", ("姑", "伯")),
+    ("二三四五六", ("大爷", "大娘")),
+    ("大二三", ("哥", "姐")),
+):
     for _order in _orders:
         for _kin in _kins:
             RELATIONS.setdefault(_order + _kin, _order + _kin)
 # Who "她" can mean: the relations that name a woman (他 is not told apart: it is also written for her).
-FEMALE_RELATIONS = frozenset({"母亲", "奶奶", "姥姥", "外婆", "婆婆", "岳母", "大姨", "小姨", "姨妈", "姑姑", "舅妈",
-                              "婶婶", "大娘", "姐姐", "妹妹", "老姥娘", "太奶奶"}
-                             | {r for r in RELATIONS.values() if r[-1:] in ("婶", "姨", "姑", "姐") or r.endswith("大娘")})
+FEMALE_RELATIONS = frozenset(
+    {
+        "母亲",
+        "奶奶",
+        "姥姥",
+        "外婆",
+        "婆婆",
+        "岳母",
+        "大姨",
+        "小姨",
+        "姨妈",
+        "姑姑",
+        "舅妈",
+        "婶婶",
+        "大娘",
+        "姐姐",
+        "妹妹",
+        "老姥娘",
+        "太奶奶",
+    }
+    | {r for r in RELATIONS.values() if r[-1:] in ("婶", "姨", "姑", "姐") or r.endswith("大娘")}
+)
 NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
@@ -58,15 +149,23 @@ _SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,
 _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation")  # words an age runs into
 # ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
 # follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
-_RUNS_ON_RE = re.compile(r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么)")
-_SPEAKER_RE = re.compile(r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])")
+_RUNS_ON_RE = re.compile(
+    r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么)"
+)
+_SPEAKER_RE = re.compile(
+    r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])"
+)
 _ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begin with 一
-_UNIT_RE = re.compile(r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)")
+_UNIT_RE = re.compile(
+    r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)"
+)
 _AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
 # "60岁以上的老人…", "80—89周岁": an age in a rule, not a person's age.
-_RULE_AGE_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间)|(?:周岁|岁)?(?:至|到|—|-|~|～)\d")
+_RULE_AGE_AFTER_RE = re.compile(
+    r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间)|(?:周岁|岁)?(?:至|到|—|-|~|～)\d"
+)
 _RANGE_END_RE = re.compile(r"\d\s*(?:周岁|岁)?(?:至|到|—|-|~|～)\s*$")
 # "明年就一百了", "等她满一百呢": an age to come, not the person's age now (a what-if "要是到了80岁" is one).
 _FUTURE_AGE_RE = re.compile(r"(?:明年|明年就|明年满|过了年|等[他她]?满|等到|到)\s*$")
@@ -80,8 +179,14 @@ class Entity:
     end: int
 
     def to_rasa(self, extractor: str) -> dict:
-        return {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
-                "confidence_entity": 1.0, "extractor": extractor}
+        return {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "confidence_entity": 1.0,
+            "extractor": extractor,
+        }
 
 
 _VOCAB_CACHE: Dict[int, List[Tuple[str, str, str]]] = {}
@@ -124,12 +229,12 @@ _UNSURE_AFTER = re.compile(r"^[^，,。；;]{0,2}(?:不清楚|不知道|不确�
 
 
 def _unsure(text: str, start: int, end: int) -> bool:
-    """"不知道是不是低保户", "低保不清楚": the status is not known either way."""
-    return bool(_UNSURE_BEFORE.search(text[max(0, start - 10):start]) or _UNSURE_AFTER.match(text[end:end + 8]))
+    """ "不知道是不是低保户", "低保不清楚": the status is not known either way."""
+    return bool(_UNSURE_BEFORE.search(text[max(0, start - 10) : start]) or _UNSURE_AFTER.match(text[end : end + 8]))
 
 
 def _negated(text: str, start: int) -> bool:
-    before = text[max(0, start - 3):start]
+    before = text[max(0, start - 3) : start]
     return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS)
 
 
@@ -202,7 +307,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
 
 
 def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
-    """"低保特困都不是": statuses listed before 都不是 in the same clause are negated, i.e. those with a 都不是
+    """ "低保特困都不是": statuses listed before 都不是 in the same clause are negated, i.e. those with a 都不是
     after them and no clause break in between (one pass: a long message costs linear time)."""
     negations = [m.start() for m in _AFTER_NEGATION_RE.finditer(text)]
     if not negations:
@@ -211,7 +316,7 @@ def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
     out = []
     for e in found:
         i = bisect.bisect_right(negations, e.start)  # the first 都不是 after the entity's start
-        j = bisect.bisect_left(breaks, e.start)      # the first clause break from it on
+        j = bisect.bisect_left(breaks, e.start)  # the first clause break from it on
         if i < len(negations) and (j == len(breaks) or breaks[j] >= negations[i]):
             if e.entity == "status":
                 e = Entity("not_status", e.value, e.start, e.end)
@@ -224,7 +329,7 @@ def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
 def _numbers(text: str, taken: List[bool]) -> List[Entity]:
     out: List[Entity] = []
     for m in _GRADE_RE.finditer(text):
-        window = text[max(0, m.start() - 8):m.end() + 4]
+        window = text[max(0, m.start() - 8) : m.end() + 4]
         if "残" in window or "伤" in window:
             out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
         elif any(k in window for k in ("评", "能力", "失能", "照护", "护理")):  # 评估, 评了2级, 评成3级, 护理补贴
@@ -232,15 +337,18 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
     starts_inside = {i for e in out for i in range(e.start, e.end)}  # a set: linear in a long message
     for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE, _BARE_AGE_RE):
         for m in regex.finditer(text):
-            if m.start(1) in starts_inside or any(taken[m.start(1):m.end(1)]):
+            if m.start(1) in starts_inside or any(taken[m.start(1) : m.end(1)]):
                 continue
-            if text[m.end(1):m.end(1) + 1] == "级":
+            if text[m.end(1) : m.end(1) + 1] == "级":
                 continue
             if regex is _BARE_AGE_RE and not 40 <= int(m.group(1)) <= MAX_AGE:
                 continue
-            before = text[max(0, m.start(1) - 6):m.start(1)]
-            rule_or_future = (_RULE_AGE_AFTER_RE.match(text, m.end(1)) or _RANGE_END_RE.search(before)
-                              or _FUTURE_AGE_RE.search(before))
+            before = text[max(0, m.start(1) - 6) : m.start(1)]
+            rule_or_future = (
+                _RULE_AGE_AFTER_RE.match(text, m.end(1))
+                or _RANGE_END_RE.search(before)
+                or _FUTURE_AGE_RE.search(before)
+            )
             if rule_or_future:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
@@ -249,13 +357,13 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
 
 
 def _speaker(text: str, taken: List[bool]) -> List[Entity]:
-    """"我65岁", "俺七十四也是低保", "那俺呢", "我和老伴": the one who writes, stating their own age or asking about themselves
+    """ "我65岁", "俺七十四也是低保", "那俺呢", "我和老伴": the one who writes, stating their own age or asking about themselves
     after someone else (本人). Not "我们", nor 我 before a relation word (我爸 is matched as a whole before)."""
     return [Entity("relation", "本人", m.start(), m.end()) for m in _SPEAKER_RE.finditer(text) if not taken[m.start()]]
 
 
 def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Entity]:
-    """"俺娘七十六邹城的", "俺爹八十五滕州的 低保": an age said without 岁, running into a place, status or relation
+    """ "俺娘七十六邹城的", "俺爹八十五滕州的 低保": an age said without 岁, running into a place, status or relation
     word (speech recognition writes no punctuation). Read as an age when it is one (40 to MAX_AGE, as bare ages),
     not a count or an ordinal (第/每 before it)."""
     starts = {e.start for e in found if e.entity in _RUNS_INTO}
@@ -263,14 +371,14 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
     out: List[Entity] = []
     for m in _SPOKEN_NUMBER_RE.finditer(text):
         num, start, end = m.group(), m.start(), m.end()
-        if num.endswith("一") and text[end:end + 1] in _ONE_STARTS:  # "八十四一样": 一 begins the next word
+        if num.endswith("一") and text[end : end + 1] in _ONE_STARTS:  # "八十四一样": 一 begins the next word
             num, end = num[:-1], end - 1
         if not ("十" in num or "百" in num) or any(taken[start:end]):
             continue
         said_of_someone = any(_AFTER_PERSON_RE.fullmatch(text, e, start) for e in people_end if e <= start)
         if not (end in starts or said_of_someone or _RUNS_ON_RE.match(text, end)) or _UNIT_RE.match(text, end):
             continue
-        if text[max(0, start - 1):start] in ("第", "每"):
+        if text[max(0, start - 1) : start] in ("第", "每"):
             continue
         try:
             value = int(cn2an.cn2an(num, "smart"))

@@ -1,4 +1,5 @@
 """Text clean-up before anything reads a message: PII masked (bot/privacy.py), then normalised (pure functions)."""
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,11 @@ def _cn_to_digits(match: re.Match, whole: str) -> str:
     num, pre, post = match.group("num"), match.group("pre") or "", match.group("post") or ""
     stands_alone = match.group(0) == whole
     # "我奶奶九十二，济宁的": a compound number (with 十/百) ending a clause is an age too.
-    ends_clause = ("十" in num or "百" in num) and len(num) >= 2 and (
-        match.end() >= len(match.string) or match.string[match.end()] in ",，。.？?！! 呢了吧啊呀岁多好来")
+    ends_clause = (
+        ("十" in num or "百" in num)
+        and len(num) >= 2
+        and (match.end() >= len(match.string) or match.string[match.end()] in ",，。.？?！! 呢了吧啊呀岁多好来")
+    )
     if not (pre or post or stands_alone or ends_clause) or num in ("两",):
         return match.group(0)
     try:

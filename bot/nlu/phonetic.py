@@ -19,6 +19,7 @@ A span of a message is read as a vocabulary word when
 The extractor consults these spans only where exact lookup matched nothing, longest first: a sound match of a
 longer word goes before exact matches of shorter words inside it, as exact matches do among themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,11 +75,13 @@ def load_data(path: Path = DATA) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     collisions = data.get("collisions") or {}
     ordinary = data.get("ordinary") or {}
-    if not isinstance(collisions, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
-                                                   for k, v in collisions.items()):
+    if not isinstance(collisions, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in collisions.items()
+    ):
         raise ValueError(f"{path}: collisions: pinyin -> word or null")
-    if not isinstance(ordinary, dict) or not all(isinstance(k, str) and isinstance(v, list)
-                                                 and all(isinstance(s, str) for s in v) for k, v in ordinary.items()):
+    if not isinstance(ordinary, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(s, str) for s in v) for k, v in ordinary.items()
+    ):
         raise ValueError(f"{path}: ordinary: word -> list of spans")
     return {"collisions": collisions, "ordinary": ordinary}
 
@@ -113,9 +116,14 @@ def build_index(vocabulary: Iterable[Tuple[str, str, str]], data: Optional[dict]
         for span in words:
             if len(span) < MIN_CHARS:
                 raise ValueError(f"phonetic.yml: ordinary span {span!r} is shorter than {MIN_CHARS}")
-    return Index({k: tuple(v) for k, v in by_first.items()},
-                 {w: frozenset(s) for w, s in data["ordinary"].items()}, collisions, tuple(unresolved),
-                 known, max((len(w) for w in known), default=0))
+    return Index(
+        {k: tuple(v) for k, v in by_first.items()},
+        {w: frozenset(s) for w, s in data["ordinary"].items()},
+        collisions,
+        tuple(unresolved),
+        known,
+        max((len(w) for w in known), default=0),
+    )
 
 
 def _dictionary() -> Mapping[str, int]:
@@ -166,7 +174,8 @@ def _holds_same_word(span: str, e: Entry, index: Index) -> bool:
     for a in range(len(span)):
         for b in range(a + MIN_CHARS, len(span) + 1):
             if index.known.get(span[a:b]) == meaning and all(
-                    span[i] != e.word[i] for i in range(len(span)) if not a <= i < b):
+                span[i] != e.word[i] for i in range(len(span)) if not a <= i < b
+            ):
                 return True
     return False
 
@@ -212,4 +221,3 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
                     continue
                 found.append((i, end, e))
     return sorted(found, key=lambda f: (f[0] - f[1], f[0]))
-

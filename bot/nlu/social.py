@@ -1,5 +1,6 @@
 """Whether a message is only a greeting, thanks or goodbye ("你好", "好的谢谢", "再见"): the NLU pipeline answers
 those without the planner (components.py), and the question reader uses the same test."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Operator accounts: a name, a scrypt password hash, a role, active or not. Roles are cumulative:
 operator (entitlement lookups, case codes) < reviewer (+ the review queue and its export) < admin (+ accounts,
 sessions, the audit log)."""
+
 from __future__ import annotations
 
 import re
@@ -65,9 +66,16 @@ class AccountStore:
         now = time.time() if now is None else now
         try:
             with self.engine.begin() as conn:
-                new_id = conn.execute(operators.insert().values(
-                    username=username, password_hash=hash_password(password), role=role, active=True,
-                    created_at=now, updated_at=now)).inserted_primary_key[0]
+                new_id = conn.execute(
+                    operators.insert().values(
+                        username=username,
+                        password_hash=hash_password(password),
+                        role=role,
+                        active=True,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                ).inserted_primary_key[0]
         except sa.exc.IntegrityError:
             raise AccountError(f"用户名 {username} 已存在") from None
         return Account(int(new_id), username, role)
@@ -93,8 +101,15 @@ class AccountStore:
         with self.engine.connect() as conn:
             return [self._account(r) for r in conn.execute(sa.select(operators).order_by(operators.c.id))]
 
-    def update(self, username: str, *, role: Optional[str] = None, password: Optional[str] = None,
-               active: Optional[bool] = None, now: Optional[float] = None) -> Account:
+    def update(
+        self,
+        username: str,
+        *,
+        role: Optional[str] = None,
+        password: Optional[str] = None,
+        active: Optional[bool] = None,
+        now: Optional[float] = None,
+    ) -> Account:
         values: dict = {"updated_at": time.time() if now is None else now}
         if role is not None:
             values["role"] = check_role(role)
@@ -111,8 +126,11 @@ class AccountStore:
 
     def active_admins(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(operators).where(
-                operators.c.role == "admin", operators.c.active.is_(True))).scalar_one()
+            return conn.execute(
+                sa.select(sa.func.count())
+                .select_from(operators)
+                .where(operators.c.role == "admin", operators.c.active.is_(True))
+            ).scalar_one()
 
     def ensure_admin(self, username: str, password: str) -> Account:
         """The bootstrap admin from the environment: created, or set to this password, role admin and active."""

@@ -1,5 +1,6 @@
 """Password hashes: scrypt from the standard library (hashlib), a random salt per password, the parameters kept in
 the hash so they can be raised later without breaking stored ones."""
+
 from __future__ import annotations
 
 import base64
@@ -29,8 +30,15 @@ def verify_password(password: str, stored: str) -> bool:
         if kind != "scrypt" or len(password.encode("utf-8")) > MAX_PASSWORD:
             return False
         expected = base64.b64decode(key)
-        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(expected), maxmem=2**26)
+        got = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=2**26,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)

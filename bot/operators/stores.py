@@ -1,5 +1,6 @@
 """This process's account, session and audit stores, on the case store's database (bot.handoff.settings): the
 same SQLite file or PostgreSQL database as the tracker store, found from the endpoints file in use."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,12 @@ class OperatorStores:
 @lru_cache(maxsize=8)
 def _stores(endpoints: Optional[str], session_seconds: float) -> OperatorStores:
     engine = engine_for(database_url())
-    return OperatorStores(AccountStore(engine), SessionStore(engine, session_seconds),
-                          AuditLog(engine, settings().retention_days), Limiter(engine))
+    return OperatorStores(
+        AccountStore(engine),
+        SessionStore(engine, session_seconds),
+        AuditLog(engine, settings().retention_days),
+        Limiter(engine),
+    )
 
 
 def operator_stores(session_seconds: float) -> OperatorStores:

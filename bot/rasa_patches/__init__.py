@@ -20,6 +20,7 @@ What is replaced, and why (details in the modules that hold the replacements):
 `install()` is called where Rasa loads this project's code before serving: the NLU components (every process that
 loads the model), the WeChat channel and the tracker stores. Calling it again changes nothing. Where Rasa loads a
 class by dotted path, a subclass does the job instead of a patch (bot/stores/)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -75,8 +76,10 @@ def patches() -> List[Patch]:
 def check_version(version: str = "") -> None:
     found = version or rasa.__version__
     if found != RASA_VERSION:
-        raise RuntimeError(f"bot.rasa_patches was written for Rasa {RASA_VERSION}, found {found}: check each patch "
-                           "against the new Rasa source (see the module docstring) before changing RASA_VERSION")
+        raise RuntimeError(
+            f"bot.rasa_patches was written for Rasa {RASA_VERSION}, found {found}: check each patch "
+            "against the new Rasa source (see the module docstring) before changing RASA_VERSION"
+        )
 
 
 def install() -> List[Patch]:

@@ -22,6 +22,7 @@ message again gives the answer a healthy server would have given. ActionExecutio
 declining to run so that the policies predict another) is Rasa's flow control and passes through unchanged.
 
 Installed by bot.rasa_patches (with every other change to Rasa)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -72,11 +73,16 @@ async def guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker
     except ActionExecutionRejection:
         raise
     except asyncio.TimeoutError:
-        logger.error("action server: '%s' took longer than %.1f s for %s: answered busy", self.name(), timeout,
-                     tracker.sender_id)
+        logger.error(
+            "action server: '%s' took longer than %.1f s for %s: answered busy", self.name(), timeout, tracker.sender_id
+        )
     except Exception as exc:  # refused, reset, HTTP 5xx, malformed response; an in-process action that raised
         cause = exc.__cause__ or exc.__context__
-        logger.error("action server: '%s' failed for %s (%s%s): answered busy", self.name(), tracker.sender_id,
-                     type(exc).__name__, f" / {type(cause).__name__}" if cause else "")
+        logger.error(
+            "action server: '%s' failed for %s (%s%s): answered busy",
+            self.name(),
+            tracker.sender_id,
+            type(exc).__name__,
+            f" / {type(cause).__name__}" if cause else "",
+        )
     return busy_events()
-

@@ -4,6 +4,7 @@ Rasa sends an action's bot messages (MessageProcessor._send_bot_messages) after 
 objects to the tracker, and saves the tracker after that. The replacement sends each message as Rasa does, then
 masks any case code in the event's text, so the conversation is stored (SQLite, PostgreSQL, whatever the store)
 with "您的查询码：[查询码已隐去]": only the code's hash is kept (bot/handoff/cases.py), as the docs promise."""
+
 from __future__ import annotations
 
 from typing import List

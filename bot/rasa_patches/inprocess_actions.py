@@ -13,6 +13,7 @@ deserialised). An endpoint with a `url` still uses the action server (the produc
 is an error (logged, and the turn answered busy), since it would be unclear which one runs.
 
 Called from action_guard.guarded_run, so an action that fails is the same busy reply in both modes."""
+
 from __future__ import annotations
 
 import importlib
@@ -39,8 +40,10 @@ def actions_module(endpoint: Optional[EndpointConfig]) -> Optional[str]:
         return None
     module = endpoint.kwargs.get(SETTING)
     if module and endpoint.url:
-        raise RasaException(f"action_endpoint has both url ({endpoint.url}) and {SETTING} ({module}): keep one "
-                            "(url: an action server; actions_module: the actions run inside this server)")
+        raise RasaException(
+            f"action_endpoint has both url ({endpoint.url}) and {SETTING} ({module}): keep one "
+            "(url: an action server; actions_module: the actions run inside this server)"
+        )
     return str(module) if module else None
 
 
@@ -53,8 +56,11 @@ def _action_classes(module: str) -> List[type]:
     package = importlib.import_module(module)
     for info in pkgutil.walk_packages(getattr(package, "__path__", []), prefix=module + "."):
         importlib.import_module(info.name)
-    return [c for c in all_subclasses(Action) if (c.__module__ == module or c.__module__.startswith(module + "."))
-            and not inspect.isabstract(c)]
+    return [
+        c
+        for c in all_subclasses(Action)
+        if (c.__module__ == module or c.__module__.startswith(module + ".")) and not inspect.isabstract(c)
+    ]
 
 
 def executor(module: str) -> Any:
@@ -73,8 +79,9 @@ def executor(module: str) -> Any:
     return found
 
 
-async def run(action: RemoteAction, module: str, output_channel: Any, nlg: Any, tracker: Any,
-              domain: Any) -> List[Event]:
+async def run(
+    action: RemoteAction, module: str, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+) -> List[Event]:
     from rasa_sdk.interfaces import ActionExecutionRejection as SDKRejection
     from rasa_sdk.interfaces import ActionNotFoundException
 

@@ -2,6 +2,7 @@
 constant events schema against the meta-schema on each call: about 15 ms per custom action here, half of a
 turn. This builds the validator once and validates each response against it — the same checks, once compiled.
 Installed by bot.rasa_patches (with every other change to Rasa)."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -39,7 +40,6 @@ def resolve_by_type(type_name: Text, default: Any = None) -> Any:
     return cls
 
 
-
 # Every message and every prediction runs the model's graph through dask's synchronous scheduler: the minimal
 # schema, a dask graph and dask's task ordering are built anew each time, about a quarter of the graph's time
 # here for a handful of cheap components. The nodes, their order and their inputs are the same on every run of
@@ -74,15 +74,18 @@ def _order(runner: DaskGraphRunner, targets: Tuple[Text, ...]) -> List[Tuple[Tex
     return order
 
 
-def run_graph(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
-              targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+def run_graph(
+    self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None
+) -> Dict[Text, Any]:
     run_targets = tuple(targets if targets else self._graph_schema.target_names)
     order = _order(self, run_targets)
     results: Dict[Text, Any] = {}
     for name, value in (inputs or {}).items():
         if isinstance(value, str) and value in self._graph_schema.nodes:
-            raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the input "
-                                "names passed to the `run` method are the same as node names in the graph schema.")
+            raise GraphRunError(
+                f"Input value '{value}' clashes with a node name. Make sure that none of the input "
+                "names passed to the `run` method are the same as node names in the graph schema."
+            )
         results[name] = (name, value)  # as dask passes an input: (its name, its value)
     try:
         for name, needs in order:

@@ -20,6 +20,7 @@ turn until its client gives up: Redis after the lock store's `socket_timeout`, P
 are checked before use by the store itself (bot/stores/postgres_tracker_store.py).
 
 Installed by bot.rasa_patches (with every other change to Rasa)."""
+
 from __future__ import annotations
 
 import contextvars
@@ -45,11 +46,13 @@ def _store_errors() -> tuple:
     errors: List[type] = [StoreUnavailable, LockError, ConnectionError, TimeoutError]
     try:
         import redis.exceptions
+
         errors.append(redis.exceptions.RedisError)
     except ImportError:  # pragma: no cover - redis comes with rasa
         pass
     try:
         import sqlalchemy.exc
+
         errors.append(sqlalchemy.exc.SQLAlchemyError)
     except ImportError:  # pragma: no cover
         pass
@@ -61,13 +64,14 @@ STORE_ERRORS = _store_errors()
 
 # ------------------------------------------------------------------ no silent fallback to an in-memory tracker
 
+
 def raise_unavailable(self: FailSafeTrackerStore, error: Exception) -> None:
     store = type(self._tracker_store).__name__
     raise StoreUnavailable(f"tracker store {store} failed: {type(error).__name__}: {error}") from error
 
 
-
 # ------------------------------------------------------------------ a failed turn: the busy reply, nothing else
+
 
 class _TurnSaveFlag:
     """Set once this turn's tracker is saved: a store error after that leaves the answer delivered."""
@@ -96,8 +100,11 @@ async def handle_message(self: Agent, message: UserMessage) -> Optional[List[Dic
     except STORE_ERRORS as exc:
         out = message.output_channel
         if turn.saved:
-            logger.warning("store: turn of %s saved, but the lock store failed afterwards (%s): answer delivered",
-                           message.sender_id, type(exc).__name__)
+            logger.warning(
+                "store: turn of %s saved, but the lock store failed afterwards (%s): answer delivered",
+                message.sender_id,
+                type(exc).__name__,
+            )
         else:
             logger.error("store: turn of %s not saved (%s): answered busy", message.sender_id, _describe(exc))
             if isinstance(out, CollectingOutputChannel):
@@ -115,4 +122,3 @@ def _describe(exc: BaseException) -> str:
     """The error's type and first line, cut short (SQLAlchemy's text goes on with the statement and its data)."""
     first = str(exc).strip().split("\n", 1)[0][:200]
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-

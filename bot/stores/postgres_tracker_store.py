@@ -17,6 +17,7 @@ Everything else is Rasa's own `SQL` store; the settings are the same:
       url: ${DB_HOST}
       ...
 """
+
 from __future__ import annotations
 
 import itertools

@@ -21,6 +21,7 @@ is answered 系统繁忙 (bot/rasa_patches/store_guard.py), not in a hang.
     lock_store:
       type: bot.stores.redis_lock_store.AtomicRedisLockStore
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,8 +43,9 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs.setdefault("host", endpoint_config.url or "localhost")
         super().__init__(**kwargs)
 
-    def _atomically(self, conversation_id: Text,
-                    change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]) -> T:
+    def _atomically(
+        self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]
+    ) -> T:
         """Apply `change` (old lock or None → new lock or None to delete it, result) with no other writer in
         between."""
         import redis
@@ -94,6 +96,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         """Release `ticket_number`, and delete the lock in the same step if no one else holds a ticket."""
+
         def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
             if lock is None:
                 return None, None
@@ -118,6 +121,7 @@ class AtomicRedisLockStore(RedisLockStore):
     def renew_ticket(self, conversation_id: Text, ticket_number: int, lifetime: float = LOCK_LIFETIME) -> bool:
         """Extend a waiting ticket to `lifetime` from now, then drop expired tickets (Rasa's update_lock); False if
         the ticket is no longer there."""
+
         def change(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], bool]:
             if lock is None:
                 return None, False
@@ -126,4 +130,5 @@ class AtomicRedisLockStore(RedisLockStore):
                 mine.expires = max(mine.expires, time.time() + lifetime)
             lock.remove_expired_tickets()
             return lock, mine is not None
+
         return self._atomically(conversation_id, change)

@@ -15,6 +15,7 @@ store (PostgreSQL or Redis, Rasa's own `SQL` / `redis` types).
       type: bot.stores.tracker_store.SQLiteTrackerStore
       db: var/trackers.db
 """
+
 from __future__ import annotations
 
 import itertools
@@ -38,15 +39,21 @@ CACHED_CONVERSATIONS = 10_000
 
 
 class SQLiteTrackerStore(SQLTrackerStore):
-    def __init__(self, domain: Optional[Domain] = None, db: Text = "var/trackers.db",
-                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        db: Text = "var/trackers.db",
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
         Path(db).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, dialect="sqlite", db=db, event_broker=event_broker)
         url = self.engine.url
         self.engine.dispose()
         # One process, one event loop: a single kept-open connection serves every query.
-        self.engine: sa.engine.Engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
-                                                         connect_args={"check_same_thread": False})
+        self.engine: sa.engine.Engine = sa.create_engine(
+            url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
+        )
         sa.event.listen(self.engine, "connect", _wal)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # sender id -> the latest session's events as stored (JSON), most recently used last
@@ -86,7 +93,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
                 connection.execute(self.SQLEvent.__table__.insert(), rows)
         texts = [r["data"] for r in rows]
         starts = [i for i, e in enumerate(new) if isinstance(e, SessionStarted)]
-        self._remember(tracker.sender_id, texts[starts[-1]:] if starts else stored + texts)
+        self._remember(tracker.sender_id, texts[starts[-1] :] if starts else stored + texts)
 
     def _remember(self, sender_id: Text, session_events: List[Text]) -> None:
         self._sessions[sender_id] = session_events
@@ -98,7 +105,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
 def _latest_session(events: Iterable[Event]) -> List[Event]:
     events = list(events)
     starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
-    return events[starts[-1]:] if starts else events
+    return events[starts[-1] :] if starts else events
 
 
 def _wal(dbapi_connection: Any, connection_record: Any) -> None:

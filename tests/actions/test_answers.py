@@ -1,6 +1,7 @@
 """The answering action over whole conversations, with the real planner, engine and KB: a Tracker built from
 the user's turns (entities from the same extractor the NLU runs) and the slots the action set, a
 CollectingDispatcher. Figures expected here are read from the source documents (see rules_kb/cases)."""
+
 from typing import List
 
 import pytest
@@ -26,8 +27,14 @@ def converse(*turns: str, intent: str = "", metadata=None) -> List[str]:
     events, slots, replies = [], {}, []
     for text in turns:
         entities = [e.to_rasa("KBEntityExtractor") for e in extract(normalize(text))]
-        events.append({"event": "user", "text": text, "metadata": metadata or {},
-                       "parse_data": {"intent": {"name": intent}, "entities": entities}})
+        events.append(
+            {
+                "event": "user",
+                "text": text,
+                "metadata": metadata or {},
+                "parse_data": {"intent": {"name": intent}, "entities": entities},
+            }
+        )
         latest = {"text": text, "intent": {"name": intent}, "entities": entities}
         replies.append(run_action(events, slots, latest))
     return replies
@@ -39,11 +46,14 @@ def asks(reply: str) -> bool:
 
 # --- everything a person gets: money first --------------------------------------------------------------
 
+
 def test_headline_answer_opens_with_the_money_then_services():
-    reply, = converse("我父亲85岁，枣庄的低保户，能领什么？")
+    (reply,) = converse("我父亲85岁，枣庄的低保户，能领什么？")
     lines = reply.splitlines()
     gaoling = next(i for i, line in enumerate(lines) if line.startswith("· 高龄津贴：30元/月；市卫生健康委"))
-    jingji = next(i for i, line in enumerate(lines) if line.startswith("· 经济困难老年人补贴：生活补贴100元/月；市民政局"))
+    jingji = next(
+        i for i, line in enumerate(lines) if line.startswith("· 经济困难老年人补贴：生活补贴100元/月；市民政局")
+    )
     services = next(i for i, line in enumerate(lines) if "乘坐城市公共交通工具" in line)
     assert gaoling < services and jingji < services
     assert "附件2 第12项" in lines[gaoling] and "附件2 第17项" in lines[jingji]
@@ -55,10 +65,10 @@ def test_headline_answer_opens_with_the_money_then_services():
 
 
 def test_unknown_status_answers_what_is_certain_then_asks_that_one_fact():
-    reply, = converse("我爸85岁，枣庄的，能领什么")
+    (reply,) = converse("我爸85岁，枣庄的，能领什么")
     assert "高龄津贴：30元/月" in reply and "每月合计：30元" in reply
     assert "如为低保：经济困难老年人补贴（100元/月）" in reply
-    assert reply.splitlines()[-1].startswith("请问老人" ) and ASKS_ECONOMIC in reply.splitlines()[-1]
+    assert reply.splitlines()[-1].startswith("请问老人") and ASKS_ECONOMIC in reply.splitlines()[-1]
     assert reply.count("？") == 1
 
 
@@ -69,7 +79,7 @@ def test_not_knowing_is_an_answer():
 
 
 def test_facts_that_do_not_depend_on_dibao_count_at_once():
-    reply, = converse("我岳母68岁，济宁的，失独，能领什么？")
+    (reply,) = converse("我岳母68岁，济宁的，失独，能领什么？")
     assert "计划生育特别扶助金：特别扶助金990元/月；市卫生健康委" in reply
     assert "810元" not in reply
 
@@ -88,14 +98,14 @@ def test_a_bare_no_answers_the_economic_question():
 
 
 def test_look_ahead_names_what_begins_at_the_next_birthday():
-    reply, = converse("我爸79岁，枣庄的低保，能领多少钱")
+    (reply,) = converse("我爸79岁，枣庄的低保，能领多少钱")
     assert "【满80周岁起】高龄津贴30元/月（市卫生健康委）" in reply
     assert "生活补贴由80元增至100元/月" in reply
     assert "高龄津贴：" not in reply  # not yet an entitlement
 
 
 def test_several_people_in_one_message_get_a_total_each():
-    reply, = converse("老两口都在枣庄，一个81一个76，都是特困，能领啥")
+    (reply,) = converse("老两口都在枣庄，一个81一个76，都是特困，能领啥")
     first, second = reply.split("\n\n")
     assert "81周岁" in first and "高龄津贴：30元/月" in first and "分散供养" in first
     assert "76周岁" in second and "高龄津贴：" not in second
@@ -104,95 +114,100 @@ def test_several_people_in_one_message_get_a_total_each():
 def test_detail_on_request_and_always_for_the_widget():
     _, detail = converse("我父亲85岁，枣庄的低保户，能领什么？", "详细")
     assert "12. 高龄津贴：30元/月；牵头部门：市卫生健康委" in detail
-    widget, = converse("我父亲85岁，枣庄的低保户，能领什么？", metadata={"detail": "full"})
+    (widget,) = converse("我父亲85岁，枣庄的低保户，能领什么？", metadata={"detail": "full"})
     assert "12. 高龄津贴：30元/月；牵头部门：市卫生健康委" in widget
 
 
 # --- one item -----------------------------------------------------------------------------------------------
 
+
 def test_one_item_question_gets_that_item_and_no_form():
-    reply, = converse("枣庄的老人进图书馆要钱吗？")
+    (reply,) = converse("枣庄的老人进图书馆要钱吗？")
     assert "进入公共文化设施" in reply and "免费进入" in reply and "市文化和旅游局" in reply
     assert "附件2 第7项" in reply
     assert not asks(reply) and "高龄津贴" not in reply and "乘坐城市公共交通工具" not in reply
 
 
-@pytest.mark.parametrize("text, item, agency", [
-    ("济宁的老人去科技馆要门票吗", "进入公共文化设施", "市文化和旅游局"),
-    ("枣庄老人看病能优先吗", "就医便利服务", "市卫生健康委"),
-    ("枣庄老人打官司交不起诉讼费怎么办", "法律诉讼服务", "市法院、市司法局"),
-    ("济宁老人坐公交要钱吗", "乘坐城市公共交通工具", "市交通运输局"),
-])
+@pytest.mark.parametrize(
+    "text, item, agency",
+    [
+        ("济宁的老人去科技馆要门票吗", "进入公共文化设施", "市文化和旅游局"),
+        ("枣庄老人看病能优先吗", "就医便利服务", "市卫生健康委"),
+        ("枣庄老人打官司交不起诉讼费怎么办", "法律诉讼服务", "市法院、市司法局"),
+        ("济宁老人坐公交要钱吗", "乘坐城市公共交通工具", "市交通运输局"),
+    ],
+)
 def test_an_item_is_found_by_what_it_covers(text, item, agency):
-    reply, = converse(text)
+    (reply,) = converse(text)
     assert item in reply and agency in reply and not asks(reply)
     assert "每月合计" not in reply  # not the whole list
 
 
 def test_rule_question_is_not_read_as_a_person():
-    reply, = converse("枣庄60岁以上的老人坐公交免费吗")
+    (reply,) = converse("枣庄60岁以上的老人坐公交免费吗")
     assert "乘坐城市公共交通工具" in reply and "免费乘坐" in reply
     assert "60周岁）" not in reply and not asks(reply)
 
 
 def test_centenarian_rule_states_the_tiers():
-    reply, = converse("枣庄百岁老人高龄津贴每月多少")
+    (reply,) = converse("枣庄百岁老人高龄津贴每月多少")
     assert "80—89周岁：30元/月" in reply and "90—99周岁：60元/月" in reply and "不低于500元/月" in reply
     assert "附件1 第4项" in reply and not asks(reply)
 
 
 def test_item_for_a_person_adds_what_it_means_for_them():
-    reply, = converse("我爸95岁，枣庄的，高龄津贴能领多少")
+    (reply,) = converse("我爸95岁，枣庄的，高龄津贴能领多少")
     assert "您父亲可以享受枣庄的“高龄津贴”：60元/月" in reply
     assert "300元" not in reply and not asks(reply)
 
 
 def test_item_that_depends_on_dibao_asks_only_that():
-    reply, = converse("我妈85岁，枣庄的，经济困难老年人补贴能领吗")
+    (reply,) = converse("我妈85岁，枣庄的，经济困难老年人补贴能领吗")
     assert "80—89周岁：100元/月" in reply
     assert reply.splitlines()[-1].endswith("不清楚）") and ASKS_ECONOMIC in reply
 
 
 def test_item_without_city_is_answered_for_each_city():
-    reply, = converse("高龄津贴每月多少钱？")
+    (reply,) = converse("高龄津贴每月多少钱？")
     assert "枣庄·高龄津贴" in reply and "30元/月" in reply
     assert "济宁·高龄津贴" in reply and "不低于300元/月" in reply
     assert "聊城·高龄津贴" in reply and not asks(reply)
 
 
 def test_an_item_not_yet_held_says_once_when_it_begins():
-    reply, = converse("我爸79岁，枣庄的，高龄津贴能领吗")
+    (reply,) = converse("我爸79岁，枣庄的，高龄津贴能领吗")
     assert "满80周岁起可领30元/月" in reply and reply.count("满80周岁起") == 1
 
 
 def test_why_not_names_the_failing_condition_and_when_it_changes():
-    reply, = converse("我爸75岁，枣庄的，为什么没有高龄津贴")
+    (reply,) = converse("我爸75岁，枣庄的，为什么没有高龄津贴")
     assert "年满80周岁" in reply and "满80周岁起可领30元/月" in reply and "附件2 第12项" in reply
 
 
 def test_compare_two_cities_for_one_item():
-    reply, = converse("济宁和枣庄的护理补贴哪个高")
+    (reply,) = converse("济宁和枣庄的护理补贴哪个高")
     assert "济宁·经济困难老年人补贴" in reply and "85元/月" in reply
     assert "枣庄·经济困难老年人补贴" in reply and "80元/月" in reply
 
 
 def test_apply_names_the_agency_and_does_not_pretend():
-    reply, = converse("枣庄怎么申请高龄津贴")
+    (reply,) = converse("枣庄怎么申请高龄津贴")
     assert "不能代办" in reply and "由市卫生健康委牵头负责" in reply
     assert "已提交" not in reply and "已受理" not in reply
 
 
 def test_policy_question_cites_the_document():
-    reply, = converse("济宁的长期护理保险什么时候全覆盖")
+    (reply,) = converse("济宁的长期护理保险什么时候全覆盖")
     assert "济政办发〔2023〕2号" in reply and "2023年底前" in reply
 
 
 def test_other_places_are_out_of_scope():
-    reply, = converse("上海高龄津贴多少钱")
+    (reply,) = converse("上海高龄津贴多少钱")
     assert reply == "<utter_out_of_scope>"
 
 
 # --- the profile folded from the conversation -----------------------------------------------------------------
+
 
 def asked(slot):
     return {"event": "slot", "name": "asked", "value": slot}
@@ -204,16 +219,30 @@ def profile_from_history(events):
 
 
 def test_profile_is_folded_from_the_conversation():
-    events = [user("ask_entitlement", ent("relation", "父亲")), asked("city"), user("inform", ent("county", "滕州市")),
-              asked("age"), user("inform", ent("age", "85")), asked("economic"), user("inform", ent("status", "低保"))]
+    events = [
+        user("ask_entitlement", ent("relation", "父亲")),
+        asked("city"),
+        user("inform", ent("county", "滕州市")),
+        asked("age"),
+        user("inform", ent("age", "85")),
+        asked("economic"),
+        user("inform", ent("status", "低保")),
+    ]
     got = profile_from_history(events)
-    assert (got["city"], got["county"], got["age"], got["statuses"], got["relation"]) == \
-        ("枣庄", "滕州市", 85.0, ["低保"], "父亲")
+    assert (got["city"], got["county"], got["age"], got["statuses"], got["relation"]) == (
+        "枣庄",
+        "滕州市",
+        85.0,
+        ["低保"],
+        "父亲",
+    )
 
 
 def test_correction_replaces_the_fact():
-    events = [user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("status", "低保")),
-              user("correct", ent("city", "济宁"))]
+    events = [
+        user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("status", "低保")),
+        user("correct", ent("city", "济宁")),
+    ]
     got = profile_from_history(events)
     assert (got["city"], got["county"]) == ("济宁", None)
     events += [user("correct", ent("not_status", "低保"), ent("status", "特困"))]
@@ -222,22 +251,32 @@ def test_correction_replaces_the_fact():
 
 
 def test_new_person_starts_afresh_but_keeps_the_place():
-    events = [user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("relation", "父亲"), ent("status", "低保")),
-              user("new_person", ent("relation", "母亲"), ent("age", "88"))]
+    events = [
+        user("ask_entitlement", ent("city", "枣庄"), ent("age", "85"), ent("relation", "父亲"), ent("status", "低保")),
+        user("new_person", ent("relation", "母亲"), ent("age", "88")),
+    ]
     got = profile_from_history(events)
     assert (got["city"], got["age"], got["statuses"], got["relation"]) == ("枣庄", 88.0, [], "母亲")
     assert fold(events).people[0].facts["age"] == 85.0, "the first person keeps their own facts"
 
 
 def test_impossible_age_is_ignored_and_a_bare_no_answers_the_asked_fact():
-    events = [user("inform", ent("city", "枣庄"), ent("age", "80")), user("inform", ent("age", "300")),
-              asked("economic"), user("inform", text="不是")]
+    events = [
+        user("inform", ent("city", "枣庄"), ent("age", "80")),
+        user("inform", ent("age", "300")),
+        asked("economic"),
+        user("inform", text="不是"),
+    ]
     got = profile_from_history(events)
     assert got["age"] == 80.0 and set(got["not_statuses"]) == {"低保", "特困"}
 
 
 def test_unsure_is_remembered_only_as_the_answer_to_the_question():
-    events = [user("inform", ent("city", "枣庄"), ent("age", "80")), asked("economic"), user("dont_know", text="不清楚")]
+    events = [
+        user("inform", ent("city", "枣庄"), ent("age", "80")),
+        asked("economic"),
+        user("dont_know", text="不清楚"),
+    ]
     assert profile_from_history(events)["economic"] == "不清楚"
     events = [user("inform", ent("city", "枣庄"), ent("age", "80")), user("dont_know", text="不清楚")]
     assert profile_from_history(events)["economic"] is None

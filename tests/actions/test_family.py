@@ -2,6 +2,7 @@
 the facts, the next birthday, a correction that says what changed. Figures are read from the source documents:
 枣庄 办公室便函〔2023〕1号 附件1 第4项 (高龄津贴 80—89 30元, 90—99 60元), 附件2 第17项 (低保 生活补贴 60—79 80元,
 80—89 100元, 90—99 200元; 护理补贴 2—3级 80元); 济宁 济政办发〔2023〕2号 附件 第17项 (护理补贴 85元)."""
+
 from tests.actions.test_answers import asks, converse
 
 
@@ -18,7 +19,9 @@ def test_one_the_same_carries_the_status_to_the_new_person():
 
 
 def test_the_couple_together_gets_the_sum_with_a_line_each():
-    *_, total = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "那俺娘呢，她78岁，也是低保", "老两口加一块一个月多少？")
+    *_, total = converse(
+        "俺爹八十六了，住薛城，吃低保，一个月能领多少？", "那俺娘呢，她78岁，也是低保", "老两口加一块一个月多少？"
+    )
     assert "合计210元" in total and not asks(total)
     lines = total.splitlines()
     assert any(line.startswith("· 您父亲：130元") for line in lines)
@@ -33,17 +36,22 @@ def test_two_people_in_one_message_keep_their_own_statuses():
 
 
 def test_a_what_if_is_answered_beside_the_facts_and_leaves_them_as_they_were():
-    first, what_if, now = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要是俺爹评上能力评估二级呢？",
-                                   "那现在一个月多少")
+    first, what_if, now = converse(
+        "俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要是俺爹评上能力评估二级呢？", "那现在一个月多少"
+    )
     assert "新增经济困难老年人补贴（护理补贴）80元/月（市民政局）" in what_if
     assert "每月合计210元" in what_if and "现在130元" in what_if and "按假设计算" in what_if
     assert "210元" not in now and "130元" in now, "the what-if did not become a fact"
 
 
 def test_moving_to_another_city_as_a_what_if_compares_the_lists():
-    _, moved = converse("我爸79岁，在峄城，低保，能力评估是2级，一月多少？", "要是搬到济宁任城去住，户口也迁过去，还一样不？")
+    _, moved = converse(
+        "我爸79岁，在峄城，低保，能力评估是2级，一月多少？", "要是搬到济宁任城去住，户口也迁过去，还一样不？"
+    )
     assert moved.startswith("若您父亲户籍在任城区：每月合计165元") and "现在160元" in moved
-    assert "护理补贴：85元/月" in moved or "护理补贴85元/月" in moved, "济宁's list answers whole: 85元, not 枣庄's 80元"
+    assert (
+        "护理补贴：85元/月" in moved or "护理补贴85元/月" in moved
+    ), "济宁's list answers whole: 85元, not 枣庄's 80元"
     assert "济政办发〔2023〕2号" in moved and "办公室便函" not in moved.split("\n", 1)[1]
 
 
@@ -76,7 +84,9 @@ def test_the_sum_and_a_what_if_are_answered_whatever_the_classifier_guessed():
     """Short follow-ups the intent classifier may call out of scope are the household's to answer."""
     *_, total = converse("我爸86，我妈78，都在薛城，都是低保户", "老两口加一块一个月多少？", intent="out_of_scope")
     assert "合计210元" in total
-    *_, grade1 = converse("我妈84岁，在任城，低保，一个月能领多少", "如果她评估是2级呢？", "如果是1级呢？", intent="out_of_scope")
+    *_, grade1 = converse(
+        "我妈84岁，在任城，低保，一个月能领多少", "如果她评估是2级呢？", "如果是1级呢？", intent="out_of_scope"
+    )
     assert grade1.startswith("若您母亲能力评估1级：待遇不变")
 
 
@@ -108,12 +118,16 @@ def test_spoken_ages_running_on_are_each_persons_own():
 
 
 def test_we_two_together_is_the_speaker_and_their_spouse():
-    *_, total = converse("我们是失独家庭，独生子死亡，我65岁，老伴63岁，都在枣庄市中区，都是特别扶助对象", "我们俩一共每月多少？")
+    *_, total = converse(
+        "我们是失独家庭，独生子死亡，我65岁，老伴63岁，都在枣庄市中区，都是特别扶助对象", "我们俩一共每月多少？"
+    )
     assert "合计1980元" in total  # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each
 
 
 def test_the_economic_question_is_asked_once_not_again_after_a_correction():
-    first, corrected = converse("我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了")
+    first, corrected = converse(
+        "我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了"
+    )
     assert "810元" in first and asks(first)  # 附件2 第25项: 伤残 810元; whether 低保 is asked once
     assert "990元" in corrected and "810元" not in corrected and not asks(corrected)
 
@@ -138,7 +152,7 @@ def test_a_birth_month_gives_the_age_today(monkeypatch):
 
 
 def test_the_place_of_a_persons_hukou_and_their_grade_are_facts_not_items_asked():
-    reply, = converse("我爸81，曲阜户口，低保，能力评估3级，每个月多少？")
+    (reply,) = converse("我爸81，曲阜户口，低保，能力评估3级，每个月多少？")
     assert "迁移户口：" not in reply and "高龄津贴" in reply  # the whole answer, not the 户口 or assessment item
     assert "100元" in reply and "85元" in reply  # 济宁 第17项: 80—89 低保 100元; 2—3级 护理补贴 85元
 
@@ -155,35 +169,35 @@ def test_how_to_apply_for_benefits_in_general_then_the_person_gives_what_they_ge
 
 
 def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
-    reply, = converse("济宁的老人都能享受哪些政策")
+    (reply,) = converse("济宁的老人都能享受哪些政策")
     assert "按人群" in reply and "高龄津贴" in reply and "市卫生健康委" in reply
     assert "300元" in reply and not asks(reply)  # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
 
 
 def test_a_compound_question_gets_both_halves():
-    reply, = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
+    (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
     assert "高龄津贴" in first and "30元" in first  # the item asked, first
     assert "生活补贴100元" in rest and "每月合计：130元" in rest  # then everything else (第17项 80—89 低保 100元)
 
 
 def test_a_measure_named_by_its_title_is_found_even_when_the_classifier_says_out_of_scope():
-    reply, = converse("孔孟之乡孝当先是个啥")
+    (reply,) = converse("孔孟之乡孝当先是个啥")
     assert "孝当先" in reply and "品牌" in reply and "济政办字〔2024〕42号" in reply
 
 
 def test_how_to_apply_says_what_the_citys_measures_say_of_applying():
-    reply, = converse("济宁低保老人的生活补贴需要自己去申请吗")
+    (reply,) = converse("济宁低保老人的生活补贴需要自己去申请吗")
     assert "市民政局" in reply and "免申请静默认证" in reply and "济政办发〔2023〕2号 第3条" in reply
 
 
 def test_two_ages_of_no_one_in_particular_compared():
-    reply, = converse("枣庄七十岁和八十岁的低保老人补贴差在哪")
+    (reply,) = converse("枣庄七十岁和八十岁的低保老人补贴差在哪")
     assert "70周岁：80元" in reply and "80周岁：130元" in reply  # 第17项 80→100元, 第12项 高龄津贴 30元 from 80
     assert "新增高龄津贴30元/月" in reply and not asks(reply)
 
 
 def test_two_people_compared_get_each_their_own_answer():
-    reply, = converse("俺爹85俺娘78 都是滕州低保 差多少")
+    (reply,) = converse("俺爹85俺娘78 都是滕州低保 差多少")
     assert "您父亲（滕州市，85周岁，低保）" in reply and "您母亲（滕州市，78周岁，低保）" in reply
     assert "每月合计：130元" in reply and "每月合计：80元" in reply

@@ -1,5 +1,6 @@
 """The handoff and the review queue through the answering action, as Rasa runs it turn by turn (bot replies in
 the events too), against the SQLite store of tests/actions/conftest.py."""
+
 import re
 from typing import List
 
@@ -19,8 +20,9 @@ def converse(*turns: str, channel: str = "wechat", metadata=None) -> List[str]:
         text = normalize(text) if "身份证" in text else text  # the channel masks before the tracker sees it
         entities = [e.to_rasa("KBEntityExtractor") for e in extract(normalize(text))]
         parse = {"intent": {"name": "inform", "confidence": 0.8}, "entities": entities}
-        events.append({"event": "user", "text": text, "metadata": metadata or {}, "input_channel": channel,
-                       "parse_data": parse})
+        events.append(
+            {"event": "user", "text": text, "metadata": metadata or {}, "input_channel": channel, "parse_data": parse}
+        )
         said = run_action(events, slots, {"text": text, **parse})
         events.append({"event": "bot", "text": said})
         replies.append(said)
@@ -43,7 +45,7 @@ def test_handoff_consent_and_a_code_that_opens_the_masked_case():
 
 
 def test_consent_without_an_offer_makes_the_offer_not_a_code():
-    reply, = converse("同意")
+    (reply,) = converse("同意")
     assert ASK_CONSENT in reply and not CODE_RE.search(reply)
 
 
@@ -59,13 +61,23 @@ def test_no_on_wechat_is_feedback_on_the_last_answer_and_enters_the_queue():
     answer, thanks = converse("枣庄高龄津贴多少钱", "没用")
     assert thanks.startswith("谢谢，已记下，我们会改进。要转人工吗？")
     entry = latest_entry()
-    assert (entry["reason"], entry["channel"], entry["text"], entry["detail"]) == ("feedback", "wechat", "枣庄高龄津贴多少钱", "没用")
+    assert (entry["reason"], entry["channel"], entry["text"], entry["detail"]) == (
+        "feedback",
+        "wechat",
+        "枣庄高龄津贴多少钱",
+        "没用",
+    )
     assert entry["reply"] == answer
 
 
 def test_the_widget_button_names_the_answer_it_sits_under():
-    first, second, _ = converse("枣庄高龄津贴多少钱", "聊城高龄津贴多少钱", "没用", channel="rest",
-                                metadata={"client": "widget", "answer": "枣庄"})
+    first, second, _ = converse(
+        "枣庄高龄津贴多少钱",
+        "聊城高龄津贴多少钱",
+        "没用",
+        channel="rest",
+        metadata={"client": "widget", "answer": "枣庄"},
+    )
     entry = latest_entry()
     assert (entry["channel"], entry["text"], entry["reply"]) == ("widget", "枣庄高龄津贴多少钱", first)
 

@@ -1,4 +1,5 @@
 """One turn through the answering action as Rasa runs it, for the conversation helpers of these tests."""
+
 import asyncio
 from typing import Any, Dict, List
 

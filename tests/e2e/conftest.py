@@ -1,5 +1,6 @@
 """A real Rasa server for the end-to-end tests (the model `make test` trained), the actions running inside it as
 in the default profile (`make run`); tests/production covers the action server over HTTP."""
+
 import pytest
 
 from tests.support.servers import ROOT, Servers

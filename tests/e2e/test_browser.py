@@ -2,6 +2,7 @@
 by Playwright; scripts/install-browser.sh installs it with a CJK font), against real servers.
 
 Screenshots go to tests/artifacts/ (git-ignored). UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/."""
+
 import os
 import re
 import shutil
@@ -13,8 +14,16 @@ from playwright.sync_api import expect, sync_playwright
 from tests.support.servers import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DOCS = ROOT / "docs" / "screenshots"
 HEADLINE = "我父亲85岁，枣庄的低保户，能领什么？"
@@ -118,7 +127,9 @@ def test_headline_question_typed_into_the_widget(new_page, web_servers):
     expect(page.locator(".ylw-user").last).to_have_text(re.compile(HEADLINE))
     answer = page.locator(".ylw-answer").last
     expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT)
-    expect(answer.locator(".ylw-answer-head")).to_have_text("您父亲（枣庄，85周岁，低保）按枣庄市基本养老服务政策可享受：")
+    expect(answer.locator(".ylw-answer-head")).to_have_text(
+        "您父亲（枣庄，85周岁，低保）按枣庄市基本养老服务政策可享受："
+    )
     expect_headline_answer(answer)
     money, other = answer.locator("table").nth(0), answer.locator("table").nth(1)
     expect(money.get_by_role("columnheader")).to_have_text(["项目", "标准（每月）", "牵头部门", "依据"])
@@ -204,8 +215,15 @@ def test_widget_keyboard_focus_order_and_display_settings(new_page, web_servers)
     for _ in range(7):
         page.keyboard.press("Tab")
         order.append(focused())
-    assert order == ["高对比", "清空对话记录，重新开始", "关闭对话窗口", "对话内容", "我父亲能领什么补贴？",
-                     "我母亲80岁，济宁的，能享受哪些服务？", "ylw-input"]
+    assert order == [
+        "高对比",
+        "清空对话记录，重新开始",
+        "关闭对话窗口",
+        "对话内容",
+        "我父亲能领什么补贴？",
+        "我母亲80岁，济宁的，能享受哪些服务？",
+        "ylw-input",
+    ]
 
     large = page.get_by_role("button", name="大字")
     size = lambda: page.locator(".ylw-root").evaluate("e => getComputedStyle(e).fontSize")  # noqa: E731
@@ -273,14 +291,23 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     expect(page.locator("#summary")).to_have_text("（枣庄，85周岁，低保）按枣庄市基本养老服务政策可享受 16 项")
     table = page.locator("#items")
     expect(table.get_by_role("columnheader")).to_have_text(
-        ["序号", "项目", "每月金额 / 标准", "牵头部门", "依据（文件及条目）", "适用原因"])
+        ["序号", "项目", "每月金额 / 标准", "牵头部门", "依据（文件及条目）", "适用原因"]
+    )
     row = table.locator("tbody tr").filter(has=page.locator("th", has_text="高龄津贴"))
-    expect(row.locator("td")).to_have_text(["12", "30元/月", "市卫生健康委",
-                                            "办公室便函〔2023〕1号 附件2 第12项；办公室便函〔2023〕1号 附件1 第4项",
-                                            re.compile("年满80周岁")])
+    expect(row.locator("td")).to_have_text(
+        [
+            "12",
+            "30元/月",
+            "市卫生健康委",
+            "办公室便函〔2023〕1号 附件2 第12项；办公室便函〔2023〕1号 附件1 第4项",
+            re.compile("年满80周岁"),
+        ]
+    )
     row = table.locator("tbody tr").filter(has=page.locator("th", has_text="经济困难老年人补贴"))
     expect(row.locator("td").nth(1)).to_have_text("生活补贴100元/月")
-    expect(page.locator("#total")).to_have_text("每月合计（有明确金额的部分）：130元（高龄津贴30元、经济困难老年人补贴100元）")
+    expect(page.locator("#total")).to_have_text(
+        "每月合计（有明确金额的部分）：130元（高龄津贴30元、经济困难老年人补贴100元）"
+    )
     expect(page.locator("#hints")).to_contain_text("经济困难老年人补贴中的护理补贴（80元/月）")
 
     compare = page.locator("#compare")
@@ -418,7 +445,9 @@ def test_widget_feedback_handoff_code_and_the_console_pages(new_page, web_server
 
     console.get_by_role("link", name="复核队列").click()
     expect(console).to_have_url(re.compile(r"/console/review$"))
-    row = console.locator("#entries tbody tr").filter(has_text="用户反馈没用：没用").filter(has_text="枣庄高龄津贴多少钱")
+    row = (
+        console.locator("#entries tbody tr").filter(has_text="用户反馈没用：没用").filter(has_text="枣庄高龄津贴多少钱")
+    )
     expect(row).to_have_count(1)
     expect(row).to_contain_text("网站聊天窗口")
     expect(console.locator("#by-channel")).to_contain_text("网站聊天窗口")
@@ -428,11 +457,13 @@ def test_widget_feedback_handoff_code_and_the_console_pages(new_page, web_server
     shot(console, "console-review", "review.png", full_page=False)
     console.get_by_role("button", name="导出所选为训练数据（NLU YAML）").click()
     expect(console.locator("#export-text")).to_have_text(
-        'version: "3.1"\nnlu:\n- intent: ask_item\n  examples: |\n    - 枣庄高龄津贴多少钱\n')
+        'version: "3.1"\nnlu:\n- intent: ask_item\n  examples: |\n    - 枣庄高龄津贴多少钱\n'
+    )
     row.get_by_label(re.compile("处理备注")).fill("已加入训练数据")
     row.get_by_role("button", name="标记已处理").click()
-    expect(console.locator("#entries tbody tr").filter(has_text="枣庄高龄津贴多少钱").filter(
-        has_text="用户反馈没用")).to_have_count(0)
+    expect(
+        console.locator("#entries tbody tr").filter(has_text="枣庄高龄津贴多少钱").filter(has_text="用户反馈没用")
+    ).to_have_count(0)
     console.get_by_label("显示").select_option("resolved")
     expect(console.locator("#entries tbody tr").filter(has_text="已处理：已加入训练数据")).to_have_count(1)
 

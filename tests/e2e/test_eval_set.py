@@ -2,6 +2,7 @@
 (written from the documents by people who never saw data/nlu/ or tests/eval/, see README "Evaluation") are
 guarded against regressions at floors a few points under what was measured when they were frozen: their targets
 (95%) are reported by `make eval`, not faked here. Figures the knowledge base cannot give fail every set."""
+
 import pytest
 
 from tests.eval.score import SETS, load_cases, report, score

@@ -1,10 +1,16 @@
 """A family conversation over HTTP against the real Rasa server (issue 18), as the widget sends it (and as WeChat
 does: tests/e2e/test_wechat.py runs the same family): a second person, the sum, a what-if beside the facts, a
 correction that says what changed. Figures read from 办公室便函〔2023〕1号 附件1 第4项 and 附件2 第17项 (枣庄)."""
+
 import uuid
 
-FAMILY = ["俺爹八十六了，住薛城，吃低保，一个月能领多少？", "那俺娘呢，她78岁，也是低保", "老两口加一块一个月多少？",
-          "要是俺爹评上能力评估二级呢？", "那俺爹现在一个月多少"]
+FAMILY = [
+    "俺爹八十六了，住薛城，吃低保，一个月能领多少？",
+    "那俺娘呢，她78岁，也是低保",
+    "老两口加一块一个月多少？",
+    "要是俺爹评上能力评估二级呢？",
+    "那俺爹现在一个月多少",
+]
 
 
 def check_family(replies):

@@ -2,6 +2,7 @@
 the offer, consent, the code, and an operator who logs in to the console and looks the code up over its API;
 a wrong code, an expired code, a lookup without login, too many wrong codes; the review queue's API and export.
 (WeChat: tests/e2e/test_wechat.py; the pages in Chromium: tests/e2e/test_browser.py.)"""
+
 import json
 import re
 import sqlite3
@@ -89,7 +90,9 @@ def test_too_many_wrong_codes_in_one_session_are_refused_with_429(web_servers):
     for _ in range(5):
         assert call(web_servers.url, "/api/case", {"code": "ZZZZZ-ZZZZZ"}, cookie=guesser)[0] == 404
     status, body, headers = call(web_servers.url, "/api/case", {"code": code}, cookie=guesser)
-    assert status == 429 and (headers.get("retry-after") or headers.get("Retry-After")) == "900"  # even the right code, once blocked
+    assert (
+        status == 429 and (headers.get("retry-after") or headers.get("Retry-After")) == "900"
+    )  # even the right code, once blocked
     assert call(web_servers.url, "/api/case", {"code": code}, cookie=other)[0] == 200  # another session is not
 
 
@@ -110,17 +113,26 @@ def test_the_review_queue_over_the_api(web_servers):
     assert feedback["channel"] == "widget" and feedback["detail"] == "没用" and "高龄津贴" in feedback["reply"]
     assert data["counts"]["by_channel"]["widget"] >= 1 and "ask_item" in data["intents"]
     assert "nlu_fallback" not in data["intents"]
-    status, text, headers = call(web_servers.url, "/api/review/export",
-                                 {"entries": [{"id": feedback["id"], "intent": "ask_item"}]}, token=token)
-    assert status == 200 and headers.get("content-type", headers.get("Content-Type", "")).startswith("application/x-yaml")
+    status, text, headers = call(
+        web_servers.url, "/api/review/export", {"entries": [{"id": feedback["id"], "intent": "ask_item"}]}, token=token
+    )
+    assert status == 200 and headers.get("content-type", headers.get("Content-Type", "")).startswith(
+        "application/x-yaml"
+    )
     assert text == 'version: "3.1"\nnlu:\n- intent: ask_item\n  examples: |\n    - 枣庄高龄津贴多少钱\n'
-    assert call(web_servers.url, "/api/review/export", {"entries": [{"id": feedback["id"], "intent": "nope"}]},
-                token=token)[0] == 400
-    status, _, _ = call(web_servers.url, "/api/review/resolve", {"id": feedback["id"], "note": "已加训练数据"}, token=token)
+    assert (
+        call(
+            web_servers.url, "/api/review/export", {"entries": [{"id": feedback["id"], "intent": "nope"}]}, token=token
+        )[0]
+        == 400
+    )
+    status, _, _ = call(
+        web_servers.url, "/api/review/resolve", {"id": feedback["id"], "note": "已加训练数据"}, token=token
+    )
     assert status == 200
     resolved = json.loads(call(web_servers.url, "/api/review?status=resolved", token=token)[1])["entries"]
     assert any(e["id"] == feedback["id"] and e["note"] == "已加训练数据" for e in resolved)
-    assert call(web_servers.url, "/api/review/resolve", {"id": 10 ** 6, "note": ""}, token=token)[0] == 404
+    assert call(web_servers.url, "/api/review/resolve", {"id": 10**6, "note": ""}, token=token)[0] == 404
 
 
 def stored_texts(servers, sender):
@@ -151,8 +163,13 @@ def test_the_case_code_is_not_stored_in_the_tracker_store(web_servers):
 
 
 # issue 20 (2): numbers in spoken and written groupings, said before 同意
-GROUPED = ["370481 1950 0223 8281", "3704 8119 5001 0112 34", "137.7568.7122", "138\u200b1234\u200b5678",
-           "（138）12345678"]
+GROUPED = [
+    "370481 1950 0223 8281",
+    "3704 8119 5001 0112 34",
+    "137.7568.7122",
+    "138\u200b1234\u200b5678",
+    "（138）12345678",
+]
 
 
 def test_grouped_numbers_said_before_consent_are_masked_in_the_case_the_queue_and_the_tracker_store(web_servers):
@@ -187,8 +204,11 @@ def test_a_message_with_a_lone_surrogate_enters_the_review_queue(web_servers):
 def test_a_code_typed_full_width_opens_the_case(web_servers, form):
     _, done = handoff(web_servers, uuid.uuid4().hex)
     code = CODE_RE.search(done).group(1)
-    typed = (code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}) if form == "full-width"
-             else code.replace("A", "\u0410").replace("B", "\u0412").replace("C", "\u0421").replace("E", "\u0415"))
+    typed = (
+        code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+        if form == "full-width"
+        else code.replace("A", "\u0410").replace("B", "\u0412").replace("C", "\u0421").replace("E", "\u0415")
+    )
     cookie = login(web_servers)
     for _ in range(6):  # more than the 5 wrong tries a session has: none is used
         status, body, _ = call(web_servers.url, "/api/case", {"code": "ABCDO-2345"}, cookie=cookie)

@@ -2,6 +2,7 @@
 instructions and impersonation in a message change no figure, and ID-card and mobile numbers -- however they
 are written -- reach no reply, no log line and no stored tracker. (test_rest_conversations.py has the plain
 cases: one 1000元 instruction, one ASCII ID and mobile.)"""
+
 import json
 import re
 import urllib.request
@@ -54,12 +55,13 @@ def assert_only_kb_figures(reply, city=CITY):
     for name in ("高龄津贴", "护理补贴", "生活补贴"):
         allowed = set().union(*(part_amounts(c, name) for c in cities))
         for m in re.finditer(re.escape(name), reply):
-            clause = re.split(r"[；;\n。，,、]", reply[m.end():], maxsplit=1)[0]
+            clause = re.split(r"[；;\n。，,、]", reply[m.end() :], maxsplit=1)[0]
             stated = corpus.yuan_figures(clause)
             assert not stated or stated[0] in allowed, f"{name} stated as {stated[0]}元 (KB: {allowed}):\n{reply}"
     for m in re.finditer(r"500\s*元", reply):
-        assert re.search(r"(不低于|不少于)\s*$", reply[max(0, m.start() - 6):m.start()]), \
-            f"500元 stated other than as the centenarians' minimum:\n{reply}"
+        assert re.search(
+            r"(不低于|不少于)\s*$", reply[max(0, m.start() - 6) : m.start()]
+        ), f"500元 stated other than as the centenarians' minimum:\n{reply}"
 
 
 def assert_headline_answer(reply):
@@ -90,18 +92,18 @@ def test_a_conversation_full_of_claims_still_gets_the_documents_figures(servers)
 
 # (as written in the message, the number itself, the mask that must replace it)
 SECRETS = [
-    ("34010819760617001X", "34010819760617001X", ID_MASK),        # 18 digits ending in X
-    ("35020319620314371x", "35020319620314371X", ID_MASK),        # lower-case x
-    ("370402500101123", "370402500101123", ID_MASK),              # 15-digit ID (before 1999)
-    ("370402 19500101 1231", "370402195001011231", ID_MASK),      # grouped 6-8-4
+    ("34010819760617001X", "34010819760617001X", ID_MASK),  # 18 digits ending in X
+    ("35020319620314371x", "35020319620314371X", ID_MASK),  # lower-case x
+    ("370402500101123", "370402500101123", ID_MASK),  # 15-digit ID (before 1999)
+    ("370402 19500101 1231", "370402195001011231", ID_MASK),  # grouped 6-8-4
     ("３７０８８１１９４８０２２９００１７", "370881194802290017", ID_MASK),  # full-width
-    ("138 2468 1357", "13824681357", PHONE_MASK),                  # spaces
-    ("139-8765-4321", "13987654321", PHONE_MASK),                  # dashes
-    ("+86 137 0000 1111", "13700001111", PHONE_MASK),              # +86
+    ("138 2468 1357", "13824681357", PHONE_MASK),  # spaces
+    ("139-8765-4321", "13987654321", PHONE_MASK),  # dashes
+    ("+86 137 0000 1111", "13700001111", PHONE_MASK),  # +86
     ("+8615912348765", "15912348765", PHONE_MASK),
     ("0086-188-2222-3333", "18822223333", PHONE_MASK),
-    ("１３６５５５５６６６６", "13655556666", PHONE_MASK),           # full-width
-    ("一五八 七九二四 六八零二", "15879246802", PHONE_MASK),         # spelt out, as speech recognition writes it
+    ("１３６５５５５６６６６", "13655556666", PHONE_MASK),  # full-width
+    ("一五八 七九二四 六八零二", "15879246802", PHONE_MASK),  # spelt out, as speech recognition writes it
 ]
 MESSAGES = [
     "我父亲身份证{0}，手机{5}，85岁，枣庄低保户，能领什么",

@@ -1,4 +1,5 @@
 """Conversations over HTTP with the real Rasa server and action server, as the web widget sends them."""
+
 import json
 import time
 import uuid
@@ -16,8 +17,17 @@ def test_headline_question_gets_every_item_with_figures_and_agencies(servers):
     reply = servers.send(new_id(), "我父亲85岁，枣庄的低保户，能领什么？")
     assert "· 高龄津贴：30元/月；市卫生健康委" in reply
     assert "· 经济困难老年人补贴：生活补贴100元/月；市民政局" in reply
-    for item in ("职工基本养老保险", "就医便利服务", "乘坐城市公共交通工具", "参观公园和景点", "进入公共文化设施",
-                 "使用公共体育设施", "法律诉讼服务", "老年人能力综合评估", "健康管理服务"):
+    for item in (
+        "职工基本养老保险",
+        "就医便利服务",
+        "乘坐城市公共交通工具",
+        "参观公园和景点",
+        "进入公共文化设施",
+        "使用公共体育设施",
+        "法律诉讼服务",
+        "老年人能力综合评估",
+        "健康管理服务",
+    ):
         assert item in reply
     assert "每月合计：130元" in reply
     assert reply.index("每月合计") < reply.index("乘坐城市公共交通工具")  # money first
@@ -100,12 +110,15 @@ def test_very_long_message_gets_a_normal_reply(servers):
     assert reply
 
 
-@pytest.mark.parametrize("text, expect", [
-    ("你好", "养老政策助手"),
-    ("今天天气怎么样", "我可以帮您查询"),
-    ("济宁长期护理保险什么时候全覆盖？", "济政办发〔2023〕2号"),
-    ("帮我申请高龄津贴", "不能代办"),
-])
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("你好", "养老政策助手"),
+        ("今天天气怎么样", "我可以帮您查询"),
+        ("济宁长期护理保险什么时候全覆盖？", "济政办发〔2023〕2号"),
+        ("帮我申请高龄津贴", "不能代办"),
+    ],
+)
 def test_single_turns(servers, text, expect):
     assert expect in servers.send(new_id(), text)
 
@@ -118,6 +131,6 @@ def test_a_blank_message_gets_a_short_helpful_reply_and_one_log_line(servers, te
     reply = servers.send(new_id(), text)
     assert reply.startswith("请输入您的问题") and len(reply) < 100
     time.sleep(0.3)
-    added = log.read_text(errors="replace")[len(before):]
+    added = log.read_text(errors="replace")[len(before) :]
     assert "Traceback" not in added and "ERROR" not in added
     assert len(added.strip().splitlines()) <= 1 and len(added) < 300, added[:500]

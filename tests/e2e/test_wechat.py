@@ -2,6 +2,7 @@
 channel twice (`wechat` configured from environment variables as in production, `wechat_slow` from the
 credentials file with a tiny reply_timeout), and a local fake WeChat API that checks access tokens and records
 the customer-service messages. Requests are signed (and encrypted) the way WeChat does it, by bot.channels.wechat_sim."""
+
 import concurrent.futures
 import json
 import os
@@ -49,7 +50,8 @@ def wx(tmp_path_factory, fake_api):
         pytest.fail(f"{MODEL} missing: run `make train` (make test does it)")
     tmp = tmp_path_factory.mktemp("wechat")
     credentials = tmp / "credentials.yml"
-    credentials.write_text(f"""\
+    credentials.write_text(
+        f"""\
 bot.channels.rest.MaskedRestInput:
 bot.channels.wechat.WeChatInput:   # everything secret from the environment, as in credentials.yml
   token: null
@@ -65,11 +67,18 @@ tests.support.wechat.SlowWeChatInput:
   api_base: {fake_api.url}
   reply_timeout: 0.001
 bot.channels.web.WebInput:         # the operator console, for case codes made over WeChat
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.MonkeyPatch.context() as mp:  # the servers inherit these; this test process keeps its own
-        for name, value in {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
-                            "WECHAT_AES_KEY": AES_KEY, "WECHAT_API_BASE": fake_api.url,
-                            "CONSOLE_TOKEN": CONSOLE_TOKEN}.items():
+        for name, value in {
+            "WECHAT_TOKEN": TOKEN,
+            "WECHAT_APP_ID": APP_ID,
+            "WECHAT_APP_SECRET": APP_SECRET,
+            "WECHAT_AES_KEY": AES_KEY,
+            "WECHAT_API_BASE": fake_api.url,
+            "CONSOLE_TOKEN": CONSOLE_TOKEN,
+        }.items():
             mp.setenv(name, value)
         servers = Servers(MODEL, credentials=credentials, log_dir=tmp, in_process=True).start()
     yield servers
@@ -100,6 +109,7 @@ def passive_and_follow_ups(reply, fake_api, openid):
 
 # --------------------------------------------------------------------------------------------- verification
 
+
 def get(address, query):
     try:
         with urllib.request.urlopen(f"{address}?{urllib.parse.urlencode(query)}", timeout=10) as r:
@@ -119,6 +129,7 @@ def test_get_verification_echoes_echostr_only_with_a_good_signature(wx):
 
 # --------------------------------------------------------------------------------------------- text messages
 
+
 def test_headline_over_wechat_gives_the_same_answer_as_rest(wx, fake_api):
     openid = new_openid()
     status, reply = sim.send_text(wx.url, TOKEN, HEADLINE, openid=openid)
@@ -127,8 +138,11 @@ def test_headline_over_wechat_gives_the_same_answer_as_rest(wx, fake_api):
     answer = passive_and_follow_ups(reply, fake_api, openid)
     rest = wx.send(uuid.uuid4().hex, HEADLINE)
     assert answer == rest  # every item, amount, agency and source, in the same order
-    for expected in ("高龄津贴：30元/月；市卫生健康委", "经济困难老年人补贴：生活补贴100元/月；市民政局",
-                     "每月合计：130元"):
+    for expected in (
+        "高龄津贴：30元/月；市卫生健康委",
+        "经济困难老年人补贴：生活补贴100元/月；市民政局",
+        "每月合计：130元",
+    ):
         assert expected in answer
         assert expected in reply  # in the passive reply itself, not left to customer-service messages
     assert user_texts(wx, openid) == [HEADLINE]  # the OpenID is the conversation
@@ -151,8 +165,9 @@ def test_safe_mode_message_is_decrypted_and_answered_encrypted(wx):
 def test_compatible_mode_message(wx):
     openid = new_openid()
     crypto = WeChatCrypto(TOKEN, AES_KEY, APP_ID)
-    body, query = sim.encrypt_for_post(crypto, sim.text_message_xml(openid, SHORT_QUESTION), openid, TOKEN,
-                                       compatible=True)
+    body, query = sim.encrypt_for_post(
+        crypto, sim.text_message_xml(openid, SHORT_QUESTION), openid, TOKEN, compatible=True
+    )
     status, reply = sim.post(url(wx), body, query)
     assert status == 200 and "30元/月" in sim.reply_content(reply, crypto)
 
@@ -168,12 +183,12 @@ def test_wrong_msg_signature_is_refused(wx):
 
 # --------------------------------------------------------------------------------------------- retries, 5 s
 
+
 def send_same_message(address, token, openid, text, times):
     """The same MsgId `times` times at once, each freshly signed, as WeChat's retries are."""
     xml = sim.text_message_xml(openid, text, msg_id=str(int(time.time() * 1000)))
     with concurrent.futures.ThreadPoolExecutor(times) as pool:
-        return list(pool.map(lambda _: sim.post(address, xml, sim.signed_query(token, openid=openid)),
-                             range(times)))
+        return list(pool.map(lambda _: sim.post(address, xml, sim.signed_query(token, openid=openid)), range(times)))
 
 
 def test_a_message_sent_three_times_is_one_turn_and_one_answer(wx, fake_api):
@@ -216,17 +231,27 @@ def test_a_slow_answer_follows_as_customer_service_messages_split_in_order(wx, f
 
 # --------------------------------------------------------------------------------------------- other types
 
+
 def post_fields(wx, openid, channel="wechat", token=TOKEN, **fields):
-    xml = "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in dict(
-        ToUserName=sim.ACCOUNT, FromUserName=openid, CreateTime=str(int(time.time())), **fields).items()) + "</xml>"
+    xml = (
+        "<xml>"
+        + "".join(
+            f"<{k}><![CDATA[{v}]]></{k}>"
+            for k, v in dict(
+                ToUserName=sim.ACCOUNT, FromUserName=openid, CreateTime=str(int(time.time())), **fields
+            ).items()
+        )
+        + "</xml>"
+    )
     status, reply = sim.post(url(wx, channel), xml, sim.signed_query(token, openid=openid))
     return status, (sim.reply_content(reply) if status == 200 else reply)
 
 
 def test_voice_with_recognition_is_answered_like_text(wx, fake_api):
     openid = new_openid()
-    status, reply = post_fields(wx, openid, MsgType="voice", MediaId="media1", Format="amr", MsgId="88001",
-                                Recognition=HEADLINE)
+    status, reply = post_fields(
+        wx, openid, MsgType="voice", MediaId="media1", Format="amr", MsgId="88001", Recognition=HEADLINE
+    )
     assert status == 200 and reply.startswith("您父亲（枣庄，85周岁，低保）")
     assert "高龄津贴：30元/月" in passive_and_follow_ups(reply, fake_api, openid)
     assert user_texts(wx, openid) == [HEADLINE]
@@ -247,12 +272,15 @@ def test_subscribe_gets_a_welcome_with_an_example_and_no_amounts(wx):
     assert post_fields(wx, openid, MsgType="event", Event="unsubscribe") == (200, "success")
 
 
-@pytest.mark.parametrize("fields", [
-    dict(MsgType="image", PicUrl="http://mmbiz.qpic.cn/x.jpg", MediaId="m1", MsgId="99001"),
-    dict(MsgType="location", Location_X="35.0", Location_Y="117.3", Scale="15", Label="枣庄", MsgId="99002"),
-    dict(MsgType="link", Title="政策", Description="d", Url="http://example.com", MsgId="99003"),
-    dict(MsgType="video", MediaId="m2", ThumbMediaId="t", MsgId="99004"),
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        dict(MsgType="image", PicUrl="http://mmbiz.qpic.cn/x.jpg", MediaId="m1", MsgId="99001"),
+        dict(MsgType="location", Location_X="35.0", Location_Y="117.3", Scale="15", Label="枣庄", MsgId="99002"),
+        dict(MsgType="link", Title="政策", Description="d", Url="http://example.com", MsgId="99003"),
+        dict(MsgType="video", MediaId="m2", ThumbMediaId="t", MsgId="99004"),
+    ],
+)
 def test_other_message_types_get_a_polite_text_voice_only_notice(wx, fields):
     openid = new_openid()
     assert post_fields(wx, openid, **fields) == (200, UNSUPPORTED)
@@ -263,12 +291,26 @@ def test_other_message_types_get_a_polite_text_voice_only_notice(wx, fields):
 
 BAD_INPUTS = {
     "malformed XML": (lambda o: ("<xml><ToUserName>gh</ToUserName><FromUserName>" + o, True), 400),
-    "missing FromUserName": (lambda o: ("<xml><ToUserName>gh_1</ToUserName><CreateTime>1</CreateTime>"
-                                        "<MsgType>text</MsgType><Content>你好</Content></xml>", True), 400),
-    "missing Content": (lambda o: (sim.text_message_xml(o, "x").replace("<Content><![CDATA[x]]></Content>", ""),
-                                   True), 400),
-    "entity declaration": (lambda o: ('<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                                      + sim.text_message_xml(o, "&x;").replace("<![CDATA[&x;]]>", "&x;"), True), 400),
+    "missing FromUserName": (
+        lambda o: (
+            "<xml><ToUserName>gh_1</ToUserName><CreateTime>1</CreateTime>"
+            "<MsgType>text</MsgType><Content>你好</Content></xml>",
+            True,
+        ),
+        400,
+    ),
+    "missing Content": (
+        lambda o: (sim.text_message_xml(o, "x").replace("<Content><![CDATA[x]]></Content>", ""), True),
+        400,
+    ),
+    "entity declaration": (
+        lambda o: (
+            '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            + sim.text_message_xml(o, "&x;").replace("<![CDATA[&x;]]>", "&x;"),
+            True,
+        ),
+        400,
+    ),
     "body too large": (lambda o: (sim.text_message_xml(o, "枣庄" * MAX_BODY), True), 413),
     "empty body": (lambda o: ("", True), 400),
     "wrong signature": (lambda o: (sim.text_message_xml(o, HEADLINE), False), 403),
@@ -292,8 +334,9 @@ def test_bad_input_is_a_clear_4xx_and_reaches_nothing(wx, fake_api, case):
 def test_id_card_and_phone_are_masked_before_rasa_and_the_logs(wx):
     openid = new_openid()
     secret_id, phone = "370402195001011234", "13812345678"
-    status, reply = sim.send_text(wx.url, TOKEN, f"我父亲身份证{secret_id}，电话{phone}，85岁，枣庄低保户，能领什么",
-                                  openid=openid)
+    status, reply = sim.send_text(
+        wx.url, TOKEN, f"我父亲身份证{secret_id}，电话{phone}，85岁，枣庄低保户，能领什么", openid=openid
+    )
     assert status == 200 and reply.startswith("您父亲（枣庄，85周岁，低保）")  # still answered
     stored = user_texts(wx, openid)[0]
     assert ID_MASK in stored and PHONE_MASK in stored
@@ -302,35 +345,63 @@ def test_id_card_and_phone_are_masked_before_rasa_and_the_logs(wx):
 
 # --------------------------------------------------------------------------------------------- the simulator
 
+
 def test_simulator_command_prints_the_reply(wx):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("WECHAT_TOKEN", None)
-    done = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", HEADLINE, "--url", wx.url, "--token", TOKEN,
-                           "--openid", new_openid()], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.channels.wechat_sim",
+            HEADLINE,
+            "--url",
+            wx.url,
+            "--token",
+            TOKEN,
+            "--openid",
+            new_openid(),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("您父亲（枣庄，85周岁，低保）") and "每月合计：130元" in done.stdout
-    wrong = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", "你好", "--url", wx.url, "--token", "bad"],
-                           capture_output=True, text=True, env=env, timeout=60)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "bot.channels.wechat_sim", "你好", "--url", wx.url, "--token", "bad"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert wrong.returncode == 1 and "HTTP 403" in wrong.stderr
-    usage = subprocess.run([sys.executable, "-m", "bot.channels.wechat_sim", "你好"], capture_output=True, text=True,
-                           env=env, timeout=60)
+    usage = subprocess.run(
+        [sys.executable, "-m", "bot.channels.wechat_sim", "你好"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert usage.returncode == 2 and "WECHAT_TOKEN" in usage.stderr
 
 
 # --------------------------------------------------------------------------------------------- no settings
 
-@pytest.mark.skipif(any(os.environ.get(v) for v in ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET")),
-                    reason="WeChat variables are set in this environment")
+
+@pytest.mark.skipif(
+    any(os.environ.get(v) for v in ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET")),
+    reason="WeChat variables are set in this environment",
+)
 def test_without_settings_the_route_answers_503_and_rest_still_works(servers):
     """The shared e2e servers run the committed credentials.yml, as `make run` does, with no WECHAT_*."""
-    status, message = sim.post(f"{servers.url}/webhooks/wechat/webhook", sim.text_message_xml("o1", "你好"),
-                               sim.signed_query("anything"))
+    status, message = sim.post(
+        f"{servers.url}/webhooks/wechat/webhook", sim.text_message_xml("o1", "你好"), sim.signed_query("anything")
+    )
     assert status == 503 and "WECHAT_TOKEN" in message
     assert get(f"{servers.url}/webhooks/wechat/webhook", sim.signed_query("x", echostr="1"))[0] == 503
     assert "高龄津贴：30元/月" in servers.send(uuid.uuid4().hex, HEADLINE)
 
 
 # --------------------------------------------------------------------------------------------- handoff
+
 
 def test_handoff_over_wechat_gives_a_code_the_console_opens(wx):
     openid = new_openid()
@@ -343,9 +414,11 @@ def test_handoff_over_wechat_gives_a_code_the_console_opens(wx):
     status, done = sim.send_text(wx.url, TOKEN, "同意", openid=openid)
     code = re.search(r"查询码：([2-9A-Z]{5}-[2-9A-Z]{5})", done).group(1)
     assert len(done.encode()) <= MAX_TEXT_BYTES
-    req = urllib.request.Request(f"{wx.url}/api/case", data=json.dumps({"code": code}).encode(),
-                                 headers={"Authorization": f"Bearer {CONSOLE_TOKEN}",
-                                          "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{wx.url}/api/case",
+        data=json.dumps({"code": code}).encode(),
+        headers={"Authorization": f"Bearer {CONSOLE_TOKEN}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as r:
         case = json.load(r)["case"]
     assert case["channel"] == "wechat" and case["profile"]["city"] == "济宁" and case["profile"]["age"] == 88
@@ -360,6 +433,7 @@ def test_handoff_over_wechat_gives_a_code_the_console_opens(wx):
 
 
 # --------------------------------------------------------------------------------------------- a family (issue 18)
+
 
 def test_a_family_over_wechat_each_follow_up_one_passive_message(wx, fake_api):
     openid = new_openid()

@@ -13,6 +13,7 @@ frozen; blind_b is held out: its failures are reported, never tuned on), blind_c
 conversations and voice-style messages, split at random: C1 for development, C2 held out). Multi-turn cases and
 voice-style cases are also reported on their own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,13 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval_set.yml"
-SETS = {"old": EVAL_SET, "blind_a": HERE / "blind_a.yml", "blind_b": HERE / "blind_b.yml",
-        "blind_c1": HERE / "blind_c1.yml", "blind_c2": HERE / "blind_c2.yml"}
+SETS = {
+    "old": EVAL_SET,
+    "blind_a": HERE / "blind_a.yml",
+    "blind_b": HERE / "blind_b.yml",
+    "blind_c1": HERE / "blind_c1.yml",
+    "blind_c2": HERE / "blind_c2.yml",
+}
 TARGETS = {"old": 0.98, "blind_a": 0.95, "blind_b": 0.95, "blind_c1": 0.98, "blind_c2": 0.95}
 
 
@@ -45,8 +51,9 @@ def load_cases(path: Path = EVAL_SET) -> List[dict]:
 
 def _check(reply: str, expect: dict) -> List[str]:
     problems = [f"missing {s!r}" for s in expect.get("contains", []) if str(s) not in reply]
-    problems += [f"missing one of {group!r}" for group in expect.get("any_of", [])
-                 if not any(str(s) in reply for s in group)]
+    problems += [
+        f"missing one of {group!r}" for group in expect.get("any_of", []) if not any(str(s) in reply for s in group)
+    ]
     problems += [f"unexpected {s!r}" for s in expect.get("not_contains", []) if str(s) in reply]
     return problems
 
@@ -109,21 +116,33 @@ def score(cases: List[dict], send: Callable[[str, str], str]) -> Dict:
     failed_ids = {f["id"] for f in failures}
     first = [c for c in cases if c.get("enough_facts") and len(c["turns"]) == 1]
     figures = sum(1 for f in failures for p in f["problems"] if "not in the knowledge base" in p)
-    kinds = {"multi-turn": [c for c in cases if len(c["turns"]) > 1],
-             "voice": [c for c in cases if c.get("style") == "voice"]}
-    return {"passed": passed, "total": len(cases), "rate": passed / max(1, len(cases)),
-            "kinds": {k: {"passed": sum(1 for c in cs if c["id"] not in failed_ids), "total": len(cs)}
-                      for k, cs in kinds.items() if cs},
-            "categories": {k: {"passed": p, "total": n} for k, (p, n) in sorted(by_cat.items())},
-            "answered_first": {"passed": sum(1 for c in first if c["id"] not in failed_ids), "total": len(first)},
-            "unknown_figures": figures, "failures": failures}
+    kinds = {
+        "multi-turn": [c for c in cases if len(c["turns"]) > 1],
+        "voice": [c for c in cases if c.get("style") == "voice"],
+    }
+    return {
+        "passed": passed,
+        "total": len(cases),
+        "rate": passed / max(1, len(cases)),
+        "kinds": {
+            k: {"passed": sum(1 for c in cs if c["id"] not in failed_ids), "total": len(cs)}
+            for k, cs in kinds.items()
+            if cs
+        },
+        "categories": {k: {"passed": p, "total": n} for k, (p, n) in sorted(by_cat.items())},
+        "answered_first": {"passed": sum(1 for c in first if c["id"] not in failed_ids), "total": len(first)},
+        "unknown_figures": figures,
+        "failures": failures,
+    }
 
 
 def report(result: Dict, name: str = "eval") -> str:
     first = result["answered_first"]
-    lines = [f"{name}: {result['passed']}/{result['total']} passed ({result['rate']:.1%}); "
-             f"answered in the first reply {first['passed']}/{first['total']}; "
-             f"figures not in the knowledge base: {result['unknown_figures']}"]
+    lines = [
+        f"{name}: {result['passed']}/{result['total']} passed ({result['rate']:.1%}); "
+        f"answered in the first reply {first['passed']}/{first['total']}; "
+        f"figures not in the knowledge base: {result['unknown_figures']}"
+    ]
     for kind, r in result.get("kinds", {}).items():
         lines.append(f"  [{kind}] {r['passed']}/{r['total']} ({r['passed'] / r['total']:.0%})")
     for cat, r in result["categories"].items():
@@ -136,10 +155,12 @@ def report(result: Dict, name: str = "eval") -> str:
 def rest_sender(url: str) -> Callable[[str, str], str]:
     def send(sender: str, text: str) -> str:
         body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=30) as r:
             return "\n".join(m.get("text", "") for m in json.load(r) if m.get("text"))
+
     return send
 
 

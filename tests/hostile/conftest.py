@@ -7,12 +7,16 @@
 
 Hypothesis' own deadline is off: the checks time each call themselves (tests/support/hostile/oracles.py, 50 ms per
 input, HOSTILE_DEADLINE_MS to change it), timing the target alone rather than the data generation."""
+
 import os
 
 from hypothesis import HealthCheck, settings
 
-_COMMON = dict(deadline=None, print_blob=True,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+_COMMON = dict(
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 settings.register_profile("ci", max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "200")), **_COMMON)
 settings.register_profile("fast", settings.get_profile("fast"), **_COMMON)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "5000")), **_COMMON)

@@ -1,5 +1,6 @@
 """bot/nlu/normaliser.py under hostile input: normalize and mask_pii never fail, stay fast, keep the length limit and
 let no ID-card or mobile number through, however it is written and whatever surrounds it."""
+
 import re
 import unicodedata
 
@@ -14,9 +15,9 @@ from tests.support.hostile.strategies import pii, short_text, texts
 
 
 @given(texts)
-@example("十岁" * 150)                 # 十 -> 10 lengthens: still ≤ MAX_NLU_CHARS
-@example("\ufdfa" * 10_000)            # NFKC makes each of these 18 characters
-@example("發" * 10_000)                # OpenCC's pure-Python conversion is the slow step
+@example("十岁" * 150)  # 十 -> 10 lengthens: still ≤ MAX_NLU_CHARS
+@example("\ufdfa" * 10_000)  # NFKC makes each of these 18 characters
+@example("發" * 10_000)  # OpenCC's pure-Python conversion is the slow step
 @example(" " * 5000 + "我父亲85岁")
 @example("快一三八一二三四五六七八了")  # digits spelt out become a number after conversion
 def test_normalize_holds_for_any_text(text):
@@ -27,7 +28,7 @@ def test_normalize_holds_for_any_text(text):
 @example("电话１３８　１２３４　５６７８")
 @example("身份证370402 19500101 123X")
 @example("370402500101123xie xie")
-@example("29247519060709505x" * 400)     # an X ends an ID: all of them, in one pass
+@example("29247519060709505x" * 400)  # an X ends an ID: all of them, in one pass
 @example("00000000000000000X0𝟒7８3𝟕六一𝟗𝟓３0一零１６２6ｘ")  # masking one made the other an ID: idempotent now
 @example("一三八一二三四五六七八13912345678")
 def test_mask_pii_holds_for_any_text(text):
@@ -40,19 +41,22 @@ def test_no_id_or_mobile_survives_in_any_surrounding_text(prefix, number, suffix
     oracles.check_pii_embedded(prefix, written, digits, suffix)
 
 
-@pytest.mark.parametrize("written, mask", [
-    ("３７０４０２１９５００１０１１２３４", ID_MASK),          # full-width
-    ("３７０４０２１９５００１０１１２３Ｘ", ID_MASK),
-    ("370402 19500101 1234", ID_MASK),                  # 6-8-4 groups
-    ("370402500101123", ID_MASK),                       # 15-digit old ID
-    ("１３８１２３４５６７８", PHONE_MASK),
-    ("138　1234　5678", PHONE_MASK),                    # ideographic spaces
-    ("+86 138-1234-5678", PHONE_MASK),
-    ("008613812345678", PHONE_MASK),
-    ("一三八一二三四五六七八", PHONE_MASK),              # speech recognition of a number read out
-    ("幺三八 幺二三四 五六七八", PHONE_MASK),
-    ("１𝟖5４70１9６６0二１九八６0X", ID_MASK),             # mixed: not an 11-digit "mobile" and 7 left over
-])
+@pytest.mark.parametrize(
+    "written, mask",
+    [
+        ("３７０４０２１９５００１０１１２３４", ID_MASK),  # full-width
+        ("３７０４０２１９５００１０１１２３Ｘ", ID_MASK),
+        ("370402 19500101 1234", ID_MASK),  # 6-8-4 groups
+        ("370402500101123", ID_MASK),  # 15-digit old ID
+        ("１３８１２３４５６７８", PHONE_MASK),
+        ("138　1234　5678", PHONE_MASK),  # ideographic spaces
+        ("+86 138-1234-5678", PHONE_MASK),
+        ("008613812345678", PHONE_MASK),
+        ("一三八一二三四五六七八", PHONE_MASK),  # speech recognition of a number read out
+        ("幺三八 幺二三四 五六七八", PHONE_MASK),
+        ("１𝟖5４70１9６６0二１九八６0X", ID_MASK),  # mixed: not an 11-digit "mobile" and 7 left over
+    ],
+)
 @pytest.mark.parametrize("before, after", [("", ""), ("我的號碼是", "，幫我查查"), ("電話：", "。"), ("x", "xie")])
 def test_each_way_of_writing_is_masked(written, mask, before, after):
     for out in (mask_pii(before + written + after), normalize(before + written + after)):

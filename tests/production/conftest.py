@@ -10,6 +10,7 @@ Session fixtures, shared by the modules here (each started once):
 - `cluster`: scripts/run-cluster.sh with 2 Rasa servers and 2 action servers behind nginx, production profile,
   the WeChat channel deduplicating through Redis, the operator console (CONSOLE: its bootstrap admin and token).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,15 +36,19 @@ FLOW = ["我父亲能领什么补贴？", "枣庄", "85", "低保"]  # the profi
 SINGLE_APP = ("wxprod00000000001", "single-secret", "single-token")
 CLUSTER_APP = ("wxprod00000000002", "cluster-secret", "cluster-token")
 SLOW_APP = ("wxprod00000000003", "slow-secret", "slow-token")
-CONSOLE = {"CONSOLE_TOKEN": "cluster-console-token-0123456789", "CONSOLE_ADMIN_USER": "admin",
-           "CONSOLE_ADMIN_PASSWORD": "cluster-admin-password"}
+CONSOLE = {
+    "CONSOLE_TOKEN": "cluster-console-token-0123456789",
+    "CONSOLE_ADMIN_USER": "admin",
+    "CONSOLE_ADMIN_PASSWORD": "cluster-admin-password",
+}
 
 
 def post_rest(base_url: str, sender: str, text: str, timeout: float = 30.0) -> str:
     """One REST turn; the bot's texts joined by newlines."""
     body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
-    req = urllib.request.Request(f"{base_url}/webhooks/rest/webhook", data=body,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return "\n".join(m.get("text", "") for m in json.load(r) if m.get("text"))
 
@@ -52,12 +57,13 @@ def post_rest(base_url: str, sender: str, text: str, timeout: float = 30.0) -> s
 def services_installed() -> None:
     if not missing_services():
         return
-    done = subprocess.run([str(ROOT / "scripts" / "install-services.sh")], capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run([str(ROOT / "scripts" / "install-services.sh")], capture_output=True, text=True, timeout=900)
     still = missing_services()
     if still:
-        pytest.fail(f"{', '.join(still)} missing and scripts/install-services.sh could not install them "
-                    f"(exit {done.returncode}): {done.stderr[-500:]}")
+        pytest.fail(
+            f"{', '.join(still)} missing and scripts/install-services.sh could not install them "
+            f"(exit {done.returncode}): {done.stderr[-500:]}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +83,12 @@ def fake_wechat():
 def single(model, fake_wechat, tmp_path_factory):
     """The default profile, as `make run` serves it (plus WeChat settings in the environment)."""
     app_id, secret, token = SINGLE_APP
-    env = {"WECHAT_TOKEN": token, "WECHAT_APP_ID": app_id, "WECHAT_APP_SECRET": secret,
-           "WECHAT_API_BASE": fake_wechat.url}
+    env = {
+        "WECHAT_TOKEN": token,
+        "WECHAT_APP_ID": app_id,
+        "WECHAT_APP_SECRET": secret,
+        "WECHAT_API_BASE": fake_wechat.url,
+    }
     servers = Servers(model, log_dir=tmp_path_factory.mktemp("single"), env=env)
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("WECHAT_REDIS_URL", raising=False)
@@ -112,7 +122,8 @@ def postgres_server(services_installed):
 def cluster_credentials(tmp_path_factory, fake_wechat) -> Path:
     app_id, secret, token = SLOW_APP
     path = tmp_path_factory.mktemp("cluster-credentials") / "credentials.yml"
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 bot.channels.rest.MaskedRestInput:
 bot.channels.web.WebInput:           # portal and console, settings from the environment
 bot.channels.wechat.WeChatInput:     # from the environment, as in production
@@ -127,16 +138,28 @@ tests.support.wechat.SlowWeChatInput:   # every answer by customer-service messa
   app_secret: {secret}
   api_base: {fake_wechat.url}
   reply_timeout: 0.001
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 @pytest.fixture(scope="session")
 def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentials, tmp_path_factory):
     app_id, secret, token = CLUSTER_APP
-    env = dict(postgres_server.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_server.port),
-               WECHAT_TOKEN=token, WECHAT_APP_ID=app_id, WECHAT_APP_SECRET=secret, WECHAT_API_BASE=fake_wechat.url,
-               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT), **CONSOLE)
+    env = dict(
+        postgres_server.env(),
+        DB_SSLMODE="disable",
+        REDIS_HOST="127.0.0.1",
+        REDIS_PORT=str(redis_server.port),
+        WECHAT_TOKEN=token,
+        WECHAT_APP_ID=app_id,
+        WECHAT_APP_SECRET=secret,
+        WECHAT_API_BASE=fake_wechat.url,
+        CREDENTIALS=str(cluster_credentials),
+        PYTHONPATH=str(ROOT),
+        **CONSOLE,
+    )
     env.pop("WECHAT_REDIS_URL", None)
     # not under pytest's basetemp: a concurrent pytest session may prune old basetemps while this one runs
     run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-"))
@@ -149,8 +172,14 @@ def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentia
 @pytest.fixture(scope="module")
 def cluster_in_process(model, redis_server, postgres_server, cluster_credentials):
     """Two Rasa servers behind nginx with no action server: the actions inside each (ACTION_SERVERS=0)."""
-    env = dict(postgres_server.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_server.port),
-               CREDENTIALS=str(cluster_credentials), PYTHONPATH=str(ROOT))
+    env = dict(
+        postgres_server.env(),
+        DB_SSLMODE="disable",
+        REDIS_HOST="127.0.0.1",
+        REDIS_PORT=str(redis_server.port),
+        CREDENTIALS=str(cluster_credentials),
+        PYTHONPATH=str(ROOT),
+    )
     run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-inproc-"))
     c = Cluster(env, run_dir, action_servers=0).start()
     yield c

@@ -1,5 +1,6 @@
 """Case codes and the review queue on real PostgreSQL, at the URL the production endpoints file gives
 (deploy/endpoints.production.yml with the DB_* variables), as the action and Rasa servers find it."""
+
 import concurrent.futures
 import threading
 import time
@@ -19,8 +20,14 @@ from bot.privacy import ID_MASK
 
 T0 = time.time()
 # deploy/endpoints.production.yml is read whole, as Rasa reads it: its other variables are set too (blank is allowed)
-NOT_THE_DATABASE = {"REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_PASSWORD": "", "REDIS_LOCK_DB": "1",
-                    "ACTION_URL": "", "ACTIONS_MODULE": "actions"}
+NOT_THE_DATABASE = {
+    "REDIS_HOST": "127.0.0.1",
+    "REDIS_PORT": "6379",
+    "REDIS_PASSWORD": "",
+    "REDIS_LOCK_DB": "1",
+    "ACTION_URL": "",
+    "ACTIONS_MODULE": "actions",
+}
 
 
 def stores(pg):
@@ -68,7 +75,9 @@ def test_concurrent_wrong_codes_on_postgres_get_exactly_the_limit(postgres_serve
     def attempt(i):
         barrier.wait()
         try:
-            return "answered" if cases.try_code("ZZZZZ-ZZZZZ", [f"session:pg{i % 2}", "ip:pg-race"]) is None else "found"
+            return (
+                "answered" if cases.try_code("ZZZZZ-ZZZZZ", [f"session:pg{i % 2}", "ip:pg-race"]) is None else "found"
+            )
         except Blocked:
             return "blocked"
 
@@ -78,8 +87,11 @@ def test_concurrent_wrong_codes_on_postgres_get_exactly_the_limit(postgres_serve
 
 
 def test_accounts_sessions_and_the_audit_log_on_postgres(postgres_server):
-    engine = engine_for(database_url(dict(postgres_server.env(), **NOT_THE_DATABASE, YANGLAO_PROFILE="production",
-                                          DB_SSLMODE="disable")))
+    engine = engine_for(
+        database_url(
+            dict(postgres_server.env(), **NOT_THE_DATABASE, YANGLAO_PROFILE="production", DB_SSLMODE="disable")
+        )
+    )
     accounts, sessions, audit = AccountStore(engine), SessionStore(engine, 3600), AuditLog(engine, 90)
     account = accounts.create(f"pg-{T0:.0f}", "postgres-password", "reviewer")
     token = sessions.create(account, "10.0.0.5")

@@ -3,6 +3,7 @@ nginx (scripts/run-cluster.sh), PostgreSQL: clients at different addresses (127.
 loopback), sessions and limits shared by the servers, nothing secret in PostgreSQL. (Named to run after
 test_casework_postgres.py, which counts rows in an empty database, and before test_cluster.py, whose last test
 stops the session's cluster.)"""
+
 import json
 import re
 import uuid
@@ -30,12 +31,15 @@ def test_one_address_guessing_codes_does_not_lock_out_operators_at_other_address
     _, code = handoff(cluster.nginx)
     guesser, operator = Client(cluster.nginx, source="127.0.0.2"), Client(cluster.nginx, source="127.0.0.3")
     sessions = [guesser.login(*ADMIN) for _ in range(6)]  # 5 wrong codes per session: 30 from the address
-    got = [guesser.json("POST", "/api/case", {"code": "ZZZZZ-ZZZZZ"}, as_browser(c))[0] for c in sessions for _ in range(5)]
+    got = [
+        guesser.json("POST", "/api/case", {"code": "ZZZZZ-ZZZZZ"}, as_browser(c))[0] for c in sessions for _ in range(5)
+    ]
     assert got == [404] * 30
     # the address has used its 30 (handoff.yml lookup_limit_per_ip): a new session and a forged header do not help
     fresh = guesser.login(*ADMIN)
-    status, data, headers = guesser.json("POST", "/api/case", {"code": code},
-                                         as_browser(fresh, **{"X-Forwarded-For": "127.0.0.3"}))
+    status, data, headers = guesser.json(
+        "POST", "/api/case", {"code": code}, as_browser(fresh, **{"X-Forwarded-For": "127.0.0.3"})
+    )
     assert status == 429 and headers["Retry-After"] == "900"
     # an operator at another address, through the same nginx, on either server
     cookie = operator.login(*ADMIN)
@@ -67,8 +71,15 @@ def test_roles_and_revocation_through_nginx(cluster):
     nginx = Client(cluster.nginx, source="127.0.0.4")
     admin = nginx.login(*ADMIN)
     name = f"op-{uuid.uuid4().hex[:8]}"
-    assert nginx.json("POST", "/api/accounts", {"username": name, "password": "operator-pass-123", "role": "operator"},
-                      as_browser(admin))[0] == 200
+    assert (
+        nginx.json(
+            "POST",
+            "/api/accounts",
+            {"username": name, "password": "operator-pass-123", "role": "operator"},
+            as_browser(admin),
+        )[0]
+        == 200
+    )
     operator = nginx.login(name, "operator-pass-123")
     assert nginx.json("POST", "/api/lookup", {"place": "枣庄", "age": 85}, as_browser(operator))[0] == 200
     assert nginx.json("GET", "/api/review", headers=as_browser(operator))[0] == 403

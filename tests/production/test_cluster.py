@@ -2,6 +2,7 @@
 Redis lock store: one conversation served in turn by different servers gives exactly the answers of a single
 server, every event stored once and in order; WeChat retries landing on the other server start no second turn;
 Ctrl-C stops everything."""
+
 import concurrent.futures
 import json
 import socket
@@ -38,8 +39,9 @@ def assert_stored_once_in_order(postgres_server, sender, texts, replies):
 
 
 @pytest.mark.parametrize("order", ["AB", "BA"])
-def test_turns_alternating_between_the_two_servers_give_the_single_server_answers(cluster, postgres_server,
-                                                                                   reference, order):
+def test_turns_alternating_between_the_two_servers_give_the_single_server_answers(
+    cluster, postgres_server, reference, order
+):
     a, b = cluster.servers if order == "AB" else cluster.servers[::-1]
     sender = new_id()
     answers = [post_rest((a, b)[i % 2], sender, text) for i, text in enumerate(FLOW)]
@@ -60,8 +62,7 @@ def test_through_nginx_the_answers_are_the_single_server_answers(cluster, postgr
 
 def test_rasa_api_is_not_exposed_through_nginx(cluster):
     with pytest.raises(Exception) as e:
-        json.load(__import__("urllib.request").request.urlopen(f"{cluster.nginx}/conversations/x/tracker",
-                                                                timeout=5))
+        json.load(__import__("urllib.request").request.urlopen(f"{cluster.nginx}/conversations/x/tracker", timeout=5))
     assert getattr(e.value, "code", None) == 404
 
 
@@ -70,8 +71,7 @@ def test_many_conversations_at_once_each_served_by_both_servers(cluster, postgre
 
     def conversation(i):
         sender = new_id(f"many{i}")
-        return sender, [post_rest(targets[(i + step) % len(targets)], sender, text) for step, text in
-                        enumerate(FLOW)]
+        return sender, [post_rest(targets[(i + step) % len(targets)], sender, text) for step, text in enumerate(FLOW)]
 
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         results = list(pool.map(conversation, range(16)))
@@ -108,6 +108,7 @@ def test_two_messages_of_one_conversation_at_once_on_two_servers_take_turns(clus
 
 # ------------------------------------------------------------------------------------------------ WeChat
 
+
 def wechat_url(server, channel="wechat"):
     return f"{server}/webhooks/{channel}/webhook"
 
@@ -129,8 +130,9 @@ def test_a_wechat_message_and_its_retry_on_the_other_server_are_one_turn(cluster
     _, _, token = CLUSTER_APP
     openid = "o" + uuid.uuid4().hex[:27]
     a, b = cluster.servers
-    results = post_same_message([wechat_url(a), wechat_url(b), wechat_url(a)], token, openid, "枣庄高龄津贴多少钱",
-                                str(int(time.time() * 1000)))
+    results = post_same_message(
+        [wechat_url(a), wechat_url(b), wechat_url(a)], token, openid, "枣庄高龄津贴多少钱", str(int(time.time() * 1000))
+    )
     assert {status for status, _ in results} == {200}
     contents = {sim.reply_content(reply) for _, reply in results}
     assert len(contents) == 1 and "30元/月" in contents.pop()  # each server resends the same passive reply
@@ -156,8 +158,13 @@ def test_a_slow_wechat_answer_goes_out_once_whichever_server_the_retries_reach(c
     app_id = SLOW_APP[0]
     openid = "o" + uuid.uuid4().hex[:27]
     a, b = cluster.servers
-    results = post_same_message([wechat_url(s, "wechat_slow") for s in (a, b, a, b)], token, openid,
-                                "枣庄高龄津贴多少钱", str(int(time.time() * 1000)))
+    results = post_same_message(
+        [wechat_url(s, "wechat_slow") for s in (a, b, a, b)],
+        token,
+        openid,
+        "枣庄高龄津贴多少钱",
+        str(int(time.time() * 1000)),
+    )
     assert results == [(200, "success")] * 4
     sent = fake_wechat.wait_for(openid, 1, settle=2.0)
     assert len(sent) == 1 and "30元/月" in sent[0]
@@ -171,6 +178,7 @@ def test_a_slow_wechat_answer_goes_out_once_whichever_server_the_retries_reach(c
 
 
 # ------------------------------------------------------------------------------------------------ stores restart
+
 
 class Load:
     """Clients running FLOW over and over through nginx and both servers, each turn sent again (as a person
@@ -229,8 +237,9 @@ def check_load(load, postgres_server, reference):
 
 
 @pytest.mark.parametrize("store", ["redis", "postgresql"])
-def test_a_store_restart_under_load_loses_and_duplicates_nothing(cluster, redis_server, postgres_server, reference,
-                                                                 store):
+def test_a_store_restart_under_load_loses_and_duplicates_nothing(
+    cluster, redis_server, postgres_server, reference, store
+):
     """While the store is down every turn is answered 系统繁忙 at once (a clear error) and stored nowhere; once
     it is back the same message gets its answer, so every conversation ends with the single server's answers
     and PostgreSQL holds each turn exactly once, in order."""
@@ -239,9 +248,9 @@ def test_a_store_restart_under_load_loses_and_duplicates_nothing(cluster, redis_
     try:
         time.sleep(1.5)
         service.stop()
-        time.sleep(1.5)   # down: every turn meanwhile is refused with the busy reply
+        time.sleep(1.5)  # down: every turn meanwhile is refused with the busy reply
         service.start()
-        time.sleep(2.0)   # back: the clients resend and go on
+        time.sleep(2.0)  # back: the clients resend and go on
     finally:
         load.stop()
     assert load.busy > 0, "the outage was not seen by any client"
@@ -255,8 +264,10 @@ def test_a_store_restart_under_load_loses_and_duplicates_nothing(cluster, redis_
 
 # ------------------------------------------------------------------------------------------------ no action server
 
-def test_with_the_actions_inside_the_rasa_servers_the_answers_are_the_same(cluster_in_process, postgres_server,
-                                                                            reference):
+
+def test_with_the_actions_inside_the_rasa_servers_the_answers_are_the_same(
+    cluster_in_process, postgres_server, reference
+):
     """ACTION_SERVERS=0 (ACTIONS_MODULE=actions): no action server runs, and the answers through nginx, alternating
     between both servers, are the single server's, stored once in order."""
     c = cluster_in_process
@@ -271,6 +282,7 @@ def test_with_the_actions_inside_the_rasa_servers_the_answers_are_the_same(clust
 
 
 # ------------------------------------------------------------------------------------------------ Ctrl-C
+
 
 def test_ctrl_c_stops_every_process_the_script_started(cluster):
     """Last in this module: the session's cluster is stopped here (its fixture then has nothing to do)."""

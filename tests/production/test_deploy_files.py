@@ -1,6 +1,7 @@
 """The deployment files agree with each other (kubectl is not available here, so nothing in deploy/k8s is
 applied by the tests): every variable deploy/endpoints.production.yml reads is provided by the Kubernetes
 ConfigMap or Secret and checked by deploy/production.env.sh; the manifests reference what exists."""
+
 import re
 import subprocess
 
@@ -67,39 +68,62 @@ def test_kustomization_lists_every_manifest_but_the_secret_example():
 
 
 def test_scripts_are_valid_bash():
-    for script in ("scripts/run-cluster.sh", "scripts/install-services.sh", "scripts/run.sh", "deploy/production.env.sh"):
+    for script in (
+        "scripts/run-cluster.sh",
+        "scripts/install-services.sh",
+        "scripts/run.sh",
+        "deploy/production.env.sh",
+    ):
         subprocess.run(["bash", "-n", str(ROOT / script)], check=True)
 
 
 def test_production_profile_names_missing_variables():
     env = {"PATH": "/usr/bin:/bin", "YANGLAO_PROFILE": "production", "HOME": "/tmp"}
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env,
-                          timeout=60)
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 2 and "DB_HOST" in done.stderr and "REDIS_HOST" in done.stderr
-    bad = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True,
-                         env=dict(env, YANGLAO_PROFILE="staging"), timeout=60)
+    bad = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh")],
+        capture_output=True,
+        text=True,
+        env=dict(env, YANGLAO_PROFILE="staging"),
+        timeout=60,
+    )
     assert bad.returncode == 2 and "default or production" in bad.stderr
 
 
 def test_production_profile_refuses_an_action_url_and_in_process_actions_at_once():
-    env = {"PATH": "/usr/bin:/bin", "YANGLAO_PROFILE": "production", "HOME": "/tmp", "DB_HOST": "db", "DB_NAME": "y",
-           "DB_USER": "u", "DB_PASSWORD": "p", "REDIS_HOST": "r", "ACTIONS_MODULE": "actions",
-           "ACTION_URL": "http://127.0.0.1:5055/webhook"}
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env,
-                          timeout=60)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "YANGLAO_PROFILE": "production",
+        "HOME": "/tmp",
+        "DB_HOST": "db",
+        "DB_NAME": "y",
+        "DB_USER": "u",
+        "DB_PASSWORD": "p",
+        "REDIS_HOST": "r",
+        "ACTIONS_MODULE": "actions",
+        "ACTION_URL": "http://127.0.0.1:5055/webhook",
+    }
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh")], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 2 and "not both" in done.stderr
 
 
 # ------------------------------------------------------------------------------------------------ the image
 # No container runtime here (the docker client only): deploy/Dockerfile is read, not built.
 
+
 def dockerfile():
     """(INSTRUCTION, arguments) in order: comments dropped, continued lines joined."""
     text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     joined = re.sub(r"\\\n", " ", "\n".join(lines))
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1].strip()) for line in joined.splitlines()
-            if line.strip()]
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1].strip()) for line in joined.splitlines() if line.strip()
+    ]
 
 
 def instructions(kind):
@@ -128,15 +152,28 @@ def test_only_the_runtime_requirements_are_installed():
     assert not any("requirements-dev" in c for c in copies)
     pips = [cmd.strip() for r in instructions("RUN") for cmd in r.split("&&") if "pip install" in cmd]
     make_pip = re.search(r"pip install --quiet --upgrade (pip==\S+)", (ROOT / "Makefile").read_text()).group(1)
-    assert pips == [f"pip install --no-cache-dir --upgrade {make_pip}",
-                    "pip install --no-cache-dir -r requirements.txt -c requirements.lock"]
+    assert pips == [
+        f"pip install --no-cache-dir --upgrade {make_pip}",
+        "pip install --no-cache-dir -r requirements.txt -c requirements.lock",
+    ]
 
 
 def test_the_image_copies_only_what_the_servers_run_and_runs_as_a_user():
     copied = {src for c in instructions("COPY") for src in c.split()[:-1]}
-    assert copied == {"requirements.txt", "requirements.lock", "actions/", "bot/", "rules_kb/", "deploy/",
-                      "models/assistant.tar.gz", "config.yml", "domain.yml", "credentials.yml", "endpoints.yml",
-                      "handoff.yml"}
+    assert copied == {
+        "requirements.txt",
+        "requirements.lock",
+        "actions/",
+        "bot/",
+        "rules_kb/",
+        "deploy/",
+        "models/assistant.tar.gz",
+        "config.yml",
+        "domain.yml",
+        "credentials.yml",
+        "endpoints.yml",
+        "handoff.yml",
+    }
     steps = dockerfile()
     assert instructions("USER") == ["10001"]  # not root, and everything after it runs as that user
     user = [k for k, _ in steps].index("USER")

@@ -2,6 +2,7 @@
 server down or hanging gets the citizen 系统繁忙，请稍后再试 within seconds (REST) or within WeChat's 5 s, and the
 conversation resumes once it is back; a restarted Rasa server continues every conversation from its tracker
 store, the embedded SQLite one and PostgreSQL alike. (Redis and PostgreSQL restarts under load: test_cluster.py.)"""
+
 import time
 import uuid
 
@@ -50,8 +51,9 @@ def test_action_server_down_answers_busy_at_once_and_the_conversation_resumes(si
     assert "高龄津贴：30元/月" in reference[3]
 
 
-def test_action_server_hanging_answers_busy_within_seconds_and_the_conversation_resumes(single, reference,
-                                                                                        actions_hanging):
+def test_action_server_hanging_answers_busy_within_seconds_and_the_conversation_resumes(
+    single, reference, actions_hanging
+):
     sender = new_id()
     for text in FLOW[:3]:
         single.send(sender, text)
@@ -91,8 +93,9 @@ def test_a_restarted_server_continues_conversations_from_the_sqlite_store(single
     assert [single.send(sender, text) for text in FLOW[2:]] == reference[2:]
 
 
-def test_a_restarted_server_continues_conversations_from_postgresql(model, redis_server, postgres_server, reference,
-                                                                   tmp_path):
+def test_a_restarted_server_continues_conversations_from_postgresql(
+    model, redis_server, postgres_server, reference, tmp_path
+):
     action_port = free_port()
     env = production_env(postgres_server, redis_server, f"http://127.0.0.1:{action_port}/webhook")
     with Servers(model, endpoints=PRODUCTION_ENDPOINTS, env=env, action_port=action_port, log_dir=tmp_path) as s:
@@ -101,6 +104,7 @@ def test_a_restarted_server_continues_conversations_from_postgresql(model, redis
         s.stop_rasa()
         s.start_rasa()
         assert [s.send(sender, text) for text in FLOW[2:]] == reference[2:]
-        rows = postgres_server.query("SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id",
-                                     (sender,))
+        rows = postgres_server.query(
+            "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id", (sender,)
+        )
         assert [__import__("json").loads(d)["text"] for (d,) in rows] == FLOW

@@ -1,6 +1,7 @@
 """The Redis lock store against a real Redis: Rasa's own RedisLockStore can hand the same ticket to two servers
 (GET … SET with no transaction); bot.stores.redis_lock_store.AtomicRedisLockStore cannot. The interleaving is forced
 deterministically: server B takes its ticket while server A is between reading and writing the lock."""
+
 import asyncio
 import time
 import uuid
@@ -71,8 +72,15 @@ def test_the_atomic_store_serialises_turns_and_cleans_up(redis_server):
 def test_made_from_the_endpoints_file_like_rasas(redis_server):
     from rasa.core.lock_store import LockStore
 
-    config = EndpointConfig(url="127.0.0.1", type="bot.stores.redis_lock_store.AtomicRedisLockStore",
-                            port=str(redis_server.port), db="1", password="", key_prefix="yanglao", socket_timeout=2)
+    config = EndpointConfig(
+        url="127.0.0.1",
+        type="bot.stores.redis_lock_store.AtomicRedisLockStore",
+        port=str(redis_server.port),
+        db="1",
+        password="",
+        key_prefix="yanglao",
+        socket_timeout=2,
+    )
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "yanglao:lock:"
     assert store.issue_ticket("x" + uuid.uuid4().hex) == 0
@@ -84,6 +92,7 @@ def test_made_from_the_endpoints_file_like_rasas(redis_server):
 # lock is empty, serves ticket 0, and Rasa's loop waits for its own ticket forever: `make soak` saw a message sent
 # again after the kill hang until its client gave up (30 s). Forced here: the crashed ticket lives 0.3 s, the
 # waiting one 0.5 s, and the waiter looks again only after 1 s, when both have expired.
+
 
 def crashed_holder(store, conversation):
     return store.issue_ticket(conversation, lock_lifetime=0.3)  # never released: its server was killed

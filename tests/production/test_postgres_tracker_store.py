@@ -1,5 +1,6 @@
 """The production tracker store on a real PostgreSQL: after the database restarts, the first read succeeds (its
 pooled connection, closed by the restart, is checked and replaced), where Rasa's own SQL store fails once."""
+
 import asyncio
 import uuid
 from pathlib import Path
@@ -16,8 +17,15 @@ DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 
 
 def _settings(pg):
-    return dict(domain=DOMAIN, dialect="postgresql", host="127.0.0.1", port=pg.port, db=pg.db, username=pg.user,
-                password=pg.password)
+    return dict(
+        domain=DOMAIN,
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=pg.port,
+        db=pg.db,
+        username=pg.user,
+        password=pg.password,
+    )
 
 
 def _save_one_turn(store, sender: str) -> None:
@@ -26,6 +34,7 @@ def _save_one_turn(store, sender: str) -> None:
         tracker.update(UserUttered("枣庄85岁低保", {"name": "ask_entitlements", "confidence": 1.0}))
         tracker.update(ActionExecuted("action_listen"))
         await store.save(tracker)
+
     asyncio.run(go())
 
 

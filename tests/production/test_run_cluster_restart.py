@@ -2,6 +2,7 @@
 would load the model), so it runs in seconds: by default any process exiting stops the cluster; with
 RESTART_EXITED=1 a killed server is started again on its port (as Kubernetes restarts a container) and only
 nginx exiting or Ctrl-C stops all. The real servers behind the script: test_cluster.py and `make soak`."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,16 @@ def fake_py(tmp_path: Path) -> Path:
 
 
 def cluster(fake_py: Path, tmp_path: Path, restart: bool) -> Cluster:
-    env = {"PY": str(fake_py), "MODEL": str(fake_py), "DB_HOST": "127.0.0.1", "DB_NAME": "x", "DB_USER": "x",
-           "DB_PASSWORD": "x", "REDIS_HOST": "127.0.0.1", "RESTART_EXITED": "1" if restart else "0"}
+    env = {
+        "PY": str(fake_py),
+        "MODEL": str(fake_py),
+        "DB_HOST": "127.0.0.1",
+        "DB_NAME": "x",
+        "DB_USER": "x",
+        "DB_PASSWORD": "x",
+        "REDIS_HOST": "127.0.0.1",
+        "RESTART_EXITED": "1" if restart else "0",
+    }
     return Cluster(env, tmp_path / "run", rasa_servers=2, action_servers=0).start(timeout=60)
 
 

@@ -1,4 +1,5 @@
 """A writable copy of the packaged knowledge base, for tests that break it on purpose."""
+
 import shutil
 from pathlib import Path
 

@@ -30,6 +30,7 @@ Case keys
     cites        {item: text the item's citation contains}
     error        text: make_profile must raise ProfileError whose message contains it
 """
+
 from __future__ import annotations
 
 import math
@@ -50,8 +51,22 @@ CASES_ON = date(2026, 6, 1)
 CASE_KEYS = {"name", "source", "note", "xfail", "input", "output"}
 INPUT_KEYS = {"city", "age", "status", "not_status", "ability_grade", "disability_grade", "day"}
 OUTPUT_KEYS = {
-    "items", "exhaustive", "parts", "absent_parts", "minimum", "absent", "total", "total_minimum",
-    "hints", "no_hints", "hint_amounts", "hint_needs", "agencies", "numbers", "cites", "error",
+    "items",
+    "exhaustive",
+    "parts",
+    "absent_parts",
+    "minimum",
+    "absent",
+    "total",
+    "total_minimum",
+    "hints",
+    "no_hints",
+    "hint_amounts",
+    "hint_needs",
+    "agencies",
+    "numbers",
+    "cites",
+    "error",
 }
 
 
@@ -156,7 +171,9 @@ def test_case_files_are_well_formed():
 
 
 # ids go through `ids=` (not pytest.param(id=)) so pytest.ini can show the Chinese names unescaped
-@pytest.mark.parametrize("file, case", [_param(f, c) for f, c in CASES], ids=[str(c.get("name", "?")) for _, c in CASES])
+@pytest.mark.parametrize(
+    "file, case", [_param(f, c) for f, c in CASES], ids=[str(c.get("name", "?")) for _, c in CASES]
+)
 def test_case(file: str, case: dict):
     kb = default_kb()
     inp, out = case["input"], case["output"]
@@ -165,8 +182,9 @@ def test_case(file: str, case: dict):
     if "error" in out:
         with pytest.raises(ProfileError) as excinfo:
             evaluate(kb, _profile(kb, inp), _on(inp))
-        assert str(out["error"]) in str(excinfo.value), (
-            f"{label}: the error should mention {out['error']!r}, got: {excinfo.value}")
+        assert str(out["error"]) in str(
+            excinfo.value
+        ), f"{label}: the error should mention {out['error']!r}, got: {excinfo.value}"
         return
 
     answer = evaluate(kb, _profile(kb, inp), _on(inp))
@@ -243,8 +261,9 @@ def test_case(file: str, case: dict):
         if not found:
             errors.append(f"hint {key}: expected (with amount {amount}), missing")
         elif not any(_same(h.amount_yuan_per_month, amount) for h in found):
-            errors.append(f"hint {key}: expected amount {amount}, engine says "
-                          f"{[h.amount_yuan_per_month for h in found]}")
+            errors.append(
+                f"hint {key}: expected amount {amount}, engine says " f"{[h.amount_yuan_per_month for h in found]}"
+            )
     for key, needs in (out.get("hint_needs") or {}).items():
         found = hints_for(key)
         if not found:
@@ -289,6 +308,7 @@ def test_every_item_of_every_city_is_covered():
             continue
         city = make_profile(kb, case["input"]["city"]).city
         covered.update((city, n) for n in names)
-    missing = [f"{city} {i.id} {i.name}" for city, items in kb.items.items() for i in items
-               if (city, i.name) not in covered]
+    missing = [
+        f"{city} {i.id} {i.name}" for city, items in kb.items.items() for i in items if (city, i.name) not in covered
+    ]
     assert not missing, "items no case lists (add a case with the item under `items`):\n  " + "\n  ".join(missing)

@@ -1,6 +1,7 @@
 """The operator CLI, run as a subprocess exactly as an operator would: `python -m rules_kb …`.
 Expected figures come from the documents (枣庄 85岁低保: 高龄津贴 30 元 — 办公室便函〔2023〕1号 附件1 第4项;
 经济困难老年人补贴 100 元 — 附件2 第17项)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "rules_kb", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "rules_kb", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def lookup_json(*args: str) -> dict:
@@ -57,15 +65,26 @@ def test_headline_lookup_json():
     assert answer["total_is_minimum"] is False
     assert answer["profile"]["city"] == "枣庄"
     assert "分散供养" not in items and "政府购买居家养老服务" not in items
-    assert any(h["name"] == "经济困难老年人补贴" and h["part"] == "护理补贴" and h["amount_yuan_per_month"] == 80
-               for h in answer["hints"])
+    assert any(
+        h["name"] == "经济困难老年人补贴" and h["part"] == "护理补贴" and h["amount_yuan_per_month"] == 80
+        for h in answer["hints"]
+    )
     assert "办公室便函〔2023〕1号" in answer["documents"]
 
 
 def test_headline_lookup_text_names_amounts_agencies_and_document():
     r = run("lookup", "--city", "枣庄", "--age", "85", "--status", "低保")
     assert r.returncode == 0, r.stderr
-    for word in ("高龄津贴", "30元", "经济困难老年人补贴", "100元", "130元", "市卫生健康委", "市民政局", "办公室便函〔2023〕1号"):
+    for word in (
+        "高龄津贴",
+        "30元",
+        "经济困难老年人补贴",
+        "100元",
+        "130元",
+        "市卫生健康委",
+        "市民政局",
+        "办公室便函〔2023〕1号",
+    ):
         assert word in r.stdout, f"{word} missing from:\n{r.stdout}"
 
 
@@ -79,7 +98,9 @@ def test_county_resolves_to_its_city():
 
 
 def test_jining_centenarian_with_repeated_status_and_grade():
-    answer = lookup_json("--city", "曲阜", "--age", "100", "--status", "低保", "--status", "独居", "--ability-grade", "2")
+    answer = lookup_json(
+        "--city", "曲阜", "--age", "100", "--status", "低保", "--status", "独居", "--ability-grade", "2"
+    )
     items = by_name(answer)
     assert answer["profile"]["city"] == "济宁"
     assert items["高龄津贴"]["amount_yuan_per_month"] == 300 and items["高龄津贴"]["minimum"] is True
@@ -119,7 +140,9 @@ def test_missing_city():
 
 
 def test_contradictory_statuses():
-    one_line_error(run("lookup", "--city", "枣庄", "--age", "70", "--status", "低保", "--status", "特困"), "低保", "特困")
+    one_line_error(
+        run("lookup", "--city", "枣庄", "--age", "70", "--status", "低保", "--status", "特困"), "低保", "特困"
+    )
 
 
 def test_bad_ability_grade():
@@ -208,9 +231,15 @@ def test_item_json_names_the_item_its_agency_and_source():
 # The days are pinned: 济政办字〔2024〕42号 is the 2024—2026 plan (ends 2026-12-31); 第10条 sets 2024年至2025年.
 
 
-@pytest.mark.parametrize("command", [
-    ["lookup", "--city", "枣庄", "--age", "85"], ["facts", "高龄津贴"], ["item", "高龄津贴", "--city", "济宁"], ["check"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lookup", "--city", "枣庄", "--age", "85"],
+        ["facts", "高龄津贴"],
+        ["item", "高龄津贴", "--city", "济宁"],
+        ["check"],
+    ],
+)
 @pytest.mark.parametrize("day, word", [("2026-6-1", "格式"), ("2026-02-30", "不存在"), ("明年", "格式")])
 def test_a_bad_day_is_one_line_and_exit_2(command: List[str], day: str, word: str):
     r = run(*command, "--on", day)
@@ -225,8 +254,9 @@ def test_lookup_on_a_day_says_the_day_and_when_the_basis_was_issued():
     assert lines[0] == "（按2026年6月1日的规定）"
     assert lines[-1] == "依据：办公室便函〔2023〕1号，2023年2月印发"
     answer = lookup_json("--city", "枣庄", "--age", "85", "--status", "低保", "--on", "2023-02-24")
-    assert answer["on"] == "2023-02-24" and answer["items"] == [] and answer["monthly_total_yuan"] == 0, \
-        "before 办公室便函〔2023〕1号 was issued (2023-02-25) the KB has no basis"
+    assert (
+        answer["on"] == "2023-02-24" and answer["items"] == [] and answer["monthly_total_yuan"] == 0
+    ), "before 办公室便函〔2023〕1号 was issued (2023-02-25) the KB has no basis"
 
 
 def test_facts_on_a_day_after_a_measure_ended_say_it_lapsed():
@@ -252,8 +282,9 @@ def test_item_on_a_day_after_its_period_says_it_lapsed(tmp_path):
     assert "注意：本项已于2025年12月31日到期，不是现行规定。" in r.stdout, r.stdout
     r = run("--kb", str(root), "item", "高龄津贴", "--city", "枣庄", "--on", "2025-12-31")
     assert "到期，不是现行规定" not in r.stdout and "有效期：2023年2月25日至2025年12月31日" in r.stdout, r.stdout
-    answer = json.loads(run("--kb", str(root), "lookup", "--city", "枣庄", "--age", "85", "--on", "2026-01-01",
-                            "--json").stdout)
+    answer = json.loads(
+        run("--kb", str(root), "lookup", "--city", "枣庄", "--age", "85", "--on", "2026-01-01", "--json").stdout
+    )
     assert "高龄津贴" not in by_name(answer), "a lapsed item is not an entitlement"
 
 

@@ -6,6 +6,7 @@ The packaged KB's dated rules come from the documents: 济政办字〔2024〕42�
 hold 2024-01-01 to 2026-12-31), its 第10条 sets its own 2024年至2025年; 济政办发〔2023〕2号 第12条 has a
 “十四五”期间 target (2021—2025). No item of a city's list carries a period of its own, so the item tests
 date one (枣庄 高龄津贴) in a copy of the KB."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -117,10 +118,16 @@ def fact(fact_id: str):
     return next(f for f in default_kb().facts if f.id == fact_id)
 
 
-@pytest.mark.parametrize("on, holds", [
-    (date(2024, 1, 1), False), (date(2024, 9, 29), False), (date(2024, 9, 30), True), (date(2026, 12, 31), True),
-    (date(2027, 1, 1), False),
-])
+@pytest.mark.parametrize(
+    "on, holds",
+    [
+        (date(2024, 1, 1), False),
+        (date(2024, 9, 29), False),
+        (date(2024, 9, 30), True),
+        (date(2026, 12, 31), True),
+        (date(2027, 1, 1), False),
+    ],
+)
 def test_the_three_year_plan_holds_from_its_issue_day_to_2026(on, holds):
     """42号 covers 2024—2026 but was issued on 2024-09-30: before that day it cannot be cited (issue 17)."""
     f = fact("jn-2024-m04-b")  # 认知障碍照护床位1500张, a plain measure of 42号: the plan's own period
@@ -134,10 +141,15 @@ def test_a_fact_whose_period_starts_before_its_document_holds_from_the_issue_day
     assert in_force(f, date(2023, 4, 27)) and not in_force(f, date(2026, 1, 1))
 
 
-@pytest.mark.parametrize("on, note", [
-    (date(2023, 12, 31), "自2024年9月30日起适用，尚未开始"), (date(2024, 9, 30), None), (date(2025, 12, 31), None),
-    (date(2026, 1, 1), "已于2025年12月31日到期，不是现行规定"),
-])
+@pytest.mark.parametrize(
+    "on, note",
+    [
+        (date(2023, 12, 31), "自2024年9月30日起适用，尚未开始"),
+        (date(2024, 9, 30), None),
+        (date(2025, 12, 31), None),
+        (date(2026, 1, 1), "已于2025年12月31日到期，不是现行规定"),
+    ],
+)
 def test_a_measure_with_its_own_period_inside_the_plan(on, note):
     assert lapse_note(fact("jn-2024-m10"), on) == note  # 第10条: 2024年至2025年
 
@@ -156,8 +168,9 @@ def test_a_lapsed_fact_is_found_last_and_said_to_have_lapsed():
     line = next(x for x in text.splitlines() if "6000户" in x)
     assert "到期" not in line, line
     # the same question on a day inside 十四五: the 8500 target is stated as it stood
-    text = render.facts_text(kb, find_facts(kb, "适老化改造", "济宁", date(2025, 12, 31)), limit=20,
-                             on=date(2025, 12, 31))
+    text = render.facts_text(
+        kb, find_facts(kb, "适老化改造", "济宁", date(2025, 12, 31)), limit=20, on=date(2025, 12, 31)
+    )
     assert "到期" not in next(x for x in text.splitlines() if "8500户" in x)
 
 
@@ -165,8 +178,9 @@ def test_search_prefers_the_fact_in_force_on_a_tie():
     kb = default_kb()
     before = [f.id for f in search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2025, 6, 1))]
     assert before[0] == "jn-2024-m10"
-    text = render.facts_text(kb, search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2026, 1, 1))[:1],
-                             on=date(2026, 1, 1))
+    text = render.facts_text(
+        kb, search_facts(kb, "示范性老年友好型社区", "济宁", on=date(2026, 1, 1))[:1], on=date(2026, 1, 1)
+    )
     assert "已于2025年12月31日到期" in text
 
 
@@ -182,8 +196,14 @@ def test_answers_name_when_their_basis_was_issued():
     assert short.count("2023年2月印发") == 1, "once per document, not per item"
     data = answer.to_dict()
     assert data["on"] == "2026-06-01"
-    assert data["basis"] == [{"doc": "zz-2023", "number": "办公室便函〔2023〕1号", "issued": "2023-02-25",
-                              "text": "办公室便函〔2023〕1号，2023年2月印发"}]
+    assert data["basis"] == [
+        {
+            "doc": "zz-2023",
+            "number": "办公室便函〔2023〕1号",
+            "issued": "2023-02-25",
+            "text": "办公室便函〔2023〕1号，2023年2月印发",
+        }
+    ]
     jining = evaluate(kb, make_profile(kb, "济宁", 85, ["低保"]), date(2026, 6, 1))
     assert render.answer_text(jining).splitlines()[-1] == "依据：济政办发〔2023〕2号，2023年4月印发"
 

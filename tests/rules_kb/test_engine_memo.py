@@ -1,5 +1,6 @@
 """engine.evaluate remembers each (profile, day) answer per KB: the same answer as worked out afresh, for the
 day asked, and never more than ANSWERS_KEPT of them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,8 +21,9 @@ def test_a_remembered_answer_is_the_answer_worked_out_afresh_and_depends_on_the_
     first = engine.evaluate(kb, profile, on)
     assert engine.evaluate(kb, profile, on) is first  # remembered
     again = _fresh(profile, on)
-    assert [(e.item.id, e.amount_yuan_per_month) for e in first.items] == \
-        [(e.item.id, e.amount_yuan_per_month) for e in again.items]
+    assert [(e.item.id, e.amount_yuan_per_month) for e in first.items] == [
+        (e.item.id, e.amount_yuan_per_month) for e in again.items
+    ]
     assert first.monthly_total_yuan == again.monthly_total_yuan > 0
     # another day is its own answer: 2020's 济宁 plan lists items that a 2026 day does not
     jining = engine.make_profile(kb, "济宁", 85, ["低保"])

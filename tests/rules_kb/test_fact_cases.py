@@ -16,6 +16,7 @@ Case keys
     replaced_lines strings of replaced facts: every line holding one says the replacement (已被…替代, or the
                    replacing fact's own line: 替代…的65%) — a replaced fact is never stated as current
 """
+
 from __future__ import annotations
 
 from pathlib import Path

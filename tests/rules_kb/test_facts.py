@@ -1,5 +1,6 @@
 """Policy facts as issue 17 defines them: units as the documents label them, replacements validated on load,
 deadlines read from `due`, and the engineering assumptions said where they decide an answer."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,12 +54,15 @@ def test_the_first_label_must_name_who_leads(tmp_path):
 # --- replacement -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("newer, older, words", [
-    ("jn-2024-m04-a", "jn-lc-none", "no fact"),
-    ("jn-2023-m16-a", "jn-2024-m04-a", "not from an earlier document"),
-    ("jn-2024-m04-a", "zz-2023-m04-a", "not 济宁"),
-    ("jn-2024-m04-a", "jn-2023-m18-b", "share no topic"),
-])
+@pytest.mark.parametrize(
+    "newer, older, words",
+    [
+        ("jn-2024-m04-a", "jn-lc-none", "no fact"),
+        ("jn-2023-m16-a", "jn-2024-m04-a", "not from an earlier document"),
+        ("jn-2024-m04-a", "zz-2023-m04-a", "not 济宁"),
+        ("jn-2024-m04-a", "jn-2023-m18-b", "share no topic"),
+    ],
+)
 def test_replaces_must_name_an_earlier_fact_of_the_city_on_the_subject(tmp_path, newer, older, words):
     root = _copy_kb(tmp_path)
     _edit(root, f"facts/{newer[:7]}.yml", lambda d: _fact(d, newer).__setitem__("replaces", older))
@@ -90,11 +94,18 @@ def test_a_replacement_counts_from_the_day_the_later_document_holds():
 # --- deadlines ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("due, day", [
-    ("2025年年底前", date(2025, 12, 31)), ("2020年6月底前", date(2020, 6, 30)), ("2023年", date(2023, 12, 31)),
-    ("2024年至2026年", date(2026, 12, 31)), ("2020、2022年年底前", date(2022, 12, 31)), ("“十四五”期间", date(2025, 12, 31)),
-    ("2023年5月底前", date(2023, 5, 31)),
-])
+@pytest.mark.parametrize(
+    "due, day",
+    [
+        ("2025年年底前", date(2025, 12, 31)),
+        ("2020年6月底前", date(2020, 6, 30)),
+        ("2023年", date(2023, 12, 31)),
+        ("2024年至2026年", date(2026, 12, 31)),
+        ("2020、2022年年底前", date(2022, 12, 31)),
+        ("“十四五”期间", date(2025, 12, 31)),
+        ("2023年5月底前", date(2023, 5, 31)),
+    ],
+)
 def test_deadlines_are_read_from_the_documents_words(due, day):
     assert deadline_of(due) == day
 

@@ -1,6 +1,7 @@
 """brief.group_text: a city's items for everyone, by group, each figure by age from the list (枣庄 办公室便函〔2023〕1号
 附件2: 第12项 高龄津贴 80—89 30元, 90—99 60元, 100+ 不低于500元; 第17项 生活补贴 60—79 80元, 80—89 100元,
 90—99 200元, 护理补贴 2—3级 80元; 第25项 特扶 失独 990元, 伤残 810元; 第13/14项 特困 供养, no figure)."""
+
 from rules_kb import brief, default_kb
 
 KB = default_kb()
@@ -10,7 +11,10 @@ def test_every_group_of_a_city_with_each_figure_agency_and_source():
     text = brief.group_text(KB, "枣庄")
     for figure in ("30元", "60元", "不低于500元", "80元", "100元", "200元", "990元", "810元"):
         assert figure in text
-    assert "市卫生健康委【办公室便函〔2023〕1号 附件2 第12项" in text and "市民政局【办公室便函〔2023〕1号 附件2 第17项】" in text
+    assert (
+        "市卫生健康委【办公室便函〔2023〕1号 附件2 第12项" in text
+        and "市民政局【办公室便函〔2023〕1号 附件2 第17项】" in text
+    )
     assert "分散供养（特困老年人，市民政局，第13项）" in text  # no figure in the list: named with its agency
     assert "？" not in text  # an offer to work out one person, not a question
 

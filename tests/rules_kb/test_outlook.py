@@ -1,13 +1,16 @@
 """What the next birthday brings, and items found by what they cover. Figures from 办公室便函〔2023〕1号
 附件1 第4项 / 附件2 第12、17项 and 济政办发〔2023〕2号 附件."""
+
 from rules_kb import ahead, default_kb, items_by_content, make_profile
 
 KB = default_kb()
 
 
 def changes(place, age, *statuses, within=5):
-    return {(c.item.name, c.part): (c.before, c.after, c.age)
-            for c in ahead(KB, make_profile(KB, place, age, statuses), within)}
+    return {
+        (c.item.name, c.part): (c.before, c.after, c.age)
+        for c in ahead(KB, make_profile(KB, place, age, statuses), within)
+    }
 
 
 def test_79_to_80_in_zaozhuang_adds_the_allowance_and_raises_the_living_subsidy():

@@ -1,5 +1,6 @@
 """Matters outside the documents (rules_kb/outside.yml, outside.py): validated against the KB, matched by their
 words, answered with the agency a document names, else 12345."""
+
 import pytest
 
 from rules_kb import default_kb, outside, outside_topic
@@ -18,15 +19,18 @@ def test_every_agency_named_is_the_kbs():
             assert named.agency in outside.answer_text(KB, topic, city)
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("医保报销比例是多少", "medical_insurance"),
-    ("住院押金要交多少", "medical_insurance"),
-    ("退休年龄是多少", "pension_and_retirement"),
-    ("养老金今年涨多少", "pension_and_retirement"),
-    ("养老金每月多少", None),  # the lists' 职工基本养老保险 answers this
-    ("长护险什么时候全覆盖", None),  # a policy fact
-    ("济宁高龄津贴多少", None),
-])
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("医保报销比例是多少", "medical_insurance"),
+        ("住院押金要交多少", "medical_insurance"),
+        ("退休年龄是多少", "pension_and_retirement"),
+        ("养老金今年涨多少", "pension_and_retirement"),
+        ("养老金每月多少", None),  # the lists' 职工基本养老保险 answers this
+        ("长护险什么时候全覆盖", None),  # a policy fact
+        ("济宁高龄津贴多少", None),
+    ],
+)
 def test_matched_by_words(text, topic):
     found = outside_topic(KB, text)
     assert (found.id if found else None) == topic
@@ -39,19 +43,25 @@ def test_answer_names_the_agency_and_its_line_or_the_hotline():
     assert "不在本助手依据的文件范围内" in text and "枣庄市医保局" in text and "办公室便函〔2023〕1号" in text
     assert "枣庄市人力资源社会保障局" in outside.answer_text(KB, pension, "枣庄")
     liaocheng = outside.answer_text(KB, pension, "聊城")  # 聊城's plan names no agency for pensions
-    assert "12345" in liaocheng and "聊城的文件没有指明负责部门（济宁的文件中职工基本养老保险由市人力资源社会保障局牵头" in liaocheng
+    assert (
+        "12345" in liaocheng
+        and "聊城的文件没有指明负责部门（济宁的文件中职工基本养老保险由市人力资源社会保障局牵头" in liaocheng
+    )
     assert "聊城市人力资源社会保障局" not in liaocheng  # not said to be named where no document names it
     every = outside.answer_text(KB, pension)
     assert "济宁市人力资源社会保障局" in every and "聊城：文件未指明负责部门" in every
 
 
-@pytest.mark.parametrize("agency, problem", [
-    ("{济宁: {agency: 市医保局, named_in: no-such-line, matter: x}}", "no item or fact"),
-    ("{济宁: {agency: 市医保局, named_in: zz-2023-m07-a, matter: x}}", "枣庄's"),
-    ("{济宁: {agency: 市民政局, named_in: jn-2023-m07, matter: x}}", "does not name 市民政局"),
-    ("{济宁: {agency: 市医保局, named_in: jn-2023-m07}}", "needs agency, named_in and matter"),
-    ("{上海: {agency: 市医保局, named_in: jn-2023-m07, matter: x}}", "unknown city"),
-])
+@pytest.mark.parametrize(
+    "agency, problem",
+    [
+        ("{济宁: {agency: 市医保局, named_in: no-such-line, matter: x}}", "no item or fact"),
+        ("{济宁: {agency: 市医保局, named_in: zz-2023-m07-a, matter: x}}", "枣庄's"),
+        ("{济宁: {agency: 市民政局, named_in: jn-2023-m07, matter: x}}", "does not name 市民政局"),
+        ("{济宁: {agency: 市医保局, named_in: jn-2023-m07}}", "needs agency, named_in and matter"),
+        ("{上海: {agency: 市医保局, named_in: jn-2023-m07, matter: x}}", "unknown city"),
+    ],
+)
 def test_invalid_files_are_refused(tmp_path, agency, problem):
     path = tmp_path / "outside.yml"
     path.write_text(f"topics:\n  - id: t\n    says: 某事\n    asks: [某事]\n    agency: {agency}\n", encoding="utf-8")

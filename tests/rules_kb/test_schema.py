@@ -1,6 +1,7 @@
 """The KB validator: a broken knowledge base is refused with a KBError that names the file, the entry
 (item id) and the field, so an editor can find the line. Each test copies the packaged KB into a temp
 folder, breaks one thing, and loads it."""
+
 from __future__ import annotations
 
 import shutil
@@ -164,8 +165,11 @@ def test_dangling_source_document(tmp_path):
 
 def test_dangling_source_document_of_a_tier(tmp_path):
     root = _copy_kb(tmp_path)
-    _edit(root, "cities/zaozhuang.yml",
-          lambda d: _item(d, "zz-12")["parts"][0]["tiers"][0]["source"].__setitem__("doc", "zz-1999"))
+    _edit(
+        root,
+        "cities/zaozhuang.yml",
+        lambda d: _item(d, "zz-12")["parts"][0]["tiers"][0]["source"].__setitem__("doc", "zz-1999"),
+    )
     err = _load_error(root)
     _assert_names(err, "zaozhuang.yml", "zz-12", "source.doc", "zz-1999")
 
@@ -242,8 +246,11 @@ def test_two_items_with_one_list_number(tmp_path):
 
 def test_bad_ability_grade_in_a_tier(tmp_path):
     root = _copy_kb(tmp_path)
-    _edit(root, "cities/jining.yml",
-          lambda d: _item(d, "jn-17")["parts"][1]["tiers"][0]["when"].__setitem__("ability_grade", [2, 7]))
+    _edit(
+        root,
+        "cities/jining.yml",
+        lambda d: _item(d, "jn-17")["parts"][1]["tiers"][0]["when"].__setitem__("ability_grade", [2, 7]),
+    )
     err = _load_error(root)
     _assert_names(err, "jining.yml", "jn-17", "ability_grade")
 
@@ -284,18 +291,23 @@ def _fact(data: list, fact_id: str) -> dict:
 
 def test_the_packaged_documents_know_their_dates():
     docs = default_kb().documents
-    assert (docs["jn-2024"].valid_from.isoformat(), docs["jn-2024"].valid_until.isoformat()) == \
-        ("2024-01-01", "2026-12-31"), "济政办字〔2024〕42号 is the 2024—2026 plan"
+    assert (docs["jn-2024"].valid_from.isoformat(), docs["jn-2024"].valid_until.isoformat()) == (
+        "2024-01-01",
+        "2026-12-31",
+    ), "济政办字〔2024〕42号 is the 2024—2026 plan"
     assert docs["jn-2024"].issued.isoformat() == "2024-09-30"
     assert docs["jn-2020"].valid_until is None and not docs["jn-2020"].current, "it states no period (issue 17)"
     assert all(docs[d].valid_until is None for d in ("jn-2023", "zz-2023", "lc-2023")), "they state no end"
 
 
-@pytest.mark.parametrize("value, words", [
-    ("2023-4-27", ["YYYY-MM-DD", "2023-4-27"]),
-    ("2023-02-30", ["no such day", "2023-02-30"]),
-    ("四月", ["YYYY-MM-DD"]),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("2023-4-27", ["YYYY-MM-DD", "2023-4-27"]),
+        ("2023-02-30", ["no such day", "2023-02-30"]),
+        ("四月", ["YYYY-MM-DD"]),
+    ],
+)
 def test_a_document_date_that_is_not_a_day(tmp_path, value, words):
     root = _copy_kb(tmp_path)
     _edit(root, "documents.yml", lambda d: _doc(d, "jn-2023").__setitem__("date", value))
@@ -335,8 +347,11 @@ def test_an_item_with_a_bad_date(tmp_path):
 
 def test_an_item_whose_period_ends_before_it_starts(tmp_path):
     root = _copy_kb(tmp_path)
-    _edit(root, "cities/zaozhuang.yml",
-          lambda d: _item(d, "zz-12").update(valid_from="2026-01-01", valid_until="2025-12-31"))
+    _edit(
+        root,
+        "cities/zaozhuang.yml",
+        lambda d: _item(d, "zz-12").update(valid_from="2026-01-01", valid_until="2025-12-31"),
+    )
     _assert_names(_load_error(root), "zaozhuang.yml", "zz-12", "valid_from", "after", "2025-12-31")
 
 
@@ -349,15 +364,13 @@ def test_an_item_whose_period_ends_before_its_document_was_issued(tmp_path):
 def test_a_fact_ending_after_its_document_period(tmp_path):
     root = _copy_kb(tmp_path)
     _edit(root, "facts/jn-2024.yml", lambda d: _fact(d, "jn-2024-m10").update(valid_until="2027-12-31"))
-    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_until", "2027-12-31", "jn-2024",
-                  "2026-12-31")
+    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_until", "2027-12-31", "jn-2024", "2026-12-31")
 
 
 def test_a_fact_starting_before_its_document_period(tmp_path):
     root = _copy_kb(tmp_path)
     _edit(root, "facts/jn-2024.yml", lambda d: _fact(d, "jn-2024-m10").update(valid_from="2023-12-31"))
-    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_from", "2023-12-31", "before",
-                  "2024-01-01")
+    _assert_names(_load_error(root), "jn-2024.yml", "jn-2024-m10", "valid_from", "2023-12-31", "before", "2024-01-01")
 
 
 def test_a_fact_of_a_document_without_a_period_may_start_before_it_was_issued(tmp_path):

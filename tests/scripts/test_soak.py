@@ -2,6 +2,7 @@
 are its own, a reply naming another family's person is cross-talk, and what PostgreSQL stored is told apart into
 lost, duplicated and stored-but-unanswered messages. The soak itself (`make soak`) runs for minutes and is not a
 test."""
+
 import pytest
 
 from scripts.soak_client import Citizens, Conversation, check_stored
@@ -52,8 +53,7 @@ def test_what_postgresql_stored_is_checked_against_what_was_answered():
     missing = Conversation("missing", f, answered=m[:2])
     gave_up = Conversation("gave-up", f, answered=m[:1], gave_up=m[1])
     reordered = Conversation("reordered", f, answered=m[:2])
-    stored = {"ok": m[:3], "twice": [m[0], m[1], m[1]], "missing": [m[0]], "gave-up": m[:2],
-              "reordered": [m[1], m[0]]}
+    stored = {"ok": m[:3], "twice": [m[0], m[1], m[1]], "missing": [m[0]], "gave-up": m[:2], "reordered": [m[1], m[0]]}
     result = check_stored([ok, twice, missing, gave_up, reordered], stored)
     assert result.conversations == 5
     assert result.duplicated == [f"twice: {m[1]} ×2"]

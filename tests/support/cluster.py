@@ -1,5 +1,6 @@
 """scripts/run-cluster.sh as a child process group (N Rasa + M action servers behind nginx, production profile), for
 the production tests and the benchmark."""
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,18 @@ class Cluster:
         self.rasa_ports = [self.rasa_base + i for i in range(rasa_servers)]
         self.action_ports = [self.action_base + i for i in range(action_servers)]
         self.run_dir = run_dir
-        self.env = dict(os.environ, **env, PORT=str(self.port), RASA_BASE_PORT=str(self.rasa_base),
-                        ACTION_BASE_PORT=str(self.action_base), ACTION_LB_PORT=str(self.action_lb),
-                        RASA_SERVERS=str(rasa_servers), ACTION_SERVERS=str(action_servers), RUN_DIR=str(run_dir),
-                        RASA_API_TOKEN=RASA_API_TOKEN)
+        self.env = dict(
+            os.environ,
+            **env,
+            PORT=str(self.port),
+            RASA_BASE_PORT=str(self.rasa_base),
+            ACTION_BASE_PORT=str(self.action_base),
+            ACTION_LB_PORT=str(self.action_lb),
+            RASA_SERVERS=str(rasa_servers),
+            ACTION_SERVERS=str(action_servers),
+            RUN_DIR=str(run_dir),
+            RASA_API_TOKEN=RASA_API_TOKEN,
+        )
         for name in ("ACTION_URL", "ACTIONS_MODULE"):  # the script sets them: nginx's action upstream, or in process
             self.env.pop(name, None)
         self.proc: Optional[subprocess.Popen] = None
@@ -61,9 +70,15 @@ class Cluster:
         return [f"http://127.0.0.1:{p}" for p in self.rasa_ports]
 
     def start(self, timeout: float = 240.0) -> "Cluster":
-        self.proc = subprocess.Popen([str(ROOT / "scripts" / "run-cluster.sh")], cwd=ROOT, env=self.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "run-cluster.sh")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         deadline = time.time() + timeout
         for line in self.proc.stdout:
             self.output.append(line)
@@ -95,5 +110,6 @@ class Cluster:
             return json.load(r)
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:]
-                         for p in sorted(self.run_dir.glob("*.log")))
+        return "\n".join(
+            f"--- {p.name}\n" + p.read_text(errors="replace")[-3000:] for p in sorted(self.run_dir.glob("*.log"))
+        )

@@ -1,5 +1,6 @@
 """Start a real action server and a real Rasa server (REST channel) on free loopback ports, wait until both
 answer, and stop them afterwards. Used by the end-to-end tests, the evaluation script and the benchmark."""
+
 from __future__ import annotations
 
 import json
@@ -43,11 +44,21 @@ class Servers:
     variables; a value of None removes the variable). Each server can be stopped, paused and started again on
     its port (stop_rasa / start_rasa, stop_actions / start_actions / pause_actions / resume_actions)."""
 
-    def __init__(self, model: Path, project: Path = ROOT, actions: Optional[str] = "actions",
-                 credentials: Optional[Path] = None, tracker_db: Optional[Path] = None,
-                 tracker_type: str = "bot.stores.tracker_store.SQLiteTrackerStore", rasa_port: Optional[int] = None,
-                 action_port: Optional[int] = None, log_dir: Optional[Path] = None,
-                 endpoints: Optional[Path] = None, env: Optional[Dict[str, str]] = None, in_process: bool = False):
+    def __init__(
+        self,
+        model: Path,
+        project: Path = ROOT,
+        actions: Optional[str] = "actions",
+        credentials: Optional[Path] = None,
+        tracker_db: Optional[Path] = None,
+        tracker_type: str = "bot.stores.tracker_store.SQLiteTrackerStore",
+        rasa_port: Optional[int] = None,
+        action_port: Optional[int] = None,
+        log_dir: Optional[Path] = None,
+        endpoints: Optional[Path] = None,
+        env: Optional[Dict[str, str]] = None,
+        in_process: bool = False,
+    ):
         self.model, self.project, self.actions = Path(model), Path(project), actions
         # in_process: the actions run inside the Rasa server (endpoints.yml's default profile), no action server
         self.in_process = in_process
@@ -74,8 +85,11 @@ class Servers:
         if self.actions and self.in_process:
             lines += ["action_endpoint:", f"  actions_module: {self.actions}", "  enable_selective_domain: true"]
         elif self.actions:
-            lines += ["action_endpoint:", f"  url: http://127.0.0.1:{self.action_port}/webhook",
-                      "  enable_selective_domain: true"]
+            lines += [
+                "action_endpoint:",
+                f"  url: http://127.0.0.1:{self.action_port}/webhook",
+                "  enable_selective_domain: true",
+            ]
         if self.tracker_db != "memory":
             lines += ["tracker_store:", f"  type: {self.tracker_type}", f"  db: {self.tracker_db}"]
             if self.tracker_type == "SQL":
@@ -85,8 +99,13 @@ class Servers:
 
     def _spawn(self, args: List[str], log: str) -> subprocess.Popen:
         # Both servers find the tracker store's database (case codes, review queue) from the same endpoints file.
-        env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3",
-                   PYTHONPATH=str(ROOT), YANGLAO_ENDPOINTS=str(self._endpoints()))
+        env = dict(
+            os.environ,
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            TF_CPP_MIN_LOG_LEVEL="3",
+            PYTHONPATH=str(ROOT),
+            YANGLAO_ENDPOINTS=str(self._endpoints()),
+        )
         for key, value in self.env.items():  # None: remove the variable
             if value is None:
                 env.pop(key, None)
@@ -127,13 +146,30 @@ class Servers:
         return self
 
     def _spawn_actions(self) -> None:
-        self.actions_proc = self._spawn([sys.executable, "-m", "rasa_sdk", "--actions", self.actions, "--port",
-                                         str(self.action_port)], "actions.log")
+        self.actions_proc = self._spawn(
+            [sys.executable, "-m", "rasa_sdk", "--actions", self.actions, "--port", str(self.action_port)],
+            "actions.log",
+        )
 
     def _spawn_rasa(self) -> None:
-        self.rasa_proc = self._spawn([sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--endpoints",
-                                      str(self._endpoints()), "--credentials", str(self.credentials), "--port",
-                                      str(self.rasa_port), "--enable-api"], "rasa.log")
+        self.rasa_proc = self._spawn(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(self.model),
+                "--endpoints",
+                str(self._endpoints()),
+                "--credentials",
+                str(self.credentials),
+                "--port",
+                str(self.rasa_port),
+                "--enable-api",
+            ],
+            "rasa.log",
+        )
 
     def _wait_ready(self, timeout: float, rasa: bool, actions: bool) -> None:
         deadline = time.time() + timeout
@@ -143,10 +179,13 @@ class Servers:
                     log = self._log_of(p)
                     self.stop()
                     kind = PortTaken if "address already in use" in log.lower() else RuntimeError
-                    raise kind(f"a server exited early ({p.args[:4]}, exit {p.returncode}); see {self.log_dir}; "
-                               f"its log ends:\n{log}")
-            rasa_up = not rasa or ((_get(f"{self.url}/status") == 200 or _get(self.url + "/") == 200)
-                                   and self._model_ready())
+                    raise kind(
+                        f"a server exited early ({p.args[:4]}, exit {p.returncode}); see {self.log_dir}; "
+                        f"its log ends:\n{log}"
+                    )
+            rasa_up = not rasa or (
+                (_get(f"{self.url}/status") == 200 or _get(self.url + "/") == 200) and self._model_ready()
+            )
             actions_up = not actions or _get(f"http://127.0.0.1:{self.action_port}/health") == 200
             if rasa_up and actions_up:
                 return
@@ -217,15 +256,19 @@ class Servers:
         """One REST turn; returns the bot's messages joined by newlines."""
         message = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
         body = json.dumps(message).encode("utf-8")
-        req = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             replies = json.load(r)
         return "\n".join(m.get("text", "") for m in replies if m.get("text"))
 
     def logs(self) -> str:
-        return "\n".join((self.log_dir / f).read_text(errors="replace")
-                         for f in ("rasa.log", "actions.log") if (self.log_dir / f).exists())
+        return "\n".join(
+            (self.log_dir / f).read_text(errors="replace")
+            for f in ("rasa.log", "actions.log")
+            if (self.log_dir / f).exists()
+        )
 
     def __enter__(self) -> "Servers":
         return self.start()

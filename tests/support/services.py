@@ -2,6 +2,7 @@
 port, with its data in a new temporary directory, started and stopped (and restarted on the same port) by the
 test. Binaries come from Debian's packages (scripts/install-services.sh installs them if missing); PostgreSQL
 refuses to run as root, so as root its commands run as the `postgres` user and its directory belongs to it."""
+
 from __future__ import annotations
 
 import glob
@@ -21,8 +22,9 @@ IS_ROOT = os.geteuid() == 0
 
 
 def redis_server_binary() -> Optional[str]:
-    return shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server")
-                                            else None)
+    return shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+    )
 
 
 def postgres_bin_dir() -> Optional[Path]:
@@ -74,8 +76,23 @@ class Redis:
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> "Redis":
-        args = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.dir / "redis.log")]
+        args = [
+            redis_server_binary(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.dir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.dir / "redis.log"),
+        ]
         if self.password:
             args += ["--requirepass", self.password]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -96,6 +113,7 @@ class Redis:
 
     def client(self):
         import redis
+
         return redis.Redis.from_url(self.url, socket_timeout=5)
 
     def close(self) -> None:
@@ -114,8 +132,9 @@ class Postgres:
     `postgres` and the application role `yanglao` (owner of database `yanglao`) log in with passwords over TCP,
     as in production; fsync is off (test data)."""
 
-    def __init__(self, port: Optional[int] = None, user: str = "yanglao", password: str = "yanglao-test-pw",
-                 db: str = "yanglao"):
+    def __init__(
+        self, port: Optional[int] = None, user: str = "yanglao", password: str = "yanglao-test-pw", db: str = "yanglao"
+    ):
         self.port = port or free_port()
         self.user, self.password, self.db = user, password, db
         self.superpassword = "postgres-test-pw"
@@ -135,23 +154,53 @@ class Postgres:
         pwfile.write_text(self.superpassword + "\n")
         if IS_ROOT:
             shutil.chown(pwfile, "postgres", "postgres")
-        self._run([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--pwfile", str(pwfile),
-                   "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"])
+        self._run(
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--pwfile",
+                str(pwfile),
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         pwfile.unlink()
         return self
 
     def start(self) -> "Postgres":
-        opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
-                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-        self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "postgres.log"),
-                   "-o", opts, "-w", "-t", "30", "start"])
+        opts = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
+            f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        )
+        self._run(
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.root / "postgres.log"),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "30",
+                "start",
+            ]
+        )
         wait_port(self.port)
         return self
 
     def stop(self, mode: str = "fast") -> None:
         if (self.data / "postmaster.pid").exists():
-            self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"],
-                      check=False)
+            self._run(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"], check=False
+            )
         wait_port(self.port, up=False)
 
     def restart(self, down_for: float = 0.0) -> None:
@@ -161,10 +210,15 @@ class Postgres:
 
     def connect(self, superuser: bool = False, db: Optional[str] = None):
         import psycopg2
-        return psycopg2.connect(host="127.0.0.1", port=self.port, dbname=db or (self.db if not superuser else
-                                                                                 "postgres"),
-                                user="postgres" if superuser else self.user,
-                                password=self.superpassword if superuser else self.password, connect_timeout=5)
+
+        return psycopg2.connect(
+            host="127.0.0.1",
+            port=self.port,
+            dbname=db or (self.db if not superuser else "postgres"),
+            user="postgres" if superuser else self.user,
+            password=self.superpassword if superuser else self.password,
+            connect_timeout=5,
+        )
 
     def create_app_database(self) -> "Postgres":
         conn = self.connect(superuser=True)
@@ -186,8 +240,13 @@ class Postgres:
 
     def env(self) -> Dict[str, str]:
         """The production profile's variables for this instance."""
-        return {"DB_HOST": "127.0.0.1", "DB_PORT": str(self.port), "DB_NAME": self.db, "DB_USER": self.user,
-                "DB_PASSWORD": self.password}
+        return {
+            "DB_HOST": "127.0.0.1",
+            "DB_PORT": str(self.port),
+            "DB_NAME": self.db,
+            "DB_USER": self.user,
+            "DB_PASSWORD": self.password,
+        }
 
     def close(self) -> None:
         self.stop(mode="immediate")
@@ -202,9 +261,17 @@ class Postgres:
 
 def production_env(pg: Postgres, redis: Redis, action_url: str) -> Dict[str, str]:
     """Every variable deploy/endpoints.production.yml reads."""
-    return dict(pg.env(), DB_SSLMODE="disable", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis.port),
-                REDIS_PASSWORD=redis.password or "", REDIS_LOCK_DB="1", ACTION_URL=action_url, ACTIONS_MODULE="",
-                TICKET_LOCK_LIFETIME="15")
+    return dict(
+        pg.env(),
+        DB_SSLMODE="disable",
+        REDIS_HOST="127.0.0.1",
+        REDIS_PORT=str(redis.port),
+        REDIS_PASSWORD=redis.password or "",
+        REDIS_LOCK_DB="1",
+        ACTION_URL=action_url,
+        ACTIONS_MODULE="",
+        TICKET_LOCK_LIFETIME="15",
+    )
 
 
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"

@@ -1,6 +1,7 @@
 """For the WeChat channel tests: a local stand-in for the WeChat API (access tokens and customer-service
 messages, on 127.0.0.1, recording what it is sent) and a second channel class so one Rasa server can carry
 the channel twice with different settings (e.g. a tiny reply_timeout)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -42,6 +42,7 @@ Sec-Fetch-Site), so a site allowed by --cors for the widget cannot use or end an
 do (logins, case lookups by the code's hash, resolved and exported queue entries, account changes) goes to the
 audit log.
 """
+
 from bot.channels.web.api import (
     RequestError,
     compare_json,
@@ -58,6 +59,19 @@ from bot.channels.web.settings import WebSettings
 # Split by concern (settings, auth, static; the API as functions in *_api.py, its routes in *_routes.py; channel);
 # credentials.yml names bot.channels.web.WebInput.
 __all__ = [
-    "COOKIE", "Principal", "RequestError", "WebInput", "WebSettings", "bearer_token", "client_address", "compare_json",
-    "fact_search_json", "lookup_json", "meta_json", "parse_profile", "same_origin", "same_secret", "status_json",
+    "COOKIE",
+    "Principal",
+    "RequestError",
+    "WebInput",
+    "WebSettings",
+    "bearer_token",
+    "client_address",
+    "compare_json",
+    "fact_search_json",
+    "lookup_json",
+    "meta_json",
+    "parse_profile",
+    "same_origin",
+    "same_secret",
+    "status_json",
 ]

@@ -2,6 +2,7 @@
 create, change (role, password, active), end sessions, read the audit log. Their routes (accounts_routes.py)
 authenticate (admin role), run these in a worker thread and pass `audit`, which records what was done in the
 caller's name."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional
@@ -15,8 +16,11 @@ MAX_AUDIT = 500
 
 
 def list_json(st: OperatorStores) -> Dict[str, Any]:
-    return {"accounts": [{"username": a.username, "role": a.role, "active": a.active} for a in st.accounts.all()],
-            "roles": [{"role": r, "name": ROLE_NAMES[r]} for r in ROLES], "sessions": st.sessions.count()}
+    return {
+        "accounts": [{"username": a.username, "role": a.role, "active": a.active} for a in st.accounts.all()],
+        "roles": [{"role": r, "name": ROLE_NAMES[r]} for r in ROLES],
+        "sessions": st.sessions.count(),
+    }
 
 
 def _object(body: Any) -> Dict[str, Any]:
@@ -42,16 +46,29 @@ def update_json(st: OperatorStores, body: Any, audit: Audit) -> Dict[str, Any]:
         raise LookupError(f"没有用户名为 {username} 的账号")
     if active is not None and not isinstance(active, bool):
         raise RequestError("active 必须是 true 或 false")
-    if before.role == "admin" and before.active and (role not in (None, "admin") or active is False) \
-            and st.accounts.active_admins() <= 1:
+    if (
+        before.role == "admin"
+        and before.active
+        and (role not in (None, "admin") or active is False)
+        and st.accounts.active_admins() <= 1
+    ):
         raise AccountError("不能停用或降级最后一个管理员")
     account = st.accounts.update(username, role=role, password=password, active=active)
-    ended = st.sessions.end_all(account.id) if (role not in (None, before.role) or password is not None
-                                                 or active is False) else 0
-    changes = [f"role={role}" if role is not None else "", "password" if password is not None else "",
-               f"active={active}" if active is not None else ""]
-    audit(action="account_update", detail=f"{username} {' '.join(c for c in changes if c)}",
-          outcome=f"{ended} sessions ended")
+    ended = (
+        st.sessions.end_all(account.id)
+        if (role not in (None, before.role) or password is not None or active is False)
+        else 0
+    )
+    changes = [
+        f"role={role}" if role is not None else "",
+        "password" if password is not None else "",
+        f"active={active}" if active is not None else "",
+    ]
+    audit(
+        action="account_update",
+        detail=f"{username} {' '.join(c for c in changes if c)}",
+        outcome=f"{ended} sessions ended",
+    )
     return {"username": account.username, "role": account.role, "active": account.active, "sessions_ended": ended}
 
 

@@ -6,6 +6,7 @@ functions; each request's database work runs in a worker thread, changes recorde
     POST /api/accounts/update    role, password or active; POST /api/sessions/end ends sessions
     GET  /api/audit?limit=&before=  the audit log, newest first
 """
+
 from __future__ import annotations
 
 from sanic import Blueprint
@@ -36,22 +37,40 @@ def blueprint(web: WebApp) -> Blueprint:
 
     @bp.route("/api/accounts", methods=["POST"])
     async def api_account_create(request: Request) -> HTTPResponse:
-        return await answer_in_thread(web, request, "admin", lambda who: accounts_api.create_json(
-            web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)))
+        return await answer_in_thread(
+            web,
+            request,
+            "admin",
+            lambda who: accounts_api.create_json(web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)),
+        )
 
     @bp.route("/api/accounts/update", methods=["POST"])
     async def api_account_update(request: Request) -> HTTPResponse:
-        return await answer_in_thread(web, request, "admin", lambda who: accounts_api.update_json(
-            web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)))
+        return await answer_in_thread(
+            web,
+            request,
+            "admin",
+            lambda who: accounts_api.update_json(web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)),
+        )
 
     @bp.route("/api/sessions/end", methods=["POST"])
     async def api_sessions_end(request: Request) -> HTTPResponse:
-        return await answer_in_thread(web, request, "admin", lambda who: accounts_api.end_sessions_json(
-            web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)))
+        return await answer_in_thread(
+            web,
+            request,
+            "admin",
+            lambda who: accounts_api.end_sessions_json(
+                web.stores(), body_json(request), lambda **kw: web.audit(who, **kw)
+            ),
+        )
 
     @bp.route("/api/audit", methods=["GET"])
     async def api_audit(request: Request) -> HTTPResponse:
-        return await answer_in_thread(web, request, "admin", lambda who: accounts_api.audit_json(
-            web.stores(), request.args.get("limit"), request.args.get("before")))
+        return await answer_in_thread(
+            web,
+            request,
+            "admin",
+            lambda who: accounts_api.audit_json(web.stores(), request.args.get("limit"), request.args.get("before")),
+        )
 
     return bp

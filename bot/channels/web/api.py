@@ -1,5 +1,6 @@
 """The console's JSON API: a profile from a request (clear errors in Chinese), answers, comparisons, facts.
 The answers are rules_kb's own objects, serialised once."""
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,18 @@ class RequestError(ValueError):
     """A request the API cannot use; the message (Chinese) says what is accepted."""
 
 
-
-_PROFILE_FIELDS = ("place", "city", "age", "statuses", "not_statuses", "ability_grade", "disability_grade",
-                   "unknown_is_no", "compare", "on")
+_PROFILE_FIELDS = (
+    "place",
+    "city",
+    "age",
+    "statuses",
+    "not_statuses",
+    "ability_grade",
+    "disability_grade",
+    "unknown_is_no",
+    "compare",
+    "on",
+)
 
 
 def parse_on(value: Any) -> date:
@@ -78,7 +88,7 @@ def _word_list(body: Mapping[str, Any], key: str) -> List[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value) or len(value) > 40:
-        raise RequestError(f"{key} 必须是身份状况的列表，如 [\"低保\", \"独居\"]")
+        raise RequestError(f'{key} 必须是身份状况的列表，如 ["低保", "独居"]')
     return [x for x in (s.strip() for s in value) if x]
 
 
@@ -89,7 +99,7 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
      "not_statuses": [], "ability_grade": null, "disability_grade": null, "unknown_is_no": false,
      "compare": false, "on": "2026-06-01" (the day to answer for; empty: today)}"""
     if not isinstance(body, dict):
-        raise RequestError("请求内容必须是一个 JSON 对象，如 {\"place\": \"枣庄\", \"age\": 85, \"statuses\": [\"低保\"]}")
+        raise RequestError('请求内容必须是一个 JSON 对象，如 {"place": "枣庄", "age": 85, "statuses": ["低保"]}')
     unknown = sorted(set(body) - set(_PROFILE_FIELDS))
     if unknown:
         raise RequestError(f"未知字段：{'、'.join(unknown)}（可用：{'、'.join(_PROFILE_FIELDS)}）")
@@ -100,8 +110,11 @@ def parse_profile(kb: KB, body: Any, place_required: bool = True) -> Tuple[Profi
         place = kb.cities[0]
     if not isinstance(place, str) or len(place) > 40:
         raise RequestError("城市或县区（place）必须是文字，如 枣庄")
-    options = {"unknown_is_no": bool(body.get("unknown_is_no")), "compare": bool(body.get("compare")),
-               "on": parse_on(body.get("on"))}
+    options = {
+        "unknown_is_no": bool(body.get("unknown_is_no")),
+        "compare": bool(body.get("compare")),
+        "on": parse_on(body.get("on")),
+    }
     age = _optional_int(body, "age", "年龄")
     ability = _optional_int(body, "ability_grade", "能力评估等级")
     disability = _optional_int(body, "disability_grade", "残疾等级")
@@ -126,24 +139,47 @@ def lookup_json(kb: KB, body: Any) -> Dict[str, Any]:
 def compare_profile(kb: KB, profile: Profile, on: Optional[date] = None) -> Dict[str, Any]:
     """The same person (age, statuses, grades) in each city on the day `on` (default today): one row per item
     name, one column per city."""
-    answers = {c: evaluate(kb, Profile(c, profile.age, profile.statuses, profile.not_statuses,
-                                       profile.ability_grade, profile.disability_grade), on) for c in kb.cities}
+    answers = {
+        c: evaluate(
+            kb,
+            Profile(
+                c, profile.age, profile.statuses, profile.not_statuses, profile.ability_grade, profile.disability_grade
+            ),
+            on,
+        )
+        for c in kb.cities
+    }
     order = [profile.city] + [c for c in kb.cities if c != profile.city]
     rows: Dict[str, Dict[str, Any]] = {}
     for city in order:
         for e in answers[city].items:
             row = rows.setdefault(e.name, {"name": e.name, "kind": e.item.kind, "cells": {c: None for c in kb.cities}})
-            row["cells"][city] = {"amount_text": render.amount_text(e), "amount_yuan_per_month": e.amount_yuan_per_month,
-                                  "agency": e.agency, "source": e.source.cite(), "proviso": e.item.proviso}
+            row["cells"][city] = {
+                "amount_text": render.amount_text(e),
+                "amount_yuan_per_month": e.amount_yuan_per_month,
+                "agency": e.agency,
+                "source": e.source.cite(),
+                "proviso": e.item.proviso,
+            }
     return {
-        "profile": {"age": profile.age, "statuses": sorted(profile.statuses),
-                    "not_statuses": sorted(profile.not_statuses), "ability_grade": profile.ability_grade,
-                    "disability_grade": profile.disability_grade},
+        "profile": {
+            "age": profile.age,
+            "statuses": sorted(profile.statuses),
+            "not_statuses": sorted(profile.not_statuses),
+            "ability_grade": profile.ability_grade,
+            "disability_grade": profile.disability_grade,
+        },
         "home": profile.city,
         "cities": list(kb.cities),
         "rows": list(rows.values()),
-        "totals": {c: {"monthly_total_yuan": a.monthly_total_yuan, "total_is_minimum": a.total_is_minimum,
-                       "text": render.total_line(a) if a.items else None} for c, a in answers.items()},
+        "totals": {
+            c: {
+                "monthly_total_yuan": a.monthly_total_yuan,
+                "total_is_minimum": a.total_is_minimum,
+                "text": render.total_line(a) if a.items else None,
+            }
+            for c, a in answers.items()
+        },
         "hint_lines": {c: render.hint_lines(a.hints) for c, a in answers.items()},
         "documents": {c: a.documents() for c, a in answers.items()},
     }
@@ -154,8 +190,9 @@ def compare_json(kb: KB, body: Any) -> Dict[str, Any]:
     return compare_profile(kb, profile, options["on"])
 
 
-def fact_search_json(kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20,
-               on: Any = None) -> Dict[str, Any]:
+def fact_search_json(
+    kb: KB, query: Optional[str], city: Optional[str] = None, limit: Any = 20, on: Any = None
+) -> Dict[str, Any]:
     """Facts matching `query`, those in force on the day `on` ("YYYY-MM-DD"; empty: today) first; each says
     whether it holds that day and, if not, why (`note`: lapsed on…, or applies from…)."""
     q = (query or "").strip()
@@ -188,13 +225,24 @@ def status_json(kb: KB, on: Any = None, within: Any = None) -> Dict[str, Any]:
         raise RequestError("within 必须是 0—3650 的整数（天）")
     warnings = [w.to_dict() for w in lapse_warnings(kb, day, days)]
     facts = [w.to_dict() for w in fact_warnings(kb, day)]
-    return {"on": day.isoformat(), "within": days, "count": len(warnings), "warnings": warnings,
-            "fact_warnings": facts, "fact_warning_headings": FACT_WARNING_HEADINGS}
+    return {
+        "on": day.isoformat(),
+        "within": days,
+        "count": len(warnings),
+        "warnings": warnings,
+        "fact_warnings": facts,
+        "fact_warning_headings": FACT_WARNING_HEADINGS,
+    }
 
 
 def meta_json(kb: KB) -> Dict[str, Any]:
     counties: Dict[str, List[str]] = {c: [] for c in kb.cities}
     for city, county in dict.fromkeys(kb.regions.county_city.values()):
         counties[city].append(county)
-    return {"cities": list(kb.cities), "counties": counties, "statuses": list(kb.regions.statuses),
-            "ability_grades": list(ABILITY_GRADES), "disability_grades": list(DISABILITY_GRADES)}
+    return {
+        "cities": list(kb.cities),
+        "counties": counties,
+        "statuses": list(kb.regions.statuses),
+        "ability_grades": list(ABILITY_GRADES),
+        "disability_grades": list(DISABILITY_GRADES),
+    }

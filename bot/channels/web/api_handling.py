@@ -1,5 +1,6 @@
 """How every console API route handles a request: who may call it (the channel's `principal`), the body read as
 JSON, and every failure answered in the API's JSON error shape (never a traceback, never the request's content)."""
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,9 @@ async def answer(web: WebApp, request: Request, work: Callable[[], Any]) -> HTTP
         return failed(exc)
 
 
-async def answer_in_thread(web: WebApp, request: Request, needed: str,
-                           work: Callable[[Principal], Any]) -> HTTPResponse:
+async def answer_in_thread(
+    web: WebApp, request: Request, needed: str, work: Callable[[Principal], Any]
+) -> HTTPResponse:
     """Work on the database (case codes, the review queue, accounts, the audit log) in a worker thread, for a
     caller with at least the role `needed`. None is an unknown or expired case code; a (text, count) pair is the
     review queue's NLU export, sent as a YAML file."""
@@ -78,7 +80,13 @@ async def answer_in_thread(web: WebApp, request: Request, needed: str,
         return error_response("查询码不存在或已过期", 404)
     if isinstance(result, tuple):  # the NLU export: YAML text to save
         text, count = result
-        return response.text(text, content_type="application/x-yaml; charset=utf-8", headers={
-            **page_headers("api"), "Content-Disposition": 'attachment; filename="review-nlu.yml"',
-            "X-Examples": str(count)})
+        return response.text(
+            text,
+            content_type="application/x-yaml; charset=utf-8",
+            headers={
+                **page_headers("api"),
+                "Content-Disposition": 'attachment; filename="review-nlu.yml"',
+                "X-Examples": str(count),
+            },
+        )
     return json_response(result)

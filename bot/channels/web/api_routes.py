@@ -1,11 +1,12 @@
 """The console's questions to the knowledge base (operator login or the Bearer token), answered in the event loop:
 
-    GET  /api/meta                   cities, counties, statuses and grades the engine accepts
-    POST /api/lookup                 profile JSON -> entitlements (Answer.to_dict() + display text)
-    POST /api/compare                the same profile in the three cities side by side
-    GET  /api/facts?q=&city=&on=     policy facts with their sources and whether they hold on `on`
-    GET  /api/kb/status?on=&within=  sources ending within 60 days, rules ended (as `rules_kb check`)
+GET  /api/meta                   cities, counties, statuses and grades the engine accepts
+POST /api/lookup                 profile JSON -> entitlements (Answer.to_dict() + display text)
+POST /api/compare                the same profile in the three cities side by side
+GET  /api/facts?q=&city=&on=     policy facts with their sources and whether they hold on `on`
+GET  /api/kb/status?on=&within=  sources ending within 60 days, rules ended (as `rules_kb check`)
 """
+
 from __future__ import annotations
 
 from sanic import Blueprint
@@ -37,8 +38,11 @@ def blueprint(web: WebApp) -> Blueprint:
     @bp.route("/api/facts", methods=["GET"])
     async def api_facts(request: Request) -> HTTPResponse:
         args = request.args
-        return await answer(web, request, lambda: fact_search_json(kb, args.get("q"), args.get("city"),
-                                                                   args.get("limit"), args.get("on")))
+        return await answer(
+            web,
+            request,
+            lambda: fact_search_json(kb, args.get("q"), args.get("city"), args.get("limit"), args.get("on")),
+        )
 
     @bp.route("/api/kb/status", methods=["GET"])
     async def api_kb_status(request: Request) -> HTTPResponse:

@@ -1,5 +1,6 @@
 """What the route modules use of the web channel, as a Protocol: the channel (channel.py) composes the route
 modules, and they name only this, so no route module imports the channel back."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Optional, Protocol, Union

@@ -1,5 +1,6 @@
 """The operator console's request checks: tokens compared in constant time, the bearer header, same-origin checks,
 the client's address, who a request acts for."""
+
 from __future__ import annotations
 
 import hmac
@@ -11,7 +12,6 @@ from urllib.parse import urlsplit
 logger = logging.getLogger(__name__)
 
 COOKIE = "yanglao_console"
-
 
 
 def same_secret(given: Optional[str], expected: str) -> bool:

@@ -1,5 +1,6 @@
 """The console's case-code lookup and review-queue API, as plain functions over the stores (bot/handoff/).
 Their routes (casework_routes.py) authenticate, pick the rate-limit buckets and run these in a worker thread."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,16 @@ DOMAIN_FILE = Path(__file__).resolve().parents[3] / "domain.yml"
 MAX_EXPORT = 500
 MAX_ENTRY_ID = 2**31 - 1  # the queue's ids are 32-bit integers in PostgreSQL; SQLite refuses beyond 2**63 - 1
 
-__all__ = ["Blocked", "buckets", "case_json", "domain_intents", "export_ids", "export_yaml", "resolve_json",
-           "review_json"]
+__all__ = [
+    "Blocked",
+    "buckets",
+    "case_json",
+    "domain_intents",
+    "export_ids",
+    "export_yaml",
+    "resolve_json",
+    "review_json",
+]
 
 
 def buckets(credential: str, address: Optional[str]) -> List[str]:
@@ -81,7 +90,7 @@ def _entry_id(value: Any) -> int:
 
 def resolve_json(queue: ReviewQueue, body: Any) -> Dict[str, Any]:
     if not isinstance(body, dict):
-        raise RequestError("请求内容必须是 JSON 对象，如 {\"id\": 3, \"note\": \"已补充训练数据\"}")
+        raise RequestError('请求内容必须是 JSON 对象，如 {"id": 3, "note": "已补充训练数据"}')
     entry_id = _entry_id(body.get("id"))
     note = body.get("note") or ""
     if not isinstance(note, str) or len(note) > 1000:
@@ -100,7 +109,7 @@ def export_yaml(queue: ReviewQueue, body: Any, domain: Any = None) -> Tuple[str,
     """{"entries": [{"id": 3, "intent": "ask_item"}, …]} -> (NLU YAML, number of examples)."""
     chosen = body.get("entries") if isinstance(body, dict) else None
     if not isinstance(chosen, list) or not chosen or len(chosen) > MAX_EXPORT:
-        raise RequestError(f"请选择要导出的条目（entries：1—{MAX_EXPORT} 个 {{\"id\", \"intent\"}}）")
+        raise RequestError(f'请选择要导出的条目（entries：1—{MAX_EXPORT} 个 {{"id", "intent"}}）')
     intents: Dict[int, str] = {}
     for row in chosen:
         if not isinstance(row, dict) or not isinstance(row.get("intent"), str):

@@ -6,6 +6,7 @@ database work runs in a worker thread and what it did goes to the audit log.
     POST /api/review/resolve     {"id", "note"}
     POST /api/review/export      {"entries": [{"id", "intent"}]} -> NLU YAML
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,8 +68,12 @@ def blueprint(web: WebApp) -> Blueprint:
 
     @bp.route("/api/review", methods=["GET"])
     async def api_review(request: Request) -> HTTPResponse:
-        return await answer_in_thread(web, request, "reviewer", lambda who: casework_api.review_json(
-            stores().review_queue, request.args.get("status"), domain(request)))
+        return await answer_in_thread(
+            web,
+            request,
+            "reviewer",
+            lambda who: casework_api.review_json(stores().review_queue, request.args.get("status"), domain(request)),
+        )
 
     @bp.route("/api/review/resolve", methods=["POST"])
     async def api_review_resolve(request: Request) -> HTTPResponse:

@@ -5,6 +5,7 @@ for); each concern's routes are a blueprint of their own module, and `blueprint(
 portal_routes.py (public pages and files), console_routes.py (console pages, login, logout), api_routes.py (the
 knowledge base), casework_routes.py (case codes, the review queue), accounts_routes.py (accounts, sessions, audit).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,6 +31,7 @@ from bot.operators.stores import OperatorStores, operator_stores
 from rules_kb import KB, default_kb
 
 logger = logging.getLogger(__name__)
+
 
 class WebInput(InputChannel):
     """The portal widget's demo page and the operator console with its JSON API (see the module docstring)."""
@@ -65,11 +67,17 @@ class WebInput(InputChannel):
         if s.admin_password is not None:
             self.stores().accounts.ensure_admin(s.admin_user, s.admin_password)
             if s.admin_password_generated:
-                print(f"运营控制台 /console 管理员账号（开发模式，密码本次启动随机生成；生产环境请设置 CONSOLE_ADMIN_PASSWORD）："
-                      f"{s.admin_user} / {s.admin_password}", file=sys.stderr, flush=True)
+                print(
+                    f"运营控制台 /console 管理员账号（开发模式，密码本次启动随机生成；生产环境请设置 CONSOLE_ADMIN_PASSWORD）："
+                    f"{s.admin_user} / {s.admin_password}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         elif not self.stores().accounts.active_admins():
-            logger.error("No active admin account for the operator console: set CONSOLE_ADMIN_PASSWORD "
-                         "(and CONSOLE_ADMIN_USER, default admin) to create one.")
+            logger.error(
+                "No active admin account for the operator console: set CONSOLE_ADMIN_PASSWORD "
+                "(and CONSOLE_ADMIN_USER, default admin) to create one."
+            )
         self._admin_ready = True
 
     # -- who a request acts for (database calls in a worker thread)
@@ -110,10 +118,15 @@ class WebInput(InputChannel):
             token = request.cookies.get(COOKIE)
             session = await self.in_thread(lambda: self.stores().sessions.resolve(token)) if token else None
             if session is None:
-                return error_response("需要登录：请先在 /console 登录，或在请求头中提供 Authorization: Bearer <口令>", 401,
-                                      {"WWW-Authenticate": "Bearer"})
+                return error_response(
+                    "需要登录：请先在 /console 登录，或在请求头中提供 Authorization: Bearer <口令>",
+                    401,
+                    {"WWW-Authenticate": "Bearer"},
+                )
             if not same_origin(request.headers, request.host):
-                return error_response("请求来源不被允许：请在运营控制台页面内使用，或用 Authorization: Bearer 口令", 403)
+                return error_response(
+                    "请求来源不被允许：请在运营控制台页面内使用，或用 Authorization: Bearer 口令", 403
+                )
             who = Principal(session.account.username, session.account.role, token or "", address, token)
         if not allows(who.role, needed):
             return error_response(f"权限不足：需要{ROLE_NAMES[needed]}或以上角色", 403)
@@ -143,8 +156,14 @@ class WebInput(InputChannel):
         try:
             self.bootstrap()
         except Exception as exc:  # the database may still be starting: retried at the first login
-            logger.error("Operator console: bootstrap admin not stored yet (%s); retried at the first login",
-                         type(exc).__name__)
+            logger.error(
+                "Operator console: bootstrap admin not stored yet (%s); retried at the first login", type(exc).__name__
+            )
         # A group of root blueprints: Rasa registers it like one blueprint, each member drops /webhooks/web
-        return Blueprint.group(portal_routes.blueprint(), console_routes.blueprint(self), api_routes.blueprint(self),
-                               casework_routes.blueprint(self), accounts_routes.blueprint(self))
+        return Blueprint.group(
+            portal_routes.blueprint(),
+            console_routes.blueprint(self),
+            api_routes.blueprint(self),
+            casework_routes.blueprint(self),
+            accounts_routes.blueprint(self),
+        )

@@ -1,10 +1,11 @@
 """The operator console's pages and its login: HTML for a browser, a session cookie, redirects to the login page.
 
-    GET  /console                        the console (operator); without a session -> /console/login
-    GET  /console/case, /review, /admin  the case-code lookup (operator), the review queue (reviewer), accounts (admin)
-    GET  /console/login                  the login form; POST /console/login starts a session (cookie)
-    POST /console/logout                 ends it
+GET  /console                        the console (operator); without a session -> /console/login
+GET  /console/case, /review, /admin  the case-code lookup (operator), the review queue (reviewer), accounts (admin)
+GET  /console/login                  the login form; POST /console/login starts a session (cookie)
+POST /console/logout                 ends it
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,15 +31,20 @@ def off_page() -> HTTPResponse:
 
 
 def message_page(title: str, message: str, status: int) -> HTTPResponse:
-    return response.html(page("console-message.html", {"<!--TITLE-->": html.escape(title),
-                                                      "<!--MESSAGE-->": html.escape(message)}),
-                         status=status, headers=page_headers("console"))
+    return response.html(
+        page("console-message.html", {"<!--TITLE-->": html.escape(title), "<!--MESSAGE-->": html.escape(message)}),
+        status=status,
+        headers=page_headers("console"),
+    )
 
 
 def login_page(message: str = "", status: int = 200, headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
     error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
-    return response.html(page("login.html", {"<!--ERROR-->": error}), status=status,
-                         headers={**page_headers("console"), **(headers or {})})
+    return response.html(
+        page("login.html", {"<!--ERROR-->": error}),
+        status=status,
+        headers={**page_headers("console"), **(headers or {})},
+    )
 
 
 def foreign(request: Request) -> Optional[HTTPResponse]:
@@ -83,9 +89,13 @@ async def console_page_for(web: WebApp, request: Request, name: str, needed: str
     if who is None:
         return response.redirect("/console/login", status=303, headers=page_headers("console"))
     if not allows(who.role, needed):
-        return message_page("权限不足", f"此页面需要{ROLE_NAMES[needed]}或以上角色；您的角色：{ROLE_NAMES[who.role]}。", 403)
-    return response.html(page(name, {"<!--USER-->": html.escape(f"{who.name}（{ROLE_NAMES[who.role]}）")}),
-                         headers=page_headers("console"))
+        return message_page(
+            "权限不足", f"此页面需要{ROLE_NAMES[needed]}或以上角色；您的角色：{ROLE_NAMES[who.role]}。", 403
+        )
+    return response.html(
+        page(name, {"<!--USER-->": html.escape(f"{who.name}（{ROLE_NAMES[who.role]}）")}),
+        headers=page_headers("console"),
+    )
 
 
 async def log_in(web: WebApp, request: Request) -> HTTPResponse:
@@ -116,6 +126,7 @@ async def log_out(web: WebApp, request: Request) -> HTTPResponse:
         return refused
     who = await web.page_session(request) if web.settings.console_ready else None
     if who is not None:
+
         def end_session() -> None:
             web.stores().sessions.end(who.session)
             web.audit(who, "logout")

@@ -1,8 +1,9 @@
 """The public routes: the portal page with the chat widget, and the widget's and console's files from bot/web/.
 
-    GET /portal          a city-portal stand-in with the widget embedded
-    GET /static/<file>   widget.js, widget.css, console.js, console.css… (ETag; 304 when unchanged)
+GET /portal          a city-portal stand-in with the widget embedded
+GET /static/<file>   widget.js, widget.css, console.js, console.css… (ETag; 304 when unchanged)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,9 @@ from bot.channels.web.static import CONTENT_TYPES, WEB_DIR, RootBlueprint, page,
 def blueprint() -> Blueprint:
     bp = RootBlueprint("web_portal")
     # Listed once: only these names are served, so no request names a path of its own (../, the HTML pages)
-    static_files = {p.name: p for p in WEB_DIR.iterdir()
-                    if p.is_file() and p.suffix in CONTENT_TYPES and not p.name.startswith(".")}
+    static_files = {
+        p.name: p for p in WEB_DIR.iterdir() if p.is_file() and p.suffix in CONTENT_TYPES and not p.name.startswith(".")
+    }
 
     @bp.route("/portal", methods=["GET"])
     async def portal(request: Request) -> HTTPResponse:

@@ -5,6 +5,7 @@ Operators log in with their own accounts (bot/operators/); the first admin comes
 (CONSOLE_ADMIN_USER, default "admin", and CONSOLE_ADMIN_PASSWORD; in development a random password is made and
 printed at every start when none is set). CONSOLE_TOKEN is only the API's machine token (Authorization: Bearer),
 optional; it acts with the reviewer role. Production or not is bot.settings.Deployment's answer."""
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,12 @@ class WebSettings:
         return not self.problems
 
     @classmethod
-    def load(cls, credentials: Optional[Mapping[Text, Any]], environ: Mapping[str, str] = os.environ,
-             make_password: Callable[[], str] = lambda: secrets.token_urlsafe(15)) -> "WebSettings":
+    def load(
+        cls,
+        credentials: Optional[Mapping[Text, Any]],
+        environ: Mapping[str, str] = os.environ,
+        make_password: Callable[[], str] = lambda: secrets.token_urlsafe(15),
+    ) -> "WebSettings":
         """Settings from credentials.yml (a value there wins) or else the environment variable."""
         section = WebSection.read(credentials, environ)
         production = Deployment.read({"environment": section.environment}, environ).production
@@ -70,5 +75,4 @@ class WebSettings:
         generated = False
         if password is None and not production:
             password, generated = make_password(), True
-        return cls(production, token, section.admin_user, password, generated, section.session_hours,
-                   tuple(problems))
+        return cls(production, token, section.admin_user, password, generated, section.session_hours, tuple(problems))

@@ -1,4 +1,5 @@
 """The pages and files the Rasa server serves at its root (portal, console, widget), with their headers."""
+
 from __future__ import annotations
 
 import logging
@@ -13,14 +14,23 @@ from bot.channels.web.api import dumps
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"  # the files themselves: bot/web/
-CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                  ".png": "image/png", ".svg": "image/svg+xml", ".ico": "image/x-icon",
-                  ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
-_CSP_CONSOLE = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-_CSP_PORTAL = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
-
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+}
+_CSP_CONSOLE = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+_CSP_PORTAL = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+)
 
 
 class RootBlueprint(Blueprint):
@@ -41,8 +51,12 @@ def page(name: str, replacements: Optional[Mapping[str, str]] = None) -> str:
 def page_headers(kind: str) -> Dict[str, str]:
     common = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
     if kind == "console":
-        return {**common, "Content-Security-Policy": _CSP_CONSOLE, "Cache-Control": "no-store",
-                "X-Frame-Options": "DENY"}
+        return {
+            **common,
+            "Content-Security-Policy": _CSP_CONSOLE,
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+        }
     if kind == "portal":
         return {**common, "Content-Security-Policy": _CSP_PORTAL, "X-Frame-Options": "SAMEORIGIN"}
     if kind == "api":

@@ -37,6 +37,7 @@ once when the channel starts). A retry may then land on another server than the 
 If Redis cannot be reached the channel falls back to the in-process behaviour for that message or token and
 logs an error. Keys: yanglao:wechat:<AppID>:{turn,result,delivery,token}:….
 """
+
 from bot.channels.wechat.api import AccessTokens, CustomerService, WeChatAPIError
 from bot.channels.wechat.protocol import (
     LEFT_OUT,
@@ -70,7 +71,25 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "LEFT_OUT", "MAX_FOLLOW_UPS", "MAX_TEXT_BYTES", "MORE_FOLLOWS", "ONLY_FOLLOWS", "UNSUPPORTED", "WELCOME", "AccessTokens", "ChannelError",
-    "CustomerService", "Incoming", "WeChatAPIError", "WeChatInput", "WeChatSettings", "check_signature",
-    "follow_up_parts", "make_signature", "parse_incoming", "plan_reply", "render_text_reply", "split_text",
+    "LEFT_OUT",
+    "MAX_FOLLOW_UPS",
+    "MAX_TEXT_BYTES",
+    "MORE_FOLLOWS",
+    "ONLY_FOLLOWS",
+    "UNSUPPORTED",
+    "WELCOME",
+    "AccessTokens",
+    "ChannelError",
+    "CustomerService",
+    "Incoming",
+    "WeChatAPIError",
+    "WeChatInput",
+    "WeChatSettings",
+    "check_signature",
+    "follow_up_parts",
+    "make_signature",
+    "parse_incoming",
+    "plan_reply",
+    "render_text_reply",
+    "split_text",
 ]

@@ -1,4 +1,5 @@
 """WeChat's HTTP API: access tokens (cached, refreshed before they expire) and customer-service messages."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 HTTP_TIMEOUT_SECONDS = 10.0
 TOKEN_ERRORS = {40001, 40014, 42001}  # invalid / malformed / expired access token: fetch a new one, once
-
 
 
 class WeChatAPIError(Exception):
@@ -72,8 +72,9 @@ class AccessTokens:
             del self._tokens[(api_base, app_id)]
 
 
-async def fetch_access_token(session: aiohttp.ClientSession, api_base: str, app_id: str,
-                             secret: str) -> Tuple[str, float]:
+async def fetch_access_token(
+    session: aiohttp.ClientSession, api_base: str, app_id: str, secret: str
+) -> Tuple[str, float]:
     """GET /cgi-bin/token: (access token, expires_in seconds)."""
     params = {"grant_type": "client_credential", "appid": app_id, "secret": secret}
     async with session.get(f"{api_base}/cgi-bin/token", params=params) as r:
@@ -116,13 +117,17 @@ class CustomerService:
         if not (s.app_id and s.app_secret):
             raise WeChatAPIError("settings", "WECHAT_APP_ID and WECHAT_APP_SECRET are needed to send")
         app_id, app_secret = s.app_id, s.app_secret
-        body = json.dumps({"touser": openid, "msgtype": "text", "text": {"content": content}},
-                          ensure_ascii=False).encode("utf-8")  # WeChat wants raw UTF-8, not \u escapes
+        body = json.dumps(
+            {"touser": openid, "msgtype": "text", "text": {"content": content}}, ensure_ascii=False
+        ).encode("utf-8")  # WeChat wants raw UTF-8, not \u escapes
         for attempt in (1, 2):
             token = await self.tokens.get(self.session(), s.api_base, app_id, app_secret)
-            async with self.session().post(f"{s.api_base}/cgi-bin/message/custom/send",
-                                           params={"access_token": token}, data=body,
-                                           headers={"Content-Type": "application/json; charset=utf-8"}) as r:
+            async with self.session().post(
+                f"{s.api_base}/cgi-bin/message/custom/send",
+                params={"access_token": token},
+                data=body,
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            ) as r:
                 if r.status != 200:
                     raise WeChatAPIError(f"HTTP {r.status}", "customer-service send failed")
                 data = await r.json(content_type=None)
@@ -141,7 +146,6 @@ class CustomerService:
                 await self.send_text(openid, part)
             except Exception as exc:  # never log str(exc) of aiohttp errors: their URL carries the secret/token
                 detail = str(exc) if isinstance(exc, WeChatAPIError) else type(exc).__name__
-                logger.error("wechat: customer-service message %d/%d (%s) not sent: %s", i, len(parts), what,
-                             detail)
+                logger.error("wechat: customer-service message %d/%d (%s) not sent: %s", i, len(parts), what, detail)
                 return
         logger.debug("wechat: %d customer-service message(s) sent (%s)", len(parts), what)

@@ -1,5 +1,6 @@
 """The Rasa input channel: HTTP (signature, size limit, decryption), the message's kind, and the reply. Which turn
 runs and how its answer goes out (passive, or customer-service messages; WeChat's retries) is turns.py's."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,16 +35,19 @@ rasa_patches.install()
 
 logger = logging.getLogger(__name__)
 
-WELCOME = ("您好，我是养老政策助手。我可以告诉您济宁、枣庄、聊城的老年人能享受哪些基本养老服务和补贴、"
-           "标准是多少、由哪个部门负责，以及出自哪份文件。\n"
-           "请直接发送文字或语音，说明老人的城市、年龄和情况，例如：\n"
-           "“我父亲85岁，枣庄的低保户，能领什么？”")
-UNSUPPORTED = ("抱歉，我目前只能理解文字和语音消息。请直接用文字或语音说明老人的城市、年龄和情况，例如：\n"
-               "“我父亲85岁，枣庄的低保户，能领什么？”")
+WELCOME = (
+    "您好，我是养老政策助手。我可以告诉您济宁、枣庄、聊城的老年人能享受哪些基本养老服务和补贴、"
+    "标准是多少、由哪个部门负责，以及出自哪份文件。\n"
+    "请直接发送文字或语音，说明老人的城市、年龄和情况，例如：\n"
+    "“我父亲85岁，枣庄的低保户，能领什么？”"
+)
+UNSUPPORTED = (
+    "抱歉，我目前只能理解文字和语音消息。请直接用文字或语音说明老人的城市、年龄和情况，例如：\n"
+    "“我父亲85岁，枣庄的低保户，能领什么？”"
+)
 VOICE_NOT_RECOGNISED = "抱歉，没能识别这段语音。请再说一遍，或直接发送文字。"
 EMPTY_TEXT = "请直接输入您的问题，例如：“我父亲85岁，枣庄的低保户，能领什么？”"
 TURN_FAILED = "抱歉，系统暂时无法回答，请稍后再试。"
-
 
 
 class WeChatInput(InputChannel):
@@ -70,12 +74,19 @@ class WeChatInput(InputChannel):
         self.customer_service = CustomerService(settings, tokens)
         self.turns: Turns = make_turns(settings, self.customer_service, self.shared)
         if settings.ready:
-            logger.info("WeChat channel /webhooks/%s/webhook: AppID %s, %s, reply timeout %g s",
-                        self.name(), settings.app_id, "plain/compatible/safe mode" if self.crypto
-                        else "plain mode (no EncodingAESKey)", settings.reply_timeout)
+            logger.info(
+                "WeChat channel /webhooks/%s/webhook: AppID %s, %s, reply timeout %g s",
+                self.name(),
+                settings.app_id,
+                "plain/compatible/safe mode" if self.crypto else "plain mode (no EncodingAESKey)",
+                settings.reply_timeout,
+            )
         else:
-            logger.warning("WeChat channel /webhooks/%s/webhook is not configured (%s): it answers 503",
-                           self.name(), "; ".join(settings.problems))
+            logger.warning(
+                "WeChat channel /webhooks/%s/webhook is not configured (%s): it answers 503",
+                self.name(),
+                "; ".join(settings.problems),
+            )
 
     # -- HTTP
 
@@ -89,8 +100,12 @@ class WeChatInput(InputChannel):
         @bp.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
             try:
-                check_signature(self._require_ready(), request.args.get("signature"),
-                                request.args.get("timestamp"), request.args.get("nonce"))
+                check_signature(
+                    self._require_ready(),
+                    request.args.get("signature"),
+                    request.args.get("timestamp"),
+                    request.args.get("nonce"),
+                )
             except ChannelError as e:
                 return response.text(e.message, status=e.status)
             return response.text(request.args.get("echostr") or "")
@@ -99,8 +114,12 @@ class WeChatInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             started = asyncio.get_running_loop().time()  # reply_timeout counts from here
             try:
-                check_signature(self._require_ready(), request.args.get("signature"),
-                                request.args.get("timestamp"), request.args.get("nonce"))
+                check_signature(
+                    self._require_ready(),
+                    request.args.get("signature"),
+                    request.args.get("timestamp"),
+                    request.args.get("nonce"),
+                )
                 body = await self._read_body(request)
                 return await self._receive(request, body, started, on_new_message)
             except ChannelError as e:
@@ -117,8 +136,12 @@ class WeChatInput(InputChannel):
     def _require_ready(self) -> str:
         """The token to check signatures with, once the channel is configured."""
         if not self.settings.ready or not self.settings.token:
-            raise ChannelError(503, "WeChat channel not configured: " + "; ".join(self.settings.problems)
-                               + " (set them in the environment or credentials.yml)")
+            raise ChannelError(
+                503,
+                "WeChat channel not configured: "
+                + "; ".join(self.settings.problems)
+                + " (set them in the environment or credentials.yml)",
+            )
         return self.settings.token
 
     async def _read_body(self, request: Request) -> bytes:
@@ -141,8 +164,9 @@ class WeChatInput(InputChannel):
             raise ChannelError(400, "empty body")
         return b"".join(chunks)
 
-    async def _receive(self, request: Request, body: bytes, started: float,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def _receive(
+        self, request: Request, body: bytes, started: float, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
         """A POST whose `signature` was checked: decrypt if need be, parse, answer."""
         args = request.args
         timestamp, nonce = args.get("timestamp"), args.get("nonce")
@@ -184,8 +208,9 @@ class WeChatInput(InputChannel):
 
     # -- what to answer
 
-    async def _answer(self, incoming: Incoming, started: float,
-                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
+    async def _answer(
+        self, incoming: Incoming, started: float, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Optional[str]:
         """The passive reply's text, or None to answer `success` (nothing now)."""
         kind = incoming.msg_type
         if kind == "event":
@@ -197,8 +222,9 @@ class WeChatInput(InputChannel):
             return VOICE_NOT_RECOGNISED if kind == "voice" else EMPTY_TEXT
         return await self._turn_reply(incoming, started, on_new_message)
 
-    async def _turn_reply(self, incoming: Incoming, started: float,
-                          on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[str]:
+    async def _turn_reply(
+        self, incoming: Incoming, started: float, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Optional[str]:
         async def run(message: Incoming) -> str:
             text = mask_pii(message.text or "")[:MAX_MESSAGE_CHARS]
             logger.debug("wechat: %s from %s: %s", message.msg_type, message.openid, text)
@@ -206,8 +232,7 @@ class WeChatInput(InputChannel):
 
         return await self.turns.reply(incoming, started, run)
 
-    async def _run_turn(self, openid: str, text: str,
-                        on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
+    async def _run_turn(self, openid: str, text: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(text, collector, openid, input_channel=self.name()))

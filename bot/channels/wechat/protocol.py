@@ -1,5 +1,6 @@
 """WeChat's message protocol, free of Rasa: signatures, the incoming XML, the reply XML, and texts cut into
 parts of at most 2,048 bytes. The simulator (wechat_sim.py) uses the same code."""
+
 from __future__ import annotations
 
 import collections
@@ -20,23 +21,23 @@ from bot.channels.wechat.settings import ChannelError
 
 logger = logging.getLogger(__name__)
 
-DEDUPE_SECONDS = 600.0         # WeChat's retries come within ~15 s; remember messages much longer than that
+DEDUPE_SECONDS = 600.0  # WeChat's retries come within ~15 s; remember messages much longer than that
 DEDUPE_MAX_ENTRIES = 20000
 
-MAX_TEXT_BYTES = 2048          # WeChat's limit for a text message's Content (passive and customer-service)
+MAX_TEXT_BYTES = 2048  # WeChat's limit for a text message's Content (passive and customer-service)
 MORE_FOLLOWS = "（内容较长，其余部分随后分条发送）"
 ONLY_FOLLOWS = "您查询的内容较长，完整清单随后分条发送，请稍候。"
 # Since 2023 an account may send at most 5 customer-service messages within 48 hours of one user message: a
 # reply plans at most 4 after its passive part (one left for a later turn's answer that runs past 5 s).
 MAX_FOLLOW_UPS = 4
-LEFT_OUT = ("（内容较多，受微信消息条数限制，后面还有{n}段未能发送。回复“详细”可查看当前这位老人的完整清单，"
-            "或在城市门户网站的网页版助手中查看全部内容。）")
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")        # OpenID / the account's original ID (gh_…)
+LEFT_OUT = (
+    "（内容较多，受微信消息条数限制，后面还有{n}段未能发送。回复“详细”可查看当前这位老人的完整清单，"
+    "或在城市门户网站的网页版助手中查看全部内容。）"
+)
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")  # OpenID / the account's original ID (gh_…)
 _DIGITS_RE = re.compile(r"^[0-9]{1,20}$")
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAK_AFTER = set("。；;，,、！!？?）)】」』 \t")  # where an over-long single line may be cut
-
-
 
 
 def make_signature(token: str, timestamp: str, nonce: str) -> str:
@@ -55,12 +56,13 @@ def check_signature(token: str, signature: Optional[str], timestamp: Optional[st
 @dataclasses.dataclass(frozen=True)
 class Incoming:
     """One message or event from WeChat, validated."""
-    msg_type: str            # text, voice, image, …, event
-    openid: str              # FromUserName: the sender, our conversation id
-    account: str             # ToUserName: the official account's original ID
+
+    msg_type: str  # text, voice, image, …, event
+    openid: str  # FromUserName: the sender, our conversation id
+    account: str  # ToUserName: the official account's original ID
     create_time: str
     msg_id: Optional[str]
-    text: Optional[str] = None   # text: Content; voice: Recognition
+    text: Optional[str] = None  # text: Content; voice: Recognition
     event: Optional[str] = None  # subscribe, unsubscribe, click, …
 
     @property
@@ -122,8 +124,15 @@ def parse_incoming(xml: str) -> Incoming:
         event = (field("Event") or "").lower()
         if message.type == "subscribe_scan":  # wechatpy: subscribe through a QR code with a scene
             event = "subscribe"
-    return Incoming(msg_type=msg_type, openid=openid, account=account, create_time=create_time,
-                    msg_id=msg_id, text=text, event=event)
+    return Incoming(
+        msg_type=msg_type,
+        openid=openid,
+        account=account,
+        create_time=create_time,
+        msg_id=msg_id,
+        text=text,
+        event=event,
+    )
 
 
 def xml_safe(text: str) -> str:
@@ -132,9 +141,9 @@ def xml_safe(text: str) -> str:
 
 
 def render_text_reply(incoming: Incoming, content: str) -> str:
-    return TextReply(source=incoming.account, target=incoming.openid, content=xml_safe(content),
-                     time=int(time.time())).render()
-
+    return TextReply(
+        source=incoming.account, target=incoming.openid, content=xml_safe(content), time=int(time.time())
+    ).render()
 
 
 def _bytes(text: str) -> int:
@@ -210,7 +219,7 @@ def plan_reply(text: str, limit: int = MAX_TEXT_BYTES, max_follow_ups: int = MAX
             return passive.replace(note, LEFT_OUT.format(n=len(rest) - max_follow_ups)), rest[:max_follow_ups]
         # a limit too small for the note beside the passive part (never WeChat's): the last follow-up says it
         left = LEFT_OUT.format(n=len(rest) - max_follow_ups + 1)
-        rest = rest[:max_follow_ups - 1] + ([left] if _bytes(left) <= limit else [])
+        rest = rest[: max_follow_ups - 1] + ([left] if _bytes(left) <= limit else [])
     return passive, rest
 
 
@@ -229,7 +238,7 @@ def follow_up_parts(text: str, limit: int = MAX_TEXT_BYTES, max_parts: int = MAX
     parts = split_text(text, limit)
     if len(parts) <= max_parts:
         return parts
-    return parts[:max_parts - 1] + [LEFT_OUT.format(n=len(parts) - max_parts + 1)]
+    return parts[: max_parts - 1] + [LEFT_OUT.format(n=len(parts) - max_parts + 1)]
 
 
 def bot_messages_to_text(messages: List[Dict[str, Any]]) -> str:

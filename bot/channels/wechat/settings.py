@@ -1,6 +1,7 @@
 """The channel's settings: credentials.yml first, then the environment, by bot/settings.py's rule (a null or blank
 value in the file is read from the variable named beside it; an unset or blank variable is not given); what is
 missing is said, not guessed."""
+
 from __future__ import annotations
 
 import base64
@@ -68,8 +69,9 @@ class WeChatSettings:
         return not self.problems
 
     @classmethod
-    def load(cls, credentials: Optional[Mapping[str, Any]],
-             environ: Optional[Mapping[str, str]] = None) -> "WeChatSettings":
+    def load(
+        cls, credentials: Optional[Mapping[str, Any]], environ: Optional[Mapping[str, str]] = None
+    ) -> "WeChatSettings":
         """Each secret from the credentials section if given there, else from its environment variable."""
         section = WeChatSection.read(credentials, environ)
         problems: List[str] = []
@@ -85,10 +87,18 @@ class WeChatSettings:
         redis_url = section.redis_url
         if redis_url and not re.match(r"^(rediss?|unix)://", redis_url):
             problems.append(f"{ENV_VARS['redis_url']} must be a redis://, rediss:// or unix:// URL")
-        return cls(token=section.token, app_id=section.app_id, app_secret=section.app_secret,
-                   encoding_aes_key=aes_key, api_base=api_base, redis_url=redis_url,
-                   reply_timeout=section.reply_timeout, max_body_bytes=section.max_body_bytes,
-                   followup_delay=section.followup_delay, problems=tuple(problems))
+        return cls(
+            token=section.token,
+            app_id=section.app_id,
+            app_secret=section.app_secret,
+            encoding_aes_key=aes_key,
+            api_base=api_base,
+            redis_url=redis_url,
+            reply_timeout=section.reply_timeout,
+            max_body_bytes=section.max_body_bytes,
+            followup_delay=section.followup_delay,
+            problems=tuple(problems),
+        )
 
 
 def valid_aes_key(key: str) -> bool:

@@ -1,5 +1,6 @@
 """Several server processes: the message claims, answers, delivery decisions and the access token shared
 through Redis, so that a retry landing on another server starts no second turn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,14 +25,15 @@ from bot.channels.wechat.protocol import DEDUPE_SECONDS
 
 logger = logging.getLogger(__name__)
 
-REDIS_TIMEOUT_SECONDS = 2.0    # a Redis that does not answer within this is treated as unreachable
-REDIS_POLL_SECONDS = 0.05      # how often a request waiting for another server's answer looks again
+REDIS_TIMEOUT_SECONDS = 2.0  # a Redis that does not answer within this is treated as unreachable
+REDIS_POLL_SECONDS = 0.05  # how often a request waiting for another server's answer looks again
 TOKEN_FETCH_LOCK_SECONDS = HTTP_TIMEOUT_SECONDS + 5
-OWNED_GRACE_SECONDS = 60.0     # a finished turn stays in the process this long after its answer is published
+OWNED_GRACE_SECONDS = 60.0  # a finished turn stays in the process this long after its answer is published
 
 
 def _redis_errors() -> Tuple[Type[BaseException], ...]:
     import redis.exceptions  # redis.asyncio wraps refused connections and timeouts in these
+
     return (redis.exceptions.RedisError,)
 
 
@@ -45,9 +47,12 @@ class SharedState:
     def __init__(self, url: str, app_id: str, prefix: str = "yanglao:wechat"):
         import redis.asyncio
 
-        self.client = redis.asyncio.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                                   socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                                                   decode_responses=True)
+        self.client = redis.asyncio.Redis.from_url(
+            url,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            decode_responses=True,
+        )
         self.prefix = f"{prefix}:{app_id}"
         self.errors = _redis_errors()
 
@@ -56,8 +61,7 @@ class SharedState:
 
     async def claim_turn(self, dedupe_key: str, owner: str) -> bool:
         """True for the first server to see this message: it runs the turn."""
-        return bool(await self.client.set(self.key("turn", dedupe_key), owner, nx=True,
-                                          ex=int(DEDUPE_SECONDS)))
+        return bool(await self.client.set(self.key("turn", dedupe_key), owner, nx=True, ex=int(DEDUPE_SECONDS)))
 
     async def publish_result(self, dedupe_key: str, text: str) -> None:
         await self.client.set(self.key("result", dedupe_key), text, ex=int(DEDUPE_SECONDS))
@@ -68,8 +72,14 @@ class SharedState:
     async def claim_delivery(self, dedupe_key: str, decision: Dict[str, Any]) -> bool:
         """Decide once, across servers, how a message's answer goes out ({"delivery": "passive", "passive": …}
         or {"delivery": "later"})."""
-        return bool(await self.client.set(self.key("delivery", dedupe_key), json.dumps(decision, ensure_ascii=False),
-                                          nx=True, ex=int(DEDUPE_SECONDS)))
+        return bool(
+            await self.client.set(
+                self.key("delivery", dedupe_key),
+                json.dumps(decision, ensure_ascii=False),
+                nx=True,
+                ex=int(DEDUPE_SECONDS),
+            )
+        )
 
     async def delivery(self, dedupe_key: str) -> Optional[Dict[str, Any]]:
         raw = await self.client.get(self.key("delivery", dedupe_key))
@@ -88,8 +98,9 @@ class SharedAccessTokens:
     across servers (a SET NX lock with a TTL); the others wait for its token. Falls back to the in-process
     cache `fallback` while Redis cannot be reached."""
 
-    def __init__(self, shared: SharedState, fallback: AccessTokens = ACCESS_TOKENS,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self, shared: SharedState, fallback: AccessTokens = ACCESS_TOKENS, clock: Callable[[], float] = time.time
+    ):
         self.shared, self.fallback, self._clock = shared, fallback, clock
         self._locks: Dict[Tuple[str, str], asyncio.Lock] = {}
         self.fetches = 0
@@ -109,8 +120,9 @@ class SharedAccessTokens:
             async with self._locks.setdefault((api_base, app_id), asyncio.Lock()):
                 return await self._get(session, api_base, app_id, secret)
         except self.shared.errors as exc:
-            logger.error("wechat: Redis unreachable for the access token (%s): using this process's cache",
-                         type(exc).__name__)
+            logger.error(
+                "wechat: Redis unreachable for the access token (%s): using this process's cache", type(exc).__name__
+            )
             return await self.fallback.get(session, api_base, app_id, secret)
 
     async def _get(self, session: aiohttp.ClientSession, api_base: str, app_id: str, secret: str) -> str:
@@ -129,9 +141,11 @@ class SharedAccessTokens:
                         return token
                     token, expires_in = await fetch_access_token(session, api_base, app_id, secret)
                     self.fetches += 1
-                    await self.shared.client.set(key, json.dumps(
-                        {"token": token, "refresh_at": self._clock() + refresh_after(expires_in)}),
-                        ex=max(1, int(expires_in)))
+                    await self.shared.client.set(
+                        key,
+                        json.dumps({"token": token, "refresh_at": self._clock() + refresh_after(expires_in)}),
+                        ex=max(1, int(expires_in)),
+                    )
                     return token
                 finally:
                     await self.shared.delete_if(fetch_lock, me)

@@ -8,6 +8,7 @@ implementations, chosen once by the channel (`make_turns`):
   answer, a retry on any server reads it. While Redis cannot be reached, messages are deduplicated in this process
   only (InProcessTurns), and a turn this process started is still delivered from here.
 """
+
 from __future__ import annotations
 
 import abc
@@ -26,7 +27,7 @@ from bot.channels.wechat.shared import OWNED_GRACE_SECONDS, REDIS_POLL_SECONDS, 
 
 logger = logging.getLogger(__name__)
 
-TURN_GIVE_UP_SECONDS = 300.0   # a turn still running after this is not delivered any more
+TURN_GIVE_UP_SECONDS = 300.0  # a turn still running after this is not delivered any more
 
 RunTurn = Callable[[Incoming], Coroutine[Any, Any, str]]  # runs the message through Rasa, answers the reply's text
 
@@ -37,8 +38,8 @@ class _TurnAndDelivery:
 
     task: "asyncio.Task[str]"
     started: float
-    delivery: Optional[str] = None   # None until claimed: "passive" or "later"
-    passive: Optional[str] = None    # the passive reply, resent unchanged to a retry
+    delivery: Optional[str] = None  # None until claimed: "passive" or "later"
+    passive: Optional[str] = None  # the passive reply, resent unchanged to a retry
 
 
 class Turns(abc.ABC):
@@ -76,7 +77,9 @@ class InProcessTurns(Turns):
         turn = self._turns.get(incoming.dedupe_key)
         if turn is None:
             self._forget_old(loop.time())
-            turn = self._turns[incoming.dedupe_key] = _TurnAndDelivery(task=loop.create_task(run(incoming)), started=loop.time())
+            turn = self._turns[incoming.dedupe_key] = _TurnAndDelivery(
+                task=loop.create_task(run(incoming)), started=loop.time()
+            )
         else:
             logger.info("wechat: retry of message %s from %s: no new turn", incoming.dedupe_key, incoming.openid)
         return await self._deliver(turn, incoming, started)
@@ -93,8 +96,9 @@ class InProcessTurns(Turns):
         loop = asyncio.get_running_loop()
         if turn.delivery is None and not turn.task.done():
             try:
-                await asyncio.wait_for(asyncio.shield(turn.task),
-                                       max(0.0, started + self.settings.reply_timeout - loop.time()))
+                await asyncio.wait_for(
+                    asyncio.shield(turn.task), max(0.0, started + self.settings.reply_timeout - loop.time())
+                )
             except asyncio.TimeoutError:
                 pass
             except asyncio.CancelledError:  # the caller went away: the answer goes out as messages
@@ -120,8 +124,7 @@ class InProcessTurns(Turns):
         try:
             text = await asyncio.wait_for(asyncio.shield(turn.task), TURN_GIVE_UP_SECONDS)
         except asyncio.TimeoutError:
-            logger.error("wechat: turn for %s still running after %.0f s: not delivered", openid,
-                         TURN_GIVE_UP_SECONDS)
+            logger.error("wechat: turn for %s still running after %.0f s: not delivered", openid, TURN_GIVE_UP_SECONDS)
             return
         await self.customer_service.send_parts(openid, follow_up_parts(text), f"answer to {openid}")
 
@@ -152,8 +155,9 @@ class RedisTurns(Turns):
         try:
             first = key not in self._owned and await shared.claim_turn(key, self._instance)
         except shared.errors as exc:
-            logger.error("wechat: Redis unreachable (%s): message %s deduplicated in this process only",
-                         type(exc).__name__, key)
+            logger.error(
+                "wechat: Redis unreachable (%s): message %s deduplicated in this process only", type(exc).__name__, key
+            )
             return await self.local.reply(incoming, started, run)
         if first:
             task = loop.create_task(run(incoming))
@@ -165,11 +169,15 @@ class RedisTurns(Turns):
             return await self._delivery(incoming, started)
         except shared.errors as exc:
             if key in self._owned:  # our own turn: deliver it as the in-process mode would
-                logger.error("wechat: Redis failed during message %s (%s): answered from this process", key,
-                             type(exc).__name__)
+                logger.error(
+                    "wechat: Redis failed during message %s (%s): answered from this process", key, type(exc).__name__
+                )
                 return await self.local.deliver_task(incoming, started, self._owned[key])
-            logger.error("wechat: Redis failed during a retry of message %s (%s): its first server answers it",
-                         key, type(exc).__name__)
+            logger.error(
+                "wechat: Redis failed during a retry of message %s (%s): its first server answers it",
+                key,
+                type(exc).__name__,
+            )
             return None
 
     async def _delivery(self, incoming: Incoming, started: float) -> Optional[str]:
@@ -243,8 +251,7 @@ class RedisTurns(Turns):
                 try:
                     answer = await self.shared.result(key)
                 except self.shared.errors as exc:
-                    logger.error("wechat: Redis failed while waiting for the answer to %s: %s", key,
-                                 type(exc).__name__)
+                    logger.error("wechat: Redis failed while waiting for the answer to %s: %s", key, type(exc).__name__)
                 if answer is None:
                     await asyncio.sleep(min(1.0, 10 * REDIS_POLL_SECONDS))
         if answer is None:
@@ -263,7 +270,9 @@ class RedisTurns(Turns):
         self._owned.pop(key, None)
 
 
-def make_turns(settings: WeChatSettings, customer_service: CustomerService,
-               shared: Optional[SharedState]) -> Turns:
-    return RedisTurns(settings, customer_service, shared) if shared is not None else InProcessTurns(
-        settings, customer_service)
+def make_turns(settings: WeChatSettings, customer_service: CustomerService, shared: Optional[SharedState]) -> Turns:
+    return (
+        RedisTurns(settings, customer_service, shared)
+        if shared is not None
+        else InProcessTurns(settings, customer_service)
+    )

@@ -1,6 +1,7 @@
 """The household folded from a conversation's events (bot/dialogue/household.py), one pattern per test: who a
 message is about, what carries to a new person, facts said of everyone, a what-if held apart, an age to come,
 a correction, and whose answer the topic slot recorded."""
+
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -73,20 +74,26 @@ def test_together_words_mark_a_question_about_everyone():
     assert not fold(said("我爸86岁", "我妈78岁", "她能领多少")).together
 
 
-@pytest.mark.parametrize("what_if, key, value", [
-    ("要是评上能力评估3级呢", "ability_grade", 3.0),
-    ("要不是低保呢", "not_statuses", ["低保"]),
-    ("搬到济宁任城去呢 还一样不", "city", "济宁"),
-])
+@pytest.mark.parametrize(
+    "what_if, key, value",
+    [
+        ("要是评上能力评估3级呢", "ability_grade", 3.0),
+        ("要不是低保呢", "not_statuses", ["低保"]),
+        ("搬到济宁任城去呢 还一样不", "city", "济宁"),
+    ],
+)
 def test_a_what_if_is_held_apart_and_the_facts_stay(what_if, key, value):
     hh = fold(said("俺爹86岁 薛城的 吃低保", what_if))
     assert hh.hypothesis is not None and hh.hypothesis[key] == value
-    assert facts(hh, 0)["statuses"] == ["低保"] and facts(hh, 0)["city"] == "枣庄" and "ability_grade" not in facts(hh, 0)
+    assert (
+        facts(hh, 0)["statuses"] == ["低保"] and facts(hh, 0)["city"] == "枣庄" and "ability_grade" not in facts(hh, 0)
+    )
     assert fold(said("俺爹86岁 薛城的 吃低保", what_if, "那现在呢")).hypothesis is None, "one message only"
 
 
-@pytest.mark.parametrize("text, age", [("明年呢", 80), ("后年呢", 81), ("再过两年呢", 81), ("过了年就80了 到时候呢", 80),
-                                       ("等他满90呢", 90)])
+@pytest.mark.parametrize(
+    "text, age", [("明年呢", 80), ("后年呢", 81), ("再过两年呢", 81), ("过了年就80了 到时候呢", 80), ("等他满90呢", 90)]
+)
 def test_an_age_to_come(text, age):
     hh = fold(said("俺爹79岁 滕州的", text))
     assert hh.future_age == age and facts(hh, 0)["age"] == 79.0, "the age to come is not the age now"
@@ -113,8 +120,10 @@ def test_a_place_said_not_to_be_the_persons_is_not_taken():
 def test_a_bare_grade_in_a_what_if_about_grades_is_the_assessment_grade():
     hh = fold(said("我妈84岁，在任城，低保", "如果她评估是2级呢", "如果是1级呢"))
     assert hh.hypothesis is not None and hh.hypothesis["ability_grade"] == 1.0
-    assert fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis is None or \
-        fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis.get("ability_grade") is None
+    assert (
+        fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis is None
+        or fold(said("我妈84岁，在任城，残疾", "如果是1级呢")).hypothesis.get("ability_grade") is None
+    )
 
 
 def test_one_place_named_for_several_people_is_everyones_and_two_places_are_each_ones_own():
@@ -150,13 +159,20 @@ def test_the_fold_continues_when_rasa_writes_the_same_conversations_other_events
     # and featurisation events stamped anew; none of them is read by the fold, so the next turn continues.
     from bot.dialogue import household
 
-    first = [{"event": "action", "name": "action_session_start", "timestamp": 1.0},
-             *said("俺爹86岁了，住薛城，吃低保"), {"event": "user_featurization", "timestamp": 2.0}]
+    first = [
+        {"event": "action", "name": "action_session_start", "timestamp": 1.0},
+        *said("俺爹86岁了，住薛城，吃低保"),
+        {"event": "user_featurization", "timestamp": 2.0},
+    ]
     fold(first, "c3")
     read = []
     monkeypatch.setattr(household, "read_turn", lambda hh, raw, *rest, **kw: read.append(raw) or hh)
-    again = [{"event": "session_started", "timestamp": 1.1}, *said("俺爹86岁了，住薛城，吃低保"),
-             {"event": "user_featurization", "timestamp": 3.0}, *said("那俺娘呢，她78岁，也是低保")]
+    again = [
+        {"event": "session_started", "timestamp": 1.1},
+        *said("俺爹86岁了，住薛城，吃低保"),
+        {"event": "user_featurization", "timestamp": 3.0},
+        *said("那俺娘呢，她78岁，也是低保"),
+    ]
     fold(again, "c3")
     assert read == ["那俺娘呢，她78岁，也是低保"]
 

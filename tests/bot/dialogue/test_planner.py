@@ -1,4 +1,5 @@
 """The planner's answers where the documents give no figure or do not cover what is asked (issue 19)."""
+
 from bot.dialogue import planner
 from bot.dialogue import question as reading
 from bot.dialogue.context import Context

@@ -1,4 +1,5 @@
 """What a message asks, read from its words (the classifier's intent is left out on purpose)."""
+
 import pytest
 
 from bot.dialogue import question as reading
@@ -10,50 +11,62 @@ def read(text, intent=""):
     return read_question(normalize(text), intent)
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("我父亲85岁，枣庄的低保户，能领什么？", reading.ENTITLEMENTS),
-    ("俺娘卧床好几年了，78岁，枣庄的，低保，能给点啥照顾", reading.ENTITLEMENTS),
-    ("枣庄的老人进图书馆要钱吗？", reading.ITEM),
-    ("枣庄百岁老人每月多少", reading.ITEM),
-    ("我爸75岁，枣庄的，为什么没有高龄津贴", reading.WHY_NOT),
-    ("济宁和枣庄的护理补贴哪个高", reading.COMPARE),
-    ("济宁养老机构护理型床位占比目标是多少", reading.POLICY),
-    ("济宁要创建几个全国示范性老年友好型社区", reading.POLICY),
-    ("低保", reading.FACTS),
-    ("都不是", reading.FACTS),
-    ("不对，他是90岁", reading.FACTS),
-    ("那如果户籍在济宁呢？", reading.FACTS),
-    ("不知道", reading.DONT_KNOW),
-    ("详细", reading.DETAIL),
-    ("你好", reading.GREET),
-    ("好的，再见", reading.GOODBYE, ),
-    ("上海高龄津贴多少钱", reading.OUT_OF_SCOPE),
-    ("明年六十五了 有啥新的", reading.ENTITLEMENTS),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("我父亲85岁，枣庄的低保户，能领什么？", reading.ENTITLEMENTS),
+        ("俺娘卧床好几年了，78岁，枣庄的，低保，能给点啥照顾", reading.ENTITLEMENTS),
+        ("枣庄的老人进图书馆要钱吗？", reading.ITEM),
+        ("枣庄百岁老人每月多少", reading.ITEM),
+        ("我爸75岁，枣庄的，为什么没有高龄津贴", reading.WHY_NOT),
+        ("济宁和枣庄的护理补贴哪个高", reading.COMPARE),
+        ("济宁养老机构护理型床位占比目标是多少", reading.POLICY),
+        ("济宁要创建几个全国示范性老年友好型社区", reading.POLICY),
+        ("低保", reading.FACTS),
+        ("都不是", reading.FACTS),
+        ("不对，他是90岁", reading.FACTS),
+        ("那如果户籍在济宁呢？", reading.FACTS),
+        ("不知道", reading.DONT_KNOW),
+        ("详细", reading.DETAIL),
+        ("你好", reading.GREET),
+        (
+            "好的，再见",
+            reading.GOODBYE,
+        ),
+        ("上海高龄津贴多少钱", reading.OUT_OF_SCOPE),
+        ("明年六十五了 有啥新的", reading.ENTITLEMENTS),
+    ],
+)
 def test_kind_of_question(text, kind):
     intent = "goodbye" if "再见" in text else ""
     assert read(text, intent).kind == kind
 
 
-@pytest.mark.parametrize("text, aspect", [
-    ("枣庄怎么申请高龄津贴", reading.APPLY),
-    ("失独扶助金在枣庄归谁管", reading.AGENCY),
-    ("枣庄重度残疾人护理补贴要几级残疾才行", reading.CONDITIONS),
-    ("济宁高龄津贴每月多少钱", reading.AMOUNT),
-    ("枣庄老人坐公交要钱吗", reading.YESNO),
-])
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("枣庄怎么申请高龄津贴", reading.APPLY),
+        ("失独扶助金在枣庄归谁管", reading.AGENCY),
+        ("枣庄重度残疾人护理补贴要几级残疾才行", reading.CONDITIONS),
+        ("济宁高龄津贴每月多少钱", reading.AMOUNT),
+        ("枣庄老人坐公交要钱吗", reading.YESNO),
+    ],
+)
 def test_aspect_of_an_item_question(text, aspect):
     q = read(text)
     assert q.kind == reading.ITEM and q.aspect == aspect
 
 
-@pytest.mark.parametrize("text, item", [
-    ("济宁的老人去科技馆要门票吗", "进入公共文化设施"),  # 科技馆 is named in 枣庄's content only
-    ("枣庄老人看病能优先吗", "就医便利服务"),
-    ("俺爹失能了 我辞了工作去学护理 济宁给补贴吗", "家庭养老支持服务"),
-    ("在枣庄街上看到一个要饭的老头 政府管不管", "流浪乞讨救助"),
-    ("济宁低保老人的生活补贴 标准是啥", "经济困难老年人补贴"),
-])
+@pytest.mark.parametrize(
+    "text, item",
+    [
+        ("济宁的老人去科技馆要门票吗", "进入公共文化设施"),  # 科技馆 is named in 枣庄's content only
+        ("枣庄老人看病能优先吗", "就医便利服务"),
+        ("俺爹失能了 我辞了工作去学护理 济宁给补贴吗", "家庭养老支持服务"),
+        ("在枣庄街上看到一个要饭的老头 政府管不管", "流浪乞讨救助"),
+        ("济宁低保老人的生活补贴 标准是啥", "经济困难老年人补贴"),
+    ],
+)
 def test_item_found_by_what_it_covers(text, item):
     assert read(text).items[0] == item
 
@@ -88,16 +101,19 @@ def test_unsure_status_is_neither_yes_nor_no():
     assert [e.value for e in q.entities if e.entity == "economic"] == ["不清楚"]
 
 
-@pytest.mark.parametrize("text, kind, first_item", [
-    # how the person lives or what they already have is a fact; what the words after ask is the question
-    ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", reading.ENTITLEMENTS, None),
-    ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", reading.ITEM, "高龄津贴"),
-    ("我妈79，任城户口，低保，每月多少？", reading.ENTITLEMENTS, None),
-    ("我妈93，金乡，低保，户口金乡，每月多少？", reading.ENTITLEMENTS, None),
-    # ...unless those words ask about it
-    ("在敬老院集中供养要交钱吗", reading.ITEM, "集中供养"),
-    ("迁户口找谁", reading.ITEM, "自愿随子女迁移户口"),
-])
+@pytest.mark.parametrize(
+    "text, kind, first_item",
+    [
+        # how the person lives or what they already have is a fact; what the words after ask is the question
+        ("阳谷县 我姥爷 95 特困 在敬老院集中供养 还有啥待遇", reading.ENTITLEMENTS, None),
+        ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", reading.ITEM, "高龄津贴"),
+        ("我妈79，任城户口，低保，每月多少？", reading.ENTITLEMENTS, None),
+        ("我妈93，金乡，低保，户口金乡，每月多少？", reading.ENTITLEMENTS, None),
+        # ...unless those words ask about it
+        ("在敬老院集中供养要交钱吗", reading.ITEM, "集中供养"),
+        ("迁户口找谁", reading.ITEM, "自愿随子女迁移户口"),
+    ],
+)
 def test_facts_the_person_states_are_not_the_item_asked(text, kind, first_item):
     q = read(text)
     assert q.kind == kind

@@ -1,4 +1,5 @@
 """A fresh SQLite database per test: the same engine set-up the servers use (bot.handoff.db.engine_for)."""
+
 import pytest
 
 from bot.handoff.cases import CaseStore
@@ -14,8 +15,9 @@ def engine(tmp_path):
 
 @pytest.fixture
 def setup():
-    return HandoffSettings(code_days=7, retention_days=90, lookup_limit=3, lookup_limit_per_ip=5,
-                           lookup_window_minutes=15)
+    return HandoffSettings(
+        code_days=7, retention_days=90, lookup_limit=3, lookup_limit_per_ip=5, lookup_window_minutes=15
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The case store on a real SQLite file: codes open masked snapshots, expire and are deleted; wrong codes are
 limited per bucket."""
+
 import concurrent.futures
 import sqlite3
 import threading

@@ -1,4 +1,5 @@
 """Case codes: alphabet without look-alikes, length, entropy, what an operator may type."""
+
 import math
 from collections import Counter
 
@@ -48,10 +49,16 @@ def test_only_a_hash_of_the_code_is_stored():
 # issue 20 (12): typed with a Chinese keyboard's full-width characters, or look-alike letters of other scripts
 def test_full_width_and_look_alike_characters_are_read_as_the_code():
     code = "ABCDE23456"
-    for typed in ("ＡＢＣＤＥ－２３４５６", "ａｂｃｄｅ２３４５６", "ＡＢＣＤＥ　２３４５６", "ABCDE—23456", "ABCDE_23456",
-                  "\u0410\u0412\u0421DE-23456",  # Cyrillic А В С
-                  "\u0391\u0392CDE 23456",  # Greek Α Β
-                  "abcde\u200b23456"):
+    for typed in (
+        "ＡＢＣＤＥ－２３４５６",
+        "ａｂｃｄｅ２３４５６",
+        "ＡＢＣＤＥ　２３４５６",
+        "ABCDE—23456",
+        "ABCDE_23456",
+        "\u0410\u0412\u0421DE-23456",  # Cyrillic А В С
+        "\u0391\u0392CDE 23456",  # Greek Α Β
+        "abcde\u200b23456",
+    ):
         assert codes.normalise(typed) == code, typed
     assert codes.normalise("ＡＢＣＤＯ２３４５６") is None  # O stays not-a-code, full-width or not
 

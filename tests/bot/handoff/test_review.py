@@ -1,5 +1,6 @@
 """The review queue on a real SQLite file: what enters and what does not (triage), masking, counts, resolving,
 retention, and the export as NLU data that Rasa's own reader and `rasa data validate` accept."""
+
 import shutil
 import subprocess
 import sys
@@ -24,8 +25,18 @@ def said(text, intent="ask_item", confidence=0.9, low=0.3):
 
 
 def entry(now_said, kind="item", text="", response=None, handoff=None, feedback_on=None):
-    return triage.entry_for(now_said=now_said, kind=kind, reply_text=text, reply_response=response, handoff=handoff,
-                            channel="rest", city="枣庄", item="高龄津贴", feedback_on=feedback_on, low_confidence=0.3)
+    return triage.entry_for(
+        now_said=now_said,
+        kind=kind,
+        reply_text=text,
+        reply_response=response,
+        handoff=handoff,
+        channel="rest",
+        city="枣庄",
+        item="高龄津贴",
+        feedback_on=feedback_on,
+        low_confidence=0.3,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ what enters
@@ -37,7 +48,9 @@ def test_answered_turns_with_a_confident_intent_do_not_enter():
     assert entry(said("同意"), kind="consent", text="您的查询码：…") is None
 
 
-@pytest.mark.parametrize("response,reason", [("utter_default", "not_understood"), ("utter_out_of_scope", "out_of_scope")])
+@pytest.mark.parametrize(
+    "response,reason", [("utter_default", "not_understood"), ("utter_out_of_scope", "out_of_scope")]
+)
 def test_not_understood_and_out_of_scope_enter(response, reason):
     e = entry(said("呃呃呃", "inform", 0.8), kind="unclear", response=response)
     assert (e.reason, e.text, e.reply, e.intent, e.confidence) == (reason, "呃呃呃", response, "inform", 0.8)
@@ -45,8 +58,10 @@ def test_not_understood_and_out_of_scope_enter(response, reason):
 
 
 def test_low_confidence_enters_with_the_classifiers_own_intent():
-    parse = {"intent": {"name": "nlu_fallback", "confidence": 0.3},
-             "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_policy", "confidence": 0.22}]}
+    parse = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_policy", "confidence": 0.22}],
+    }
     s = triage.said(parse, "养老床位建多少", 0.3)
     e = entry(s, kind="policy", text="相关政策规定：…")
     assert (e.reason, e.intent, e.confidence) == ("low_confidence", "ask_policy", 0.22)
@@ -59,17 +74,26 @@ def test_a_handoff_enters_with_why():
 
 
 EVENTS = [
-    {"event": "user", "text": "枣庄百岁老人每月多少", "parse_data": {"intent": {"name": "ask_item", "confidence": 0.7}}},
+    {
+        "event": "user",
+        "text": "枣庄百岁老人每月多少",
+        "parse_data": {"intent": {"name": "ask_item", "confidence": 0.7}},
+    },
     {"event": "bot", "text": "枣庄·高龄津贴：100周岁及以上……"},
-    {"event": "user", "text": "我爸85岁能领什么", "parse_data": {"intent": {"name": "ask_entitlement", "confidence": 0.9}}},
+    {
+        "event": "user",
+        "text": "我爸85岁能领什么",
+        "parse_data": {"intent": {"name": "ask_entitlement", "confidence": 0.9}},
+    },
     {"event": "bot", "text": "您父亲（枣庄，85周岁）……"},
     {"event": "user", "text": "没用", "parse_data": {"intent": {"name": "deny", "confidence": 0.6}}},
 ]
 
 
 def test_negative_feedback_enters_as_the_question_and_answer_it_is_about():
-    e = entry(said("没用", "deny", 0.6), kind="feedback", text="谢谢，已记下…",
-              feedback_on=triage.answer_referred_to(EVENTS))
+    e = entry(
+        said("没用", "deny", 0.6), kind="feedback", text="谢谢，已记下…", feedback_on=triage.answer_referred_to(EVENTS)
+    )
     assert (e.reason, e.text, e.reply, e.detail) == ("feedback", "我爸85岁能领什么", "您父亲（枣庄，85周岁）……", "没用")
     assert (e.intent, e.confidence) == ("ask_entitlement", 0.9)
     # the widget's button under the earlier answer names it by its start
@@ -87,8 +111,16 @@ def test_channel_names():
 
 
 def test_nothing_identifying_enters(queue):
-    queue.add(Entry("rest", "feedback", "身份证372901195203154321 手机13912345678 不对", reply="回答 13800001111",
-                    detail="15866668888"), now=T0)
+    queue.add(
+        Entry(
+            "rest",
+            "feedback",
+            "身份证372901195203154321 手机13912345678 不对",
+            reply="回答 13800001111",
+            detail="15866668888",
+        ),
+        now=T0,
+    )
     queue.resolve(1, "已回电 13912345678", now=T0)
     (row,) = queue.entries("all")
     for field in ("text", "reply", "detail", "note"):
@@ -131,8 +163,12 @@ def test_an_unknown_reason_is_refused(queue):
 
 # ------------------------------------------------------------------------------------------------ export
 
-EXAMPLES = [("俺娘在[滕州](county)快九十了 咋领钱", "ask_entitlement"), ("图书馆{收费}吗", "ask_item"),
-            ("我的号码[手机号已隐去]（请回电）", "inform"), ("俺娘在[滕州](county)快九十了 咋领钱", "ask_entitlement")]
+EXAMPLES = [
+    ("俺娘在[滕州](county)快九十了 咋领钱", "ask_entitlement"),
+    ("图书馆{收费}吗", "ask_item"),
+    ("我的号码[手机号已隐去]（请回电）", "inform"),
+    ("俺娘在[滕州](county)快九十了 咋领钱", "ask_entitlement"),
+]
 
 
 def test_the_export_is_nlu_yaml_rasa_reads_with_the_chosen_intents():
@@ -140,8 +176,13 @@ def test_the_export_is_nlu_yaml_rasa_reads_with_the_chosen_intents():
     assert text.startswith('version: "3.1"\nnlu:\n')
     data = RasaYAMLReader().reads(text)
     got = sorted((m.get("text"), m.get("intent")) for m in data.training_examples)
-    assert got == sorted([("俺娘在【滕州】（county）快九十了 咋领钱", "ask_entitlement"), ("图书馆｛收费｝吗", "ask_item"),
-                          ("我的号码【手机号已隐去】（请回电）", "inform")])
+    assert got == sorted(
+        [
+            ("俺娘在【滕州】（county）快九十了 咋领钱", "ask_entitlement"),
+            ("图书馆｛收费｝吗", "ask_item"),
+            ("我的号码【手机号已隐去】（请回电）", "inform"),
+        ]
+    )
     assert not data.entities  # annotation syntax in what people typed is not read as entities
 
 
@@ -158,18 +199,57 @@ def test_rasa_data_validate_accepts_the_export_beside_the_projects_data(tmp_path
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     (data / "nlu" / "review_export.yml").write_text(
-        nlu_yaml([("俺娘九十二了在临清住 每个月能拿几个钱", "ask_entitlement"), ("公园进门收钱不 俺是峄城的", "ask_item")],
-                 INTENTS), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "rasa", "data", "validate", "--domain", str(ROOT / "domain.yml"),
-                           "--data", str(data), "--config", str(ROOT / "config.yml"), "--fail-on-warnings"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+        nlu_yaml(
+            [("俺娘九十二了在临清住 每个月能拿几个钱", "ask_entitlement"), ("公园进门收钱不 俺是峄城的", "ask_item")],
+            INTENTS,
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "data",
+            "validate",
+            "--domain",
+            str(ROOT / "domain.yml"),
+            "--data",
+            str(data),
+            "--config",
+            str(ROOT / "config.yml"),
+            "--fail-on-warnings",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
 
 # issue 20 (7): characters YAML cannot hold, as people's messages may carry them
-@pytest.mark.parametrize("char", ["\u0007", "\u0000", "\u001b", "\u007f", "\u0085", "\u0086", "\u009f", "\ufffe",
-                                  "\uffff", "\ud800", "\u2028", "\u2029", "\x0b", "\x0c", "\U0010ffff"],
-                         ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u0007",
+        "\u0000",
+        "\u001b",
+        "\u007f",
+        "\u0085",
+        "\u0086",
+        "\u009f",
+        "\ufffe",
+        "\uffff",
+        "\ud800",
+        "\u2028",
+        "\u2029",
+        "\x0b",
+        "\x0c",
+        "\U0010ffff",
+    ],
+    ids=lambda c: f"U+{ord(c):04X}",
+)
 def test_every_export_is_loadable_whatever_characters_the_messages_hold(char):
     text = nlu_yaml([(f"枣庄{char}高龄津贴{char}多少钱", "ask_item"), (char, "inform")], INTENTS)
     yaml.safe_load(text)  # PyYAML refuses control characters and non-characters

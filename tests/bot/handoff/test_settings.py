@@ -1,5 +1,6 @@
 """Settings: the hotline per city (national 12345 by default) and the database, found from the endpoints file
 the servers use."""
+
 import pytest
 
 from bot.handoff.settings import ROOT, HandoffSettings, database_url, endpoints_file, load_settings
@@ -31,14 +32,31 @@ def test_bad_settings_are_refused():
 def test_the_database_is_the_tracker_stores(tmp_path):
     assert database_url({}).render_as_string() == "sqlite:///var/trackers.db"  # endpoints.yml
     assert endpoints_file({"YANGLAO_PROFILE": "production"}) == ROOT / "deploy" / "endpoints.production.yml"
-    env = {"YANGLAO_PROFILE": "production", "DB_HOST": "db.internal", "DB_PORT": "5433", "DB_NAME": "yanglao",
-           "DB_USER": "app", "DB_PASSWORD": "p@ss", "DB_SSLMODE": "require",
-           # the file is read whole, as Rasa reads it: its other variables are set too (blank is allowed)
-           "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_PASSWORD": "", "REDIS_LOCK_DB": "1",
-           "ACTION_URL": "", "ACTIONS_MODULE": "actions"}
+    env = {
+        "YANGLAO_PROFILE": "production",
+        "DB_HOST": "db.internal",
+        "DB_PORT": "5433",
+        "DB_NAME": "yanglao",
+        "DB_USER": "app",
+        "DB_PASSWORD": "p@ss",
+        "DB_SSLMODE": "require",
+        # the file is read whole, as Rasa reads it: its other variables are set too (blank is allowed)
+        "REDIS_HOST": "redis.internal",
+        "REDIS_PORT": "6379",
+        "REDIS_PASSWORD": "",
+        "REDIS_LOCK_DB": "1",
+        "ACTION_URL": "",
+        "ACTIONS_MODULE": "actions",
+    }
     url = database_url(env)
-    assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == \
-        ("postgresql", "db.internal", 5433, "yanglao", "app", "p@ss")
+    assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == (
+        "postgresql",
+        "db.internal",
+        5433,
+        "yanglao",
+        "app",
+        "p@ss",
+    )
     assert url.query == {"sslmode": "require", "connect_timeout": "3"}
     own = tmp_path / "endpoints.yml"
     own.write_text("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: /tmp/x.db\n")
@@ -62,4 +80,7 @@ def test_the_settings_file_is_the_named_one_else_handoff_yml(tmp_path):
     own = tmp_path / "handoff.yml"
     own.write_text("code_days: 3\n", encoding="utf-8")
     assert load_settings(environ={"YANGLAO_HANDOFF_SETTINGS": str(own)}).code_days == 3
-    assert load_settings(environ={"YANGLAO_HANDOFF_SETTINGS": " "}).code_days == load_settings(ROOT / "handoff.yml").code_days
+    assert (
+        load_settings(environ={"YANGLAO_HANDOFF_SETTINGS": " "}).code_days
+        == load_settings(ROOT / "handoff.yml").code_days
+    )

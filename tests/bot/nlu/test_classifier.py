@@ -1,6 +1,7 @@
 """SentenceLogisticRegression builds the very matrix Rasa's LogisticRegressionClassifier builds (so the trained model
 and its probabilities are the same), from messages featurised as the pipeline does: two sparse featurizers, each
 with sequence and sentence features, with and without dense sentence features."""
+
 import numpy as np
 import pytest
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -17,10 +18,22 @@ rng = np.random.default_rng(7)
 def message(tokens: int, dense: bool) -> Message:
     m = Message({TEXT: "我父亲85岁，枣庄的低保户"})
     for origin, width in (("words", 40), ("chars", 90)):
-        m.add_features(Features(sparse_random(tokens, width, density=0.2, random_state=int(rng.integers(1e6)),
-                                              format="coo"), FEATURE_TYPE_SEQUENCE, TEXT, origin))
-        m.add_features(Features(sparse_random(1, width, density=0.5, random_state=int(rng.integers(1e6)),
-                                              format="coo"), FEATURE_TYPE_SENTENCE, TEXT, origin))
+        m.add_features(
+            Features(
+                sparse_random(tokens, width, density=0.2, random_state=int(rng.integers(1e6)), format="coo"),
+                FEATURE_TYPE_SEQUENCE,
+                TEXT,
+                origin,
+            )
+        )
+        m.add_features(
+            Features(
+                sparse_random(1, width, density=0.5, random_state=int(rng.integers(1e6)), format="coo"),
+                FEATURE_TYPE_SENTENCE,
+                TEXT,
+                origin,
+            )
+        )
     if dense:
         m.add_features(Features(rng.random((1, 5)), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
     return m

@@ -1,4 +1,5 @@
 """Entities from the KB's own vocabulary: places, ages, statuses, grades, relations, items."""
+
 import pytest
 
 from bot.nlu.extractor import extract
@@ -7,29 +8,37 @@ from rules_kb import default_kb
 
 
 def ents(text, kinds=None):
-    return [(e.entity, e.value) for e in extract(normalize(text))
-            if (e.entity in kinds if kinds else e.entity != "economic")]
+    return [
+        (e.entity, e.value)
+        for e in extract(normalize(text))
+        if (e.entity in kinds if kinds else e.entity != "economic")
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("我父亲85岁，枣庄的低保户，能领什么？",
-     [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")]),
-    ("我父親八十五歲，棗莊的低保戶", [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")]),
-    ("滕州的，不是低保是特困", [("county", "滕州市"), ("not_status", "低保"), ("status", "特困")]),
-    ("曲阜", [("county", "曲阜市")]),
-    ("临清市的老人", [("county", "临清市")]),
-    ("济宁高新区的", [("county", "济宁高新区")]),
-    ("评估二级呢", [("ability_grade", "2")]),
-    ("残疾一级", [("status", "残疾"), ("disability_grade", "1")]),
-    ("92", [("age", "92")]),
-    ("那我母亲呢，88岁", [("relation", "母亲"), ("age", "88")]),
-    ("五保户", [("status", "特困")]),
-    ("失独家庭", [("status", "失独")]),
-    ("长寿津贴多少钱", [("item", "高龄津贴")]),
-    ("重度残疾人护理补贴找谁", [("item", "重度残疾人护理补贴")]),
-    ("经济困难老年人补贴多少", [("item", "经济困难老年人补贴")]),
-    ("妈妈瘫痪在床，独居", [("relation", "母亲"), ("status", "失能"), ("status", "独居")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "我父亲85岁，枣庄的低保户，能领什么？",
+            [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")],
+        ),
+        ("我父親八十五歲，棗莊的低保戶", [("relation", "父亲"), ("age", "85"), ("city", "枣庄"), ("status", "低保")]),
+        ("滕州的，不是低保是特困", [("county", "滕州市"), ("not_status", "低保"), ("status", "特困")]),
+        ("曲阜", [("county", "曲阜市")]),
+        ("临清市的老人", [("county", "临清市")]),
+        ("济宁高新区的", [("county", "济宁高新区")]),
+        ("评估二级呢", [("ability_grade", "2")]),
+        ("残疾一级", [("status", "残疾"), ("disability_grade", "1")]),
+        ("92", [("age", "92")]),
+        ("那我母亲呢，88岁", [("relation", "母亲"), ("age", "88")]),
+        ("五保户", [("status", "特困")]),
+        ("失独家庭", [("status", "失独")]),
+        ("长寿津贴多少钱", [("item", "高龄津贴")]),
+        ("重度残疾人护理补贴找谁", [("item", "重度残疾人护理补贴")]),
+        ("经济困难老年人补贴多少", [("item", "经济困难老年人补贴")]),
+        ("妈妈瘫痪在床，独居", [("relation", "母亲"), ("status", "失能"), ("status", "独居")]),
+    ],
+)
 def test_extract(text, expected):
     assert ents(text) == expected
 
@@ -41,54 +50,71 @@ def test_masked_id_is_not_an_age():
 def test_offsets_point_at_the_words():
     text = normalize("我父亲85岁，枣庄的低保户")
     for e in extract(text):
-        assert text[e.start:e.end] in ("父亲", "85", "枣庄", "低保户")
+        assert text[e.start : e.end] in ("父亲", "85", "枣庄", "低保户")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("低保户", [("economic", "低保")]),
-    ("五保户", [("economic", "特困")]),
-    ("不是低保", [("economic", "都不是")]),
-    ("独居", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("低保户", [("economic", "低保")]),
+        ("五保户", [("economic", "特困")]),
+        ("不是低保", [("economic", "都不是")]),
+        ("独居", []),
+    ],
+)
 def test_economic_answer(text, expected):
     assert ents(text, kinds={"economic"}) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("俺娘七十六邹城的", [("relation", "母亲"), ("age", "76"), ("county", "邹城市")]),
-    ("八十五滕州的 低保", [("age", "85"), ("county", "滕州市"), ("status", "低保")]),
-    ("一百零二济宁的", [("age", "102"), ("city", "济宁")]),
-    ("我今年八十五", [("relation", "本人"), ("age", "85")]),  # the normaliser's: a number ending the message
-    ("第八十五济宁", [("city", "济宁")]),  # an ordinal
-    ("三十济宁的", [("city", "济宁")]),  # not an age of these lists' people
-    ("七十六块钱", []),  # no place, status or relation after it
-    ("俺姥姥八十四一样是低保", [("relation", "姥姥"), ("age", "84"), ("status", "低保")]),  # the statement goes on
-    ("俺奶奶八十九不是低保都在山亭", [("relation", "奶奶"), ("age", "89"), ("not_status", "低保"), ("county", "山亭区")]),
-    ("俺婆婆呢她七十六", [("relation", "婆婆"), ("age", "76")]),  # after whom it is about
-    ("俺爹七十六块钱", [("relation", "父亲")]),  # a sum of money, even after a person
-    ("九十年代的政策", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺娘七十六邹城的", [("relation", "母亲"), ("age", "76"), ("county", "邹城市")]),
+        ("八十五滕州的 低保", [("age", "85"), ("county", "滕州市"), ("status", "低保")]),
+        ("一百零二济宁的", [("age", "102"), ("city", "济宁")]),
+        ("我今年八十五", [("relation", "本人"), ("age", "85")]),  # the normaliser's: a number ending the message
+        ("第八十五济宁", [("city", "济宁")]),  # an ordinal
+        ("三十济宁的", [("city", "济宁")]),  # not an age of these lists' people
+        ("七十六块钱", []),  # no place, status or relation after it
+        ("俺姥姥八十四一样是低保", [("relation", "姥姥"), ("age", "84"), ("status", "低保")]),  # the statement goes on
+        (
+            "俺奶奶八十九不是低保都在山亭",
+            [("relation", "奶奶"), ("age", "89"), ("not_status", "低保"), ("county", "山亭区")],
+        ),
+        ("俺婆婆呢她七十六", [("relation", "婆婆"), ("age", "76")]),  # after whom it is about
+        ("俺爹七十六块钱", [("relation", "父亲")]),  # a sum of money, even after a person
+        ("九十年代的政策", []),
+    ],
+)
 def test_spoken_age_running_into_the_next_word(text, expected):
     assert ents(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("我65岁，老伴63岁", [("relation", "本人"), ("age", "65"), ("relation", "老伴"), ("age", "63")]),
-    ("那俺呢俺七十四也是低保", [("relation", "本人"), ("relation", "本人"), ("age", "74"), ("status", "低保")]),
-    ("我和老伴都在邹城", [("relation", "本人"), ("relation", "老伴"), ("county", "邹城市")]),
-    ("我们俩一共每月多少", []),  # both, not the speaker alone
-    ("我爸85", [("relation", "父亲"), ("age", "85")]),  # 我 of 我爸 is not the speaker
-    ("我想问问高龄津贴", [("item", "高龄津贴")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我65岁，老伴63岁", [("relation", "本人"), ("age", "65"), ("relation", "老伴"), ("age", "63")]),
+        ("那俺呢俺七十四也是低保", [("relation", "本人"), ("relation", "本人"), ("age", "74"), ("status", "低保")]),
+        ("我和老伴都在邹城", [("relation", "本人"), ("relation", "老伴"), ("county", "邹城市")]),
+        ("我们俩一共每月多少", []),  # both, not the speaker alone
+        ("我爸85", [("relation", "父亲"), ("age", "85")]),  # 我 of 我爸 is not the speaker
+        ("我想问问高龄津贴", [("item", "高龄津贴")]),
+    ],
+)
 def test_the_speaker_stating_their_own_facts_is_a_person(text, expected):
     assert [e for e in ents(text) if e[0] != "item"] == [e for e in expected if e[0] != "item"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("还有俺二叔八十六", [("relation", "二叔"), ("age", "86")]),
-    ("那我哥呢", [("relation", "哥哥")]),
-    ("小姑娘", []), ("老哥俩", []), ("小姐", []),  # a girl, friends, a miss: nobody's relative
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("还有俺二叔八十六", [("relation", "二叔"), ("age", "86")]),
+        ("那我哥呢", [("relation", "哥哥")]),
+        ("小姑娘", []),
+        ("老哥俩", []),
+        ("小姐", []),  # a girl, friends, a miss: nobody's relative
+    ],
+)
 def test_relatives_said_with_their_order_or_a_possessive(text, expected):
     assert ents(text) == expected
 

@@ -1,6 +1,7 @@
 """SentenceCountVectorsFeaturizer makes the sentence features Rasa's CountVectorsFeaturizer makes (the trained
 model's own vectorizers, words and character n-grams), and no per-token features of the text, which nothing in
 the pipeline reads."""
+
 import pytest
 from rasa.core.agent import Agent
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
@@ -10,7 +11,11 @@ from bot.nlu.components import SentenceCountVectorsFeaturizer
 from tests.support.servers import ROOT
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
-TEXTS = [["我", "父亲", "85", "岁", "枣庄", "的", "低保户"], ["谢谢"], ["济宁", "长期护理保险", "什么", "时候", "全覆盖"]]
+TEXTS = [
+    ["我", "父亲", "85", "岁", "枣庄", "的", "低保户"],
+    ["谢谢"],
+    ["济宁", "长期护理保险", "什么", "时候", "全覆盖"],
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The phonetic reader: vocabulary words written by speech recognition with other characters of the same sound
 (bot/nlu/phonetic.py, phonetic.yml), and what it must never read."""
+
 import random
 
 import pytest
@@ -14,38 +15,47 @@ from tests.support.ordinary import homophone_table, sentence, sentences
 
 KB = default_kb()
 INDEX = _phonetic_index(KB)
-READ = [(w, e, v) for w, e, v in _vocabulary(KB)
-        if e in phonetic.ENTITIES and len(w) >= phonetic.MIN_CHARS and all(phonetic.is_han(c) for c in w)]
+READ = [
+    (w, e, v)
+    for w, e, v in _vocabulary(KB)
+    if e in phonetic.ENTITIES and len(w) >= phonetic.MIN_CHARS and all(phonetic.is_han(c) for c in w)
+]
 
 
 def ents(text):
     return [(e.entity, e.value) for e in extract(normalize(text), KB) if e.entity != "economic"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("俺娘七十六邹成的 底保", [("relation", "母亲"), ("age", "76"), ("county", "邹城市"), ("status", "低保")]),
-    ("俺爹八十五滕洲的 低保", [("relation", "父亲"), ("age", "85"), ("county", "滕州市"), ("status", "低保")]),
-    ("聊成的高零津贴多少钱", [("city", "聊城"), ("item", "高龄津贴")]),
-    ("计宁的护理不贴找谁", [("city", "济宁"), ("item", "护理补贴")]),
-    ("我妈读居 是特坤", [("relation", "母亲"), ("status", "独居"), ("status", "特困")]),
-    ("不是底保", [("not_status", "低保")]),
-    ("重杜残疾人护理补贴", [("item", "重度残疾人护理补贴")]),  # the longer word by sound before 残疾人 as written
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺娘七十六邹成的 底保", [("relation", "母亲"), ("age", "76"), ("county", "邹城市"), ("status", "低保")]),
+        ("俺爹八十五滕洲的 低保", [("relation", "父亲"), ("age", "85"), ("county", "滕州市"), ("status", "低保")]),
+        ("聊成的高零津贴多少钱", [("city", "聊城"), ("item", "高龄津贴")]),
+        ("计宁的护理不贴找谁", [("city", "济宁"), ("item", "护理补贴")]),
+        ("我妈读居 是特坤", [("relation", "母亲"), ("status", "独居"), ("status", "特困")]),
+        ("不是底保", [("not_status", "低保")]),
+        ("重杜残疾人护理补贴", [("item", "重度残疾人护理补贴")]),  # the longer word by sound before 残疾人 as written
+    ],
+)
 def test_heard_words(text, expected):
     assert ents(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "他是中国人",  # 是中 sounds like 市中, but 中国 crosses its end
-    "就一个儿子在外地",  # 就一 / 就医
-    "做完这个疗程再说",  # 疗程 is a word, not 聊城
-    "家乡的风景真好",  # 家乡 / 嘉祥
-    "中餐吃的面条",  # 中餐 / 重残
-    "那要多少钱",  # 那要 / 拿药: nothing written the same
-    "买了五包烟",  # phonetic.yml: ordinary
-    "一成的人都去了",  # 一成 / 峄城
-    "我床上有被子",  # 床上 crosses 我床 (卧床)
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他是中国人",  # 是中 sounds like 市中, but 中国 crosses its end
+        "就一个儿子在外地",  # 就一 / 就医
+        "做完这个疗程再说",  # 疗程 is a word, not 聊城
+        "家乡的风景真好",  # 家乡 / 嘉祥
+        "中餐吃的面条",  # 中餐 / 重残
+        "那要多少钱",  # 那要 / 拿药: nothing written the same
+        "买了五包烟",  # phonetic.yml: ordinary
+        "一成的人都去了",  # 一成 / 峄城
+        "我床上有被子",  # 床上 crosses 我床 (卧床)
+    ],
+)
 def test_ordinary_speech_is_not_read(text):
     assert ents(text) == []
 

@@ -1,5 +1,6 @@
 """Operator accounts, sessions and the audit log on a real SQLite file (the PostgreSQL variant:
 tests/production/test_operators_postgres.py; over HTTP: tests/e2e/test_console_accounts.py)."""
+
 import sqlite3
 
 import pytest
@@ -61,10 +62,16 @@ def test_accounts_verify_their_own_password_only_while_active(accounts, engine):
     assert PASSWORD not in db_text(engine) and "another password" not in db_text(engine)
 
 
-@pytest.mark.parametrize("username, password, role", [
-    ("x", PASSWORD, "operator"), ("has space", PASSWORD, "operator"), ("ok_name", "short", "operator"),
-    ("ok_name", PASSWORD, "root"), (None, PASSWORD, "operator"),
-])
+@pytest.mark.parametrize(
+    "username, password, role",
+    [
+        ("x", PASSWORD, "operator"),
+        ("has space", PASSWORD, "operator"),
+        ("ok_name", "short", "operator"),
+        ("ok_name", PASSWORD, "root"),
+        (None, PASSWORD, "operator"),
+    ],
+)
 def test_bad_accounts_are_refused(accounts, username, password, role):
     with pytest.raises(AccountError):
         accounts.create(username, password, role)
@@ -115,13 +122,19 @@ def test_junk_cookies_resolve_to_nothing(sessions, junk):
 def test_the_audit_log_records_who_when_where_and_only_hashes_of_codes(engine):
     log = AuditLog(engine, retention_days=90)
     code = codes.new_code()
-    log.record("case_lookup", "zhang.san", "operator", "10.0.0.7", case_digest=codes.digest(code), outcome="found",
-               now=T0)
+    log.record(
+        "case_lookup", "zhang.san", "operator", "10.0.0.7", case_digest=codes.digest(code), outcome="found", now=T0
+    )
     log.record("review_export", "王芳", "reviewer", "10.0.0.8", entries=[3, 4], outcome="2 examples", now=T0 + 1)
     log.record("login_failed", "x", "", "10.0.0.9", detail="电话13812345678", now=T0 + 2)
     newest, export, lookup = log.recent(10)
-    assert (lookup["actor"], lookup["role"], lookup["address"], lookup["action"], lookup["outcome"]) == \
-        ("zhang.san", "operator", "10.0.0.7", "case_lookup", "found")
+    assert (lookup["actor"], lookup["role"], lookup["address"], lookup["action"], lookup["outcome"]) == (
+        "zhang.san",
+        "operator",
+        "10.0.0.7",
+        "case_lookup",
+        "found",
+    )
     assert lookup["case_digest"] == codes.digest(code) and lookup["at"] == T0
     assert export["entries"] == [3, 4] and newest["detail"] == "电话[手机号已隐去]"
     assert code not in db_text(engine) and "13812345678" not in db_text(engine)

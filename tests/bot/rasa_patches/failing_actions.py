@@ -1,4 +1,5 @@
 """A package of one rasa-sdk action that fails, for the in-process action tests."""
+
 from rasa_sdk import Action
 
 

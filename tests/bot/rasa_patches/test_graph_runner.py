@@ -1,6 +1,7 @@
 """The graph runner that calls the model's nodes in their order instead of scheduling them with dask gives what
 dask gives: the same parse of real messages (intent, ranking, entities) and the same next action, with the
 trained model."""
+
 import asyncio
 
 import pytest
@@ -13,8 +14,17 @@ from bot.rasa_patches import speedups
 from tests.support.servers import ROOT
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
-MESSAGES = ["我父亲85岁，枣庄的低保户，能领什么？", "你好", "谢谢", "济宁长期护理保险什么时候全覆盖？",
-            "转人工", "今天天气怎么样", "我爸70岁，曲阜的，不是低保也不是特困，失独", "88", "都不是"]
+MESSAGES = [
+    "我父亲85岁，枣庄的低保户，能领什么？",
+    "你好",
+    "谢谢",
+    "济宁长期护理保险什么时候全覆盖？",
+    "转人工",
+    "今天天气怎么样",
+    "我爸70岁，曲阜的，不是低保也不是特困，失独",
+    "88",
+    "都不是",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +37,11 @@ def agent():
 
 def parse_and_predict(agent, text):
     parsed = asyncio.run(agent.parse_message(text))
-    tracker = DialogueStateTracker.from_events("g", [ActionExecuted("action_listen"),
-                                                     UserUttered(text, parsed["intent"], parsed["entities"])],
-                                               agent.domain.slots)
+    tracker = DialogueStateTracker.from_events(
+        "g",
+        [ActionExecuted("action_listen"), UserUttered(text, parsed["intent"], parsed["entities"])],
+        agent.domain.slots,
+    )
     action, prediction = agent.processor.predict_next_with_tracker_if_should(tracker)
     return parsed, action.name(), prediction.max_confidence
 

@@ -1,6 +1,7 @@
 """Custom actions inside the Rasa process (endpoints.yml `actions_module`): Rasa's own RemoteAction runs the real
 action_answer through rasa-sdk's executor and gets the answer an action server would give; an action that fails
 is the busy reply, as over HTTP; an endpoint naming both a URL and a module is refused."""
+
 import asyncio
 from pathlib import Path
 
@@ -32,10 +33,14 @@ def installed():
 
 def run_action(module: str, text: str = HEADLINE, **endpoint):
     entities = [e.to_rasa("KBEntityExtractor") for e in extract(normalize(text))]
-    tracker = DialogueStateTracker.from_events("inproc", [
-        ActionExecuted("action_listen"),
-        UserUttered(text, {"name": "ask_entitlement", "confidence": 0.9}, entities),
-    ], DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "inproc",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered(text, {"name": "ask_entitlement", "confidence": 0.9}, entities),
+        ],
+        DOMAIN.slots,
+    )
     config = EndpointConfig(actions_module=module, enable_selective_domain=True, **endpoint)
     action = RemoteAction("action_answer", config)
     out = CollectingOutputChannel()

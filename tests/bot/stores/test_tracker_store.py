@@ -1,5 +1,6 @@
 """The embedded SQLite tracker store: what it reads back equals what Rasa's own SQL store reads from the same
 file, across sessions, and a new process (a restart) sees every saved turn."""
+
 import asyncio
 import sqlite3
 import uuid
@@ -28,6 +29,7 @@ def converse(store, sender, turns, new_session_after=None):
                 tracker.update(SessionStarted())
                 tracker.update(ActionExecuted("action_listen"))
             await store.save(tracker)
+
     asyncio.run(go())
 
 

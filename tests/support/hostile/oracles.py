@@ -2,6 +2,7 @@
 AssertionError saying what broke; an exception the target is documented to raise (ProfileError for a bad
 profile, ChannelError for a bad WeChat request) is an answer, anything else propagates as a failure.
 Shared by the property tests in tests/hostile and by scripts/fuzz.py, so both hold the code to the same rules."""
+
 from __future__ import annotations
 
 import base64
@@ -80,8 +81,9 @@ def timed(fn: Callable[..., Any], *args: Any, deadline_ms: float = DEADLINE_MS, 
         if best <= deadline_ms:
             return result
     size = len(args[0]) if args and isinstance(args[0], (str, bytes, list, tuple)) else "?"
-    raise AssertionError(f"{getattr(fn, '__name__', fn)} took {best:.1f} ms (> {deadline_ms:g} ms) on an input "
-                         f"of size {size}")
+    raise AssertionError(
+        f"{getattr(fn, '__name__', fn)} took {best:.1f} ms (> {deadline_ms:g} ms) on an input " f"of size {size}"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ text
@@ -137,9 +139,11 @@ _LOOKUP = ("item", "status", "not_status", "city", "county", "relation")
 _NUMBERS = ("age", "ability_grade", "disability_grade")
 
 
-_ITEM_NAMES = ({i.name for items in KB.items.values() for i in items}
-               | {p.name for items in KB.items.values() for i in items for p in i.parts}
-               | set(KB.regions.item_synonyms))
+_ITEM_NAMES = (
+    {i.name for items in KB.items.values() for i in items}
+    | {p.name for items in KB.items.values() for i in items for p in i.parts}
+    | set(KB.regions.item_synonyms)
+)
 
 
 def _heard_as(word: str, entity: str, value: str) -> bool:
@@ -170,7 +174,7 @@ def _surface_means(word: str, entity: str, value: str) -> bool:
 
 
 def _spoken(word: str) -> str:
-    """"九十二" -> "92": an age said in words (the extractor reads those that run on without 岁)."""
+    """ "九十二" -> "92": an age said in words (the extractor reads those that run on without 岁)."""
     try:
         return str(int(cn2an.cn2an(word, "smart"))) if ("十" in word or "百" in word) else ""
     except (ValueError, KeyError):
@@ -183,23 +187,27 @@ def check_extract(text: str) -> list:
     lookup_spans = set()
     for e in entities:
         assert 0 <= e.start < e.end <= len(text), f"span {e.start}-{e.end} outside a text of {len(text)}"
-        word = text[e.start:e.end]
+        word = text[e.start : e.end]
         if e.entity in _LOOKUP:
             assert _surface_means(word, e.entity, e.value), f"{e.entity} {e.value!r} from {word!r}"
             lookup_spans.add((e.start, e.end))
         elif e.entity == "economic" and e.value == UNSURE:  # "不知道是不是低保": the status word, neither yes nor no
             assert KB.regions.status_words.get(word) in ECONOMIC, f"unsure economic from {word!r}"
-            assert not [x for x in entities if (x.start, x.end) == (e.start, e.end) and x is not e], \
-                f"an unsure status also read as yes or no at {e.start}-{e.end}"
+            assert not [
+                x for x in entities if (x.start, x.end) == (e.start, e.end) and x is not e
+            ], f"an unsure status also read as yes or no at {e.start}-{e.end}"
         elif e.entity == "economic":
             assert e.value in ECONOMIC + (NEITHER,), f"economic {e.value!r}"
-            twin = [x for x in entities
-                    if (x.start, x.end) == (e.start, e.end) and x.entity in ("status", "not_status")]
-            assert twin and (e.value == twin[0].value if twin[0].entity == "status" else e.value == NEITHER), \
-                f"economic {e.value!r} without its status at {e.start}-{e.end}: {twin}"
+            twin = [
+                x for x in entities if (x.start, x.end) == (e.start, e.end) and x.entity in ("status", "not_status")
+            ]
+            assert twin and (
+                e.value == twin[0].value if twin[0].entity == "status" else e.value == NEITHER
+            ), f"economic {e.value!r} without its status at {e.start}-{e.end}: {twin}"
         elif e.entity in _NUMBERS:
-            assert e.value.isdecimal() and len(e.value) <= 3 and (word == e.value or _spoken(word) == e.value), \
-                f"{e.entity} {e.value!r} from {word!r}"
+            assert (
+                e.value.isdecimal() and len(e.value) <= 3 and (word == e.value or _spoken(word) == e.value)
+            ), f"{e.entity} {e.value!r} from {word!r}"
         else:
             raise AssertionError(f"unknown entity {e.entity!r}")
     spans = sorted(lookup_spans)
@@ -212,6 +220,7 @@ def check_extract(text: str) -> list:
 
 
 # ------------------------------------------------------------------------------------------------ WeChat
+
 
 def check_parse_incoming(xml: str) -> Optional[Incoming]:
     try:
@@ -236,9 +245,11 @@ def check_message_roundtrip(openid: str, content: str, msg_type: str = "text") -
     """A message built the way WeChat builds it (CDATA) parses back to its own content -- or is refused (400)
     when the content holds characters XML cannot carry."""
     from bot.channels import wechat_sim
+
     extra = {"Recognition": content} if msg_type == "voice" else None
-    xml = wechat_sim.text_message_xml(openid, content, msg_id="1234567890123456", create_time=1700000000,
-                                      msg_type=msg_type, extra=extra)
+    xml = wechat_sim.text_message_xml(
+        openid, content, msg_id="1234567890123456", create_time=1700000000, msg_type=msg_type, extra=extra
+    )
     m = check_parse_incoming(xml)
     xml_ok = not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", content + openid)
     if m is None:
@@ -286,6 +297,7 @@ def check_encrypted_roundtrip(content: str, timestamp: str, nonce: str, tamper: 
     from wechatpy.crypto import WeChatCrypto
 
     from bot.channels import wechat_sim
+
     crypto = WeChatCrypto(WECHAT_ENV["WECHAT_TOKEN"], AES_KEY, WECHAT_ENV["WECHAT_APP_ID"])
     plain = wechat_sim.text_message_xml("oUser_1", content, msg_id="42", create_time=1700000000)
     encrypted = crypto.encrypt_message(plain, nonce, timestamp)
@@ -300,6 +312,7 @@ def check_encrypted_roundtrip(content: str, timestamp: str, nonce: str, tamper: 
     raw[tamper % len(raw)] ^= 1 << (tamper % 8)
     flipped = base64.b64encode(bytes(raw)).decode()
     from wechatpy.crypto import _get_signature  # the signature over the changed text: only AES can object
+
     signature = _get_signature(WECHAT_ENV["WECHAT_TOKEN"], doc["TimeStamp"], doc["Nonce"], flipped)
     body = body.replace(enc, flipped)
     # refused, or (AES-CBC has no MAC; WeChat's signature covers the ciphertext) decrypted to something the
@@ -341,12 +354,15 @@ def check_plan(text: str, limit: int = MAX_TEXT_BYTES) -> None:
     _check_parts([passive] + rest, limit)
     assert len(rest) <= MAX_FOLLOW_UPS, "WeChat's quota: 5 customer-service messages per user message"
     left_out = [p for p in [passive] + rest if "未能发送" in p]
-    if len(plan_reply(text, limit, max_follow_ups=10 ** 9)[1]) > MAX_FOLLOW_UPS:
+    if len(plan_reply(text, limit, max_follow_ups=10**9)[1]) > MAX_FOLLOW_UPS:
         # beyond the quota: what is sent is the text's beginning, and (where a limit leaves room for it, as
         # WeChat's does) one part says the rest was left out
         assert left_out or limit < 2 * len(LEFT_OUT.encode()), "nothing says what was left out"
-        sent = "".join(p.replace(MORE_FOLLOWS, "").replace(ONLY_FOLLOWS, "") for p in [passive] + rest
-                       if "未能发送" not in p or p is passive)
+        sent = "".join(
+            p.replace(MORE_FOLLOWS, "").replace(ONLY_FOLLOWS, "")
+            for p in [passive] + rest
+            if "未能发送" not in p or p is passive
+        )
         sent = re.sub(r"（内容较多，受微信消息条数限制.*?内容。）", "", sent)
         assert _squeezed(text).startswith(_squeezed(sent)), "what is sent is not the text's beginning"
         return
@@ -378,8 +394,10 @@ def _check_same_content(text: str, joined: str) -> None:
 
 # ------------------------------------------------------------------------------------------------ rules_kb
 
-def check_profile(place: Any, age: Any, statuses: Iterable[Any], not_statuses: Iterable[Any],
-                  ability: Any, disability: Any) -> None:
+
+def check_profile(
+    place: Any, age: Any, statuses: Iterable[Any], not_statuses: Iterable[Any], ability: Any, disability: Any
+) -> None:
     try:
         profile = timed(make_profile, KB, place, age, list(statuses), list(not_statuses), ability, disability)
     except ProfileError as e:
@@ -408,8 +426,9 @@ def check_answer(answer) -> None:
             if part.detail:  # the centenarian's shares: the tier's components, adding up to the amount
                 shares = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)元", part.detail)]
                 allowed = set().union(*(corpus.component_amounts(t, p.age) for t in yaml_tiers))
-                assert set(shares) <= allowed and sum(shares) == part.amount, \
-                    f"{e.name}: shares {shares} are not the KB's components {allowed} adding up to {part.amount}"
+                assert (
+                    set(shares) <= allowed and sum(shares) == part.amount
+                ), f"{e.name}: shares {shares} are not the KB's components {allowed} adding up to {part.amount}"
     total = sum(e.amount_yuan_per_month or 0 for e in answer.items)
     assert answer.monthly_total_yuan == total, (answer.monthly_total_yuan, total)
     for h in answer.hints:
@@ -422,8 +441,13 @@ def check_answer(answer) -> None:
     stated = set(corpus.yuan_figures(text))
     derived = {e.amount_yuan_per_month for e in answer.items if e.amount_yuan_per_month is not None}
     derived |= {answer.monthly_total_yuan} | {h.amount_yuan_per_month for h in answer.hints}
-    derived |= {x for e in answer.items for part in e.parts if part.detail
-                for x in map(float, re.findall(r"(\d+(?:\.\d+)?)元", part.detail))}
+    derived |= {
+        x
+        for e in answer.items
+        for part in e.parts
+        if part.detail
+        for x in map(float, re.findall(r"(\d+(?:\.\d+)?)元", part.detail))
+    }
     unknown = stated - corpus.yaml_numbers(p.city) - derived
     assert not unknown, f"the answer states {sorted(unknown)} 元, which the KB does not have"
     json.dumps(as_json.answer_json(answer), ensure_ascii=False)  # what --json and /api/lookup send
@@ -471,6 +495,12 @@ def check_cli(argv: List[str]) -> None:
         assert err.strip(), "an error without a message"
     if status == 2:  # bad input: one line saying what is accepted (a malformed KB may quote YAML's own report)
         assert len(err.strip().split("\n")) == 1, f"a multi-line error: {err!r}"
-    if status == 0 and "--json" in argv and argv and argv[0] in ("lookup", "facts") and "-h" not in argv \
-            and "--help" not in argv:
+    if (
+        status == 0
+        and "--json" in argv
+        and argv
+        and argv[0] in ("lookup", "facts")
+        and "-h" not in argv
+        and "--help" not in argv
+    ):
         json.loads(out)

@@ -1,4 +1,5 @@
 """Hypothesis strategies for hostile input, built from tests/support/hostile/corpus.py."""
+
 from __future__ import annotations
 
 import random
@@ -7,21 +8,28 @@ from hypothesis import strategies as st
 
 from tests.support.hostile import corpus
 
-_WORDS = (corpus.NUMERAL_WORDS + corpus.GLUE + corpus.PUNCT + corpus.SPACES + corpus.TRADITIONAL
-          + corpus.FULL_WIDTH + corpus.ODD)
+_WORDS = (
+    corpus.NUMERAL_WORDS
+    + corpus.GLUE
+    + corpus.PUNCT
+    + corpus.SPACES
+    + corpus.TRADITIONAL
+    + corpus.FULL_WIDTH
+    + corpus.ODD
+)
 
 
 @st.composite
 def pii(draw):
     """(kind, canonical digits, as written) -- an ID card or mobile number in any of the ways people write it."""
-    return corpus.new_pii(random.Random(draw(st.integers(0, 2 ** 32))))
+    return corpus.new_pii(random.Random(draw(st.integers(0, 2**32))))
 
 
 fragments = st.one_of(
     st.sampled_from(corpus.MESSAGES + corpus.INJECTIONS),
     st.sampled_from(corpus.kb_words()),
     st.sampled_from(_WORDS),
-    st.integers(0, 10 ** 20).map(str),
+    st.integers(0, 10**20).map(str),
     st.text(alphabet=corpus.DIGITS_ANY + corpus.CN_DIGITS + "〇幺Xx -+　", max_size=25),
     st.text(max_size=12),  # anything Unicode has (no lone surrogates: HTTP bodies are decoded UTF-8)
     pii().map(lambda p: p[2]),

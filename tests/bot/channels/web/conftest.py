@@ -1,5 +1,6 @@
 """Shared by the web channel's tests: the secrets and the profile they use, and one real Rasa server (REST + web
 channel, --cors restricted) for every module here that talks HTTP (`web`, started once for the package)."""
+
 import os
 
 import pytest
@@ -49,8 +50,16 @@ def start_web(tmp_path, env, cors=()):
     credentials = tmp_path / "credentials.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\nbot.channels.web.WebInput:\n", encoding="utf-8")
     # its own database (case codes, accounts, sessions, counted tries), gone with the test's directory
-    return WebServers(MODEL, credentials=credentials, log_dir=tmp_path, actions="actions", in_process=True,
-                      tracker_db=tmp_path / "trackers.db", cors=cors, environment=env).start()
+    return WebServers(
+        MODEL,
+        credentials=credentials,
+        log_dir=tmp_path,
+        actions="actions",
+        in_process=True,
+        tracker_db=tmp_path / "trackers.db",
+        cors=cors,
+        environment=env,
+    ).start()
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -59,8 +68,9 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @pytest.fixture(scope="package")
 def web(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
-    servers = start_web(folder, {"CONSOLE_TOKEN": TOKEN, "CONSOLE_ADMIN_PASSWORD": ADMIN_PASSWORD, **DEVELOPMENT},
-                        cors=[PORTAL_ORIGIN])
+    servers = start_web(
+        folder, {"CONSOLE_TOKEN": TOKEN, "CONSOLE_ADMIN_PASSWORD": ADMIN_PASSWORD, **DEVELOPMENT}, cors=[PORTAL_ORIGIN]
+    )
     try:
         client = Client(servers.url)
         client.servers, client.log = servers, folder / "rasa.log"
@@ -70,8 +80,9 @@ def web(tmp_path_factory):
 
 
 def login_cookie(web, username="admin", password=ADMIN_PASSWORD, source=None):
-    status, headers, _ = web.request("POST", "/console/login", form={"username": username, "password": password},
-                                     source=source)
+    status, headers, _ = web.request(
+        "POST", "/console/login", form={"username": username, "password": password}, source=source
+    )
     assert status == 303 and headers["Location"] == "/console", status
     cookie = headers["Set-Cookie"]
     return cookie, cookie.split(";")[0]

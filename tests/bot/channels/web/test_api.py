@@ -1,5 +1,6 @@
 """bot/channels/web/api.py: the console's JSON API as functions (profiles, lookups, comparisons, facts, the KB's
 status), without a server."""
+
 import pytest
 
 from bot.channels.web import (
@@ -63,21 +64,24 @@ def test_compare_shows_the_same_person_in_the_three_cities(kb):
     assert compare_json(kb, {"age": 85, "statuses": ["低保"]})["rows"]  # no place needed for the comparison
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"age": 85}, "请填写城市或县区"),
-    ({"place": "北京", "age": 85}, "未知的城市或县区：北京"),
-    ({"place": "枣庄", "age": 300}, "年龄不合理"),
-    ({"place": "枣庄", "age": 85.5}, "年龄必须是整数"),
-    ({"place": "枣庄", "age": True}, "年龄必须是整数"),
-    ({"place": "枣庄", "statuses": ["富豪"]}, "未知的身份状况：富豪"),
-    ({"place": "枣庄", "statuses": "低保", "not_statuses": ["低保"]}, "自相矛盾"),
-    ({"place": "枣庄", "ability_grade": 7}, "能力评估等级不合理"),
-    ({"place": "枣庄", "disability_grade": 0}, "残疾等级不合理"),
-    ({"place": "枣庄", "agee": 85}, "未知字段：agee"),
-    ({"place": ["枣庄"]}, "必须是文字"),
-    ({"place": "枣庄", "statuses": [1, 2]}, "身份状况的列表"),
-    ([1, 2], "JSON 对象"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"age": 85}, "请填写城市或县区"),
+        ({"place": "北京", "age": 85}, "未知的城市或县区：北京"),
+        ({"place": "枣庄", "age": 300}, "年龄不合理"),
+        ({"place": "枣庄", "age": 85.5}, "年龄必须是整数"),
+        ({"place": "枣庄", "age": True}, "年龄必须是整数"),
+        ({"place": "枣庄", "statuses": ["富豪"]}, "未知的身份状况：富豪"),
+        ({"place": "枣庄", "statuses": "低保", "not_statuses": ["低保"]}, "自相矛盾"),
+        ({"place": "枣庄", "ability_grade": 7}, "能力评估等级不合理"),
+        ({"place": "枣庄", "disability_grade": 0}, "残疾等级不合理"),
+        ({"place": "枣庄", "agee": 85}, "未知字段：agee"),
+        ({"place": ["枣庄"]}, "必须是文字"),
+        ({"place": "枣庄", "statuses": [1, 2]}, "身份状况的列表"),
+        ([1, 2], "JSON 对象"),
+    ],
+)
 def test_bad_profiles_are_refused_in_chinese(kb, body, message):
     with pytest.raises((RequestError, ProfileError), match=message):
         parse_profile(kb, body)
@@ -94,10 +98,16 @@ def test_facts_search(kb):
     assert fact_search_json(kb, "养老服务床位有多少", limit=3)["count"] <= 3  # a question falls back to ranked search
 
 
-@pytest.mark.parametrize("q, city, limit, message", [
-    ("", None, None, "请输入要查询的关键词"), ("x" * 101, None, None, "关键词太长"),
-    ("高龄津贴", "北京", None, "未知的城市或县区"), ("高龄津贴", None, "abc", "limit"), ("高龄津贴", None, 0, "limit"),
-])
+@pytest.mark.parametrize(
+    "q, city, limit, message",
+    [
+        ("", None, None, "请输入要查询的关键词"),
+        ("x" * 101, None, None, "关键词太长"),
+        ("高龄津贴", "北京", None, "未知的城市或县区"),
+        ("高龄津贴", None, "abc", "limit"),
+        ("高龄津贴", None, 0, "limit"),
+    ],
+)
 def test_bad_fact_queries(kb, q, city, limit, message):
     with pytest.raises((RequestError, ProfileError), match=message):
         fact_search_json(kb, q, city, limit)
@@ -116,7 +126,9 @@ def test_lookup_and_compare_answer_for_the_day_asked(kb):
     assert compare_json(kb, {"age": 85, "statuses": ["低保"], "on": "2023-02-24"})["rows"] == []
 
 
-@pytest.mark.parametrize("on, message", [("2026-6-1", "日期格式不正确"), ("2026-02-30", "日期不存在"), (20260601, "日期格式")])
+@pytest.mark.parametrize(
+    "on, message", [("2026-6-1", "日期格式不正确"), ("2026-02-30", "日期不存在"), (20260601, "日期格式")]
+)
 def test_a_bad_day_is_refused_in_chinese(kb, on, message):
     with pytest.raises(RequestError, match=message):
         lookup_json(kb, {**HEADLINE, "on": on})
@@ -128,7 +140,9 @@ def test_a_bad_day_is_refused_in_chinese(kb, on, message):
 
 def test_facts_say_whether_they_hold_on_the_day_asked(kb):
     def m10(on):
-        return next(f for f in fact_search_json(kb, "示范性老年友好型社区", "济宁", on=on)["facts"] if f["id"] == "jn-2024-m10")
+        return next(
+            f for f in fact_search_json(kb, "示范性老年友好型社区", "济宁", on=on)["facts"] if f["id"] == "jn-2024-m10"
+        )
 
     assert m10("2025-12-31")["in_force"] is True and m10("2025-12-31")["note"] is None
     lapsed = m10("2026-01-01")

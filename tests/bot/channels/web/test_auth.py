@@ -1,4 +1,5 @@
 """bot/channels/web/auth.py: tokens, the bearer header and same-origin checks, without a server."""
+
 import pytest
 
 from bot.channels.web import bearer_token, same_origin, same_secret
@@ -16,16 +17,19 @@ def test_bearer_header_parsing():
     assert bearer_token(f"Basic {TOKEN}") is None and bearer_token("Bearer") is None and bearer_token(None) is None
 
 
-@pytest.mark.parametrize("headers, ok", [
-    ({}, True),
-    ({"origin": "http://console.local:5005", "sec-fetch-site": "same-origin"}, True),
-    ({"origin": "https://evil.example"}, False),
-    ({"sec-fetch-site": "cross-site"}, False),
-    ({"sec-fetch-site": "same-site"}, False),
-    ({"origin": "null"}, False),
-    ({"origin": "https://console.local"}, True),  # behind a proxy whose Host header has no port
-    ({"origin": "https://console.local.evil.example"}, False),
-    ({"origin": "http://[::1"}, False),
-])
+@pytest.mark.parametrize(
+    "headers, ok",
+    [
+        ({}, True),
+        ({"origin": "http://console.local:5005", "sec-fetch-site": "same-origin"}, True),
+        ({"origin": "https://evil.example"}, False),
+        ({"sec-fetch-site": "cross-site"}, False),
+        ({"sec-fetch-site": "same-site"}, False),
+        ({"origin": "null"}, False),
+        ({"origin": "https://console.local"}, True),  # behind a proxy whose Host header has no port
+        ({"origin": "https://console.local.evil.example"}, False),
+        ({"origin": "http://[::1"}, False),
+    ],
+)
 def test_cookie_requests_must_come_from_the_console_itself(headers, ok):
     assert same_origin(headers, "console.local:5005") is ok

@@ -1,6 +1,7 @@
 """bot/channels/web/channel.py over HTTP against real Rasa servers: who a request acts for (wrong tokens limited
 per address), the bootstrap admin in development, and production with an unusable password (no console, the chat
 runs)."""
+
 import re
 import time
 
@@ -13,8 +14,10 @@ from tests.support.http import Client
 # issue 20 (10): wrong passwords and tokens are counted per address; one address cannot guess on and on
 def test_wrong_bearer_tokens_from_one_address_are_limited(web):
     guesser, other = "127.0.0.21", "127.0.0.22"
-    got = [web.json("GET", "/api/meta", headers={"Authorization": f"Bearer guess-{i:04d}-0123456789"},
-                    source=guesser)[0] for i in range(25)]
+    got = [
+        web.json("GET", "/api/meta", headers={"Authorization": f"Bearer guess-{i:04d}-0123456789"}, source=guesser)[0]
+        for i in range(25)
+    ]
     assert got == [401] * 20 + [429] * 5  # handoff.yml login_limit_per_ip: 20 per 15 minutes
     status, _, headers = web.json("GET", "/api/meta", headers=AUTH, source=guesser)
     assert status == 429 and headers["Retry-After"] == "900"  # even the right token, from that address
@@ -49,8 +52,15 @@ def test_development_mode_prints_a_random_admin_password_that_works(tmp_path):
 
 @pytest.mark.servers
 def test_production_with_an_unusable_password_serves_no_console_but_the_chat_runs(tmp_path):
-    servers = start_web(tmp_path, {"CONSOLE_TOKEN": None, "CONSOLE_ADMIN_PASSWORD": "short", "YANGLAO_ENV": "production",
-                                   "YANGLAO_PROFILE": None})
+    servers = start_web(
+        tmp_path,
+        {
+            "CONSOLE_TOKEN": None,
+            "CONSOLE_ADMIN_PASSWORD": "short",
+            "YANGLAO_ENV": "production",
+            "YANGLAO_PROFILE": None,
+        },
+    )
     try:
         web = Client(servers.url)
         status, _, page = web.request("GET", "/console")

@@ -1,5 +1,6 @@
 """bot/channels/web/console_routes.py over HTTP against a real Rasa server: the console's pages, login and logout
 (the cookie, sessions ended by logout, cross-site forms refused, wrong passwords counted per address)."""
+
 import collections
 import concurrent.futures
 import re
@@ -15,7 +16,11 @@ def test_console_login_sets_a_safe_cookie_and_logout_clears_it(web):
     status, headers, _ = web.request("GET", "/console")
     assert status == 303 and headers["Location"] == "/console/login"
     status, headers, page = web.request("GET", "/console/login")
-    assert status == 200 and 'type="password"' in page.decode() and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert (
+        status == 200
+        and 'type="password"' in page.decode()
+        and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    )
 
     status, _, page = web.request("POST", "/console/login", form={"username": "admin", "password": "wrong"})
     assert status == 401 and "用户名或密码不正确" in page.decode()
@@ -30,8 +35,9 @@ def test_console_login_sets_a_safe_cookie_and_logout_clears_it(web):
     # the console page's own requests: same origin, cookie only
     status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": cookie})
     assert status == 200 and data["monthly_total_yuan"] == 130
-    status, data, _ = web.json("POST", "/api/lookup", HEADLINE,
-                               {"Cookie": cookie, "Origin": web.base, "Sec-Fetch-Site": "same-origin"})
+    status, data, _ = web.json(
+        "POST", "/api/lookup", HEADLINE, {"Cookie": cookie, "Origin": web.base, "Sec-Fetch-Site": "same-origin"}
+    )
     assert status == 200
     # another site (even one allowed by --cors for the widget) cannot use the operator's session
     status, data, _ = web.json("POST", "/api/lookup", HEADLINE, {"Cookie": cookie, "Origin": PORTAL_ORIGIN})
@@ -59,28 +65,40 @@ def test_after_logout_the_same_cookie_opens_nothing(web):
 
 
 # issue 20 (9): logging out is a state change: a form on another site cannot do it
-@pytest.mark.parametrize("foreign", [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
-                                     {"Origin": PORTAL_ORIGIN, "Sec-Fetch-Site": "cross-site"}])
+@pytest.mark.parametrize(
+    "foreign",
+    [
+        {"Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": PORTAL_ORIGIN, "Sec-Fetch-Site": "cross-site"},
+    ],
+)
 def test_a_cross_site_form_cannot_log_an_operator_out(web, foreign):
     _, cookie = login_cookie(web)
     status, _, page = web.request("POST", "/console/logout", headers={"Cookie": cookie, **foreign})
     assert status == 403 and "来源" in page.decode()
     assert web.json("GET", "/api/meta", headers={"Cookie": cookie})[0] == 200  # still logged in
-    status, _, _ = web.request("POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD},
-                               headers=foreign)
+    status, _, _ = web.request(
+        "POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD}, headers=foreign
+    )
     assert status == 403  # nor log someone in (login CSRF)
 
 
 def test_parallel_wrong_logins_from_one_address_get_exactly_the_limit(web):
     def attempt(i):
-        return web.request("POST", "/console/login", form={"username": "admin", "password": f"wrong-{i}"},
-                           source="127.0.0.23")[0]
+        return web.request(
+            "POST", "/console/login", form={"username": "admin", "password": f"wrong-{i}"}, source="127.0.0.23"
+        )[0]
 
     started = time.time()
     with concurrent.futures.ThreadPoolExecutor(30) as pool:
         got = collections.Counter(pool.map(attempt, range(30)))
     assert got == {401: 20, 429: 10}, got
-    assert web.request("POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD},
-                       source="127.0.0.23")[0] == 429
+    assert (
+        web.request(
+            "POST", "/console/login", form={"username": "admin", "password": ADMIN_PASSWORD}, source="127.0.0.23"
+        )[0]
+        == 429
+    )
     login_cookie(web, source="127.0.0.24")  # the account itself is not locked: another address logs in
     assert time.time() - started > 0.3  # each wrong one waited before its answer

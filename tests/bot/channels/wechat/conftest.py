@@ -1,5 +1,6 @@
 """Shared by the WeChat channel's tests: the settings they use, a long answer from the KB, and for the Redis tests
 (several servers) a real Redis and a fake WeChat API, each started once for the package."""
+
 import asyncio
 
 import pytest
@@ -29,8 +30,10 @@ REDIS_ENV = dict(ENV, WECHAT_APP_ID="wxredis000000000001", WECHAT_APP_SECRET="re
 @pytest.fixture(scope="package")
 def redis_server():
     from tests.support.services import Redis, missing_services, redis_server_binary
+
     if not redis_server_binary():
         import subprocess
+
         subprocess.run([str(ROOT / "scripts" / "install-services.sh")], check=False, timeout=900)
         if "redis-server" in missing_services():
             pytest.fail("redis-server missing and scripts/install-services.sh could not install it")
@@ -51,8 +54,9 @@ def redis_fake_api():
 
 
 def redis_server_channel(url, api, **settings):
-    return WeChatInput(WeChatSettings.load(dict({"redis_url": url, "api_base": api.url}, **settings),
-                                           environ=REDIS_ENV))
+    return WeChatInput(
+        WeChatSettings.load(dict({"redis_url": url, "api_base": api.url}, **settings), environ=REDIS_ENV)
+    )
 
 
 class CountingRasa:

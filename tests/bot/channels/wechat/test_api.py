@@ -1,5 +1,6 @@
 """bot/channels/wechat/api.py against a local fake WeChat API (real HTTP): the access-token cache and the
 customer-service sender, failures logged without secrets."""
+
 import asyncio
 import logging
 import re
@@ -39,10 +40,10 @@ def test_token_is_cached_and_refreshed_before_it_expires(fake_api):
         try:
             await asyncio.gather(*(cs.send_text("oToken1", f"第{i}条") for i in range(3)))
             assert tokens.fetches == 1  # three concurrent sends, one token fetch
-            clock.now += 7200 - 301     # still valid, not yet in the refresh window
+            clock.now += 7200 - 301  # still valid, not yet in the refresh window
             await cs.send_text("oToken1", "第3条")
             assert tokens.fetches == 1
-            clock.now += 2              # within 5 minutes of expiry: fetch a new one first
+            clock.now += 2  # within 5 minutes of expiry: fetch a new one first
             await cs.send_text("oToken1", "第4条")
             assert tokens.fetches == 2
         finally:

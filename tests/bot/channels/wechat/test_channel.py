@@ -1,5 +1,6 @@
 """bot/channels/wechat/channel.py without a Rasa server: the committed credentials start without any WeChat
 variable (503 until configured), and safe and compatible mode messages decrypt (wrong signatures refused)."""
+
 import hashlib
 
 import pytest

@@ -1,5 +1,6 @@
 """bot/channels/wechat/protocol.py: signatures, the XML WeChat sends and the passive reply, and long answers split
 into WeChat's 2,048-byte parts within its message quota."""
+
 import hashlib
 
 import pytest
@@ -38,12 +39,15 @@ def test_signature_is_sha1_of_the_sorted_token_timestamp_and_nonce():
     wechatpy_check_signature("tok", expected, "1700000000", "81234")  # the library agrees
 
 
-@pytest.mark.parametrize("signature, timestamp, nonce", [
-    ("0" * 40, "1700000000", "81234"),   # wrong
-    (None, "1700000000", "81234"),       # missing
-    ("x", None, "81234"),
-    ("x", "1700000000", ""),
-])
+@pytest.mark.parametrize(
+    "signature, timestamp, nonce",
+    [
+        ("0" * 40, "1700000000", "81234"),  # wrong
+        (None, "1700000000", "81234"),  # missing
+        ("x", None, "81234"),
+        ("x", "1700000000", ""),
+    ],
+)
 def test_bad_or_missing_signature_is_forbidden(signature, timestamp, nonce):
     with pytest.raises(ChannelError) as e:
         check_signature("tok", signature, timestamp, nonce)
@@ -86,13 +90,21 @@ def test_events_and_other_types():
     assert image.msg_type == "image" and image.text is None
 
 
-@pytest.mark.parametrize("body", [
-    "", "not xml", "<xml>", "<xml><a></xml>", "<xml/>", "<root><MsgType>text</MsgType></root>",
-    "<xml>text only</xml>",
-    # entity declarations are refused: no external entities, no entity expansion
-    '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>',
-    '<!DOCTYPE xml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><xml><Content>&b;</Content></xml>',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "not xml",
+        "<xml>",
+        "<xml><a></xml>",
+        "<xml/>",
+        "<root><MsgType>text</MsgType></root>",
+        "<xml>text only</xml>",
+        # entity declarations are refused: no external entities, no entity expansion
+        '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>',
+        '<!DOCTYPE xml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><xml><Content>&b;</Content></xml>',
+    ],
+)
 def test_malformed_xml_is_a_400(body):
     with pytest.raises(ChannelError) as e:
         parse_incoming(body)
@@ -108,14 +120,17 @@ def test_missing_fields_are_a_400(drop):
     assert e.value.status == 400 and drop in e.value.message
 
 
-@pytest.mark.parametrize("body", [
-    xml(**dict(BASE, FromUserName="o user"), MsgType="text", Content="x"),          # not an OpenID
-    xml(**dict(BASE, CreateTime="yesterday"), MsgType="text", Content="x"),
-    xml(**BASE, MsgType="text", Content="x", MsgId="12ab"),
-    xml(**BASE, MsgType="text", Content="x").replace("</xml>", "<FromUserName>o2</FromUserName></xml>"),  # twice
-    "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>"
-    "<MsgType>text</MsgType><Content><b>x</b></Content></xml>",                       # nested element
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        xml(**dict(BASE, FromUserName="o user"), MsgType="text", Content="x"),  # not an OpenID
+        xml(**dict(BASE, CreateTime="yesterday"), MsgType="text", Content="x"),
+        xml(**BASE, MsgType="text", Content="x", MsgId="12ab"),
+        xml(**BASE, MsgType="text", Content="x").replace("</xml>", "<FromUserName>o2</FromUserName></xml>"),  # twice
+        "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>"
+        "<MsgType>text</MsgType><Content><b>x</b></Content></xml>",  # nested element
+    ],
+)
 def test_invalid_field_values_are_a_400(body):
     with pytest.raises(ChannelError) as e:
         parse_incoming(body)
@@ -133,8 +148,12 @@ def test_passive_reply_xml_survives_cdata_terminators_and_control_characters():
 # ------------------------------------------------------------------------------------------------ splitting
 
 
-LONG_ANSWERS = [kb_answer("枣庄", 85, "低保"), kb_answer("济宁", 100, "特困"), kb_answer("济宁", 85, "低保"),
-                "\n".join(kb_answer(c, 90, "特困") for c in ("济宁", "枣庄", "聊城"))]  # ~10 KB
+LONG_ANSWERS = [
+    kb_answer("枣庄", 85, "低保"),
+    kb_answer("济宁", 100, "特困"),
+    kb_answer("济宁", 85, "低保"),
+    "\n".join(kb_answer(c, 90, "特困") for c in ("济宁", "枣庄", "聊城")),
+]  # ~10 KB
 
 
 @pytest.mark.parametrize("text", LONG_ANSWERS)

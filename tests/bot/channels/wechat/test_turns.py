@@ -1,5 +1,6 @@
 """bot/channels/wechat/turns.py with a real Redis (each WeChatInput stands for one server process): one turn per
 message and one delivery of its answer across servers; without Redis, each server deduplicates in its process."""
+
 import asyncio
 import logging
 
@@ -86,6 +87,7 @@ def test_a_long_answer_is_passive_first_part_then_the_rest_once(redis_url, redis
 
 def test_without_redis_each_server_still_answers_deduplicating_in_its_process(redis_fake_api, caplog):
     from tests.support.servers import free_port
+
     url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     ch = redis_server_channel(url, redis_fake_api)
     rasa = CountingRasa()
