@@ -114,6 +114,7 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
         hh.hypothesis is not None
         and q.kind == reading.ITEM
         and q.items
+        and not q.has("item")  # the item of the question before, not one this message names ("户口迁到济宁")
         and ctx.profile is not None
         and hh.hypothesis.get("city") not in (None, ctx.profile.city)
     ):  # "打官司…" then "那要是在枣庄呢"

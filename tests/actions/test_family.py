@@ -201,3 +201,8 @@ def test_two_people_compared_get_each_their_own_answer():
     (reply,) = converse("俺爹85俺娘78 都是滕州低保 差多少")
     assert "您父亲（滕州市，85周岁，低保）" in reply and "您母亲（滕州市，78周岁，低保）" in reply
     assert "每月合计：130元" in reply and "每月合计：80元" in reply
+
+
+def test_moving_the_hukou_as_a_what_if_compares_the_money_not_the_hukou_item():
+    _, there = converse("我奶奶在阳谷县，92岁，低保，每月有多少补贴？", "要是把户口迁到济宁跟我们住呢？")
+    assert there.startswith("若您奶奶户籍在济宁") and "200元" in there  # 济宁 第17项: 90—99 低保 200元
