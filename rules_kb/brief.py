@@ -235,6 +235,18 @@ def item_rule(
     )
 
 
+def no_figure_reason(item: Item) -> str:
+    """Why an answer names no amount: the document's own words on the item, and who leads it; where the list
+    gives figures for some tiers only (济宁's 百岁 不少于300元), those figures."""
+    some = any(t.amount is not None or t.components or t.amount_range for p in item.parts for t in p.tiers)
+    head = f"{item.city}的“{item.name}”文件{'只列了部分金额' if some else '未列具体金额'}，文件原文：{plain(item.text).rstrip('。')}。"
+    figures = f"文件列明的：{standard_text(item)}。" if some else ""
+    return (
+        f"{head}{figures}具体标准由{item.agency}牵头、按当地规定执行，可向{item.agency}或户籍所在县（市、区）咨询"
+        f"【{item_sources(item)}】。"
+    )
+
+
 def item_agency(item: Item, on: Optional[date] = None) -> str:
     return (
         f"{item.city}的“{item.name}”{_out_of_force(item, on)}（{plain(item.text).rstrip('。')}）由{item.agency}"

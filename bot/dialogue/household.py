@@ -181,14 +181,14 @@ def read_turn(
     entities = [
         e for e in entities if not (_place(e) and isinstance(e.get("start"), int) and negated_place(text, e["start"]))
     ]  # "不是邹城，是滕州"
+    others = _others_spans(text)  # "为啥隔壁八十多的低保老人比他多": the neighbour's facts are not the person's
+    entities = [e for e in entities if not any(a <= _start(e) < b for a, b in others)]
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [
-        e
-        for e in entities
-        if not (e.get("entity") == "age" and any(a <= (e.get("start") or -1) < b for a, b in future))
+        e for e in entities if not (e.get("entity") == "age" and any(a <= _start(e) < b for a, b in future))
     ]  # "过了年就80了": an age to come, not the age now
     ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
     ents += [e for e in entities if not isinstance(e.get("start"), int)]
@@ -302,6 +302,26 @@ def _birth_age(text: str) -> List[dict]:
     if not 0 <= age <= MAX_AGE:
         return []
     return [{"entity": "age", "value": str(age), "start": m.start(), "end": m.end()}]
+
+
+# Someone outside the family the message compares with ("隔壁", "邻居家老太太", "枣庄的亲戚"): the clause that
+# names them (from the last break before to the next) says their facts, not the person's.
+_OTHERS_RE = re.compile(r"邻居|隔壁|亲戚|别人|(?<!老)人家|朋友|同事|同村|村里|老乡|对门|楼上|楼下")
+_BREAKS = "，,。.？?！!；; "
+
+
+def _start(e: dict) -> int:
+    start = e.get("start")
+    return start if isinstance(start, int) else -1
+
+
+def _others_spans(text: str) -> List[Tuple[int, int]]:
+    spans = []
+    for m in _OTHERS_RE.finditer(text):
+        start = max((i + 1 for i, c in enumerate(text[: m.start()]) if c in _BREAKS), default=0)
+        end = next((i for i in range(m.end(), len(text)) if text[i] in _BREAKS), len(text))
+        spans.append((start, end))
+    return spans
 
 
 _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from rules_kb import (
     ECONOMIC,
@@ -498,9 +498,19 @@ def _for_person(
     return text, False, _deciding_question(ctx, unknown + ([AgeAtLeast(61)] if age_open else []), aspect)
 
 
+def _needs_only(item: Item, statuses: Set[str]) -> bool:
+    """The item asks for statuses, all of them among these (经济困难老年人补贴 for 低保, not 困难残疾人生活补贴)."""
+    needed = {a.status for a in condition_atoms(item.cond) if isinstance(a, HasStatus)}
+    return bool(needed) and needed <= statuses
+
+
 def _why_not(q: reading.Question, ctx: Context) -> Reply:
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
+    if not q.items:  # "邻居低保的每月领80块 俺娘咋没有": the items of a status someone else has and the person lacks
+        lacking = {e.value for e in q.entities if e.entity == "status" and e.value not in ctx.profile.statuses}
+        names = [i.name for i in ctx.kb.items[ctx.profile.city] if i.kind == "cash" and _needs_only(i, lacking)]
+        q = dataclasses.replace(q, items=tuple(dict.fromkeys(names))[:2])
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
         if q.items:
@@ -508,6 +518,9 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
                 f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx)
             )
         return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
+    if reading.asks_no_figure(q.text):  # "为啥没个具体数": what the document says instead of a figure, and who sets it
+        lines = [brief.no_figure_reason(item) for item in items[:2]]
+        return Reply("\n".join(lines), topic=_topic(q, ctx))
     changes = ahead(ctx.kb, ctx.profile, 30)
     lines = []
     for item in items[:2]:

@@ -38,6 +38,9 @@ YESNO, AMOUNT, AGENCY, CONDITIONS, APPLY, ABOUT = "yesno", "amount", "agency", "
 _DETAIL_RE = re.compile(
     r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$"
 )
+_NO_FIGURE_RE = re.compile(
+    r"没(?:个|有)?(?:具体|准|确切|明确)?(?:的)?(?:数|金额|标准|钱数)|不写(?:多少|金额)|没写(?:多少|金额)|没说(?:多少|给多少)"
+)
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|不一样|一样吗|"
@@ -325,6 +328,11 @@ def ages_compared(q: "Question") -> Tuple[int, ...]:
     if len(ages) < 2 or q.has("relation") or not _COMPARE_RE.search(q.text):
         return ()
     return tuple(sorted(ages))
+
+
+def asks_no_figure(text: str) -> bool:
+    """ "为啥没个具体数", "俺爹这咋没个准数": why the answer names no amount."""
+    return bool(_NO_FIGURE_RE.search(text))
 
 
 def for_everyone(text: str) -> bool:

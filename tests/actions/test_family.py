@@ -206,3 +206,16 @@ def test_two_people_compared_get_each_their_own_answer():
 def test_moving_the_hukou_as_a_what_if_compares_the_money_not_the_hukou_item():
     _, there = converse("我奶奶在阳谷县，92岁，低保，每月有多少补贴？", "要是把户口迁到济宁跟我们住呢？")
     assert there.startswith("若您奶奶户籍在济宁") and "200元" in there  # 济宁 第17项: 90—99 低保 200元
+
+
+def test_someone_elses_facts_are_not_the_persons_and_why_not_names_the_status_they_lack():
+    _, why = converse("济宁 俺爸七十五 低保 能领多少", "为啥隔壁八十多的低保老人比他多")
+    assert "75周岁" in why or "80元" in why  # still 75: the neighbour's 八十多 is not his age
+    (reply,) = converse("枣庄 俺娘七十五 不是低保 邻居低保的每月领80块 俺娘咋没有")
+    assert "经济困难老年人补贴" in reply and "需低保" in reply and "附件2 第17项" in reply
+
+
+def test_why_no_figure_quotes_the_document_and_names_who_sets_it():
+    _, why = converse("聊城的高龄津贴一个月多少", "为啥没个具体数")
+    assert "文件未列具体金额" in why and "各县（市、区）" in why and "市卫生健康委" in why
+    assert "0元" not in why

@@ -197,3 +197,8 @@ def test_relatives_told_apart_by_their_order_are_different_people():
     hh = fold(said("俺二叔八十六茌平的", "俺三叔呢 七十九"))
     assert [p.relation for p in hh.people] == ["二叔", "三叔"]
     assert facts(hh, 1)["age"] == 79.0 and facts(hh, 1)["county"] == "茌平区"
+
+
+def test_the_facts_of_someone_outside_the_family_are_not_taken():
+    hh = fold(said("俺爹九十了在济宁", "枣庄的亲戚九十五每月有60块 俺爹这咋没个准数"))
+    assert facts(hh, 0)["city"] == "济宁" and facts(hh, 0)["age"] == 90.0 and len(hh.people) == 1
