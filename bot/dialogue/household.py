@@ -186,6 +186,10 @@ def read_turn(
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
+    child = _only_child(text, entities)
+    if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
+        a, b = child[0]["start"], child[0]["end"]
+        entities = [e for e in entities if not (e.get("entity") == "status" and a <= _start(e) < b)] + child
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [
         e for e in entities if not (e.get("entity") == "age" and any(a <= _start(e) < b for a, b in future))
@@ -322,6 +326,24 @@ def _others_spans(text: str) -> List[Tuple[int, int]]:
         end = next((i for i in range(m.end(), len(text)) if text[i] in _BREAKS), len(text))
         spans.append((start, end))
     return spans
+
+
+# "唯一的闺女前些年没了", "我是独生子 前年出车祸落下残疾了": a family's situation said in a sentence rather than
+# by the status's name (失独, 独生子女伤残), read where the words for the only child and what befell them meet.
+_ONLY_CHILD = r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)(?:一个|一)(?:孩子|儿子|闺女|女儿))"
+_LOST_RE = re.compile(_ONLY_CHILD + r"[^，,。？?！!]{0,8}?(?:没了|去世|过世|走了|不在了|死了|病逝|离世|牺牲)")
+_DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|致残|残了|瘫了)")
+
+
+def _only_child(text: str, entities: List[dict]) -> List[dict]:
+    said = {str(e.get("value")) for e in entities if e.get("entity") in ("status", "not_status")}
+    if said & {"失独", "独生子女伤残"}:
+        return []
+    for regex, status in ((_LOST_RE, "失独"), (_DISABLED_RE, "独生子女伤残")):
+        m = regex.search(text)
+        if m:
+            return [{"entity": "status", "value": status, "start": m.start(), "end": m.end()}]
+    return []
 
 
 _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")

@@ -202,3 +202,11 @@ def test_relatives_told_apart_by_their_order_are_different_people():
 def test_the_facts_of_someone_outside_the_family_are_not_taken():
     hh = fold(said("俺爹九十了在济宁", "枣庄的亲戚九十五每月有60块 俺爹这咋没个准数"))
     assert facts(hh, 0)["city"] == "济宁" and facts(hh, 0)["age"] == 90.0 and len(hh.people) == 1
+
+
+def test_an_only_childs_loss_or_disability_said_in_a_sentence_is_the_parents_status():
+    hh = fold(said("山亭区的 俺婶子六十六", "唯一的闺女前些年没了 她能领啥"))
+    assert facts(hh, 0)["statuses"] == ["失独"]
+    hh = fold(said("嘉祥县 我爸62 我是独生子 前年出车祸落下残疾了 我爸能有啥扶助"))
+    assert facts(hh, 0)["statuses"] == ["独生子女伤残"]  # the 残疾 is the child's, not the father's
+    assert "statuses" not in facts(fold(said("我爸80 他就一个儿子 在外地打工")), 0)
