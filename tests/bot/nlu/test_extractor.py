@@ -123,3 +123,11 @@ def test_a_status_not_known_either_way_stays_unknown_before_a_negation():
     # found by the hostile property test: "是不是低保…都不" is not a "neither"
     found = extract(normalize("低保特困都不是不是低保低保特困都不"), default_kb())
     assert [e.value for e in found if e.entity == "economic" and e.start >= 9] == ["不清楚"] * 3
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [("她自己一个人过", "独居"), ("俺爹瘫在床上好几年了", "失能"), ("俺爷爷当过兵", "退役军人")],
+)
+def test_situations_said_as_people_say_them(text, status):
+    assert ("status", status) in ents(text)
