@@ -82,6 +82,7 @@ _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|�
 _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
 POLICY_SCORE = 12
+STRONG_POLICY_SCORE = 20  # a measure's own words (品牌, 十助, 连锁化): above any item question's score by content
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若|换成|改成")
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
 _ALSO_RE = re.compile(
@@ -414,6 +415,14 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
     if base["hypothetical"] and facts and not named_item:  # "那如果户籍在济宁呢": a what-if of the same question
         return q(FACTS)
+    if (
+        items
+        and not wide
+        and not named_item
+        and not told
+        and fact_match_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
+    ):  # "济宁现在的养老服务品牌叫啥": a measure's words, no item named; an item only if no fact answers
+        return q(POLICY, fallback=ITEM)
     if items and not wide:
         return q(ITEM, _aspect(core))
     if wide:

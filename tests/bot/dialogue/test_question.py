@@ -120,3 +120,16 @@ def test_facts_the_person_states_are_not_the_item_asked(text, kind, first_item):
     if kind == reading.ITEM:
         assert q.items[0] == first_item
     assert not any(e.entity == "item" and e.value == "集中供养" for e in q.entities) or "交钱" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["济宁现在的养老服务品牌叫啥", "聊城每个县要培育几家连锁化养老服务组织", "枣庄那个爱老敬老志愿服务“十助”都是啥"],
+)
+def test_a_measures_own_words_ask_for_the_measure_not_an_item_found_by_content(text):
+    q = read(text)
+    assert q.kind == reading.POLICY and q.fallback == reading.ITEM
+
+
+def test_an_item_named_stays_the_item_even_where_measures_name_it_too():
+    assert read("聊城的长期护理保险谁负责").kind == reading.ITEM
