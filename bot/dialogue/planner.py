@@ -65,6 +65,13 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
         if reply is not None:
             return reply
+    if (
+        q.kind == reading.OUT_OF_SCOPE
+        and (topic or {}).get("kind") == reading.POLICY
+        and not q.entities
+        and len(q.text) <= 16
+    ):  # a short follow-up of a measure the classifier could not place: see _in_context
+        q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind in (reading.GREET, reading.THANK, reading.GOODBYE, reading.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == reading.DETAIL:
@@ -208,6 +215,14 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
     if q.kind == reading.POLICY and kind == reading.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
         return dataclasses.replace(q, text=topic.get("text", "") + " " + q.text)
+    if (
+        kind == reading.POLICY
+        and q.kind in (reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE)
+        and not q.items
+        and not q.entities
+        and len(q.text) <= 16
+    ):  # "济宁的家庭养老床位" then "2023年那个文件里定的是多少": the same measure, asked further
+        return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", "") + " " + q.text)
     if only_facts:
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
@@ -613,8 +628,10 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
     named_year = _DOCUMENT_YEAR_RE.search(q.text)
+    # the subject is searched without the words that name the document ("2023年那个文件"), then that document kept
+    subject = _DOCUMENT_YEAR_RE.sub(" ", q.text) if named_year else q.text
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
-        found = search_facts(ctx.kb, q.text, city, limit=20) or (search_facts(ctx.kb, q.text, None) if city else [])
+        found = search_facts(ctx.kb, subject, city, limit=20) or (search_facts(ctx.kb, subject, None) if city else [])
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
             found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
         facts += [f for f in found[: 4 if len(cities) == 1 else 2] if f not in facts]

@@ -219,3 +219,9 @@ def test_why_no_figure_quotes_the_document_and_names_who_sets_it():
     _, why = converse("聊城的高龄津贴一个月多少", "为啥没个具体数")
     assert "文件未列具体金额" in why and "各县（市、区）" in why and "市卫生健康委" in why
     assert "0元" not in why
+
+
+def test_a_short_follow_up_of_a_measure_asks_about_that_measure_in_the_document_named():
+    _, further = converse("济宁的家庭养老床位", "2023年那个文件里定的是多少")
+    assert "1000张" in further and "3000张" in further  # 济政办发〔2023〕2号 第13条
+    assert "济政办发〔2023〕2号" in further
