@@ -391,12 +391,12 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
 GROUP_OFFER = "告诉我老人的年龄、户籍所在县区，以及是否低保、特困，我可以算出一位老人每月具体能领多少。"
 
 
-def _fits(c: Condition, statuses: FrozenSet[str]) -> bool:
+def fits_statuses(c: Condition, statuses: FrozenSet[str]) -> bool:
     """Whether a condition's statuses can hold for a group of elders with these statuses (ages aside)."""
     if isinstance(c, And):
-        return all(_fits(p, statuses) for p in c.parts)
+        return all(fits_statuses(p, statuses) for p in c.parts)
     if isinstance(c, Or):
-        return any(_fits(p, statuses) for p in c.parts)
+        return any(fits_statuses(p, statuses) for p in c.parts)
     if isinstance(c, HasStatus):
         return c.status in statuses
     return True
@@ -406,7 +406,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
-    items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or _fits(i.cond, statuses))]
+    items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or fits_statuses(i.cond, statuses))]
     figured = [
         i
         for i in items

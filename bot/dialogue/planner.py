@@ -514,9 +514,9 @@ def _for_person(
 
 
 def _needs_only(item: Item, statuses: Set[str]) -> bool:
-    """The item asks for statuses, all of them among these (经济困难老年人补贴 for 低保, not 困难残疾人生活补贴)."""
-    needed = {a.status for a in condition_atoms(item.cond) if isinstance(a, HasStatus)}
-    return bool(needed) and needed <= statuses
+    """The item asks for statuses and these meet them (经济困难老年人补贴 for 低保, not 困难残疾人生活补贴)."""
+    asks = any(isinstance(a, HasStatus) for a in condition_atoms(item.cond))
+    return asks and brief.fits_statuses(item.cond, frozenset(statuses))
 
 
 def _why_not(q: reading.Question, ctx: Context) -> Reply:
