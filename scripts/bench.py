@@ -200,21 +200,13 @@ def measure(
 def cluster_load(model: Path, work: Path, args, servers: int) -> Dict:
     """The same REST load through nginx in front of `servers` Rasa servers, with `--cluster-action-servers`
     action servers (0: the actions inside each Rasa server, ACTIONS_MODULE=actions)."""
-    from tests.support.cluster import Cluster
+    from tests.support.cluster import Cluster, cluster_env
     from tests.support.services import Postgres, Redis  # noqa: E402
 
     credentials = work / "credentials-cluster.yml"
     credentials.write_text("bot.channels.rest.MaskedRestInput:\n", encoding="utf-8")
     with Redis() as redis, Postgres() as pg:
-        env = dict(
-            pg.env(),
-            DB_SSLMODE="disable",
-            REDIS_HOST="127.0.0.1",
-            REDIS_PORT=str(redis.port),
-            CREDENTIALS=str(credentials),
-            MODEL=str(model),
-            PYTHONPATH=str(ROOT),
-        )
+        env = cluster_env(pg, redis, credentials, MODEL=str(model))
         run_dir = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
         cluster = Cluster(env, run_dir, rasa_servers=servers, action_servers=args.cluster_action_servers).start()
         try:

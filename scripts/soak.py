@@ -33,7 +33,7 @@ from typing import Dict, List, Optional, Tuple
 
 from scripts.soak_client import Citizens, Tally, check_stored, reference_answers
 from scripts.soak_families import MAX_SLOTS, family
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, cluster_env
 from tests.support.services import Postgres, Redis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -301,17 +301,7 @@ def main() -> None:
     # one day for the whole run: an answer does not change at midnight in China halfway through
     today = os.environ.get("YANGLAO_TODAY") or (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
     with Redis() as redis, Postgres() as pg:
-        env = dict(
-            pg.env(),
-            DB_SSLMODE="disable",
-            REDIS_HOST="127.0.0.1",
-            REDIS_PORT=str(redis.port),
-            CREDENTIALS=str(credentials),
-            MODEL=str(model),
-            PYTHONPATH=str(ROOT),
-            RESTART_EXITED="1",
-            YANGLAO_TODAY=str(today),
-        )
+        env = cluster_env(pg, redis, credentials, MODEL=str(model), RESTART_EXITED="1", YANGLAO_TODAY=str(today))
         cluster = Cluster(env, run_dir / "run", rasa_servers=2, action_servers=0).start()
         try:
             soak = Soak(args, cluster, pg, redis)

@@ -25,7 +25,12 @@ from typing import List, Optional
 
 import pytest
 
-from tests.support.cluster import RASA_API_TOKEN, Cluster, free_ports  # noqa: F401  (fixtures and tests use them)
+from tests.support.cluster import (  # noqa: F401  (fixtures and tests use them)
+    RASA_API_TOKEN,
+    Cluster,
+    cluster_env,
+    free_ports,
+)
 from tests.support.servers import ROOT, Servers
 from tests.support.services import Postgres, Redis, missing_services
 from tests.support.wechat import FakeWeChatAPI
@@ -147,17 +152,14 @@ tests.support.wechat.SlowWeChatInput:   # every answer by customer-service messa
 @pytest.fixture(scope="session")
 def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentials, tmp_path_factory):
     app_id, secret, token = CLUSTER_APP
-    env = dict(
-        postgres_server.env(),
-        DB_SSLMODE="disable",
-        REDIS_HOST="127.0.0.1",
-        REDIS_PORT=str(redis_server.port),
+    env = cluster_env(
+        postgres_server,
+        redis_server,
+        cluster_credentials,
         WECHAT_TOKEN=token,
         WECHAT_APP_ID=app_id,
         WECHAT_APP_SECRET=secret,
         WECHAT_API_BASE=fake_wechat.url,
-        CREDENTIALS=str(cluster_credentials),
-        PYTHONPATH=str(ROOT),
         **CONSOLE,
     )
     env.pop("WECHAT_REDIS_URL", None)
@@ -172,14 +174,7 @@ def cluster(model, redis_server, postgres_server, fake_wechat, cluster_credentia
 @pytest.fixture(scope="module")
 def cluster_in_process(model, redis_server, postgres_server, cluster_credentials):
     """Two Rasa servers behind nginx with no action server: the actions inside each (ACTION_SERVERS=0)."""
-    env = dict(
-        postgres_server.env(),
-        DB_SSLMODE="disable",
-        REDIS_HOST="127.0.0.1",
-        REDIS_PORT=str(redis_server.port),
-        CREDENTIALS=str(cluster_credentials),
-        PYTHONPATH=str(ROOT),
-    )
+    env = cluster_env(postgres_server, redis_server, cluster_credentials)
     run_dir = Path(tempfile.mkdtemp(prefix="yanglao-cluster-inproc-"))
     c = Cluster(env, run_dir, action_servers=0).start()
     yield c

@@ -11,11 +11,28 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, List, Optional
 
 from tests.support.servers import ROOT, free_port
 
+if TYPE_CHECKING:
+    from tests.support.services import Postgres, Redis
+
 RASA_API_TOKEN = "production-test-api-token"
+
+
+def cluster_env(pg: "Postgres", redis: "Redis", credentials: Path, **extra: str) -> Dict[str, str]:
+    """What scripts/run-cluster.sh reads of the stores and the project (the database, Redis, the channels'
+    credentials file), with `extra` variables (MODEL, WECHAT_*…) beside them."""
+    return dict(
+        pg.env(),
+        DB_SSLMODE="disable",
+        REDIS_HOST="127.0.0.1",
+        REDIS_PORT=str(redis.port),
+        CREDENTIALS=str(credentials),
+        PYTHONPATH=str(ROOT),
+        **extra,
+    )
 
 
 def free_ports(count: int) -> int:
