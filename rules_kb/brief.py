@@ -235,10 +235,15 @@ def item_rule(
     )
 
 
+def states_a_figure(item: Item) -> bool:
+    """Whether the list gives a figure for any tier of the item (an amount, its shares, or a range)."""
+    return any(t.amount is not None or t.components or t.amount_range for p in item.parts for t in p.tiers)
+
+
 def no_figure_reason(item: Item) -> str:
     """Why an answer names no amount: the document's own words on the item, and who leads it; where the list
     gives figures for some tiers only (济宁's 百岁 不少于300元), those figures."""
-    some = any(t.amount is not None or t.components or t.amount_range for p in item.parts for t in p.tiers)
+    some = states_a_figure(item)
     head = f"{item.city}的“{item.name}”文件{'只列了部分金额' if some else '未列具体金额'}，文件原文：{plain(item.text).rstrip('。')}。"
     figures = f"文件列明的：{standard_text(item)}。" if some else ""
     return (
@@ -407,12 +412,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
     items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or fits_statuses(i.cond, statuses))]
-    figured = [
-        i
-        for i in items
-        if i.kind == "cash"
-        and any(t.amount is not None or t.components or t.amount_range for p in i.parts for t in p.tiers)
-    ]
+    figured = [i for i in items if i.kind == "cash" and states_a_figure(i)]
     unfigured = [i for i in items if i.kind == "cash" and i not in figured]
     unfigured.sort(key=everyones)  # the pensions every elder has, last
     services = [i for i in items if i.kind != "cash" and everyones(i)]

@@ -242,6 +242,11 @@ class KB:
         A KB never changes after loading, so an answer stays true for as long as the KB lives."""
         return OrderedDict()
 
+    @cached_property
+    def item_names(self) -> frozenset:
+        """Every item's name as the lists write it, in any city."""
+        return frozenset(i.name for city in self.items.values() for i in city)
+
     @cached_property  # written once into the instance's __dict__, which a frozen dataclass allows
     def facts_by_id(self) -> dict:
         return {f.id: f for f in self.facts}

@@ -236,8 +236,9 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     An item called by its own name ("高龄津贴有没有", heard as 高零津贴 too) comes first."""
     named = tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
     found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named)]
-    names = {i.name for city in kb.items.values() for i in city}
-    own = [e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in names]
+    own = [
+        e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in kb.item_names
+    ]
     return tuple(dict.fromkeys(own + found))[:3] or named
 
 
