@@ -46,7 +46,7 @@ from .engine import (
 )
 from .fact_audit import FACT_WARNING_HEADINGS, FactWarning, fact_warnings
 from .model import KB, AgeAtLeast, AgeAtMost, HasStatus, Item
-from .outlook import Change, age_thresholds, ahead, items_by_content
+from .outlook import Change, age_thresholds, ahead, every_birthday_ahead, items_by_content
 from .outside import OutsideError, Topic, outside_topic
 from .schema import KBError, default_kb, load_kb
 
@@ -83,6 +83,7 @@ __all__ = [
     "Verdict",
     "age_thresholds",
     "ahead",
+    "every_birthday_ahead",
     "as_json",
     "brief",
     "condition_atoms",

@@ -129,9 +129,9 @@ def change_lines(changes: Sequence[Change], services: bool = False) -> List[str]
         elif c.after is None:
             words.append(f"{name}另按规定，{unstated(c.standard)}（{c.agency}）")
         elif c.before is None:
-            words.append(f"{name}{yuan(c.after)}/月（{c.agency}）")
+            words.append(f"{name}{'不低于' if c.minimum else ''}{yuan(c.after)}/月（{c.agency}）")
         else:
-            words.append(f"{name}由{yuan(c.before)}增至{yuan(c.after)}/月（{c.agency}）")
+            words.append(f"{name}由{yuan(c.before)}增至{'不低于' if c.minimum else ''}{yuan(c.after)}/月（{c.agency}）")
     new_services = [f"{c.item.name}（{c.agency}）" for c in changes if c.item.kind != "cash" and c.before is None]
     if services and new_services:
         words.append("新增服务：" + "、".join(dict.fromkeys(new_services)))
@@ -407,17 +407,27 @@ def fits_statuses(c: Condition, statuses: FrozenSet[str]) -> bool:
     return True
 
 
+def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:
+    """Whether a condition asks for one of these statuses (the item is that group's own)."""
+    return any(isinstance(a, HasStatus) and a.status in statuses for a in condition_atoms(c))
+
+
 def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None) -> str:
     """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
     items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or fits_statuses(i.cond, statuses))]
-    figured = [i for i in items if i.kind == "cash" and states_a_figure(i)]
-    unfigured = [i for i in items if i.kind == "cash" and i not in figured]
+    # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too
+    own = [i for i in items if names_a_status(i.cond, statuses)]
+    figured = [i for i in items if i.kind == "cash" and states_a_figure(i) and i not in own]
+    unfigured = [i for i in items if i.kind == "cash" and i not in figured and i not in own]
     unfigured.sort(key=everyones)  # the pensions every elder has, last
     services = [i for i in items if i.kind != "cash" and everyones(i)]
     who = "、".join(sorted(statuses)) + "老年人" if statuses else "老年人"
     lines = [f"{city}市{who}的基本养老服务（按人群）："]
+    if own:
+        lines.append(f"【{who}的专门待遇】")
+        lines += [f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in own]
     if figured:
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]
@@ -428,6 +438,11 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     if services:
         lines.append(
             f"【60周岁及以上都可享受的服务（{len(services)}项）】" + "、".join(dict.fromkeys(i.name for i in services))
+        )
+    others = [i for i in items if i.kind != "cash" and not everyones(i) and i not in own]
+    if others:  # "计划生育特殊家庭的老人能享受什么": the services of an age or a group, each with whom it is for
+        lines.append(
+            "【部分老年人的服务】" + "；".join(f"{i.name}（{i.group}，{i.agency}，{_cite_short(i)}）" for i in others)
         )
     lines.append(GROUP_OFFER)
     return "\n".join(lines)

@@ -26,6 +26,7 @@ class Change:
     after: Optional[float]  # 元/月 from that birthday (None: no figure in the document)
     standard: Optional[str]  # what the document says where it gives no figure
     source: Source
+    minimum: bool = False  # the new amount is a floor: "不低于500元" (枣庄 and 济宁 centenarians)
 
     @property
     def agency(self) -> str:
@@ -51,11 +52,11 @@ def age_thresholds(kb: KB, city: str) -> Tuple[int, ...]:
     return _THRESHOLDS[key]
 
 
-def _amounts(e: Entitlement) -> Dict[Optional[str], Tuple[Optional[float], Optional[str], Source]]:
-    """part name (None for an item without parts) -> (元/月 or None, standard, source)."""
+def _amounts(e: Entitlement) -> Dict[Optional[str], Tuple[Optional[float], Optional[str], Source, bool]]:
+    """part name (None for an item without parts) -> (元/月 or None, standard, source, whether a floor)."""
     if not e.parts:
-        return {None: (None, e.item.standard, e.source)}
-    return {p.name: (p.amount if p.unit == YUAN else None, p.standard, p.source) for p in e.parts}
+        return {None: (None, e.item.standard, e.source, False)}
+    return {p.name: (p.amount if p.unit == YUAN else None, p.standard, p.source, p.minimum) for p in e.parts}
 
 
 def ahead(kb: KB, profile: Profile, within: int = 5, on: Optional[date] = None) -> List[Change]:
@@ -76,15 +77,26 @@ def ahead(kb: KB, profile: Profile, within: int = 5, on: Optional[date] = None) 
         for e in later.items:
             before = now.get(e.item.id)
             old = _amounts(before) if before else {}
-            for part, (amount, standard, source) in _amounts(e).items():
+            for part, (amount, standard, source, floor) in _amounts(e).items():
                 was = old.get(part)
                 if was is None:
-                    changes.append(Change(age, e.item, part, None, amount, standard, source))
+                    changes.append(Change(age, e.item, part, None, amount, standard, source, floor))
                 elif was[0] != amount and (amount is not None or was[0] is not None):
-                    changes.append(Change(age, e.item, part, was[0], amount, standard, source))
+                    changes.append(Change(age, e.item, part, was[0], amount, standard, source, floor))
         if changes:
             return changes
     return []
+
+
+def every_birthday_ahead(kb: KB, profile: Profile, on: Optional[date] = None) -> List[List[Change]]:
+    """What each later birthday that changes anything brings, in order: "80岁以上的老人" are also 90 and 100."""
+    found: List[List[Change]] = []
+    while True:
+        changes = ahead(kb, profile, 200, on)
+        if not changes:
+            return found
+        found.append(changes)
+        profile = dataclasses.replace(profile, age=changes[0].age)
 
 
 # --- finding an item by what it covers ------------------------------------------------------------

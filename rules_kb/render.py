@@ -102,11 +102,11 @@ def total_line(answer: Answer) -> str:
 
 
 def hint_label(h: Hint) -> str:
-    """What one more fact would add: "高龄津贴中的…（60元/月）"."""
+    """What one more fact would add, and who leads it: "经济困难老年人补贴中的护理补贴（80元/月，市民政局）"."""
     label = f"{h.item.name}中的{h.part}" if h.part else h.item.name
     if h.amount_yuan_per_month is not None:
-        label += f"（{yuan(h.amount_yuan_per_month)}/月）"
-    return label
+        return f"{label}（{yuan(h.amount_yuan_per_month)}/月，{h.item.agency}）"
+    return f"{label}（{h.item.agency}）"
 
 
 def hint_lines(hints: Iterable[Hint]) -> List[str]:

@@ -336,13 +336,14 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 
 
 def _only_child(text: str, entities: List[dict]) -> List[dict]:
-    said = {str(e.get("value")) for e in entities if e.get("entity") in ("status", "not_status")}
-    if said & {"失独", "独生子女伤残"}:
+    if {str(e.get("value")) for e in entities if e.get("entity") == "status"} & {"失独", "独生子女伤残"}:
         return []
+    # "不是失独，是独生子重度伤残": a status denied is not the sentence that states the other
+    denied = [_start(e) for e in entities if e.get("entity") == "not_status"]
     for regex, status in ((_LOST_RE, "失独"), (_DISABLED_RE, "独生子女伤残")):
-        m = regex.search(text)
-        if m:
-            return [{"entity": "status", "value": status, "start": m.start(), "end": m.end()}]
+        for m in regex.finditer(text):
+            if not any(m.start() <= d < m.end() for d in denied):
+                return [{"entity": "status", "value": status, "start": m.start(), "end": m.end()}]
     return []
 
 

@@ -25,6 +25,7 @@ from rules_kb import (
     condition_atoms,
     describe_atom,
     evaluate,
+    every_birthday_ahead,
     judge_item,
     lookup_item,
     outside,
@@ -262,6 +263,8 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     p = ctx.profile
     if p is None or ctx.economic_unsure or _economic_known(p) or (p.age is not None and p.age < 60):
         return None
+    if p.statuses:  # "失独", "烈士遗属": the family said what the person's situation is; the hints say what 低保 adds
+        return None
     person = ctx.household.person
     if person is not None and "economic" in person.asked:  # asked once; not again after a correction
         return None
@@ -274,19 +277,20 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         q.rule_age is None
         and ctx.age is None
         and not q.personal
-        and reading.for_everyone(q.text)
+        and (reading.for_everyone(q.text) or q.has("status"))
         and ctx.profile is not None
     ):
-        # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴": every group of the city (or the one named), each
-        # item with its figures by age, and an offer to work out one person
+        # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴", "枣庄的老退伍军人有哪些服务": every group of the city
+        # (or the one named, with what is its own), each item with its figures by age, and an offer to work out
+        # one person
         return Reply(brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses), topic=_topic(q, ctx))
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)
         answer = evaluate(ctx.kb, profile)
-        return Reply(
-            brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False), topic=_topic(q, ctx)
-        )
+        older = [line for changes in every_birthday_ahead(ctx.kb, profile) for line in brief.change_lines(changes)]
+        text = brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False)
+        return Reply("\n".join([text] + older), topic=_topic(q, ctx))
     missing = _missing_basics(ctx, q)
     if missing:
         return missing

@@ -125,10 +125,17 @@ def test_we_two_together_is_the_speaker_and_their_spouse():
 
 
 def test_the_economic_question_is_asked_once_not_again_after_a_correction():
+    first, corrected = converse("我爸86岁，在薛城，每月能领多少？", "说错了，他88了")
+    assert "30元" in first and asks(first)  # 附件2 第12项 高龄津贴 30元; whether 低保 (第17项 100元) is asked once
+    assert "88周岁" in corrected and not asks(corrected)
+
+
+def test_a_stated_status_is_the_persons_situation_and_low_income_is_a_hint_not_a_question():
     first, corrected = converse(
         "我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了"
     )
-    assert "810元" in first and asks(first)  # 附件2 第25项: 伤残 810元; whether 低保 is asked once
+    assert "810元" in first and not asks(first)  # 附件2 第25项: 伤残 810元
+    assert "如为低保：经济困难老年人补贴（80元/月，市民政局）" in first  # 第17项 60—79 低保 80元, as a hint
     assert "990元" in corrected and "810元" not in corrected and not asks(corrected)
 
 
@@ -172,6 +179,26 @@ def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
     (reply,) = converse("济宁的老人都能享受哪些政策")
     assert "按人群" in reply and "高龄津贴" in reply and "市卫生健康委" in reply
     assert "300元" in reply and not asks(reply)  # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
+
+
+def test_a_group_named_by_its_status_gets_its_own_services_without_a_question():
+    (reply,) = converse("枣庄的老退伍军人有哪些基本养老服务？")
+    # 办公室便函〔2023〕1号 附件2 第22项 优抚供养, led by 市退役军人局 (济宁's is 市退役军人事务局)
+    assert "优抚供养" in reply and "市退役军人局【办公室便函〔2023〕1号 附件2 第22项】" in reply
+    assert "退役军人事务局" not in reply and not asks(reply)
+
+
+def test_the_elders_over_an_age_hear_what_each_later_birthday_brings():
+    (reply,) = converse("枣庄80岁以上的老人都有啥政策？")
+    # 办公室便函〔2023〕1号 附件1 第4项: 80—89 30元, 90—99 60元, 100+ 不低于500元
+    assert "高龄津贴：30元/月" in reply and "【满90周岁起】高龄津贴由30元增至60元/月" in reply
+    assert "【满100周岁起】高龄津贴由60元增至不低于500元/月" in reply and not asks(reply)
+
+
+def test_a_fact_added_with_a_question_for_everything_gets_the_whole_list():
+    _, reply = converse("泗水 老父亲七十七 一个人住", "不是低保 有啥能帮上的")
+    # 济政办发〔2023〕2号 附件 第19项 探访服务 for 独居 elders (市民政局): in the list, not only what changed
+    assert "探访服务（市民政局，第19项）" in reply and "待遇不变" not in reply
 
 
 def test_a_compound_question_gets_both_halves():

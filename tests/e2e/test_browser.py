@@ -113,7 +113,7 @@ def expect_headline_answer(answer):
     expect(row.locator("td").nth(0)).to_have_text("生活补贴100元/月")
     expect(row.locator("td").nth(1)).to_have_text("市民政局")
     expect(answer.locator(".ylw-total")).to_contain_text("每月合计（有明确金额的部分）：130元")
-    expect(answer.locator(".ylw-hints")).to_contain_text("护理补贴（80元/月）")
+    expect(answer.locator(".ylw-hints")).to_contain_text("护理补贴（80元/月，市民政局）")
     expect(answer.locator(".ylw-basis")).to_have_text("依据：办公室便函〔2023〕1号，2023年2月印发")
 
 
@@ -185,7 +185,7 @@ def test_quick_replies_on_a_phone_and_reload_keeps_the_conversation(new_page, we
     jining = page.locator(".ylw-answer").last
     expect(jining.locator(".ylw-answer-head")).to_contain_text("济宁，85周岁，低保")
     expect(item_row(jining, "高龄津贴").locator("td").nth(0)).to_contain_text("标准按当地规定")
-    expect(jining.locator(".ylw-hints")).to_contain_text("护理补贴（85元/月）")
+    expect(jining.locator(".ylw-hints")).to_contain_text("护理补贴（85元/月，市民政局）")
     shot(page, "portal-phone-reloaded")
 
     # 清空 (after a confirmation) forgets the conversation here and starts a new one under a new id
@@ -308,7 +308,7 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     expect(page.locator("#total")).to_have_text(
         "每月合计（有明确金额的部分）：130元（高龄津贴30元、经济困难老年人补贴100元）"
     )
-    expect(page.locator("#hints")).to_contain_text("经济困难老年人补贴中的护理补贴（80元/月）")
+    expect(page.locator("#hints")).to_contain_text("经济困难老年人补贴中的护理补贴（80元/月，市民政局）")
 
     compare = page.locator("#compare")
     expect(compare.get_by_role("columnheader")).to_have_text(["项目", "济宁", "枣庄（本人户籍）", "聊城"])
@@ -318,7 +318,7 @@ def test_console_login_lookup_three_cities_and_facts(new_page, web_servers):
     expect(gaoling.locator('td[data-city="聊城"]')).to_contain_text("标准按当地规定")
     totals = compare.locator("tr.total-row td")
     expect(totals).to_have_text(["100元", "130元", "无明确金额"])
-    expect(compare.locator('tr.hint-row td[data-city="济宁"]')).to_contain_text("护理补贴（85元/月）")
+    expect(compare.locator('tr.hint-row td[data-city="济宁"]')).to_contain_text("护理补贴（85元/月，市民政局）")
     page.get_by_label("关键词").fill("长期护理保险")
     page.get_by_label("城市", exact=True).select_option("济宁")
     expect(page.locator("#facts li").first).to_contain_text("济宁")

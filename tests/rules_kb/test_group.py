@@ -22,7 +22,23 @@ def test_every_group_of_a_city_with_each_figure_agency_and_source():
 def test_a_named_group_gets_its_items_and_not_another_groups():
     text = brief.group_text(KB, "枣庄", frozenset({"低保"}))
     assert "经济困难老年人补贴" in text and "高龄津贴" in text  # 高龄津贴 is every 80-year-old's
-    assert "分散供养" not in text and "990元" not in text  # 特困's and 失独's
+    assert "第13项" not in text and "第14项" not in text and "990元" not in text  # 特困's 供养 and 失独's
+    # its own items come with what they give: 第15项 适老化改造 names 城乡低保对象 beside 特困
+    assert "【低保老年人的专门待遇】" in text and "分散供养特困老年人家庭适老化改造：" in text
+
+
+def test_a_group_gets_its_own_services_with_what_they_give_and_their_agency():
+    text = brief.group_text(KB, "济宁", frozenset({"退役军人"}))
+    assert "优抚供养：" in text and "市退役军人事务局【济政办发〔2023〕2号 附件 第23项】" in text
+    tekun = brief.group_text(KB, "枣庄", frozenset({"特困"}))
+    assert "1.3倍" in tekun and "市民政局【办公室便函〔2023〕1号 附件2 第13项】" in tekun
+    assert "经济困难老年人补贴" not in tekun  # 低保's
+
+
+def test_everyone_of_a_city_hears_of_the_services_of_a_group_with_whom_they_are_for():
+    text = brief.group_text(KB, "济宁")
+    assert "探访服务（特殊困难老年人，市民政局，第19项）" in text
+    assert "健康管理服务（65周岁及以上老年人，市卫生健康委，第11项）" in text
 
 
 def test_a_city_whose_document_gives_no_figures_says_so_and_never_0元():

@@ -210,3 +210,9 @@ def test_an_only_childs_loss_or_disability_said_in_a_sentence_is_the_parents_sta
     hh = fold(said("嘉祥县 我爸62 我是独生子 前年出车祸落下残疾了 我爸能有啥扶助"))
     assert facts(hh, 0)["statuses"] == ["独生子女伤残"]  # the 残疾 is the child's, not the father's
     assert "statuses" not in facts(fold(said("我爸80 他就一个儿子 在外地打工")), 0)
+
+
+def test_a_denied_only_child_status_does_not_hide_the_sentence_that_states_the_other():
+    hh = fold(said("我爸86岁，薛城区，失独", "更正一下，不是失独，是独生子重度伤残"))
+    assert facts(hh, 0)["statuses"] == ["独生子女伤残"]
+    assert "失独" in facts(hh, 0).get("not_statuses", [])

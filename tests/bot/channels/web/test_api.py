@@ -32,7 +32,7 @@ def test_lookup_is_answer_to_dict_plus_display_text(kb):
     assert item(data, "经济困难老年人补贴")["amount_text"] == "生活补贴100元/月"
     assert data["monthly_total_yuan"] == 130
     assert data["total_text"].startswith("每月合计（有明确金额的部分）：130元")
-    assert any("护理补贴（80元/月）" in line for line in data["hint_lines"])
+    assert any("护理补贴（80元/月，市民政局）" in line for line in data["hint_lines"])
     assert data["hints"][0]["text"] and data["documents"] == ["办公室便函〔2023〕1号"]
     assert "compare" not in data
 
@@ -60,7 +60,7 @@ def test_compare_shows_the_same_person_in_the_three_cities(kb):
     assert row["cells"]["济宁"]["amount_text"].startswith("标准按当地规定")
     assert row["cells"]["聊城"]["amount_text"].startswith("标准按当地规定")
     assert data["totals"]["枣庄"]["monthly_total_yuan"] == 130 and data["totals"]["济宁"]["monthly_total_yuan"] == 100
-    assert any("护理补贴（85元/月）" in line for line in data["hint_lines"]["济宁"])
+    assert any("护理补贴（85元/月，市民政局）" in line for line in data["hint_lines"]["济宁"])
     assert compare_json(kb, {"age": 85, "statuses": ["低保"]})["rows"]  # no place needed for the comparison
 
 
