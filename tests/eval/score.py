@@ -11,7 +11,9 @@ Sets (see README "Evaluation"): eval_set.yml (the project's own, written with th
 blind_b.yml (written from the source documents only, by writers who saw neither data/nlu/ nor this folder;
 frozen; blind_b is held out: its failures are reported, never tuned on), blind_c1.yml / blind_c2.yml (set C,
 conversations and voice-style messages, split at random: C1 for development, C2 held out), blind_d.yml (set D,
-written the same way after issues 18–19's second round had changed the reader, to measure it: held out).
+written the same way after issues 18–19's second round had changed the reader, to measure it: held out for
+that round, development since), blind_e.yml (set E, written the same way at the start of the third round: held
+out).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -39,8 +41,17 @@ SETS = {
     "blind_c1": HERE / "blind_c1.yml",
     "blind_c2": HERE / "blind_c2.yml",
     "blind_d": HERE / "blind_d.yml",
+    "blind_e": HERE / "blind_e.yml",
 }
-TARGETS = {"old": 0.98, "blind_a": 0.95, "blind_b": 0.95, "blind_c1": 0.98, "blind_c2": 0.95, "blind_d": 0.95}
+TARGETS = {
+    "old": 0.98,
+    "blind_a": 0.95,
+    "blind_b": 0.95,
+    "blind_c1": 0.98,
+    "blind_c2": 0.95,
+    "blind_d": 0.95,
+    "blind_e": 0.95,
+}
 
 
 def load_cases(path: Path = EVAL_SET) -> List[dict]:
