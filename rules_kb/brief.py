@@ -8,7 +8,7 @@ from datetime import date
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from .dates import in_force, lapse_note
-from .difference import Difference
+from .difference import CashChange, Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
 from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Source, Tier
 from .outlook import Change
@@ -351,6 +351,16 @@ def everyones(item: Item) -> bool:
     return all(isinstance(a, AgeAtLeast) and a.years <= 60 for a in condition_atoms(item.cond))
 
 
+def stopped_needs(c: CashChange) -> str:
+    """What an item (or its part) that stopped asks for: a part's own tiers ("能力评估为2—3级"), else the item's
+    condition."""
+    item = c.entitlement.item
+    part = next((p for p in item.parts if p.name == c.part), None) if len(item.parts) > 1 else None
+    if part is not None:
+        return "或".join(dict.fromkeys(w for w in (when_text(t.when) for t in part.tiers) if w))
+    return cond_text(item.cond)
+
+
 def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -> str:
     """'若评为2级：新增护理补贴80元/月（市民政局），每月合计210元（高龄津贴30元＋…）（现在130元）。' — what starts,
     stops or changes, the new total and the one it replaces (`then`: "现在" for a what-if or a birthday to come).
@@ -365,9 +375,13 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
         if not c.held:
             what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{_gist(c.standard)}）"
             words.append(f"新增{c.name}{what}{who}")
-        elif not c.holds:
+        elif not c.holds:  # what it needs, so the family sees why: "护理补贴限能力评估为2—3级"
+            needs = f"限{stopped_needs(c)}"
             if then is not None:
-                words.append(f"不再有{c.name}" + (f"（{then}{yuan(c.before)}/月）" if c.before is not None else ""))
+                was = f"{then}{yuan(c.before)}/月；" if c.before is not None else ""
+                words.append(f"不再有{c.name}（{was}{needs}）")
+            else:
+                words.append(f"{c.name}不适用（{needs}）")
         elif c.after is None:
             gist = _gist(c.standard)
             words.append(f"{c.name}改{gist if gist.startswith('按') else '按' + gist}{who}")

@@ -21,6 +21,7 @@ class CashChange:
     holds: bool  # it is there after
     minimum: bool = False  # "不低于" (枣庄 centenarians)
     standard: Optional[str] = None  # what the document says where it gives no figure (after, else before)
+    part: Optional[str] = None  # the part of an item with several (护理补贴 of 经济困难老年人补贴)
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,16 @@ def difference(before: Answer, after: Answer) -> Difference:
     old, new = _cash_parts(before), _cash_parts(after)
     cash: List[CashChange] = []
     for key, (e, amount, minimum, standard) in new.items():
+        label = _label(e, key[1])
         if key not in old:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, None, amount, False, True, minimum, standard))
+            cash.append(CashChange(e, label, e.agency, None, amount, False, True, minimum, standard, key[1]))
         elif old[key][1] != amount:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, old[key][1], amount, True, True, minimum, standard))
+            cash.append(CashChange(e, label, e.agency, old[key][1], amount, True, True, minimum, standard, key[1]))
     for key, (e, amount, minimum, standard) in old.items():
         if key not in new:
-            cash.append(CashChange(e, _label(e, key[1]), e.agency, amount, None, True, False, minimum, standard))
+            cash.append(
+                CashChange(e, _label(e, key[1]), e.agency, amount, None, True, False, minimum, standard, key[1])
+            )
     services_before = {e.item.name: e for e in before.items if e.item.kind != "cash"}
     services_after = {e.item.name: e for e in after.items if e.item.kind != "cash"}
     return Difference(

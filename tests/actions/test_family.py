@@ -201,6 +201,17 @@ def test_a_fact_added_with_a_question_for_everything_gets_the_whole_list():
     assert "探访服务（市民政局，第19项）" in reply and "待遇不变" not in reply
 
 
+def test_what_stops_is_said_with_what_it_needs():
+    _, what_if = converse("俺爹枣庄 九十 低保 评估三级 每月多少", "假如评估结果是一级呢")
+    # 附件2 第17项: 护理补贴 80元 only at grade 2—3; 高龄津贴 60元 + 生活补贴 200元 stay
+    assert "不再有经济困难老年人补贴（护理补贴）（现在80元/月；限能力评估为2—3级）" in what_if
+    assert "每月合计260元" in what_if and "（现在340元）" in what_if
+    _, corrected = converse("俺爹七十二 台儿庄的 二级残疾 得有人伺候 不是底保", "说错了是三级残疾")
+    # 附件2 第24项 重度残疾人护理补贴: 残疾等级一级、二级 only
+    assert "重度残疾人护理补贴不适用" in corrected and "残疾等级为一级、二级" in corrected
+    assert "待遇不变" not in corrected
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
