@@ -209,7 +209,7 @@ def test_what_stops_is_said_with_what_it_needs():
     _, corrected = converse("俺爹七十二 台儿庄的 二级残疾 得有人伺候 不是底保", "说错了是三级残疾")
     # 附件2 第24项 重度残疾人护理补贴: 残疾等级一级、二级 only
     assert "重度残疾人护理补贴不适用" in corrected and "残疾等级为一级、二级" in corrected
-    assert "待遇不变" not in corrected
+    assert "：待遇不变" not in corrected
 
 
 def test_a_compound_question_gets_both_halves():
