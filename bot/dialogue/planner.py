@@ -412,6 +412,10 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 if policy.text:
                     return policy
                 lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")
+                related = _related_items(ctx, c, q)
+                if related:  # "聊城有没有（护理补贴）": what the city has instead, each with its agency and source
+                    lines.append("相关的有：")
+                    lines += [_item_line(ctx.kb, item, q.aspect) for item in related[:3]]
             continue
         for item in items[:2]:
             part = _asked_part(q, item)
@@ -457,6 +461,20 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         lines.append(ask[0])
     said = tuple(dict.fromkeys(answered)) or q.items
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
+
+
+def _related_items(ctx: Context, city: str, q: reading.Question) -> List[Item]:
+    """What a city has where its list lacks the item asked: the item another list holds it in (护理补贴 is a
+    part of 经济困难老年人补贴), then the city's items for the group named (失独: 探访关爱, 委托服务)."""
+    found: List[Item] = []
+    for other in ctx.kb.cities:
+        if other != city:
+            for item in _found(ctx, other, q.items):
+                found += [i for i in lookup_item(ctx.kb, city, item.name) if i not in found]
+    statuses = frozenset(str(e.value) for e in q.entities if e.entity == "status")
+    if statuses:
+        found += [i for i in ctx.kb.items[city] if brief.names_a_status(i.cond, statuses) and i not in found]
+    return found
 
 
 def _ages_compared(q: reading.Question) -> bool:

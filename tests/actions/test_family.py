@@ -212,6 +212,19 @@ def test_what_stops_is_said_with_what_it_needs():
     assert "：待遇不变" not in corrected
 
 
+def test_an_item_another_city_lacks_is_answered_with_what_that_city_has():
+    _, reply = converse("枣庄低保老人的护理补贴是多少？", "聊城有没有？")
+    # 聊政办字〔2023〕19号 第5条: 经济困难老年人补贴, no figure, 市民政局; 护理补贴 is a part of it elsewhere
+    assert (
+        "没有“护理补贴”" in reply
+        and "聊城·经济困难老年人补贴" in reply
+        and "市民政局【聊政办字〔2023〕19号 第5条】" in reply
+    )
+    assert "80元" not in reply and "85元" not in reply
+    (reply,) = converse("聊城的失独老人每月有多少扶助金？")
+    assert "聊城·探访关爱服务" in reply and "990元" not in reply  # 第6条 names 计划生育特殊家庭
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
