@@ -351,6 +351,12 @@ def everyones(item: Item) -> bool:
     return all(isinstance(a, AgeAtLeast) and a.years <= 60 for a in condition_atoms(item.cond))
 
 
+def _said_away(d: Difference) -> FrozenSet[str]:
+    """The statuses a correction took back ("不是特困是低保")."""
+    before, after = d.before.profile, d.after.profile
+    return (before.statuses - after.statuses) | after.not_statuses
+
+
 def stopped_needs(c: CashChange) -> str:
     """What an item (or its part) that stopped asks for: a part's own tiers ("能力评估为2—3级"), else the item's
     condition."""
@@ -380,7 +386,8 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             if then is not None:
                 was = f"{then}{yuan(c.before)}/月；" if c.before is not None else ""
                 words.append(f"不再有{c.name}（{was}{needs}）")
-            else:
+            elif not names_a_status(c.entitlement.item.cond, _said_away(d)):
+                # corrected: what a grade or an age no longer reaches; not the items of a status said away
                 words.append(f"{c.name}不适用（{needs}）")
         elif c.after is None:
             gist = _gist(c.standard)

@@ -210,6 +210,9 @@ def test_what_stops_is_said_with_what_it_needs():
     # 附件2 第24项 重度残疾人护理补贴: 残疾等级一级、二级 only
     assert "重度残疾人护理补贴不适用" in corrected and "残疾等级为一级、二级" in corrected
     assert "：待遇不变" not in corrected
+    # a status said away takes its items with it, unsaid: 济政办发〔2023〕2号 附件 第13/14项 are 特困's
+    _, corrected = converse("我爸82岁，济宁的，特困", "说错了，是低保")
+    assert "100元" in corrected and "供养" not in corrected
 
 
 def test_an_item_another_city_lacks_is_answered_with_what_that_city_has():
