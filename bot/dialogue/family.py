@@ -5,7 +5,7 @@ Plain Python over the engine: every figure comes from rules_kb (brief.difference
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rules_kb import Answer, Profile, brief, evaluate
 from rules_kb.difference import difference
@@ -172,7 +172,9 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
         text += ["文件未列金额的（请向牵头部门咨询标准）："] + list(unfigured.values())
     if open_people:
         text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
-    return Reply("\n".join(text), topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
+    # "这些钱都找哪个部门" after the sum asks of everyone's items
+    summed = {**topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), "everyone": True}
+    return Reply("\n".join(text), topic=summed)
 
 
 def changed(q: reading.Question, ctx: Context) -> Optional[Reply]:
@@ -199,6 +201,21 @@ def changed(q: reading.Question, ctx: Context) -> Optional[Reply]:
         text + "\n其余待遇不变，回复“详细”可查看全部。",
         topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx),
     )
+
+
+def cash_items_answered(ctx: Context, everyone: bool) -> Tuple[str, ...]:
+    """The cash items (not the pensions every elder has) of the person just answered, or of everyone in the
+    household after a sum: what "这些钱找哪个部门" asks about."""
+    hh = ctx.household
+    people = range(len(hh.people)) if everyone else ([hh.current] if hh.current is not None else [])
+    names: List[str] = []
+    for i in people:
+        sub = ctx.for_person(i)
+        if sub.profile is not None and sub.age is not None:
+            for e in _answer(ctx, sub.profile).items:
+                if e.item.kind == "cash" and not brief.everyones(e.item) and e.name not in names:
+                    names.append(e.name)
+    return tuple(names)
 
 
 def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:

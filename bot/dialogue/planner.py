@@ -80,6 +80,9 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     beyond = _outside(q, ctx)
     if beyond is not None:
         return beyond
+    agencies = _agencies_of_answer(q, ctx, topic)
+    if agencies is not None:
+        return agencies
     asked_facts_only = q.kind in (reading.FACTS, reading.DONT_KNOW)
     q = _in_context(q, ctx, topic)
     household = _household(q, ctx, asked_facts_only)
@@ -239,6 +242,26 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         if q.aspect not in (reading.APPLY, reading.AGENCY) and _person_facts_known(ctx):
             return dataclasses.replace(q, kind=reading.ENTITLEMENTS)
     return q
+
+
+def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Optional[Reply]:
+    """ "这些钱都找哪个部门" after an answer or a sum: each cash item said, with its lead agency and source."""
+    topic = topic or {}
+    if not (
+        q.kind == reading.ITEM
+        and not q.items
+        and q.aspect == reading.AGENCY
+        and topic.get("kind") == reading.ENTITLEMENTS
+        and not topic.get("items")
+        and ctx.city
+    ):
+        return None
+    names = family.cash_items_answered(ctx, bool(topic.get("everyone")))
+    items = _found(ctx, ctx.city, names)
+    if not items:
+        return None
+    lines = [f"· {i.name}：{i.agency}【{brief.item_sources(i)}】" for i in items]
+    return Reply("各项补贴的牵头部门：\n" + "\n".join(lines), topic=topic)
 
 
 def _told(q: reading.Question) -> bool:

@@ -228,6 +228,16 @@ def test_an_item_another_city_lacks_is_answered_with_what_that_city_has():
     assert "聊城·探访关爱服务" in reply and "990元" not in reply  # 第6条 names 计划生育特殊家庭
 
 
+def test_the_agencies_of_the_money_just_summed():
+    *_, reply = converse(
+        "俺爷爷八十五 山亭的 底保 一个月多少", "俺奶奶七十七 也底保", "俩人加一块多少", "这些钱都找哪个部门"
+    )
+    # 附件2 第12项 高龄津贴 (市卫生健康委), 第17项 经济困难老年人补贴 (市民政局)
+    assert "高龄津贴：市卫生健康委【办公室便函〔2023〕1号 附件2 第12项" in reply
+    assert "经济困难老年人补贴：市民政局【办公室便函〔2023〕1号 附件2 第17项】" in reply
+    assert "元" not in reply.replace("元/月", "")  # agencies asked, not the money again
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
