@@ -407,6 +407,11 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
 
 
 def _item(q: reading.Question, ctx: Context) -> Reply:
+    statuses = frozenset(str(e.value) for e in q.entities if e.entity == "status")
+    if not q.items and statuses and ctx.city:  # "街上有个流浪的老头该找谁": the group's own items
+        own = [i.name for i in ctx.kb.items[ctx.city] if brief.names_a_status(i.cond, statuses)]
+        if own:
+            q = dataclasses.replace(q, items=tuple(own), personal=False)
     if not q.items:
         return (
             _policy(q, ctx, None)

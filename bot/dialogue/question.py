@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from bot.nlu.extractor import Entity, extract
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
-from rules_kb import KB, default_kb, fact_match_score, items_by_content, resolve_place
+from rules_kb import KB, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
 
 # Kinds of question.
 ENTITLEMENTS = "entitlements"  # everything a person gets
@@ -97,8 +97,11 @@ _RULE_RE = re.compile(
 _POLICY_RE = re.compile(
     r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
     r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
-    r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍"
+    r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍|"
+    r"20\d\d\s*[—\-－~至到]\s*20\d\d|多少户|几户|改多少"
 )
+# “十助、常陪、四解”: a name in quotation marks is a title to look up, not words of a person's situation.
+_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,24})[”\"」』]")
 # Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
 _OTHER_PLACES_RE = re.compile(
     r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
@@ -342,6 +345,17 @@ def for_everyone(text: str) -> bool:
     return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
 
 
+def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
+    """A name in quotation marks that a measure holds and no item is called ("十助、常陪、四解", "孝当先")."""
+    for m in _QUOTED_RE.finditer(text):
+        if any(e.entity == "item" and m.start(1) <= e.start < m.end(1) for e in entities):
+            continue
+        name = m.group(1)
+        if find_facts(kb, name) or find_facts(kb, re.sub(r"[、，,·\s]", "", name)):
+            return True
+    return False
+
+
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
     """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
     kb = kb or default_kb()
@@ -404,6 +418,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     social = social_kind(core)
     if social:
         return q(social)
+    if quoted_measure(kb, core, entities):  # "枣庄说的“十助、常陪、四解”是啥"
+        return q(POLICY, fallback=ITEM if items else UNCLEAR)
     # "济宁护理型床位占比目标是多少": the measures, not a person
     if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):
         return q(POLICY, fallback=ITEM if items else UNCLEAR)

@@ -238,6 +238,18 @@ def test_the_agencies_of_the_money_just_summed():
     assert "元" not in reply.replace("元/月", "")  # agencies asked, not the money again
 
 
+def test_whom_to_ask_for_a_group_names_its_own_item():
+    (reply,) = converse("枣庄街上有个流浪的老头没人管该找谁")
+    assert "流浪乞讨救助" in reply and "市民政局" in reply and "附件2 第27项" in reply
+
+
+def test_a_quoted_name_or_a_span_of_years_is_a_measure():
+    (reply,) = converse("枣庄说的“十助、常陪、四解”是啥？")
+    assert "助防诈" in reply and "解闷" in reply and not asks(reply)  # 办公室便函〔2023〕1号 附件1 第14项
+    (reply,) = converse("济宁2024—2026年特殊困难老人家庭适老化改造计划改多少户？")
+    assert reply.index("6000户") < reply.index("2000户")  # 济政办字〔2024〕42号 第8条 first, then what it follows
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
