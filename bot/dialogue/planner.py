@@ -174,7 +174,20 @@ def _item_what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     if not reply.text:
         return None
     keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
-    return dataclasses.replace(reply, text=f"若{ctx.who}{words}：\n{reply.text}\n{keep}")
+    groups = _groups_differ(ctx, ctx.profile.city, hypothesis.city, q.items)
+    return dataclasses.replace(reply, text=f"若{ctx.who}{words}：\n{reply.text}\n{groups}{keep}")
+
+
+def _groups_differ(ctx: Context, here: str, there: str, names: Sequence[str]) -> str:
+    """ "法律诉讼服务：枣庄列于60周岁及以上老年人，济宁列于65周岁及以上老年人。" where two lists give one item to
+    different groups; else ''."""
+    if here == there:
+        return ""
+    lines = []
+    for a, b in zip(_found(ctx, there, names), _found(ctx, here, names)):
+        if a.name == b.name and a.group != b.group:
+            lines.append(f"{a.name}：{there}列于{a.group}，{here}列于{b.group}。\n")
+    return "".join(lines)
 
 
 def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
@@ -187,6 +200,10 @@ def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
 
+# "同样情况呢", "一样的问题", "这个也能吗": the question just asked, of someone else
+_SAME_QUESTION_RE = re.compile(r"同样|一样的(?:情况|问题|事)|情况一样|也是这|这个也|也能吗|也行吗|也可以吗")
+
+
 def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> reading.Question:
     """A message read against the question before it: facts alone continue it ("低保", "不对，是济宁的"),
     "这个找哪个部门" asks about the item just discussed."""
@@ -196,6 +213,15 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         q.kind == reading.ITEM and not q.asks and _told(q) and kind
     )
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
+        if kind == reading.ITEM and topic.get("items") and _SAME_QUESTION_RE.search(q.text):
+            # "我济宁的舅舅也62岁，同样情况呢": the item just asked, for the new person
+            return dataclasses.replace(
+                q,
+                kind=reading.ITEM,
+                aspect=topic.get("aspect", reading.ABOUT),
+                items=tuple(topic["items"]),
+                personal=True,
+            )
         # "我外公呢？他89岁" after someone else: the new person's own answer, money first
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
     if (

@@ -250,6 +250,18 @@ def test_a_quoted_name_or_a_span_of_years_is_a_measure():
     assert reply.index("6000户") < reply.index("2000户")  # 济政办字〔2024〕42号 第8条 first, then what it follows
 
 
+def test_the_same_question_of_a_new_person_in_another_city():
+    _, reply = converse("我爸62岁，山亭区，跟人打官司交不起诉讼费，有政策吗？", "我济宁的舅舅也62岁，同样情况呢？")
+    # 济政办发〔2023〕2号 附件 第9项 lists 法律诉讼服务 from 65; 枣庄 附件2 第9项 from 60
+    assert "您舅舅目前不符合济宁的“法律诉讼服务”" in reply and "需年满65周岁" in reply and not asks(reply)
+
+
+def test_an_items_what_if_in_another_city_says_when_the_lists_differ_in_whom_they_cover():
+    _, reply = converse("我在济宁邹城，家里老人62岁，打官司诉讼费能减免吗？", "那要是在枣庄呢？")
+    assert "可以享受枣庄的“法律诉讼服务”" in reply
+    assert "法律诉讼服务：枣庄列于60周岁及以上老年人，济宁列于65周岁及以上老年人。" in reply
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
