@@ -242,7 +242,25 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     own = [
         e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in kb.item_names
     ]
+    group = _of_the_group(kb, named, entities)
+    if group:  # the group's own item, not the same word in another item (85元 is 低保's 护理补贴)
+        return tuple(dict.fromkeys(group + own))[:3]
     return tuple(dict.fromkeys(own + found))[:3] or named
+
+
+def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> List[str]:
+    """ "重度残疾老人的护理补贴": the item whose own name is the group's and the word asked (重度残疾人护理补贴),
+    not the 护理补贴 of another item."""
+    statuses = {str(e.value) for e in entities if e.entity == "status"}
+    if not statuses or not named:
+        return []
+    words = {w for w, s in kb.regions.status_words.items() if s in statuses} | statuses
+    return [
+        name
+        for name in sorted(kb.item_names)  # a set: sorted, so the reading is the same in every process
+        for word in named
+        if word in name and name != word and any(w in name.replace(word, "") for w in words)
+    ]
 
 
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:

@@ -133,3 +133,9 @@ def test_a_measures_own_words_ask_for_the_measure_not_an_item_found_by_content(t
 
 def test_an_item_named_stays_the_item_even_where_measures_name_it_too():
     assert read("聊城的长期护理保险谁负责").kind == reading.ITEM
+
+
+def test_an_item_word_said_of_a_group_is_that_groups_own_item():
+    assert read("济宁重度残疾老人的护理补贴每月多少钱？").items == ("重度残疾人护理补贴",)
+    assert read("残疾老人的生活补贴有多少").items[0] == "困难残疾人生活补贴"
+    assert read("枣庄低保老人的护理补贴是多少？").items == ("经济困难老年人补贴",)  # 低保's is a part of it
