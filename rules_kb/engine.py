@@ -405,6 +405,14 @@ def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optio
     over = max(0, (age or 100) - 100)
     shares = [(c.name, c.amount + c.plus_per_year_over_100 * over) for c in tier.components]
     detail = "＋".join(f"{n}{a:g}元" for n, a in shares)
+    if over:  # the figure the document states, and how the years above 100 raise it
+        base = sum(c.amount for c in tier.components)
+        raises = "，".join(
+            f"{c.name}每增加一岁每月再增加{c.plus_per_year_over_100:g}元"
+            for c in tier.components
+            if c.plus_per_year_over_100
+        )
+        detail = f"{detail}；文件标准为100周岁不低于{base:g}元，{raises}"
     return sum(a for _, a in shares), detail
 
 

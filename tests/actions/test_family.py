@@ -262,6 +262,15 @@ def test_an_items_what_if_in_another_city_says_when_the_lists_differ_in_whom_the
     assert "法律诉讼服务：枣庄列于60周岁及以上老年人，济宁列于65周岁及以上老年人。" in reply
 
 
+def test_a_centenarians_figure_is_explained_back_to_the_documents_own():
+    (reply,) = converse("我姥姥101岁 峄城 不是低保 能领多少")
+    # 办公室便函〔2023〕1号 附件1 第4项: 不低于500元, 市级 +10元 for each year over 100
+    assert (
+        "不低于510元/月（省级200元＋市级210元＋区（市）级100元；文件标准为100周岁不低于500元，市级每增加一岁每月再增加10元）"
+        in reply
+    )
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
