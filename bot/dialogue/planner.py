@@ -243,16 +243,16 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         )
     if only_facts and kind == reading.POLICY and q.cities:  # "那枣庄呢" after a policy question
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
-    if q.kind == reading.POLICY and kind == reading.POLICY and len(q.text) <= 12:  # "面积有要求没": the same measure
-        return dataclasses.replace(q, text=topic.get("text", "") + " " + q.text)
     if (
         kind == reading.POLICY
-        and q.kind in (reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE)
-        and not q.items
-        and not q.entities
-        and len(q.text) <= 16
-    ):  # "济宁的家庭养老床位" then "2023年那个文件里定的是多少": the same measure, asked further
-        return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", "") + " " + q.text)
+        and q.kind in (reading.POLICY, reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE, reading.WHY_NOT)
+        and not q.has("item")
+        and not any(e.entity in _PERSON_FACTS for e in q.entities)
+        and len(q.cities) <= 1
+    ):  # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
+        return dataclasses.replace(
+            q, kind=reading.POLICY, items=(), text=topic.get("text", "") + " " + q.text, fallback=reading.UNCLEAR
+        )
     if only_facts:
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
@@ -288,6 +288,9 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
         return None
     lines = [f"· {i.name}：{i.agency}【{brief.item_sources(i)}】" for i in items]
     return Reply("各项补贴的牵头部门：\n" + "\n".join(lines), topic=topic)
+
+
+_PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
 
 def _told(q: reading.Question) -> bool:
@@ -703,7 +706,8 @@ _DOCUMENT_YEAR_RE = re.compile(r"(20\d\d)年\S{0,10}?(?:意见|方案|文件|通
 def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
-    named_year = _DOCUMENT_YEAR_RE.search(q.text)
+    # the last document named: a follow-up's ("2024年出的三年行动方案呢") after the one asked before
+    named_year = ([None] + list(_DOCUMENT_YEAR_RE.finditer(q.text)))[-1]
     # the subject is searched without the words that name the document ("2023年那个文件"), then that document kept
     subject = _DOCUMENT_YEAR_RE.sub(" ", q.text) if named_year else q.text
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own

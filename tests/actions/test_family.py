@@ -271,6 +271,16 @@ def test_a_centenarians_figure_is_explained_back_to_the_documents_own():
     )
 
 
+def test_a_measure_asked_further_of_a_later_document_or_its_deadline():
+    _, later = converse(
+        "济宁2023年那个实施意见说，到2025年家庭养老床位要建多少张？", "2024年出的三年行动方案又是怎么定的？"
+    )
+    # 济政办字〔2024〕42号: 2026年年底前新增家庭养老床位不少于3000张
+    assert later.startswith("相关政策规定：\n· 济宁：制定家庭养老床位建设管理办法") and "2026年年底前" in later
+    _, deadline = converse("聊城的特殊困难老人探访关爱有什么目标？", "现在都2026年底了，这个期限过了吗？")
+    assert "2025年年底前实现月探访率100%" in deadline and not asks(deadline)  # 聊政办字〔2023〕19号 第6条
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
