@@ -174,15 +174,16 @@ def tier_text(tier: Tier, unit: str) -> str:
     return ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
 
 
-def standard_text(item: Item, only: Optional[str] = None) -> str:
+def standard_text(item: Item, only: Optional[str] = None, age: Optional[int] = None) -> str:
     """What the item gives, by tier: '80—89周岁30元/月；90—99周岁60元/月；…' or the service itself; `only`
-    one part of it."""
+    one part of it; `age` only the tiers from that age up ("百岁的低保老人": 100周岁及以上)."""
     parts = []
     for part in item.parts:
         if only is not None and part.name != only:
             continue
+        shown = [t for t in part.tiers if age is None or _age_fits(t.when, age)] or list(part.tiers)
         tiers = "；".join(
-            f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}" for t in part.tiers
+            f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}" for t in shown
         )
         label = "" if part.name == item.name else f"{part.name}："
         parts.append(label + tiers)
@@ -191,6 +192,11 @@ def standard_text(item: Item, only: Optional[str] = None) -> str:
     if item.kind == "cash":
         return no_figure(item.standard)
     return plain(item.text).rstrip("。")
+
+
+def _age_fits(c: Condition, age: int) -> bool:
+    """Whether a tier's age bounds admit this age or an older one ("80岁以上": 80—89, 90—99, 100+)."""
+    return not any(isinstance(a, AgeAtMost) and a.years < age for a in condition_atoms(c))
 
 
 def item_sources(item: Item) -> str:
@@ -213,7 +219,12 @@ def _out_of_force(item: Item, on: Optional[date]) -> str:
 
 
 def item_rule(
-    item: Item, lead: str = "", part: Optional[str] = None, content: bool = False, on: Optional[date] = None
+    item: Item,
+    lead: str = "",
+    part: Optional[str] = None,
+    content: bool = False,
+    on: Optional[date] = None,
+    age: Optional[int] = None,
 ) -> str:
     """One item as the list states it: for whom (and on which conditions), what it gives (or one part of
     it), who leads it, where it is written; `content` adds the list's own words. An item not in force on
@@ -226,7 +237,7 @@ def item_rule(
     )
     notes = "；".join(conds + ([item.proviso] if item.proviso else []))
     proviso = f"（条件：{notes}）" if conds else (f"（{notes}）" if notes else "")
-    body = standard_text(item, part)
+    body = standard_text(item, part, age)
     content_line = f"\n内容：{plain(item.text).rstrip('。')}。" if content and item.parts else ""
     return (
         f"{lead}{item.city}·{item.name}{_out_of_force(item, on)}：服务对象为{item.group}{proviso}。\n标准：{body}。"

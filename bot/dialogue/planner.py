@@ -484,8 +484,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 and ctx.profile.city == c
                 and not _ages_compared(q)
             )
-            if not (personal and _person_facts_known(ctx)):
-                lines.append(_item_line(ctx.kb, item, q.aspect, part))
+            if not (personal and _person_facts_known(ctx)):  # "百岁的低保老人…": that age's tier of the rule
+                lines.append(_item_line(ctx.kb, item, q.aspect, part, None if _ages_compared(q) else q.rule_age))
                 continue
             if q.aspect in (
                 reading.APPLY,
@@ -540,12 +540,12 @@ def _ages_compared(q: reading.Question) -> bool:
     return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
-def _item_line(kb: KB, item: Item, aspect: str, part: Optional[str] = None) -> str:
+def _item_line(kb: KB, item: Item, aspect: str, part: Optional[str] = None, age: Optional[int] = None) -> str:
     if aspect == reading.APPLY:
         return brief.item_apply(item, kb=kb)
     if aspect == reading.AGENCY:
         return brief.item_agency(item)
-    return brief.item_rule(item, part=part, content=aspect == reading.CONDITIONS)
+    return brief.item_rule(item, part=part, content=aspect == reading.CONDITIONS, age=age)
 
 
 def _asked_part(q: reading.Question, item: Item) -> Optional[str]:

@@ -149,10 +149,19 @@ def test_rule_question_is_not_read_as_a_person():
     assert "60周岁）" not in reply and not asks(reply)
 
 
-def test_centenarian_rule_states_the_tiers():
+def test_centenarian_rule_states_the_centenarians_tier():
     (reply,) = converse("枣庄百岁老人高龄津贴每月多少")
-    assert "80—89周岁：30元/月" in reply and "90—99周岁：60元/月" in reply and "不低于500元/月" in reply
+    assert "100周岁及以上：不低于500元/月" in reply and "30元" not in reply and "60元" not in reply
     assert "附件1 第4项" in reply and not asks(reply)
+    (reply,) = converse("枣庄80岁以上老人高龄津贴多少")  # every tier from 80 up
+    assert "80—89周岁：30元/月；90—99周岁：60元/月；100周岁及以上：不低于500元/月" in reply
+
+
+def test_a_rule_age_keeps_the_tiers_that_do_not_depend_on_age():
+    (reply,) = converse("济宁百岁的低保老人 经济困难老年人补贴给多少")
+    # 济政办发〔2023〕2号 附件 第17项: 100+ 按鲁政发〔2011〕54号 (no figure); 护理补贴 85元 by grade, any age
+    assert "100周岁及以上：标准按当地规定（按照鲁政发〔2011〕54号补助" in reply and "200元" not in reply
+    assert "护理补贴：能力评估为2—3级：85元/月" in reply
 
 
 def test_item_for_a_person_adds_what_it_means_for_them():
