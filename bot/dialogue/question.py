@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
+from bot.dialogue import reader
 from bot.nlu.extractor import Entity, extract
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, default_kb, fact_match_score, items_by_content, resolve_place
@@ -342,6 +343,7 @@ def for_everyone(text: str) -> bool:
     return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
 
 
+@reader.switchable  # YANGLAO_READER: these rules (default), the kind classifier, or both (bot/dialogue/reader.py)
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
     """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
     kb = kb or default_kb()
