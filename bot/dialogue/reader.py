@@ -39,6 +39,16 @@ def mode() -> str:
     return value
 
 
+def warm() -> None:
+    """Train the kind classifier now if the mode uses it (about 3 s): called when the model loads
+    (bot.nlu.components.KBEntityExtractor) and when the actions are imported, so that no turn waits for it (an
+    action is answered busy after 3 s: bot/rasa_patches/action_guard.py)."""
+    if mode() != RULES:
+        from bot.nlu import kind_classifier
+
+        kind_classifier.trained()
+
+
 def switchable(read_by_rules: F) -> F:
     """read_question(text, intent, kb) as the mode says; `rules` calls it untouched."""
 

@@ -339,10 +339,14 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def spoken_number(n: int) -> str:
-    """85 -> 八十五, 100 -> 一百, 103 -> 一百零三."""
+    """85 -> 八十五, 100 -> 一百, 103 -> 一百零三, 110 -> 一百一十."""
     if n >= 100:
         rest = n - 100
-        return "一百" + ("" if rest == 0 else ("零" + _DIGITS[rest] if rest < 10 else spoken_number(rest)))
+        if rest == 0:
+            return "一百"
+        return "一百" + (
+            "零" + _DIGITS[rest] if rest < 10 else _DIGITS[rest // 10] + "十" + _DIGITS[rest % 10].strip("零")
+        )
     tens, ones = divmod(n, 10)
     return (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (_DIGITS[ones] if ones else "")
 
@@ -423,29 +427,36 @@ def typed(text: str, rng: random.Random, label: str) -> str:
     return text + ("？" if asks and rng.random() < 0.7 else "")
 
 
-def generate(kb: Optional[KB] = None, per_template: int = 12, seed: int = 19) -> List[Tuple[str, str]]:
-    """(text, label) pairs, deduplicated, in a fixed order. Every item (name and synonyms) is used in every item
-    aspect at least once; every other template is filled `per_template` times (fixed phrases once)."""
+def generate_tagged(kb: Optional[KB] = None, per_template: int = 12, seed: int = 19) -> List[Tuple[str, str, str]]:
+    """(text, label, template) triples, deduplicated by text, in a fixed order. Every item (name and synonyms)
+    is used in every item aspect, in why-not and in compare at least once; every other template is filled
+    `per_template` times (a fixed phrase once typed and once spoken)."""
     kb = kb or default_kb()
     v = vocabulary(kb)
     rng = random.Random(seed)
-    out: Dict[str, str] = {}
+    out: Dict[str, Tuple[str, str]] = {}
 
-    def add(text: str, label: str) -> None:
+    def add(text: str, label: str, template: str) -> None:
         text = voice(text, rng) if rng.random() < 0.5 else typed(text, rng, label)
-        out.setdefault(text, label)
+        out.setdefault(text, (label, template))
 
     for label, templates in TEMPLATES.items():
         for template in templates:
             fixed = "{" not in template
             for _ in range(1 if fixed else per_template):
-                add(_fill(template, v, rng), label)
-            if fixed:  # a fixed phrase both typed and spoken
-                out.setdefault(voice(template, rng), label)
+                add(_fill(template, v, rng), label, template)
+            if fixed:
+                out.setdefault(voice(template, rng), (label, template))
     for label in ITEM_LABELS + (WHY_NOT, COMPARE):  # every item in every item aspect
         for item in v.items:
-            add(_fill(rng.choice(TEMPLATES[label]), v, rng, item), label)
-    return list(out.items())
+            template = rng.choice(TEMPLATES[label])
+            add(_fill(template, v, rng, item), label, template)
+    return [(text, label, template) for text, (label, template) in out.items()]
+
+
+def generate(kb: Optional[KB] = None, per_template: int = 12, seed: int = 19) -> List[Tuple[str, str]]:
+    """(text, label) pairs: generate_tagged without the templates."""
+    return [(text, label) for text, label, _ in generate_tagged(kb, per_template, seed)]
 
 
 def main() -> None:
