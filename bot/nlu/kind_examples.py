@@ -93,6 +93,14 @@ TEMPLATES: Dict[str, Sequence[str]] = {
         "{age}岁以上老人有啥照顾",
         "帮{who}看看能领啥",
         "{who}{age}{status}能拿什么",
+        "都有啥好处",
+        "能享受点啥",
+        "有什么优惠政策",
+        "国家都给哪些照顾",
+        "能得到什么帮助",
+        "有哪些钱可以领",
+        "{who}这情况有啥说法",
+        "有啥能领的没",
     ),
     "item/yesno": (
         "{place}有{item}吗",
@@ -260,6 +268,17 @@ TEMPLATES: Dict[str, Sequence[str]] = {
         "假如{who}{age}了呢",
         "还有{who} {age}岁",
         "{who}户口{place}",
+        "{place}",
+        "{status}",
+        "{age}岁",
+        "{status}户",
+        "{who}",
+        "是{status}",
+        "{place}{status}",
+        "{age}了",
+        "今年{age}",
+        "俺娘{age} {place}的 {status}",
+        "{who}在{place}住着 {status}",
     ),
     DONT_KNOW: (
         "不知道",
@@ -290,6 +309,22 @@ TEMPLATES: Dict[str, Sequence[str]] = {
         "退休年龄是多少",
         "住院押金要交多少",
         "房子过户怎么办",
+        "{other}的{item}怎么领",
+        "{other}{status}老人能领什么",
+        "{other}的养老院一个月多少钱",
+        "{who}身体不好该吃什么药",
+        "帮我写篇文章",
+        "{thing}多少钱",
+        "你是机器人吗",
+        "{other}户口的老人有什么待遇",
+        "哪家医院看病好",
+        "{who}想找个保姆",
+        "明天下雪吗",
+        "{other}有{item}吗",
+        "能帮我订个外卖吗",
+        "{thing}贵不贵",
+        "天气热不热",
+        "你叫什么名字",
     ),
     HANDOFF: (
         "转人工",
@@ -334,6 +369,19 @@ HOMOPHONES = (
     ("滕州", "滕洲"),
     ("评估", "平估"),
 )
+# What a person says of someone before asking: put before a question's template at random, so that the words
+# that ask decide the label, not the length or the facts around them.
+FACT_CLAUSES = (
+    "{who}{age}岁",
+    "{who}{age}了",
+    "{who}是{place}的",
+    "{place}的{status}",
+    "{who}{place}户口",
+    "{who}今年{age} {place}的",
+    "{who}{age} {status}",
+    "{who}在{place}住",
+)
+PREFIXED = ("entitlements", "item/yesno", "item/amount", "item/agency", "item/conditions", "item/apply", "why_not")
 SPOKEN = ("我", "俺"), ("什么", "啥"), ("我们", "咱"), ("怎么", "咋"), ("没有", "没"), ("是不是", "是不")
 _DIGITS = "零一二三四五六七八九"
 
@@ -437,6 +485,8 @@ def generate_tagged(kb: Optional[KB] = None, per_template: int = 12, seed: int =
     out: Dict[str, Tuple[str, str]] = {}
 
     def add(text: str, label: str, template: str) -> None:
+        if label in PREFIXED and rng.random() < 0.35:
+            text = _fill(rng.choice(FACT_CLAUSES), v, rng) + rng.choice(("，", " ", "")) + text
         text = voice(text, rng) if rng.random() < 0.5 else typed(text, rng, label)
         out.setdefault(text, (label, template))
 
