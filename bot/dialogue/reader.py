@@ -7,7 +7,8 @@ YANGLAO_READER:
   people, cities, the aspect when the rules' words give one) stays the rules' reading;
 - `hybrid`: the rules' reading where the rules are sure; the kind classifier where they are not (`unsure`): the
   rules read nothing (UNCLEAR), fell back on a guess of POLICY with no measure's words and no fact matching, or the
-  kind came from the NLU intent, the tie-breaker (the same message read without the intent is of another kind).
+  kind came from the NLU intent, the tie-breaker at the end of read_question (the same message read without the
+  intent is of another kind; not the out-of-scope check, which looks at the words itself).
   The classifier's kind is taken only when it is at least HYBRID_CONFIDENCE sure.
 
 The hook is one decorator on read_question (`switchable`); this module imports question lazily (question imports
@@ -110,6 +111,10 @@ def unsure(q: "Question", intent: str, kb: Optional["KB"], read_by_rules: Callab
         and fact_match_score(kb or default_kb(), core, q.cities[0] if q.cities else None) < reading.POLICY_SCORE
     ):
         return True
+    # Out of scope with four characters or more is the rules' own finding (nothing of the KB in the words, or a
+    # place outside the three cities), even when the intent asked for the check; the tail gives POLICY there.
+    if q.kind == reading.OUT_OF_SCOPE and len(core) >= 4:
+        return False
     # The intent decides only where the words gave nothing: no item and no fact of a person.
     if intent and not q.items and not any(e.entity in reading.PROFILE_ENTITIES for e in q.entities):
         return read_by_rules(q.text, "", kb).kind != q.kind

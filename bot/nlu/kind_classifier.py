@@ -90,12 +90,20 @@ def split(examples: Sequence[Tuple[str, str]], held_out: float = 0.2, seed: int 
     return shuffled[:cut], shuffled[cut:]
 
 
+def examples() -> List[Tuple[str, str]]:
+    """The generated examples as the reader sees a message (normalised: 八十五岁 -> 85岁), each text once."""
+    from bot.nlu.normaliser import normalize
+
+    out: Dict[str, str] = {}
+    for text, label in generate():
+        out.setdefault(normalize(text), label)
+    return list(out.items())
+
+
 @functools.lru_cache(maxsize=1)
 def trained() -> KindClassifier:
     """The classifier trained on every generated example, once per process."""
-    from bot.nlu.normaliser import normalize
-
-    return KindClassifier([(normalize(t), label) for t, label in generate()])
+    return KindClassifier(examples())
 
 
 def read(text: str) -> Reading:

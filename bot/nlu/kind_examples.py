@@ -279,6 +279,12 @@ TEMPLATES: Dict[str, Sequence[str]] = {
         "今年{age}",
         "俺娘{age} {place}的 {status}",
         "{who}在{place}住着 {status}",
+        "{city}",
+        "{city}的",
+        "在{city}",
+        "{city}户口",
+        "是{city}的",
+        "{city}的 {status}",
     ),
     DONT_KNOW: (
         "不知道",
@@ -325,6 +331,9 @@ TEMPLATES: Dict[str, Sequence[str]] = {
         "{thing}贵不贵",
         "天气热不热",
         "你叫什么名字",
+        "{n}加{n2}等于几",
+        "现在几点了",
+        "给我推荐个电视剧",
     ),
     HANDOFF: (
         "转人工",
@@ -452,6 +461,8 @@ def _fill(template: str, v: Vocabulary, rng: random.Random, item: Optional[str] 
         "thing": rng.choice(THINGS),
         "grade": str(rng.randint(1, 4)),
         "year": str(rng.randint(2023, 2027)),
+        "n": str(rng.randint(1, 20)),
+        "n2": str(rng.randint(1, 20)),
     }
     return template.format(**slots)
 
