@@ -4,9 +4,11 @@ bot/dialogue/reader.py for the modes. Prints:
 
 1. the classifier on its own generated examples: accuracy on a random held-out fifth, and on whole templates held
    out (each template's examples scored by a classifier trained without that template: a fairer test of new
-   phrasing), kind and kind+aspect;
+   phrasing), kind and kind+aspect; the learned item roles (bot.nlu.item_roles) on a held-out fifth of theirs,
+   beside the rules' stated_items on the same examples;
 2. the reading time per message: the classifier alone, and read_question in each mode (p50 / p90 ms);
-3. unless --no-eval, the evaluation sets scored in each mode (tests.eval.score, its own servers each time, a few
+3. unless --no-eval, the evaluation sets scored in each mode (rules, model, hybrid, and roles: the rules' kinds with
+   the learned item roles) (tests.eval.score, its own servers each time, a few
    minutes per mode): pass rate, multi-turn, voice, and the cases that pass with the rules and fail in the mode,
    counted per set (named only for the development sets: held-out sets are never read case by case).
 
@@ -78,6 +80,25 @@ def classifier_accuracy() -> Dict[str, float]:
     }
 
 
+def roles_accuracy() -> Dict[str, float]:
+    from bot.dialogue.question import stated_items
+    from bot.nlu import item_roles
+    from bot.nlu.extractor import extract
+    from rules_kb import default_kb
+
+    kb = default_kb()
+    train, held = item_roles.split(item_roles.generate(kb))
+    clf = item_roles.RoleClassifier(train)
+    model_right = sum(clf.stated(t, s, e) == (r == item_roles.STATED) for t, s, e, r in held)
+
+    def by_rules(text: str, start: int) -> bool:
+        found = getattr(stated_items, "__wrapped__")(text, extract(text, kb))  # the rules, whatever YANGLAO_ROLES says
+        return any(x.start == start for x in found)
+
+    rules_right = sum(by_rules(t, s) == (r == item_roles.STATED) for t, s, e, r in held)
+    return {"examples": len(train) + len(held), "model": model_right / len(held), "rules": rules_right / len(held)}
+
+
 def _percentiles(times: List[float]) -> Dict[str, float]:
     times.sort()
     return {"p50": statistics.median(times), "p90": times[int(len(times) * 0.9)]}
@@ -123,8 +144,17 @@ def reading_times(rounds: int = 100) -> Dict[str, Dict[str, float]]:
     return out
 
 
+# Each mode compared: the environment it runs with (bot/dialogue/reader.py).
+MODES = {
+    "rules": {"YANGLAO_READER": "rules", "YANGLAO_ROLES": "rules"},
+    "model": {"YANGLAO_READER": "model", "YANGLAO_ROLES": "rules"},
+    "hybrid": {"YANGLAO_READER": "hybrid", "YANGLAO_ROLES": "rules"},
+    "roles": {"YANGLAO_READER": "rules", "YANGLAO_ROLES": "model"},  # the rules' kinds, the learned item roles
+}
+
+
 def run_eval(mode: str, sets: Sequence[str]) -> Dict:
-    env = dict(os.environ, YANGLAO_READER=mode)
+    env = dict(os.environ, **MODES[mode])
     env.setdefault("YANGLAO_TODAY", "2026-11-27")
     cmd = [sys.executable, "-m", "tests.eval.score", "--json"] + [a for s in sets for a in ("--set", s)]
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -138,35 +168,52 @@ def _passed_ids(result: Dict, cases: Dict[str, List[str]], name: str) -> set:
     return {c for c in cases[name] if c not in failed}
 
 
-def eval_table(results: Dict[str, Dict[str, Dict]]) -> str:
+def _named(ids: List[str], name: str) -> str:
+    return f"{len(ids)}" + (f" ({', '.join(map(str, ids))})" if ids and name not in HELD_OUT else "")
+
+
+def changes(results: Dict[str, Dict[str, Dict]]) -> Dict[str, Dict[str, Dict[str, List[str]]]]:
+    """mode -> set -> {"lost": cases that pass with the rules and fail in the mode, "won": the other way}."""
     from tests.eval.score import SETS, load_cases
 
+    out: Dict[str, Dict[str, Dict[str, List[str]]]] = {}
+    if "rules" not in results:
+        return out
+    for mode, by_set in results.items():
+        out[mode] = {}
+        for name, r in by_set.items():
+            ids = {name: [c["id"] for c in load_cases(SETS[name])]}
+            base, here = _passed_ids(results["rules"][name], ids, name), _passed_ids(r, ids, name)
+            out[mode][name] = {"lost": sorted(base - here), "won": sorted(here - base)}
+    return out
+
+
+def eval_table(results: Dict[str, Dict[str, Dict]]) -> str:
+    diff = changes(results)
     names = list(next(iter(results.values())))
-    ids = {name: [c["id"] for c in load_cases(SETS[name])] for name in names}
     lines = [
-        "| set | mode | passed | multi-turn | voice | pass with rules, fail here |",
-        "|---|---|---|---|---|---|",
+        "| set | mode | passed | multi-turn | voice | pass with rules, fail here | fail with rules, pass here |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name in names:
-        base = _passed_ids(results["rules"][name], ids, name) if "rules" in results else set()
         for mode, by_set in results.items():
             r = by_set[name]
             kinds = r.get("kinds", {})
             mt, vo = (kinds.get(k) for k in ("multi-turn", "voice"))
             mt_text = f"{mt['passed']}/{mt['total']}" if mt else "–"
             vo_text = f"{vo['passed']}/{vo['total']}" if vo else "–"
-            lost = sorted(base - _passed_ids(r, ids, name)) if "rules" in results else []
-            shown = f"{len(lost)}" + (f" ({', '.join(map(str, lost))})" if lost and name not in HELD_OUT else "")
+            d = diff.get(mode, {}).get(name)
+            lost, won = (_named(d["lost"], name), _named(d["won"], name)) if d and mode != "rules" else ("–", "–")
             lines.append(
                 f"| {name}{' (held out)' if name in HELD_OUT else ''} | {mode} | {r['passed']}/{r['total']} "
-                f"({r['rate']:.1%}) | {mt_text} | {vo_text} | {shown if mode != 'rules' else '–'} |"
+                f"({r['rate']:.1%}) | {mt_text} | {vo_text} | {lost} | {won} |"
             )
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--modes", nargs="+", default=["rules", "model", "hybrid"])
+    parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
     parser.add_argument("--set", action="append", help="default: every set")
     parser.add_argument("--no-eval", action="store_true", help="only the classifier's accuracy and the timings")
     parser.add_argument("--from-json", nargs="+", metavar="MODE=FILE", help="tables from earlier score --json runs")
@@ -179,6 +226,11 @@ def main() -> int:
         f"random held-out fifth: kind {acc['random_kind']:.1%}, kind+aspect {acc['random_label']:.1%}; "
         f"whole templates held out ({TEMPLATE_FOLDS} folds): kind {acc['template_kind']:.1%}, "
         f"kind+aspect {acc['template_label']:.1%}"
+    )
+    roles = figures["roles"] = roles_accuracy()
+    print(
+        f"item roles: {roles['examples']} generated mentions; held-out fifth right: learned {roles['model']:.1%}, "
+        f"rules (stated_items) {roles['rules']:.1%}"
     )
     times = figures["times"] = reading_times()
     for name, t in times.items():
@@ -196,6 +248,10 @@ def main() -> int:
         sets = args.set or list(SETS)
         results = {mode: run_eval(mode, sets) for mode in args.modes}
     if results:
+        figures["changes"] = {
+            m: {s: (d if s not in HELD_OUT else {k: len(v) for k, v in d.items()}) for s, d in by.items()}
+            for m, by in changes(results).items()
+        }
         figures["eval"] = {
             m: {s: {k: v for k, v in r.items() if k != "failures"} for s, r in by.items()} for m, by in results.items()
         }

@@ -243,6 +243,7 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(own + found))[:3] or named
 
 
+@reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
     not what is asked, unless the words right after ask about them ("在敬老院集中供养要交钱吗")."""

@@ -11,8 +11,12 @@ YANGLAO_READER:
   intent is of another kind; not the out-of-scope check, which looks at the words itself).
   The classifier's kind is taken only when it is at least HYBRID_CONFIDENCE sure.
 
-The hook is one decorator on read_question (`switchable`); this module imports question lazily (question imports
-this one). Chosen by measurement: docs/measurements.md, "Issue 19: one reading, rules or a trained classifier".
+YANGLAO_ROLES chooses who tells an item asked from an item stated as a fact ("已经领着高龄津贴了"): `rules`
+(default, question.stated_items as written) or `model` (bot.nlu.item_roles, learned from generated examples).
+
+The hooks are one decorator on read_question (`switchable`) and one on stated_items (`roles_switchable`); this
+module imports question lazily (question imports this one). Chosen by measurement: docs/measurements.md, "Issue
+19: one reading, rules or a trained classifier".
 """
 
 from __future__ import annotations
@@ -20,24 +24,35 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, TypeVar, cast
 
 if TYPE_CHECKING:
     from bot.dialogue.question import Question
+    from bot.nlu.extractor import Entity
     from rules_kb import KB
 
 RULES, MODEL, HYBRID = "rules", "model", "hybrid"
 MODES = (RULES, MODEL, HYBRID)
+ROLE_MODES = (RULES, MODEL)
 HYBRID_CONFIDENCE = 0.5
 
 F = TypeVar("F", bound=Callable[..., Any])
+G = TypeVar("G", bound=Callable[..., Any])
+
+
+def _setting(name: str, allowed: tuple) -> str:
+    value = os.environ.get(name, RULES).strip().lower() or RULES
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 def mode() -> str:
-    value = os.environ.get("YANGLAO_READER", RULES).strip().lower() or RULES
-    if value not in MODES:
-        raise ValueError(f"YANGLAO_READER must be one of {', '.join(MODES)}, not {value!r}")
-    return value
+    return _setting("YANGLAO_READER", MODES)
+
+
+def roles_mode() -> str:
+    return _setting("YANGLAO_ROLES", ROLE_MODES)
 
 
 def warm() -> None:
@@ -48,6 +63,25 @@ def warm() -> None:
         from bot.nlu import kind_classifier
 
         kind_classifier.trained()
+    if roles_mode() != RULES:
+        from bot.nlu import item_roles
+
+        item_roles.trained()
+
+
+def roles_switchable(stated_by_rules: G) -> G:
+    """stated_items(text, entities) as YANGLAO_ROLES says; `rules` calls it untouched."""
+
+    @functools.wraps(stated_by_rules)
+    def stated(text: str, entities: Sequence["Entity"]) -> List["Entity"]:
+        if roles_mode() == RULES:
+            return stated_by_rules(text, entities)
+        from bot.nlu import item_roles
+
+        clf = item_roles.trained()
+        return [e for e in entities if e.entity == "item" and clf.stated(text, e.start, e.end)]
+
+    return cast(G, stated)
 
 
 def switchable(read_by_rules: F) -> F:

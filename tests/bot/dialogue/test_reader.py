@@ -119,3 +119,31 @@ def test_the_reader_modules_do_not_import_rasa():
         "sys.exit(any(m == 'rasa' or m.startswith('rasa.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_roles_mode_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("YANGLAO_ROLES", raising=False)
+    assert reader.roles_mode() == reader.RULES
+    monkeypatch.setenv("YANGLAO_ROLES", "model")
+    assert reader.roles_mode() == reader.MODEL
+    monkeypatch.setenv("YANGLAO_ROLES", "hybrid")  # no hybrid for the roles
+    with pytest.raises(ValueError):
+        reader.roles_mode()
+
+
+def test_roles_rules_are_stated_items_unchanged_and_model_asks_the_learned_roles(monkeypatch):
+    from bot.nlu import item_roles
+    from bot.nlu.extractor import extract
+
+    text = normalize("我爸在敬老院住着，高龄津贴怎么申请")
+    entities = extract(text, KB)
+    monkeypatch.setenv("YANGLAO_ROLES", "rules")
+    assert reading.stated_items(text, entities) == reading.stated_items.__wrapped__(text, entities)
+    monkeypatch.setenv("YANGLAO_ROLES", "model")
+
+    class Everything:
+        def stated(self, text, start, end):
+            return True
+
+    monkeypatch.setattr(item_roles, "trained", lambda: Everything())
+    assert reading.stated_items(text, entities) == [e for e in entities if e.entity == "item"]
