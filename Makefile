@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv lint test test-fast test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu bench eval services cluster browser screenshots fuzz soak
+.PHONY: help venv lint test test-fast test-kb kb-check bench-kb clean train run validate jieba-dict test-stories crossval compare-nlu compare-reader bench eval services cluster browser screenshots fuzz soak
 .DEFAULT_GOAL := help
 
 ## build .venv (Python 3.10, the pinned runtime and dev packages) if missing or stale
@@ -53,6 +53,13 @@ crossval: $(STAMP) data/jieba/userdict.txt
 ## Logistic regression against DIET on F1, training time and parse latency.
 compare-nlu: $(STAMP) data/jieba/userdict.txt
 	$(PY) -m scripts.compare_nlu
+
+# Issue 19: the rules against the kind classifier trained on generated examples (bot/nlu/kind_examples.py), alone
+# and where the rules guess (YANGLAO_READER=model|hybrid): the classifier's accuracy on its own examples, the reading
+# time, and every evaluation set in each mode (its own servers per mode, a few minutes).
+## compare the readers (rules, model, hybrid) on the evaluation sets and time them
+compare-reader: $(MODEL)
+	YANGLAO_TODAY=2026-11-27 $(PY) -m scripts.compare_reader
 
 # Evaluation sets against real servers (own, blind A, blind B held out), each on its own: pass rate per category,
 # first replies that answer, figures not in the KB.

@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from bot.dialogue import hotline
+from bot.dialogue import hotline, reader
 from bot.dialogue import question as reading
 from bot.dialogue.context import Reply, make_context
 from bot.dialogue.household import TOPIC_SLOT, fold
@@ -27,6 +27,7 @@ from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 
 logger = logging.getLogger(__name__)
+reader.warm()  # an action server's first turn does not wait for the kind classifier (YANGLAO_READER)
 
 
 def _last_user_metadata(tracker: Tracker) -> Dict[str, Any]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
+from bot.dialogue import reader
 from bot.nlu.extractor import Entity, extract
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
@@ -263,6 +264,7 @@ def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> L
     ]
 
 
+@reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
     not what is asked, unless the words right after ask about them ("在敬老院集中供养要交钱吗")."""
@@ -374,6 +376,7 @@ def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
     return False
 
 
+@reader.switchable  # YANGLAO_READER: these rules (default), the kind classifier, or both (bot/dialogue/reader.py)
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
     """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
     kb = kb or default_kb()

@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 
 from bot import rasa_patches
+from bot.dialogue import reader
 from bot.nlu.extractor import extract
 from bot.nlu.normaliser import normalize
 from bot.nlu.social import social_kind
@@ -63,6 +64,7 @@ class KBEntityExtractor(GraphComponent):
 
     def __init__(self) -> None:
         self._kb = default_kb()  # a malformed KB raises here: the model refuses to load
+        reader.warm()  # the kind classifier, if YANGLAO_READER asks for it, trained before the first turn
 
     @classmethod
     def create(
