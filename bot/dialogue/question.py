@@ -365,6 +365,26 @@ def for_everyone(text: str) -> bool:
     return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
 
 
+_FIGURE_RE = re.compile(r"(\d{2,4})\s*(?:块|元)")
+
+
+def by_figure(kb: KB, text: str, cities: Sequence[str]) -> List[str]:
+    """Items a list pays the figure a message names at some tier (100块: 经济困难老年人补贴's 80—89 tier)."""
+    said = {float(m.group(1)) for m in _FIGURE_RE.finditer(text)}
+    if not said:
+        return []
+    return list(
+        dict.fromkeys(
+            item.name
+            for city in (cities or kb.cities)
+            for item in kb.items[city]
+            for part in item.parts
+            for tier in part.tiers
+            if tier.amount in said
+        )
+    )
+
+
 def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
     """A name in quotation marks that a measure holds and no item is called ("十助、常陪、四解", "孝当先")."""
     for m in _QUOTED_RE.finditer(text):
@@ -445,6 +465,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     if _WHY_RE.search(core):
+        if not any(e.entity == "item" for e in entities):  # "邻居每月有100块补贴 俺娘咋没有": the item that pays it
+            items = tuple(dict.fromkeys(by_figure(kb, core, cities) + list(items)))[:3]
         return q(WHY_NOT)
     if len(cities) >= 2 and base["policy_cue"] and not items:  # "济宁跟聊城长护险全覆盖的时间"
         return q(POLICY)

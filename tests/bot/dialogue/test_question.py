@@ -139,3 +139,8 @@ def test_an_item_word_said_of_a_group_is_that_groups_own_item():
     assert read("济宁重度残疾老人的护理补贴每月多少钱？").items == ("重度残疾人护理补贴",)
     assert read("残疾老人的生活补贴有多少").items[0] == "困难残疾人生活补贴"
     assert read("枣庄低保老人的护理补贴是多少？").items == ("经济困难老年人补贴",)  # 低保's is a part of it
+
+
+def test_a_why_not_that_names_a_figure_is_about_the_item_that_pays_it():
+    q = read("俺娘八十一 济宁的 邻居家老太太每月有100块补贴 俺娘咋没有 俺家不是低保")
+    assert q.kind == reading.WHY_NOT and q.items[0] == "经济困难老年人补贴"  # 第17项: 80—89 低保 100元
