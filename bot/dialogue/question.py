@@ -246,34 +246,42 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     group = _of_the_group(kb, named, entities)
     if group:  # the group's own item, not the same word in another item (85元 is 低保's 护理补贴)
         return tuple(dict.fromkeys(group + own))[:3]
+    if len(named) >= 2:  # "在家供养跟去敬老院供养有啥区别": two items named, each by what people call it
+        own = own + [n for n in named if n not in own]
     return tuple(dict.fromkeys(own + found))[:3] or named
 
 
 def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> List[str]:
     """ "重度残疾老人的护理补贴": the item whose own name is the group's and the word asked (重度残疾人护理补贴),
     not the 护理补贴 of another item."""
-    statuses = {str(e.value) for e in entities if e.entity == "status"}
-    if not statuses or not named:
-        return []
-    words = {w for w, s in kb.regions.status_words.items() if s in statuses} | statuses
-    return [
-        name
-        for name in sorted(kb.item_names)  # a set: sorted, so the reading is the same in every process
-        for word in named
-        if word in name and name != word and any(w in name.replace(word, "") for w in words)
-    ]
+    status = [e for e in entities if e.entity == "status"]
+    asked = [e for e in entities if e.entity == "item" and e.value in named]
+    # the group said right before the word ("重度残疾老人的护理补贴"), not elsewhere in the message
+    pairs = [(s, i) for s in status for i in asked if 0 <= i.start - s.end <= 4]
+    found: List[str] = []
+    for s, i in pairs:
+        words = {w for w, v in kb.regions.status_words.items() if v == s.value} | {str(s.value)}
+        found += [
+            name
+            for name in sorted(kb.item_names)  # a set: sorted, so the reading is the same in every process
+            if name.endswith(str(i.value)) and name != i.value and any(w in name[: -len(str(i.value))] for w in words)
+        ]
+    return list(dict.fromkeys(found))
 
 
 @reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
     not what is asked, unless the words right after ask about them ("在敬老院集中供养要交钱吗")."""
+
+    def before(e: Entity) -> str:  # the words since another item before it ("在家供养跟去敬老院": not 在家's 在)
+        others = [o.end for o in entities if o.entity == "item" and o.value != e.value and o.end <= e.start]
+        return text[max([e.start - 8, 0] + others) : e.start]
+
     return [
         e
         for e in entities
-        if e.entity == "item"
-        and _STATED_BEFORE_RE.search(text[max(0, e.start - 8) : e.start])
-        and not _ASK_AFTER_RE.match(text, e.end)
+        if e.entity == "item" and _STATED_BEFORE_RE.search(before(e)) and not _ASK_AFTER_RE.match(text, e.end)
     ]
 
 

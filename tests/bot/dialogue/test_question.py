@@ -144,3 +144,8 @@ def test_an_item_word_said_of_a_group_is_that_groups_own_item():
 def test_a_why_not_that_names_a_figure_is_about_the_item_that_pays_it():
     q = read("俺娘八十一 济宁的 邻居家老太太每月有100块补贴 俺娘咋没有 俺家不是低保")
     assert q.kind == reading.WHY_NOT and q.items[0] == "经济困难老年人补贴"  # 第17项: 80—89 低保 100元
+
+
+def test_two_items_each_called_by_what_people_say_are_both_asked():
+    # 办公室便函〔2023〕1号 附件2 第13项 分散供养 (在家), 第14项 集中供养 (敬老院)
+    assert read("枣庄 特困老人在家供养跟去敬老院供养 有啥区别").items[:2] == ("分散供养", "集中供养")
