@@ -133,12 +133,16 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
     hh = ctx.household
     if len(hh.people) < 2:
         return None
-    asked = set(q.items)
+    asked = set(q.items) if q.items_named or q.has("item") else set()  # "俩人补贴一样不": 补贴 names no item
     lines: List[str] = []
     counted: List[str] = []
     open_people: List[str] = []
     unfigured: Dict[str, str] = {}  # item id -> its line, once for everyone
     total, minimum = 0.0, False
+    # "俩人补贴一样不": each person's money side by side, no sum
+    compared = q.kind == reading.COMPARE or reading.compares(q.text)
+    seen: List[Tuple[float, Tuple[str, ...]]] = []
+    cities = {ctx.for_person(i).city for i in range(len(hh.people))}
     for i in range(len(hh.people)):
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
@@ -153,7 +157,9 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
             continue
         total += answer.monthly_total_yuan
         minimum = minimum or answer.total_is_minimum
-        lines.append(f"· {sub.who}：{brief.total_words(answer)}")
+        seen.append((answer.monthly_total_yuan, tuple(e.name for e in answer.items if e.item.kind == "cash")))
+        where = f"（{sub.city}）" if len(cities) > 1 else ""
+        lines.append(f"· {sub.who}{where}：{brief.total_words(answer)}")
         for e in answer.items:
             if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item):
                 unfigured.setdefault(e.item.id, brief.cash_line(e))
@@ -161,7 +167,9 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return None
     names = "、".join(counted)
     what = "、".join(sorted(asked)) if asked else "现金补贴"
-    if total:
+    if compared:
+        head = f"{names}每月{what}{'一样' if len(set(seen)) == 1 else '不一样'}（只比较文件列明金额的部分）："
+    elif total:
         head = f"{names}每月{what}合计{'不低于' if minimum else ''}{brief.yuan(total)}（只计文件列明金额的部分）："
     elif unfigured:
         head = f"{names}的{what}：文件未列具体金额，无法合计。"

@@ -149,7 +149,7 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
     if (
         hh.together
         and len(hh.people) >= 2
-        and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR)
+        and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR, reading.COMPARE)
     ):
         reply = family.together(q, ctx)
         if reply is not None:

@@ -368,6 +368,11 @@ def asks_no_figure(text: str) -> bool:
     return bool(_NO_FIGURE_RE.search(text))
 
 
+def compares(text: str) -> bool:
+    """ "一样不", "差多少", "哪个高": words that compare."""
+    return bool(_COMPARE_RE.search(text))
+
+
 def for_everyone(text: str) -> bool:
     """ "聊城老年人有什么优待": words of a rule for everyone (老年人, 以上, 哪些老人…), no one in particular."""
     return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)

@@ -113,6 +113,11 @@ for _orders, _kins in (
     for _order in _orders:
         for _kin in _kins:
             RELATIONS.setdefault(_order + _kin, _order + _kin)
+# "俺叔", "我舅": one kin with a possessive (叔 alone is also a stranger's title: "王叔"). Not 姑/姨 (我姑娘 is a
+# daughter, 我姨夫 a man); the longer words that begin like these are listed so that they win ("我舅妈").
+for _mine in ("俺", "我", "咱"):
+    for _kin, _rel in (("叔", "叔叔"), ("婶", "婶婶"), ("舅", "舅舅"), ("舅妈", "舅妈"), ("舅姥爷", "舅姥爷")):
+        RELATIONS.setdefault(_mine + _kin, _rel)
 # Who "她" can mean: the relations that name a woman (他 is not told apart: it is also written for her).
 FEMALE_RELATIONS = frozenset(
     {

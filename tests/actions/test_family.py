@@ -281,6 +281,14 @@ def test_a_measure_asked_further_of_a_later_document_or_its_deadline():
     assert "2025年年底前实现月探访率100%" in deadline and not asks(deadline)  # 聊政办字〔2023〕19号 第6条
 
 
+def test_two_people_in_two_cities_compared_side_by_side_not_summed():
+    _, reply = converse("俺爸82 低保 住济宁", "俺叔也82 低保 住枣庄 俩人补贴一样不")
+    # 济宁: 第17项 100元, 高龄津贴 具体标准另行制定; 枣庄: 100元 + 高龄津贴 30元 (附件1 第4项)
+    assert reply.startswith("您父亲、您叔叔每月现金补贴不一样")
+    assert "您父亲（济宁）：100元" in reply and "您叔叔（枣庄）：130元" in reply and "另行制定" in reply
+    assert "合计230元" not in reply
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")

@@ -216,3 +216,9 @@ def test_a_denied_only_child_status_does_not_hide_the_sentence_that_states_the_o
     hh = fold(said("我爸86岁，薛城区，失独", "更正一下，不是失独，是独生子重度伤残"))
     assert facts(hh, 0)["statuses"] == ["独生子女伤残"]
     assert "失独" in facts(hh, 0).get("not_statuses", [])
+
+
+def test_a_kin_with_a_possessive_is_a_new_person_not_the_one_before():
+    hh = fold(said("俺爸82 低保 住济宁", "俺叔也82 低保 住枣庄"))
+    assert [facts(hh, i)["relation"] for i in range(2)] == ["父亲", "叔叔"]
+    assert facts(hh, 0)["city"] == "济宁" and facts(hh, 1)["city"] == "枣庄"
