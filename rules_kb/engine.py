@@ -249,6 +249,12 @@ class PartAmount:
     source: Source
     detail: Optional[str] = None  # e.g. the centenarian's 省/市/区 shares
     amount_range: Optional[Tuple[float, float]] = None
+    basis: Optional[str] = None  # above 100: the document's own figure and its yearly raise
+
+    @property
+    def explained(self) -> Optional[str]:
+        """The shares, then how the document arrives at them: what an answer says beside the amount."""
+        return "；".join(x for x in (self.detail, self.basis) if x) or None
 
     def to_dict(self) -> dict:
         return {
@@ -259,6 +265,7 @@ class PartAmount:
             "amount_range": list(self.amount_range) if self.amount_range else None,
             "standard": self.standard,
             "detail": self.detail,
+            "basis": self.basis,
             "source": self.source.to_dict(),
         }
 
@@ -399,27 +406,36 @@ class Answer:
         }
 
 
-def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optional[str]]:
+def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optional[str], Optional[str]]:
+    """(amount, the shares, the document's figure and raise where the age is above 100)."""
     if not tier.components:
-        return tier.amount, None
+        return tier.amount, None, None
     over = max(0, (age or 100) - 100)
     shares = [(c.name, c.amount + c.plus_per_year_over_100 * over) for c in tier.components]
     detail = "＋".join(f"{n}{a:g}元" for n, a in shares)
+    basis = None
     if over:  # the figure the document states, and how the years above 100 raise it
-        base = sum(c.amount for c in tier.components)
         raises = "，".join(
             f"{c.name}每增加一岁每月再增加{c.plus_per_year_over_100:g}元"
             for c in tier.components
             if c.plus_per_year_over_100
         )
-        detail = f"{detail}；文件标准为100周岁不低于{base:g}元，{raises}"
-    return sum(a for _, a in shares), detail
+        basis = f"文件标准为100周岁不低于{sum(c.amount for c in tier.components):g}元，{raises}"
+    return sum(a for _, a in shares), detail, basis
 
 
 def _part_amount(item: Item, part: Part, tier: Tier, age: Optional[int]) -> PartAmount:
-    amount, detail = _tier_amount(tier, age)
+    amount, detail, basis = _tier_amount(tier, age)
     return PartAmount(
-        part.name, part.unit, amount, tier.minimum, tier.standard, tier.source or item.source, detail, tier.amount_range
+        part.name,
+        part.unit,
+        amount,
+        tier.minimum,
+        tier.standard,
+        tier.source or item.source,
+        detail,
+        tier.amount_range,
+        basis,
     )
 
 
@@ -435,7 +451,7 @@ def _amount_if(base: "_Facts", profile: Profile, item: Item, assume: Atom) -> Op
     for part in item.parts:
         tier = next((t for t in part.tiers if facts.holds(t.when)), None)
         if tier is not None and part.unit == YUAN:
-            amount, _ = _tier_amount(tier, profile.age)
+            amount, _, _ = _tier_amount(tier, profile.age)
             if amount is not None:
                 total = (total or 0) + amount
     return total

@@ -60,7 +60,7 @@ def part_text(part: PartAmount) -> str:
     if part.amount is None:
         return f"{part.name}{no_figure(part.standard)}"
     floor = "不低于" if part.minimum else ""
-    detail = f"（{part.detail}）" if part.detail else ""
+    detail = f"（{part.explained}）" if part.explained else ""
     return f"{part.name}{floor}{yuan(part.amount)}/月{detail}"
 
 
@@ -74,7 +74,7 @@ def amount_text(e: Entitlement) -> str:
             if p.amount is None:
                 return no_figure(p.standard)
             floor = "不低于" if p.minimum else ""
-            return f"{floor}{yuan(p.amount)}/月" + (f"（{p.detail}）" if p.detail else "")
+            return f"{floor}{yuan(p.amount)}/月" + (f"（{p.explained}）" if p.explained else "")
         texts = [part_text(p) for p in e.parts]
         known = [p.amount for p in yuan_parts if p.amount is not None]
         if len(known) > 1:

@@ -199,6 +199,8 @@ def read_turn(
     relations = [e for e in ents if e.get("entity") == "relation"]
     if hh.people:  # "俺哥管这事": someone new named in passing is not whom the message is about
         relations = [r for r in relations if _find(out, str(r["value"])) is not None or _about(text, r, ents)]
+    # "在薛城跟我叔住": the one someone lives with is named in passing
+    relations = [r for r in relations if not _companion(text, r)] or relations
     reference = out.current  # whom "也是/一样" and an unnamed place refer back to
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
@@ -230,6 +232,10 @@ def read_turn(
                 shared.append(e)  # "都在聊城莘县", "都是滕州低保": what runs on from a fact said of both
                 continue
             before = [i for i, s in enumerate(starts) if isinstance(e.get("start"), int) and s <= e["start"]]
+            ahead = [i for i, s in enumerate(starts) if _place(e) and _modifies(text, e, s)]
+            if ahead:  # "枣庄的爷爷也九十": the place said of the relative right after it
+                groups[group_of[ahead[0]]][1].append(e)
+                continue
             # a fact before anyone is named ("滕州的 我爸80 我妈78") is everyone's in this message
             if not before:
                 shared.append(e)
@@ -407,6 +413,28 @@ def _referent(hh: Household, text: str) -> int:
 
 # After a relation, the words that make the message about them ("那俺哥呢", "我哥能领多少", "俺大姨也是低保").
 _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是|在|住|户口|户籍|[,，?？]|$)")
+
+
+_COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
+_COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活)")
+
+
+def _companion(text: str, r: dict) -> bool:
+    """ "跟我叔住", "和俺哥一块过": the relative someone lives with."""
+    start, end = r.get("start"), r.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return bool(_COMPANION_BEFORE_RE.search(text[max(0, start - 2) : start]) and _COMPANION_AFTER_RE.match(text, end))
+
+
+_OF_RE = re.compile(r"[^，,。；;！!？?\s]{0,6}的|")
+
+
+def _modifies(text: str, e: dict, relation_start: int) -> bool:
+    """ "枣庄的爷爷", "济宁邹城的姥爷": a place said right before a relative, as theirs (not "滕州的 我爸80 我妈78",
+    everyone's)."""
+    end = e.get("end")
+    return isinstance(end, int) and end <= relation_start and bool(_OF_RE.fullmatch(text, end, relation_start))
 
 
 def _about(text: str, r: dict, ents: List[dict]) -> bool:

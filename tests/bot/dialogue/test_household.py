@@ -222,3 +222,11 @@ def test_a_kin_with_a_possessive_is_a_new_person_not_the_one_before():
     hh = fold(said("俺爸82 低保 住济宁", "俺叔也82 低保 住枣庄"))
     assert [facts(hh, i)["relation"] for i in range(2)] == ["父亲", "叔叔"]
     assert facts(hh, 0)["city"] == "济宁" and facts(hh, 1)["city"] == "枣庄"
+
+
+def test_a_place_said_before_a_relative_is_theirs_and_a_companion_is_named_in_passing():
+    hh = fold(said("济宁邹城的姥爷九十 低保 枣庄的爷爷也九十 低保"))
+    assert facts(hh, 0)["county"] == "邹城市" and facts(hh, 1)["city"] == "枣庄" and not facts(hh, 1).get("county")
+    hh = fold(said("我奶奶91，在任城，低保；我爷爷90，在薛城跟我叔住，户口薛城，低保"))
+    assert [facts(hh, i)["relation"] for i in range(len(hh.people))] == ["奶奶", "爷爷"]
+    assert facts(hh, 1)["county"] == "薛城区"
