@@ -607,10 +607,17 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
         q = dataclasses.replace(q, items=tuple(dict.fromkeys(names))[:2])
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
-        if q.items:
-            return Reply(
-                f"{ctx.profile.city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。", topic=_topic(q, ctx)
+        if q.items:  # "济宁的姨妈有政府买的居家养老服务 俺娘在枣庄咋没有": not in the list; what the city has
+            city = ctx.profile.city
+            lines = [f"{city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。"]
+            policy = _policy(
+                dataclasses.replace(q, kind=reading.POLICY, text=" ".join(q.items), cities=(city,)), ctx, None
             )
+            if policy.text:
+                lines.append(policy.text)
+            else:
+                lines += [_item_line(ctx.kb, item, reading.ABOUT) for item in _related_items(ctx, city, q)[:3]]
+            return Reply("\n".join(lines), topic=_topic(q, ctx))
         return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     if reading.asks_no_figure(q.text):  # "为啥没个具体数": what the document says instead of a figure, and who sets it
         lines = [brief.no_figure_reason(item) for item in items[:2]]

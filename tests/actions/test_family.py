@@ -289,6 +289,13 @@ def test_two_people_in_two_cities_compared_side_by_side_not_summed():
     assert "合计230元" not in reply
 
 
+def test_why_not_an_item_the_citys_list_lacks_gives_what_its_measures_say():
+    (reply,) = converse("我在济宁的姨妈有政府买的居家养老服务 一个月好几十个小时 俺娘在枣庄低保失能 咋没有")
+    # 办公室便函〔2023〕1号 附件1 第3项: 政府购买等方式, 对象范围和标准结合实际确定 (市民政局); 附件2 lists no such item
+    assert "枣庄的基本养老服务清单中没有" in reply and "通过政府购买等方式" in reply and "市民政局" in reply
+    assert "30—50小时" not in reply  # 济宁's 第21项
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
