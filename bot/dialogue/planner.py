@@ -66,12 +66,8 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
         if reply is not None:
             return reply
-    if (
-        q.kind == reading.OUT_OF_SCOPE
-        and (topic or {}).get("kind") == reading.POLICY
-        and not q.entities
-        and len(q.text) <= 16
-    ):  # a short follow-up of a measure the classifier could not place: see _in_context
+    if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
+        # a follow-up of a measure the classifier could not place: see _in_context
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind in (reading.GREET, reading.THANK, reading.GOODBYE, reading.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
@@ -243,13 +239,8 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         )
     if only_facts and kind == reading.POLICY and q.cities:  # "那枣庄呢" after a policy question
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
-    if (
-        kind == reading.POLICY
-        and q.kind in (reading.POLICY, reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE, reading.WHY_NOT)
-        and not q.has("item")
-        and not any(e.entity in _PERSON_FACTS for e in q.entities)
-        and len(q.cities) <= 1
-    ):  # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
+    if _continues_policy(q, topic):
+        # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
         return dataclasses.replace(
             q, kind=reading.POLICY, items=(), text=topic.get("text", "") + " " + q.text, fallback=reading.UNCLEAR
         )
@@ -291,6 +282,18 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
 
 
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
+
+
+def _continues_policy(q: reading.Question, topic: Dict[str, Any]) -> bool:
+    """After a policy answer, a message that names no item, no person's facts and at most one city asks further
+    about the same measure."""
+    return (
+        topic.get("kind") == reading.POLICY
+        and q.kind in (reading.POLICY, reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE, reading.WHY_NOT)
+        and not q.has("item")
+        and not any(e.entity in _PERSON_FACTS for e in q.entities)
+        and len(q.cities) <= 1
+    )
 
 
 def _told(q: reading.Question) -> bool:

@@ -277,6 +277,12 @@ def test_a_measure_asked_further_of_a_later_document_or_its_deadline():
     )
     # 济政办字〔2024〕42号: 2026年年底前新增家庭养老床位不少于3000张
     assert later.startswith("相关政策规定：\n· 济宁：制定家庭养老床位建设管理办法") and "2026年年底前" in later
+    _, unplaced = converse(
+        "济宁2023年那个实施意见说，到2025年家庭养老床位要建多少张？",
+        "2024年出的三年行动方案又是怎么定的？",
+        intent="out_of_scope",  # what the classifier said of it live: the measure is still the topic
+    )
+    assert unplaced == later
     _, deadline = converse("聊城的特殊困难老人探访关爱有什么目标？", "现在都2026年底了，这个期限过了吗？")
     assert "2025年年底前实现月探访率100%" in deadline and not asks(deadline)  # 聊政办字〔2023〕19号 第6条
 
