@@ -369,10 +369,14 @@ def _said_away(d: Difference) -> FrozenSet[str]:
 
 
 def stopped_needs(c: CashChange) -> str:
-    """What an item (or its part) that stopped asks for: a part's own tiers ("能力评估为2—3级"), else the item's
+    """What an item (or its part) that stopped asks for."""
+    return part_needs(c.entitlement.item, c.part)
+
+
+def part_needs(item: Item, part_name: Optional[str]) -> str:
+    """What an item's part asks for: its own tiers ("能力评估为2—3级"); for an item of one part, the item's
     condition."""
-    item = c.entitlement.item
-    part = next((p for p in item.parts if p.name == c.part), None) if len(item.parts) > 1 else None
+    part = next((p for p in item.parts if p.name == part_name), None) if len(item.parts) > 1 else None
     if part is not None:
         return "或".join(dict.fromkeys(w for w in (when_text(t.when) for t in part.tiers) if w))
     return cond_text(item.cond)

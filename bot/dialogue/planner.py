@@ -578,6 +578,10 @@ def _for_person(
     age_open = floor and any(isinstance(a, (AgeAtLeast, AgeAtMost)) for a in v.failing)
     if v.holds and v.entitlement is not None:
         parts = [x for x in v.entitlement.parts if part in (None, x.name)]
+        if part is not None and not parts and not floor:
+            # "能力评估1级，有护理补贴吗": the item holds, the part asked does not; what it needs, what they get
+            got = brief.verdict_text(v, ctx.who)
+            return f"{ctx.who}目前不符合“{part}”：需{brief.part_needs(item, part)}。{got}", True, None
         known = [x for x in parts if not (floor and _age_dependent(item, x.name))]
         if parts and not known:
             # AgeAtLeast(61): "an age above the floor" decides it

@@ -302,6 +302,13 @@ def test_why_not_an_item_the_citys_list_lacks_gives_what_its_measures_say():
     assert "30—50小时" not in reply  # 济宁's 第21项
 
 
+def test_a_part_the_person_does_not_reach_is_said_with_what_it_needs_and_what_they_get():
+    (reply,) = converse("我妈67岁，任城区，低保，能力评估1级，有护理补贴吗？")
+    # 济政办发〔2023〕2号 附件 第17项: 护理补贴 85元 at grade 2—3 only; 生活补贴 60—79 低保 80元
+    assert reply.startswith("您母亲目前不符合“护理补贴”：需能力评估为2—3级。")
+    assert "生活补贴80元/月" in reply and "85元" not in reply and "标准按当地规定" not in reply
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
