@@ -36,6 +36,7 @@ _TOGETHER_RE = re.compile(
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
+_SAME_AGE_RE = re.compile(r"同岁|一样大|一般大|同年(?:生|出生)?的?")
 _SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况")
 SITUATION_KEYS = ("age", "statuses", "not_statuses", "economic", "ability_grade", "disability_grade")
 # "都在枣庄", "俩人都是低保": a fact said of everyone this message (or the conversation) names.
@@ -282,6 +283,13 @@ def read_turn(
         ):
             for key in ECONOMIC_KEYS:  # "还有俺姥爷 一样是低保" names the status; "也一样" carries it
                 facts[key] = copy.deepcopy(out.people[reference].facts.get(key))
+        if (
+            index != reference
+            and reference is not None
+            and _SAME_AGE_RE.search(text)
+            and not any(e.get("entity") == "age" for e in said)
+        ):  # "俺婆婆 同岁": the age of the one before
+            facts["age"] = out.people[reference].facts.get("age")
         if what_if and index == out.current:
             if facts != person.facts:  # "要是她想去敬老院呢，找谁": no fact changes, no what-if
                 out.hypothesis = facts  # held apart: the person's facts stay as they were

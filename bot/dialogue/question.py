@@ -75,8 +75,9 @@ _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(
-    r"[？?]|[不没]$|吗|么|呢|嘛|多少|几|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|中不中|管不管|行不行"
-)
+    r"[？?]|[不没]$|吗|么|呢|嘛|多少|(?<![前这那好])几(?!年前)|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|"
+    r"中不中|管不管|行不行"
+)  # not "前几年", "这几天", "好几个": a time or a number said, not asked
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.

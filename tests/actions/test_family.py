@@ -309,6 +309,18 @@ def test_a_part_the_person_does_not_reach_is_said_with_what_it_needs_and_what_th
     assert "生活补贴80元/月" in reply and "85元" not in reply and "标准按当地规定" not in reply
 
 
+def test_a_fact_told_later_about_the_child_is_what_changed_not_an_item_question():
+    _, reply = converse("枣庄 俺爸七十 低保 能领啥", "对了 俺是独生女 前几年工伤落下残疾了")
+    # 附件2 第25项 独生子女伤残 810元 + 第17项 低保 60—79 80元
+    assert reply.startswith("您父亲按独生子女伤残更新：新增计划生育特别扶助金（特别扶助金）810元/月")
+    assert "每月合计890元" in reply
+
+
+def test_the_same_age_as_the_one_before():
+    _, reply = converse("俺公公 枣庄 七十八 低保 评估二级 能领多少", "俺婆婆 同岁 也低保 没做过评估")
+    assert reply.startswith("您婆婆（枣庄，78周岁，低保）") and "生活补贴80元/月" in reply  # 附件2 第17项
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
