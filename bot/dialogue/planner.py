@@ -599,6 +599,26 @@ def _for_person(
     return text, False, _deciding_question(ctx, unknown + ([AgeAtLeast(61)] if age_open else []), aspect)
 
 
+def _age_tiers(ctx: Context) -> Optional[Reply]:
+    """The person's cash items whose amount goes by age, each with its tiers, what the person has now and what
+    the next birthday that changes it brings."""
+    assert ctx.profile is not None
+    answer = evaluate(ctx.kb, ctx.profile)
+    lines = []
+    for e in answer.items:
+        for p in e.parts:
+            if e.item.kind == "cash" and _age_dependent(e.item, p.name):
+                now = f"{brief.yuan(p.amount)}/月" if p.amount is not None else "文件未列金额"
+                lines.append(
+                    f"{e.item.city}的{p.name}按年龄分档：{brief.standard_text(e.item, p.name)}"
+                    f"（{e.item.agency}【{brief.item_sources(e.item)}】）。{ctx.who}{ctx.age}周岁，现在{now}。"
+                )
+    if not lines:
+        return None
+    lines += brief.change_lines(ahead(ctx.kb, ctx.profile, 30))
+    return Reply("\n".join(lines), topic=family.topic(reading.Question(reading.WHY_NOT), ctx))
+
+
 def _needs_only(item: Item, statuses: Set[str]) -> bool:
     """The item asks for statuses and these meet them (经济困难老年人补贴 for 低保, not 困难残疾人生活补贴)."""
     asks = any(isinstance(a, HasStatus) for a in condition_atoms(item.cond))
@@ -612,6 +632,11 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
         lacking = {e.value for e in q.entities if e.entity == "status" and e.value not in ctx.profile.statuses}
         names = [i.name for i in ctx.kb.items[ctx.profile.city] if i.kind == "cash" and _needs_only(i, lacking)]
         q = dataclasses.replace(q, items=tuple(dict.fromkeys(names))[:2])
+    if not q.items and ctx.age is not None and q.has("age"):
+        # "为啥隔壁八十多的低保老人比他多": someone older is in another tier of the same items
+        tiers = _age_tiers(ctx)
+        if tiers is not None:
+            return tiers
     items = _found(ctx, ctx.profile.city, q.items)
     if not items:
         if q.items:  # "济宁的姨妈有政府买的居家养老服务 俺娘在枣庄咋没有": not in the list; what the city has

@@ -321,6 +321,13 @@ def test_the_same_age_as_the_one_before():
     assert reply.startswith("您婆婆（枣庄，78周岁，低保）") and "生活补贴80元/月" in reply  # 附件2 第17项
 
 
+def test_why_someone_older_gets_more_gives_the_tiers_by_age():
+    _, reply = converse("济宁 俺爸七十五 低保 能领多少", "为啥隔壁八十多的低保老人比他多")
+    # 济政办发〔2023〕2号 附件 第17项: 60—79 80元, 80—89 100元
+    assert "生活补贴按年龄分档：生活补贴：60—79周岁：80元/月；80—89周岁：100元/月" in reply
+    assert "您父亲75周岁，现在80元/月" in reply and "由80元增至100元/月" in reply and not asks(reply)
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
