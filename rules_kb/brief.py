@@ -374,12 +374,19 @@ def stopped_needs(c: CashChange) -> str:
 
 
 def part_needs(item: Item, part_name: Optional[str]) -> str:
-    """What an item's part asks for: its own tiers ("能力评估为2—3级"); for an item of one part, the item's
-    condition."""
+    """What an item's part asks for beyond an age: its own tiers ("能力评估为2—3级"), else what the item asks
+    ("低保": 生活补贴's tiers are only ages)."""
     part = next((p for p in item.parts if p.name == part_name), None) if len(item.parts) > 1 else None
     if part is not None:
-        return "或".join(dict.fromkeys(w for w in (when_text(t.when) for t in part.tiers) if w))
-    return cond_text(item.cond)
+        words = [describe_atom(a) for t in part.tiers for a in condition_atoms(t.when) if not _is_age(a)]
+        if words:
+            return "或".join(dict.fromkeys(words))
+    words = [describe_atom(a) for a in condition_atoms(item.cond) if not _is_age(a)]
+    return "、".join(dict.fromkeys(words)) or cond_text(item.cond)
+
+
+def _is_age(a: object) -> bool:
+    return isinstance(a, (AgeAtLeast, AgeAtMost))
 
 
 def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -> str:

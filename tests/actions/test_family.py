@@ -328,6 +328,14 @@ def test_why_someone_older_gets_more_gives_the_tiers_by_age():
     assert "您父亲75周岁，现在80元/月" in reply and "由80元增至100元/月" in reply and not asks(reply)
 
 
+def test_a_what_if_that_takes_a_status_away_says_the_status_not_the_ages():
+    _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要不是低保呢")
+    # 附件2 第17项: 生活补贴 is 低保's (its tiers are ages); 高龄津贴 30元 stays (附件1 第4项)
+    assert "不再有经济困难老年人补贴（生活补贴）（现在100元/月；限低保）" in reply and "每月合计30元" in reply
+    _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "万一以后瘫了呢")
+    assert reply.startswith("若您父亲失能：新增家庭养老支持服务")  # 附件2 第26项
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
