@@ -242,7 +242,12 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     if _continues_policy(q, topic):
         # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
         return dataclasses.replace(
-            q, kind=reading.POLICY, items=(), text=topic.get("text", "") + " " + q.text, fallback=reading.UNCLEAR
+            q,
+            kind=reading.POLICY,
+            items=(),
+            text=topic.get("text", "") + " " + q.text,
+            fallback=reading.UNCLEAR,
+            cities=q.cities or tuple(topic.get("cities") or ()),  # "谁牵头" after 枣庄's: still 枣庄's
         )
     if only_facts:
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
@@ -749,8 +754,12 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     named_year = ([None] + list(_DOCUMENT_YEAR_RE.finditer(q.text)))[-1]
     # the subject is searched without the words that name the document ("2023年那个文件"), then that document kept
     subject = _DOCUMENT_YEAR_RE.sub(" ", q.text) if named_year else q.text
+    lacking: List[str] = []  # cities asked whose documents hold nothing on it (other cities' said instead)
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
-        found = search_facts(ctx.kb, subject, city, limit=20) or (search_facts(ctx.kb, subject, None) if city else [])
+        found = search_facts(ctx.kb, subject, city, limit=20)
+        if not found and city:
+            found = search_facts(ctx.kb, subject, None)
+            lacking.append(city)
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
             found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
         facts += [f for f in found[: 4 if len(cities) == 1 else 2] if f not in facts]
@@ -761,7 +770,10 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     if not facts:
         fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
+    head = "相关政策规定：\n"
+    if lacking:  # "枣庄的老年助餐…": not 济宁's measure as if it were 枣庄's
+        head = f"{'、'.join(lacking)}的文件中没有找到这方面的规定，其他城市的规定：\n"
     return Reply(
-        "相关政策规定：\n" + render.facts_text(ctx.kb, facts, limit=len(facts)),
-        topic={"kind": reading.POLICY, "text": q.text},
+        head + render.facts_text(ctx.kb, facts, limit=len(facts)),
+        topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]},
     )

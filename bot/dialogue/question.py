@@ -102,6 +102,8 @@ _POLICY_RE = re.compile(
     r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍|"
     r"20\d\d\s*[—\-－~至到]\s*20\d\d|多少户|几户|改多少"
 )
+# What a measure sets ("有啥要求", "目标是多少"): with the words of a measure and no item or person, a policy question.
+_MEASURE_ASK_RE = re.compile(r"要求|目标|任务|措施|规定|怎么定的|定的是")
 # “十助、常陪、四解”: a name in quotation marks is a title to look up, not words of a person's situation.
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,24})[”\"」』]")
 # Places outside the three cities: a question about them is out of scope, not a question about 济宁/枣庄/聊城.
@@ -486,6 +488,14 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(POLICY)
     if len(cities) >= 2 or (_COMPARE_RE.search(core) and (items or cities)):
         return q(COMPARE, _aspect(core))
+    if (
+        not named_item
+        and not told
+        and not personal
+        and _MEASURE_ASK_RE.search(core)
+        and fact_match_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE
+    ):  # "聊城的医养结合有啥要求": what a measure requires, not what a person gets
+        return q(POLICY, fallback=ITEM if items else UNCLEAR)
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
     if base["hypothetical"] and facts and not named_item:  # "那如果户籍在济宁呢": a what-if of the same question
         return q(FACTS)

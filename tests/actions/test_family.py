@@ -336,6 +336,14 @@ def test_a_what_if_that_takes_a_status_away_says_the_status_not_the_ages():
     assert reply.startswith("若您父亲失能：新增家庭养老支持服务")  # 附件2 第26项
 
 
+def test_a_measure_asked_of_one_city_is_not_said_as_another_citys():
+    first, then = converse("枣庄的老年助餐有什么目标", "谁牵头")
+    assert first.startswith("枣庄的文件中没有找到这方面的规定，其他城市的规定：") and "· 济宁：" in first
+    assert then.startswith("枣庄的文件中没有找到")  # the follow-up keeps the city asked about
+    (reply,) = converse("聊城的医养结合有啥要求")
+    assert "医养结合" in reply and "聊政办字〔2023〕19号" in reply and not asks(reply)
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
