@@ -455,6 +455,27 @@ def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:
     return any(isinstance(a, HasStatus) and a.status in statuses for a in condition_atoms(c))
 
 
+def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date] = None) -> List[str]:
+    """ "我爸在曲阜 低保 每个月能领多少" before the age is known: the city's cash items for these statuses whose
+    figures go by age, each with every tier, its agency and source."""
+    lines = []
+    for i in kb.items[city]:
+        if (
+            i.kind == "cash"
+            and in_force(i, on)
+            and fits_statuses(i.cond, statuses)
+            and states_a_figure(i)
+            and any(
+                _is_age(a) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
+                for p in i.parts
+                for t in p.tiers
+                for a in condition_atoms(t.when)
+            )
+        ):
+            lines.append(f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】")
+    return [f"{city}按年龄发放的补贴：", *lines] if lines else []
+
+
 def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None) -> str:
     """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;

@@ -314,8 +314,9 @@ def _told(q: reading.Question) -> bool:
 def _missing_basics(ctx: Context, q: reading.Question) -> Optional[Reply]:
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
-    if ctx.age is None:
-        return Reply(ASK_AGE, topic=_topic(q, ctx), asked="age")
+    if ctx.age is None:  # the money that goes by age first, each tier with its agency; then the one question
+        tiers = brief.tiers_by_age(ctx.kb, ctx.profile.city, ctx.profile.statuses)
+        return Reply("\n".join(tiers + [ASK_AGE]), topic=_topic(q, ctx), asked="age")
     return None
 
 

@@ -344,6 +344,15 @@ def test_a_measure_asked_of_one_city_is_not_said_as_another_citys():
     assert "医养结合" in reply and "聊政办字〔2023〕19号" in reply and not asks(reply)
 
 
+def test_before_the_age_is_known_the_money_by_age_comes_with_the_one_question():
+    (reply,) = converse("我爸在曲阜 低保 每个月能领多少")
+    # 济政办发〔2023〕2号 附件 第17项 生活补贴 by age; 第12项 高龄津贴 100+ 不低于300元
+    assert "生活补贴：60—79周岁：80元/月；80—89周岁：100元/月；90—99周岁：200元/月" in reply
+    assert "不低于300元/月" in reply and reply.endswith("请问老人今年多少周岁？") and reply.count("？") == 1
+    (reply,) = converse("枣庄 俺娘能领啥")
+    assert "生活补贴" not in reply and "80—89周岁：30元/月" in reply  # not 低保: only 高龄津贴 goes by age
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
