@@ -329,7 +329,8 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     person = ctx.household.person
     if person is not None and "economic" in person.asked:  # asked once; not again after a correction
         return None
-    decides = any(n in ECONOMIC for h in answer_hints for n in h.needs)
+    # worth a question only where 低保/特困 would add a figure (a centenarian's 按鲁政发〔2011〕54号 adds none)
+    decides = any(n in ECONOMIC and h.amount_yuan_per_month is not None for h in answer_hints for n in h.needs)
     return ASK_ECONOMIC if decides else None
 
 

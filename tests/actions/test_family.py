@@ -171,8 +171,11 @@ def test_a_what_if_of_another_city_after_an_item_question_answers_that_item_ther
 
 
 def test_how_to_apply_for_benefits_in_general_then_the_person_gives_what_they_get():
-    *_, reply = converse("老人补贴怎么领？", "我奶奶，86岁", "住在聊城东昌府区，户口也在", "不是低保")
+    *_, reply, denied = converse("老人补贴怎么领？", "我奶奶，86岁", "住在聊城东昌府区，户口也在", "不是低保")
     assert "高龄津贴" in reply and "市卫生健康委" in reply and "30元" not in reply  # 聊城 lists no figure
+    # 聊城 gives no figure for 经济困难老年人补贴 (聊政办字〔2023〕19号 第5条): 低保 decides no money, so not asked
+    assert not asks(reply) and "如为经济困难：经济困难老年人补贴（市民政局）" in reply
+    assert "待遇不变" in denied
 
 
 def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
@@ -351,6 +354,14 @@ def test_before_the_age_is_known_the_money_by_age_comes_with_the_one_question():
     assert "不低于300元/月" in reply and reply.endswith("请问老人今年多少周岁？") and reply.count("？") == 1
     (reply,) = converse("枣庄 俺娘能领啥")
     assert "生活补贴" not in reply and "80—89周岁：30元/月" in reply  # not 低保: only 高龄津贴 goes by age
+
+
+def test_low_income_is_asked_only_where_it_would_add_a_figure():
+    *_, reply = converse("百岁老人能领多少", "枣庄山亭区的", "俺太姥姥一百零三")
+    # 附件2 第17项: 100+ 低保 按鲁政发〔2011〕54号, no figure; 第12项 高龄津贴 不低于530元 at 103
+    assert "不低于530元/月" in reply and not asks(reply)
+    (reply,) = converse("俺娘在枣庄 八十了 能领啥")
+    assert asks(reply) and "如为低保：经济困难老年人补贴（100元/月，市民政局）" in reply  # 第17项 80—89: 100元
 
 
 def test_a_compound_question_gets_both_halves():
