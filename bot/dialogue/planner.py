@@ -314,8 +314,11 @@ def _told(q: reading.Question) -> bool:
 def _missing_basics(ctx: Context, q: reading.Question) -> Optional[Reply]:
     if ctx.profile is None:
         return Reply(ASK_CITY, topic=_topic(q, ctx), asked="city")
-    if ctx.age is None:  # the money that goes by age first, each tier with its agency; then the one question
-        tiers = brief.tiers_by_age(ctx.kb, ctx.profile.city, ctx.profile.statuses)
+    if ctx.age is None:
+        # "我爸在曲阜 低保 每个月能领多少": the status's money by age first, each tier with its agency; then the
+        # one question (without a status, the question alone: "那我妈呢" is about to be told)
+        statuses = ctx.profile.statuses
+        tiers = brief.tiers_by_age(ctx.kb, ctx.profile.city, statuses) if statuses else []
         return Reply("\n".join(tiers + [ASK_AGE]), topic=_topic(q, ctx), asked="age")
     return None
 
