@@ -429,8 +429,14 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
     before = d.before.monthly_total_yuan
     was = f"{'不低于' if d.before.total_is_minimum else ''}{yuan(before)}" if before else "无现金补贴"
     total = f"每月合计{total_words(d.after)}" + (f"（{then}{was}）" if then is not None else "")
-    if not words:
-        return f"{label}：待遇不变，每月合计{total_words(d.after)}。"
+    if not words:  # what holds without a figure is named with its agency and source, as everywhere
+        open_items = [
+            f"{e.name}（{e.agency}【{cites(e)}】）"
+            for e in d.after.items
+            if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)
+        ]
+        named = f"文件未列金额的：{'、'.join(open_items)}。" if open_items else ""
+        return f"{label}：待遇不变，每月合计{total_words(d.after)}。{named}"
     return f"{label}：{'；'.join(words)}。{total}。"
 
 

@@ -175,7 +175,7 @@ def test_how_to_apply_for_benefits_in_general_then_the_person_gives_what_they_ge
     assert "高龄津贴" in reply and "市卫生健康委" in reply and "30元" not in reply  # 聊城 lists no figure
     # 聊城 gives no figure for 经济困难老年人补贴 (聊政办字〔2023〕19号 第5条): 低保 decides no money, so not asked
     assert not asks(reply) and "如为经济困难：经济困难老年人补贴（市民政局）" in reply
-    assert "待遇不变" in denied
+    assert "待遇不变" in denied and "高龄津贴（市卫生健康委【聊政办字〔2023〕19号 第8条】）" in denied
 
 
 def test_a_question_about_every_elder_of_a_city_is_answered_by_group():
