@@ -10,7 +10,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 from .dates import in_force, lapse_note
 from .difference import CashChange, Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
-from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Source, Tier
+from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Part, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
 
@@ -389,6 +389,15 @@ def _is_age(a: object) -> bool:
     return isinstance(a, (AgeAtLeast, AgeAtMost))
 
 
+def goes_by_age(part: Part) -> bool:
+    """Whether a part's amount depends on an age above 60, every list's floor (生活补贴 80/100/200元)."""
+    return any(
+        _is_age(a) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
+        for t in part.tiers
+        for a in condition_atoms(t.when)
+    )
+
+
 def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -> str:
     """'若评为2级：新增护理补贴80元/月（市民政局），每月合计210元（高龄津贴30元＋…）（现在130元）。' — what starts,
     stops or changes, the new total and the one it replaces (`then`: "现在" for a what-if or a birthday to come).
@@ -471,12 +480,7 @@ def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date]
             and in_force(i, on)
             and fits_statuses(i.cond, statuses)
             and states_a_figure(i)
-            and any(
-                _is_age(a) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
-                for p in i.parts
-                for t in p.tiers
-                for a in condition_atoms(t.when)
-            )
+            and any(goes_by_age(p) for p in i.parts)
         ):
             lines.append(f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】")
     return [f"{city}按年龄发放的补贴：", *lines] if lines else []

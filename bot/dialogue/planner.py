@@ -449,9 +449,8 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
 
 
 def _item(q: reading.Question, ctx: Context) -> Reply:
-    statuses = frozenset(str(e.value) for e in q.entities if e.entity == "status")
-    if not q.items and statuses and ctx.city:  # "街上有个流浪的老头该找谁": the group's own items
-        own = [i.name for i in ctx.kb.items[ctx.city] if brief.names_a_status(i.cond, statuses)]
+    if not q.items and q.statuses and ctx.city:  # "街上有个流浪的老头该找谁": the group's own items
+        own = [i.name for i in ctx.kb.items[ctx.city] if brief.names_a_status(i.cond, q.statuses)]
         if own:
             q = dataclasses.replace(q, items=tuple(own), personal=False)
     if not q.items:
@@ -541,9 +540,8 @@ def _related_items(ctx: Context, city: str, q: reading.Question) -> List[Item]:
         if other != city:
             for item in _found(ctx, other, q.items):
                 found += [i for i in lookup_item(ctx.kb, city, item.name) if i not in found]
-    statuses = frozenset(str(e.value) for e in q.entities if e.entity == "status")
-    if statuses:
-        found += [i for i in ctx.kb.items[city] if brief.names_a_status(i.cond, statuses) and i not in found]
+    if q.statuses:
+        found += [i for i in ctx.kb.items[city] if brief.names_a_status(i.cond, q.statuses) and i not in found]
     return found
 
 
@@ -568,12 +566,7 @@ def _asked_part(q: reading.Question, item: Item) -> Optional[str]:
 
 
 def _age_dependent(item: Item, part_name: str) -> bool:
-    part = next(p for p in item.parts if p.name == part_name)
-    return any(
-        isinstance(a, (AgeAtLeast, AgeAtMost)) and not (isinstance(a, AgeAtLeast) and a.years <= 60)
-        for t in part.tiers
-        for a in condition_atoms(t.when)
-    )
+    return brief.goes_by_age(next(p for p in item.parts if p.name == part_name))
 
 
 def _for_person(

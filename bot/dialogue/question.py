@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.dialogue import reader
 from bot.nlu.extractor import Entity, extract
@@ -175,6 +175,11 @@ class Question:
 
     def has(self, entity: str) -> bool:
         return any(e.entity == entity for e in self.entities)
+
+    @property
+    def statuses(self) -> FrozenSet[str]:
+        """The statuses this message names (of a group or of the person)."""
+        return frozenset(str(e.value) for e in self.entities if e.entity == "status")
 
 
 # "不是邹城，是滕州", "户口不在聊城": a place said not to be the person's.
