@@ -29,8 +29,9 @@ import time
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+from tests.eval.score import HELD_OUT
+
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ("blind_b", "blind_c2", "blind_d")
 TEMPLATE_FOLDS = 5
 
 
