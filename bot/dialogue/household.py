@@ -31,7 +31,7 @@ _WHAT_IF_RE = re.compile(r"如果|要是|要不是|假如|假设|万一|若是|�
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
-    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿"
+    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
@@ -191,10 +191,13 @@ def read_turn(
     if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
         a, b = child[0]["start"], child[0]["end"]
         entities = [e for e in entities if not (e.get("entity") == "status" and a <= _start(e) < b)] + child
+    entities = _relative_age(text, entities, hh)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [
         e for e in entities if not (e.get("entity") == "age" and any(a <= _start(e) < b for a, b in future))
     ]  # "过了年就80了": an age to come, not the age now
+    if not any(e.get("entity") == "age" for e in entities):
+        entities += _age_before_birthday(text)
     ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
     ents += [e for e in entities if not isinstance(e.get("start"), int)]
     relations = [e for e in ents if e.get("entity") == "relation"]
@@ -269,7 +272,8 @@ def read_turn(
     for index in mentioned:
         own = [e for i, es in groups if i == index for e in es]  # "我爸妈…爸爸83，妈妈78": named twice each
         person = out.people[index]
-        said = own + shared
+        # an age worked out from a birthday to come is for someone whose age is not known yet
+        said = [e for e in own + shared if not (e.get("derived") and person.facts.get("age") is not None)]
         facts = merge(person.facts, said, intent, requested if index == out.current else None)
         if index != reference and reference is not None and _SAME_ALL_RE.search(text):
             for key in SITUATION_KEYS:  # "那俺舅舅 枣庄的 情况一样": all but the place, unless said now
@@ -493,6 +497,31 @@ def _said_of_all(text: str, e: dict) -> bool:
     if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic"):
         return False
     return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6) : start]))
+
+
+# "比他小三岁", "比俺爹大两岁": an age said against the one before
+_RELATIVE_AGE_RE = re.compile(r"比\S{0,4}?(大|小)\s*(\d{1,2})\s*岁")
+# "明年就90了", "过了年就八十": a birthday a year away, the age now one less
+_NEXT_BIRTHDAY_RE = re.compile(r"(?:过了年|明年)(?:就|就要|该)?\s*(?:满)?\s*(\d{2,3})(?!\d)")
+
+
+def _relative_age(text: str, entities: List[dict], hh: Household) -> List[dict]:
+    m = _RELATIVE_AGE_RE.search(text)
+    if not m or hh.current is None:
+        return entities
+    before = hh.people[hh.current].facts.get("age")
+    if before is None:
+        return entities
+    age = int(before) + (int(m.group(2)) if m.group(1) == "大" else -int(m.group(2)))
+    kept = [e for e in entities if not (e.get("entity") == "age" and m.start() <= _start(e) < m.end())]
+    return kept + [{"entity": "age", "value": str(age), "start": m.start(2), "end": m.end()}]
+
+
+def _age_before_birthday(text: str) -> List[dict]:
+    m = _NEXT_BIRTHDAY_RE.search(text)
+    if not m or not 60 < int(m.group(1)) <= MAX_AGE:
+        return []
+    return [{"entity": "age", "value": str(int(m.group(1)) - 1), "start": m.start(1), "end": m.end(1), "derived": True}]
 
 
 def _future_age(text: str, age: Any) -> Optional[int]:

@@ -267,12 +267,13 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
 
 
 def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Optional[Reply]:
-    """ "这些钱都找哪个部门" after an answer or a sum: each cash item said, with its lead agency and source."""
+    """ "这些钱都找哪个部门", "去哪申请" after an answer or a sum: each cash item said, with its lead agency and
+    source (and where to apply)."""
     topic = topic or {}
     if not (
         q.kind == reading.ITEM
         and not q.items
-        and q.aspect == reading.AGENCY
+        and q.aspect in (reading.AGENCY, reading.APPLY)
         and topic.get("kind") == reading.ENTITLEMENTS
         and not topic.get("items")
         and ctx.city
@@ -282,6 +283,8 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
     items = _found(ctx, ctx.city, names)
     if not items:
         return None
+    if q.aspect == reading.APPLY:
+        return Reply("\n".join([brief.APPLY_HEAD] + [brief.item_apply(i, kb=ctx.kb) for i in items]), topic=topic)
     lines = [f"· {i.name}：{i.agency}【{brief.item_sources(i)}】" for i in items]
     return Reply("各项补贴的牵头部门：\n" + "\n".join(lines), topic=topic)
 

@@ -364,6 +364,11 @@ def test_low_income_is_asked_only_where_it_would_add_a_figure():
     assert asks(reply) and "如为低保：经济困难老年人补贴（100元/月，市民政局）" in reply  # 第17项 80—89: 100元
 
 
+def test_where_to_apply_after_an_answer_names_each_cash_item():
+    _, reply = converse("俺爷爷95 滕州 不是低保", "去哪申请")
+    assert "枣庄的“高龄津贴”由市卫生健康委牵头负责" in reply and "附件2 第12项" in reply and not asks(reply)
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")

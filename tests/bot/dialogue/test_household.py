@@ -230,3 +230,13 @@ def test_a_place_said_before_a_relative_is_theirs_and_a_companion_is_named_in_pa
     hh = fold(said("我奶奶91，在任城，低保；我爷爷90，在薛城跟我叔住，户口薛城，低保"))
     assert [facts(hh, i)["relation"] for i in range(len(hh.people))] == ["奶奶", "爷爷"]
     assert facts(hh, 1)["county"] == "薛城区"
+
+
+def test_an_age_said_against_the_one_before_or_before_a_birthday():
+    hh = fold(said("俺姥爷在临清 八十五了", "俺姥娘比他小三岁 也在临清"))
+    assert facts(hh, 1)["age"] == 82.0 and facts(hh, 1)["relation"] == "姥姥"
+    hh = fold(said("俺奶奶七十九 嘉祥 低保", "还有俺爷爷 明年就九十了 也是低保"))
+    assert facts(hh, 1)["age"] == 89.0 and facts(hh, 0)["age"] == 79.0
+    hh = fold(said("俺奶奶七十九 嘉祥 低保", "过了年就80了 到时候呢"))
+    assert facts(hh, 0)["age"] == 79.0 and hh.future_age == 80  # a known age is not replaced
+    assert fold(said("俺娘八十二 枣庄市中区 低保", "俺爹八十五 俺俩老的一月能领多少")).together
