@@ -611,9 +611,16 @@ def _fact_pairs(f: Fact) -> frozenset:
     return frozenset(_bigrams(f.title + f.statement + (f.figure or "") + (f.due or "") + "".join(f.topics)))
 
 
+@functools.lru_cache(maxsize=None)
+def _topic_pairs(f: Fact) -> frozenset:
+    """The character pairs of a fact's topic words: a topic said in other words ("养老服务人才培训" for 养老人才,
+    岗前培训) still shares them."""
+    return frozenset(_bigrams("".join(f.topics))) - _COMMON_PAIRS
+
+
 def _fact_score(f: Fact, text: str, asked: set) -> int:
     topic_score = sum(len(t) for t in f.topics if t in text) + (len(f.title) if f.title in text else 0)
-    return 3 * topic_score + len(asked & _fact_pairs(f))
+    return 3 * topic_score + len(asked & _fact_pairs(f)) + len(asked & _topic_pairs(f))
 
 
 def search_facts(

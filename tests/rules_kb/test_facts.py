@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from rules_kb import ProfileError, brief, default_kb, evaluate, load_kb, make_profile, render
+from rules_kb import ProfileError, brief, default_kb, evaluate, load_kb, make_profile, render, search_facts
 from rules_kb.dates import deadline_of
 from rules_kb.fact_audit import NO_UNIT, PAST_DEADLINE, UNMARKED, fact_warnings, unmarked_overlaps
 from rules_kb.schema import KBError
@@ -151,3 +151,9 @@ def test_families_of_serving_soldiers_are_not_martyrs_families():
     assert make_profile(kb, "济宁", 67, ["烈属"]).statuses == frozenset({"烈士遗属"})
     with pytest.raises(ProfileError):
         make_profile(kb, "济宁", 67, ["军烈属"])
+
+
+def test_a_topic_said_in_other_words_still_finds_its_measure():
+    # 办公室便函〔2023〕1号 第19条: 2025年年底前 养老护理员岗前培训率 100% (topics 养老人才, 岗前培训)
+    found = search_facts(default_kb(), "枣庄养老服务人才培训有什么要求", "枣庄")
+    assert found and found[0].id == "zz-2023-m19-a"
