@@ -27,7 +27,9 @@ PLACE_KEYS = ("city", "county")
 ECONOMIC_KEYS = ("statuses", "not_statuses", "economic")
 
 # "要是评成3级呢", "搬到济宁去呢", "要不是低保呢": the facts of a what-if, not the person's.
-_WHAT_IF_RE = re.compile(r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|以后评|将来评")
+_WHAT_IF_RE = re.compile(
+    r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|以后评|将来评|评[上成]\S{0,4}呢"
+)
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
@@ -37,7 +39,7 @@ _TOGETHER_RE = re.compile(
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
 _SAME_AGE_RE = re.compile(r"同岁|一样大|一般大|同年(?:生|出生)?的?")
-_SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况")
+_SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况|也是这(?:个|种)?情况")
 SITUATION_KEYS = ("age", "statuses", "not_statuses", "economic", "ability_grade", "disability_grade")
 # "都在枣庄", "俩人都是低保": a fact said of everyone this message (or the conversation) names.
 _ALL_BEFORE_RE = re.compile(

@@ -133,7 +133,8 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
         if reply is not None:
             return reply
     answered = hh.person is not None and hh.person.answered is not None  # else the first answer, as always
-    if hh.future_age is not None and (q.ahead or facts_only) and about_person and answered:
+    # "等她八十了能拿多少": a birthday to come, said in words, is asked about unless the message asks of now
+    if hh.future_age is not None and about_person and answered and not _NOW_RE.search(q.text):
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply
@@ -153,6 +154,9 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
     if q.kind == reading.ENTITLEMENTS and not q.ahead:
         return family.changed(q, ctx)
     return None
+
+
+_NOW_RE = re.compile(r"现在|目前|眼下|当前")
 
 
 def _item_what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:

@@ -229,7 +229,8 @@ def _build_vocabulary(kb: KB) -> List[Tuple[str, str, str]]:
     return sorted(((w, e, v) for w, (e, v) in words.items()), key=lambda x: -len(x[0]))
 
 
-_UNSURE_BEFORE = re.compile(r"(?:不知道|不清楚|不确定|不晓得|是不是|是否|有没有)[^，,。；;]{0,4}$")
+# not "要是不是特困" (if not 特困): 要是 + 不是
+_UNSURE_BEFORE = re.compile(r"(?:不知道|不清楚|不确定|不晓得|(?<![要若])是不是|是否|有没有)[^，,。；;]{0,4}$")
 _UNSURE_AFTER = re.compile(r"^[^，,。；;]{0,2}(?:不清楚|不知道|不确定|不晓得|说不准|忘了)")
 
 

@@ -369,6 +369,15 @@ def test_where_to_apply_after_an_answer_names_each_cash_item():
     assert "枣庄的“高龄津贴”由市卫生健康委牵头负责" in reply and "附件2 第12项" in reply and not asks(reply)
 
 
+def test_what_ifs_said_in_more_ways():
+    _, reply = converse("俺娘90 滕州 特困", "要是不是特困是低保呢")  # 要是 + 不是, not 是不是 (unsure)
+    assert reply.startswith("若您母亲低保、不是特困：新增经济困难老年人补贴（生活补贴）200元/月")  # 第17项 90—99
+    _, reply = converse("俺娘78 峄城 低保", "等她八十了能拿多少")
+    assert reply.startswith("您母亲满80周岁时：新增高龄津贴30元/月") and "由80元变为100元/月" in reply
+    _, reply = converse("我妈67 济宁 低保 评估1级 有护理补贴吗", "评上2级呢")
+    assert reply.startswith("若您母亲能力评估2级：新增经济困难老年人补贴（护理补贴）85元/月")
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
