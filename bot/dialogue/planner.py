@@ -255,6 +255,20 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         )
     if only_facts:
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
+    if (
+        q.kind == reading.ENTITLEMENTS
+        and kind == reading.ITEM
+        and topic.get("items")
+        and not q.personal
+        and reading.aspect_of(q.text) == reading.CONDITIONS
+    ):  # "谁能享受" after an item: its conditions, not everything someone gets
+        return dataclasses.replace(
+            q,
+            kind=reading.ITEM,
+            aspect=reading.CONDITIONS,
+            items=tuple(topic["items"]),
+            items_named=bool(topic.get("named")),
+        )
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
     if q.kind == reading.ITEM and not q.items:
@@ -588,10 +602,14 @@ def _for_person(
     age_open = floor and any(isinstance(a, (AgeAtLeast, AgeAtMost)) for a in v.failing)
     if v.holds and v.entitlement is not None:
         parts = [x for x in v.entitlement.parts if part in (None, x.name)]
-        if part is not None and not parts and not floor:
+        if part is not None and not parts:
+            needs = brief.part_needs(item, part)
+            if floor or any(a in v.unknown for a in _part_atoms(item, part)):
+                # "低保老人的护理补贴" of someone whose grade is not known: what it depends on
+                return f"{ctx.who}能否享受“{part}”取决于：{needs}。", False, None
             # "能力评估1级，有护理补贴吗": the item holds, the part asked does not; what it needs, what they get
             got = brief.verdict_text(v, ctx.who)
-            return f"{ctx.who}目前不符合“{part}”：需{brief.part_needs(item, part)}。{got}", True, None
+            return f"{ctx.who}目前不符合“{part}”：需{needs}。{got}", True, None
         known = [x for x in parts if not (floor and _age_dependent(item, x.name))]
         if parts and not known:
             # AgeAtLeast(61): "an age above the floor" decides it
@@ -627,6 +645,10 @@ def _age_tiers(ctx: Context) -> Optional[Reply]:
         return None
     lines += brief.change_lines(ahead(ctx.kb, ctx.profile, 30))
     return Reply("\n".join(lines), topic=family.topic(reading.Question(reading.WHY_NOT), ctx))
+
+
+def _part_atoms(item: Item, part_name: str) -> List[Any]:
+    return [a for p in item.parts if p.name == part_name for t in p.tiers for a in condition_atoms(t.when)]
 
 
 def _needs_only(item: Item, statuses: Set[str]) -> bool:

@@ -40,7 +40,8 @@ _DETAIL_RE = re.compile(
     r"^(?:请|麻烦)?(?:看看|查看|给我)?(?:详细|详情|具体|明细|全部|完整|展开)(?:的|一点|一些|点|说说|内容|信息|列表|清单)*$"
 )
 _NO_FIGURE_RE = re.compile(
-    r"没(?:个|有)?(?:具体|准|确切|明确)?(?:的)?(?:数|金额|标准|钱数)|不写(?:多少|金额)|没写(?:多少|金额)|没说(?:多少|给多少)"
+    r"没(?:个|有)?(?:具体|准|确切|明确)?(?:的)?(?:数|金额|标准|钱数)|(?:不|没)(?:写|给|说|列)(?:个|出)?(?:具体|准|确切|明确)?"
+    r"(?:的)?(?:数|金额|多少|钱数)|没说给多少"
 )
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
@@ -336,6 +337,11 @@ _INTENT_KINDS = {
     "apply": ITEM,
     "ask_item": ITEM,
 }
+
+
+def aspect_of(text: str) -> str:
+    """What of an item a message asks (amount, agency, conditions, how to apply…), from its words."""
+    return _aspect(text.strip(" ？?。.!！，,~"))
 
 
 def person_wanted(core: str) -> Optional[str]:

@@ -378,6 +378,19 @@ def test_what_ifs_said_in_more_ways():
     assert reply.startswith("若您母亲能力评估2级：新增经济困难老年人补贴（护理补贴）85元/月")
 
 
+def test_follow_ups_of_an_item_its_conditions_its_missing_figure_and_a_part_not_yet_decided():
+    _, reply = converse("济宁政府购买居家养老服务是啥", "谁能享受")
+    assert reply.startswith("济宁·政府购买居家养老服务：服务对象为特殊困难老年人") and not asks(reply)  # 第21项
+    _, reply = converse("聊城的高龄津贴多少钱", "为啥不写具体数")
+    assert (
+        reply.startswith("聊城的“高龄津贴”文件未列具体金额") and "市卫生健康委" in reply
+    )  # 聊政办字〔2023〕19号 第8条
+    _, reply = converse("济宁的低保老人护理补贴多少", "枣庄呢")
+    # 附件2 第17项: 80元 at grade 2—3; the grade is not known, so not "标准按当地规定"
+    assert "护理补贴：能力评估为2—3级：80元/月" in reply and "取决于：能力评估为2—3级" in reply
+    assert "可以享受枣庄的“经济困难老年人补贴”：标准按当地规定" not in reply
+
+
 def test_a_compound_question_gets_both_halves():
     (reply,) = converse("俺娘81 滕州 低保 高龄津贴多少 还有啥别的补贴")
     first, _, rest = reply.partition("全部待遇如下")
