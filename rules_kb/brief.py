@@ -92,7 +92,7 @@ def money_first(
             lines.append(f"【可享受的服务】与{services_as}相同（{len(services)}项，回复“详细”查看）")
         elif services:
             lines.append(f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e) for e in services))
-    extra = hint_lines(h for h in answer.hints if _hint_is_cash(h))
+    extra = hint_lines((h for h in answer.hints if _hint_is_cash(h)), named="\n".join(lines))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += change_lines(changes)

@@ -101,19 +101,22 @@ def total_line(answer: Answer) -> str:
     return f"每月合计（有明确金额的部分）：{floor}{yuan(total)}（{named}）"
 
 
-def hint_label(h: Hint) -> str:
+def hint_label(h: Hint, agency: bool = True) -> str:
     """What one more fact would add, and who leads it: "经济困难老年人补贴中的护理补贴（80元/月，市民政局）"."""
     label = f"{h.item.name}中的{h.part}" if h.part else h.item.name
-    if h.amount_yuan_per_month is not None:
-        return f"{label}（{yuan(h.amount_yuan_per_month)}/月，{h.item.agency}）"
-    return f"{label}（{h.item.agency}）"
+    words = ([f"{yuan(h.amount_yuan_per_month)}/月"] if h.amount_yuan_per_month is not None else []) + (
+        [h.item.agency] if agency else []
+    )
+    return f"{label}（{'，'.join(words)}）" if words else label
 
 
-def hint_lines(hints: Iterable[Hint]) -> List[str]:
-    """Hints grouped by the fact they need, so a long list reads as a few lines."""
+def hint_lines(hints: Iterable[Hint], named: str = "") -> List[str]:
+    """Hints grouped by the fact they need, so a long list reads as a few lines; each with its agency unless
+    `named` (the answer's text so far) already names it, so the short answer still fits one WeChat message."""
     groups: "OrderedDict[tuple, List[str]]" = OrderedDict()
     for h in hints:
-        groups.setdefault(h.needs, []).append(hint_label(h))
+        unnamed = any(a not in named for a in h.item.agency.split("、"))
+        groups.setdefault(h.needs, []).append(hint_label(h, agency=unnamed))
     lines = []
     for needs, labels in groups.items():
         cond = "或".join(needs) if len(needs) <= 2 else "、".join(needs[:-1]) + "或" + needs[-1]

@@ -622,8 +622,8 @@ def _for_person(
     if v.holds is False and not age_open:
         return brief.verdict_text(v, ctx.who, changes), False, None
     unknown = [a for a in condition_atoms(item.cond) if a in v.unknown]
-    needs = [describe_atom(a) for a in unknown] + (["年龄"] if age_open else [])
-    text = f"{ctx.who}能否享受{item.city}的“{item.name}”取决于：{'、'.join(needs) or '相关条件'}。"
+    depends = [describe_atom(a) for a in unknown] + (["年龄"] if age_open else [])
+    text = f"{ctx.who}能否享受{item.city}的“{item.name}”取决于：{'、'.join(depends) or '相关条件'}。"
     return text, False, _deciding_question(ctx, unknown + ([AgeAtLeast(61)] if age_open else []), aspect)
 
 

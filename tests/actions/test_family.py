@@ -135,7 +135,7 @@ def test_a_stated_status_is_the_persons_situation_and_low_income_is_a_hint_not_a
         "我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了"
     )
     assert "810元" in first and not asks(first)  # 附件2 第25项: 伤残 810元
-    assert "如为低保：经济困难老年人补贴（80元/月，市民政局）" in first  # 第17项 60—79 低保 80元, as a hint
+    assert "如为低保：经济困难老年人补贴（80元/月）" in first  # 第17项 60—79 低保 80元, as a hint
     assert "990元" in corrected and "810元" not in corrected and not asks(corrected)
 
 
@@ -361,7 +361,7 @@ def test_low_income_is_asked_only_where_it_would_add_a_figure():
     # 附件2 第17项: 100+ 低保 按鲁政发〔2011〕54号, no figure; 第12项 高龄津贴 不低于530元 at 103
     assert "不低于530元/月" in reply and not asks(reply)
     (reply,) = converse("俺娘在枣庄 八十了 能领啥")
-    assert asks(reply) and "如为低保：经济困难老年人补贴（100元/月，市民政局）" in reply  # 第17项 80—89: 100元
+    assert asks(reply) and "如为低保：经济困难老年人补贴（100元/月）" in reply  # 第17项 80—89: 100元
 
 
 def test_where_to_apply_after_an_answer_names_each_cash_item():
@@ -389,6 +389,15 @@ def test_follow_ups_of_an_item_its_conditions_its_missing_figure_and_a_part_not_
     # 附件2 第17项: 80元 at grade 2—3; the grade is not known, so not "标准按当地规定"
     assert "护理补贴：能力评估为2—3级：80元/月" in reply and "取决于：能力评估为2—3级" in reply
     assert "可以享受枣庄的“经济困难老年人补贴”：标准按当地规定" not in reply
+
+
+def test_a_hint_names_its_agency_where_the_answer_has_not_and_the_headline_fits_one_wechat_message():
+    (headline,) = converse("我父亲85岁，枣庄的低保户，能领什么？")
+    assert len(headline.encode()) <= 2048  # one passive reply (bot/channels/wechat)
+    assert "护理补贴（80元/月）" in headline and "市民政局【办公室便函〔2023〕1号 附件2 第17项】" in headline
+    _, father = converse("我妈冠县的，独生子去世了，63岁，有什么政策？", "那我爸呢，他65，情况一样")
+    # services said as "the same as" the mother's, so 市民政局 is named by the hint (聊政办字〔2023〕19号 第5条)
+    assert "与您母亲相同" in father and "如为经济困难：经济困难老年人补贴（市民政局）" in father
 
 
 def test_a_compound_question_gets_both_halves():

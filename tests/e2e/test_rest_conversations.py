@@ -39,7 +39,7 @@ def test_jining_answer_differs_where_the_documents_differ(servers):
     reply = servers.send(new_id(), "我父亲85岁，济宁的低保户，能领什么？")
     assert "高龄津贴：标准按当地规定" in reply and "30元" not in reply
     assert "政府购买居家养老服务" in reply and "参观公园和旅游景区" in reply
-    assert "护理补贴（85元/月，市民政局）" in reply
+    assert "护理补贴（85元/月）" in reply
 
 
 def test_follow_up_questions_lead_to_the_answer(servers):
@@ -53,7 +53,7 @@ def test_follow_up_questions_lead_to_the_answer(servers):
 
 def test_first_reply_answers_what_is_certain_and_asks_one_question(servers):
     reply = servers.send(new_id(), "我父亲85岁，枣庄的，能领什么")
-    assert "高龄津贴：30元/月" in reply and "如为低保：经济困难老年人补贴（100元/月，市民政局）" in reply
+    assert "高龄津贴：30元/月" in reply and "如为低保：经济困难老年人补贴（100元/月）" in reply
     assert reply.count("？") == 1 and reply.rstrip().endswith("不清楚）")
 
 
