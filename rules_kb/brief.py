@@ -8,7 +8,7 @@ from datetime import date
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from .dates import in_force, lapse_note
-from .difference import CashChange, Difference
+from .difference import Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
 from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Part, Source, Tier
 from .outlook import Change
@@ -368,11 +368,6 @@ def _said_away(d: Difference) -> FrozenSet[str]:
     return (before.statuses - after.statuses) | after.not_statuses
 
 
-def stopped_needs(c: CashChange) -> str:
-    """What an item (or its part) that stopped asks for."""
-    return part_needs(c.entitlement.item, c.part)
-
-
 def part_needs(item: Item, part_name: Optional[str]) -> str:
     """What an item's part asks for beyond an age: its own tiers ("能力评估为2—3级"), else what the item asks
     ("低保": 生活补贴's tiers are only ages)."""
@@ -413,7 +408,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{_gist(c.standard)}）"
             words.append(f"新增{c.name}{what}{who}")
         elif not c.holds:  # what it needs, so the family sees why: "护理补贴限能力评估为2—3级"
-            needs = f"限{stopped_needs(c)}"
+            needs = f"限{part_needs(c.entitlement.item, c.part)}"
             if then is not None:
                 was = f"{then}{yuan(c.before)}/月；" if c.before is not None else ""
                 words.append(f"不再有{c.name}（{was}{needs}）")
@@ -470,6 +465,16 @@ def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:
     return any(isinstance(a, HasStatus) and a.status in statuses for a in condition_atoms(c))
 
 
+def group_items(items: Iterable[Item], statuses: FrozenSet[str]) -> List[Item]:
+    """The items of a group's own (特困: 分散供养…; 退役军人: 优抚供养; 流浪乞讨: 流浪乞讨救助)."""
+    return [i for i in items if names_a_status(i.cond, statuses)]
+
+
+def _rule_line(i: Item) -> str:
+    """One item of a list in a line: what it gives by tier, its agency and its source."""
+    return f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
+
+
 def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date] = None) -> List[str]:
     """ "我爸在曲阜 低保 每个月能领多少" before the age is known: the city's cash items for these statuses whose
     figures go by age, each with every tier, its agency and source."""
@@ -482,7 +487,7 @@ def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date]
             and states_a_figure(i)
             and any(goes_by_age(p) for p in i.parts)
         ):
-            lines.append(f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】")
+            lines.append(_rule_line(i))
     return [f"{city}按年龄发放的补贴：", *lines] if lines else []
 
 
@@ -492,7 +497,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
     items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or fits_statuses(i.cond, statuses))]
     # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too
-    own = [i for i in items if names_a_status(i.cond, statuses)]
+    own = group_items(items, statuses)
     figured = [i for i in items if i.kind == "cash" and states_a_figure(i) and i not in own]
     unfigured = [i for i in items if i.kind == "cash" and i not in figured and i not in own]
     unfigured.sort(key=everyones)  # the pensions every elder has, last
@@ -501,7 +506,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     lines = [f"{city}市{who}的基本养老服务（按人群）："]
     if own:
         lines.append(f"【{who}的专门待遇】")
-        lines += [f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in own]
+        lines += [_rule_line(i) for i in own]
     if figured:
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]

@@ -471,7 +471,7 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
 
 def _item(q: reading.Question, ctx: Context) -> Reply:
     if not q.items and q.statuses and ctx.city:  # "街上有个流浪的老头该找谁": the group's own items
-        own = [i.name for i in ctx.kb.items[ctx.city] if brief.names_a_status(i.cond, q.statuses)]
+        own = [i.name for i in brief.group_items(ctx.kb.items[ctx.city], q.statuses)]
         if own:
             q = dataclasses.replace(q, items=tuple(own), personal=False)
     if not q.items:
@@ -562,7 +562,7 @@ def _related_items(ctx: Context, city: str, q: reading.Question) -> List[Item]:
             for item in _found(ctx, other, q.items):
                 found += [i for i in lookup_item(ctx.kb, city, item.name) if i not in found]
     if q.statuses:
-        found += [i for i in ctx.kb.items[city] if brief.names_a_status(i.cond, q.statuses) and i not in found]
+        found += [i for i in brief.group_items(ctx.kb.items[city], q.statuses) if i not in found]
     return found
 
 

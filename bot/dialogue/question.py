@@ -14,6 +14,7 @@ from typing import FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.dialogue import reader
 from bot.nlu.extractor import Entity, extract
+from bot.nlu.normaliser import core as core_of
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
 
@@ -341,7 +342,7 @@ _INTENT_KINDS = {
 
 def aspect_of(text: str) -> str:
     """What of an item a message asks (amount, agency, conditions, how to apply…), from its words."""
-    return _aspect(text.strip(" ？?。.!！，,~"))
+    return _aspect(core_of(text))
 
 
 def person_wanted(core: str) -> Optional[str]:
@@ -361,11 +362,11 @@ def person_wanted(core: str) -> Optional[str]:
 
 
 def is_denial(text: str) -> bool:
-    return bool(_DENY_RE.match(text.strip(" ？?。.!！，,~")))
+    return bool(_DENY_RE.match(core_of(text)))
 
 
 def is_unsure(text: str) -> bool:
-    core = text.strip(" ？?。.!！，,~")
+    core = core_of(text)
     return bool(_DONT_KNOW_RE.search(core)) and len(core) <= 12
 
 
@@ -432,7 +433,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         entities = [e for e in entities if not (e.entity == "item" and e.value == ASSESSMENT)]
     stated = stated_items(text, entities)
     entities = [e for e in entities if e not in stated]
-    core = text.strip(" ？?。.!！，,~")
+    core = core_of(text)
     cities = _cities(kb, entities, text)
     items = _items(kb, text, entities)
     if any(

@@ -26,6 +26,8 @@ import functools
 import os
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, TypeVar, cast
 
+from bot.nlu.normaliser import core as core_of
+
 if TYPE_CHECKING:
     from bot.dialogue.question import Question
     from bot.nlu.extractor import Entity
@@ -102,17 +104,13 @@ def switchable(read_by_rules: F) -> F:
     return cast(F, read)
 
 
-def _core(text: str) -> str:
-    return text.strip(" ？?。.!！，,~")
-
-
 def by_model(q: "Question", confidence: float = 0.0) -> "Question":
     """The reading with the classifier's kind (if it is at least `confidence` sure); the aspect is the rules' where
     their words give one, else the classifier's."""
     from bot.dialogue import question as reading
     from bot.nlu import kind_classifier
 
-    core = _core(q.text)
+    core = core_of(q.text)
     if not core:
         return q
     r = kind_classifier.read(q.text)
@@ -133,7 +131,7 @@ def unsure(q: "Question", intent: str, kb: Optional["KB"], read_by_rules: Callab
     from bot.dialogue import question as reading
     from rules_kb import default_kb, fact_match_score
 
-    core = _core(q.text)
+    core = core_of(q.text)
     if not core:
         return False
     if q.kind == reading.UNCLEAR:

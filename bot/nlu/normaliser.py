@@ -51,3 +51,11 @@ def normalize(text: str) -> str:
     text = _CN_NUM_RE.sub(lambda m: _cn_to_digits(m, core), text)
     # 十岁 -> 10岁 makes the text longer: cut again, then mask again, as digits may now spell out a number
     return mask_pii(text[:MAX_NLU_CHARS])
+
+
+_EDGES = " ？?。.!！，,~"
+
+
+def core(text: str) -> str:
+    """A message without the spaces and punctuation around it ("你好！" → "你好"): what the readers match whole."""
+    return text.strip(_EDGES)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot.nlu.normaliser import core as core_of
+
 GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
 
 _GREET_RE = re.compile(r"^(?:你好|您好|在吗|哈喽|hello|hi|喂|早上好|下午好|晚上好)[啊呀吗！!。.,，~]*$", re.I)
@@ -16,7 +18,7 @@ SOCIAL_MAX_CHARS = 8  # "好的，谢谢" is thanks; "谢谢，那我妈呢" is 
 
 def social_kind(text: str) -> Optional[str]:
     """GREET, THANK or GOODBYE for a message that is only that ("你好", "好的谢谢", "再见"), else None."""
-    core = text.strip(" ？?。.!！，,~")
+    core = core_of(text)
     if _GREET_RE.match(core):
         return GREET
     if _GOODBYE_RE.match(core):
