@@ -96,20 +96,27 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
         was = brief.yuan(now.monthly_total_yuan) if now.monthly_total_yuan else "无现金补贴"
         head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}）。{others}{keep}"
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
-    text = brief.difference_text(difference(now, then), f"若{ctx.who}{words}", then="现在")
-    return Reply(f"{text}{others}{keep}", topic=topic(q, ctx))
+    change = difference(now, then)
+    text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在")
+    return Reply(f"{text}{others}{keep}", topic=_with_said(topic(q, ctx), change))
 
 
-def next_birthday(q: reading.Question, ctx: Context) -> Optional[Reply]:
-    """ "明年呢", "过了年就八十了 到时候呢": that age's answer beside today's."""
-    age = ctx.household.future_age
+def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) -> Optional[Reply]:
+    """ "明年呢", "过了年就八十了 到时候呢": that age's answer beside today's. `age`: the birthday meant when the
+    message names none ("过了生日能多领多少": the next one that changes anything)."""
+    age = age if age is not None else ctx.household.future_age
     if age is None or ctx.profile is None or ctx.age is None:
         return None
     then = dataclasses.replace(ctx.profile, age=age)
-    text = brief.difference_text(
-        difference(_answer(ctx, ctx.profile), _answer(ctx, then)), f"{ctx.who}满{age}周岁时", then="现在"
-    )
-    return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
+    change = difference(_answer(ctx, ctx.profile), _answer(ctx, then))
+    text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在")
+    return Reply(text, topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change))
+
+
+def _with_said(t: Dict[str, Any], change: Any) -> Dict[str, Any]:
+    """The topic with the cash items a difference named (what "那找哪个部门" after it asks about)."""
+    said = list(dict.fromkeys(c.entitlement.name for c in change.cash))
+    return {**t, "said": said} if said else t
 
 
 def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str:
@@ -202,12 +209,11 @@ def changed(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
     words = facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
-    text = brief.difference_text(
-        difference(_answer(ctx, before), _answer(ctx, ctx.profile)), f"{ctx.who}{label}", then=None
-    )
+    change = difference(_answer(ctx, before), _answer(ctx, ctx.profile))
+    text = brief.difference_text(change, f"{ctx.who}{label}", then=None)
     return Reply(
         text + "\n其余待遇不变，回复“详细”可查看全部。",
-        topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx),
+        topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change),
     )
 
 

@@ -61,6 +61,7 @@ class Person:
     called: Tuple[str, ...] = ()  # how the conversation called them (relation values), first first
     answered: Optional[Dict[str, Any]] = None  # the facts their last answer was built on (from the topic slot)
     asked: Tuple[str, ...] = ()  # what the assistant has asked about them (the "asked" slot): asked once only
+    shown: bool = False  # an answer of everything they get was given (a question after it or not)
 
     @property
     def relation(self) -> Optional[str]:
@@ -158,6 +159,15 @@ def _fold_from(
 
 
 def _remember_answer(hh: Household, topic: Any) -> None:
+    if (
+        isinstance(topic, dict)
+        and topic.get("kind") == "entitlements"
+        and isinstance(topic.get("person"), int)
+        and isinstance(topic.get("facts"), dict)
+        and topic["facts"].get("age") is not None
+        and 0 <= topic["person"] < len(hh.people)
+    ):
+        hh.people[topic["person"]].shown = True
     if (
         isinstance(topic, dict)
         and isinstance(topic.get("person"), int)

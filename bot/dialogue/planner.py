@@ -73,6 +73,15 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == reading.DETAIL:
         return _detail(ctx, topic)
+    if (
+        q.also
+        and not q.items
+        and not _told(q)
+        and ctx.profile is not None
+        and (topic or {}).get("kind") != reading.POLICY
+    ):
+        # "还有别的吗" after an answer about the person: everything they get, the whole list
+        q = dataclasses.replace(q, kind=reading.ENTITLEMENTS, personal=True)
     beyond = _outside(q, ctx)
     if beyond is not None:
         return beyond
@@ -104,7 +113,23 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         return _compare(q, ctx, topic)
     if q.kind == reading.POLICY:
         return _policy(q, ctx, topic)
-    return Reply(response=NOT_UNDERSTOOD, topic=topic)
+    return _about_last_item(q, ctx, topic) or Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _about_last_item(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Optional[Reply]:
+    """ "多久探一次", "一次给几个小时" after an item's answer: a detail the reader cannot place and the document may
+    not hold. The item's whole entry (content, who, agency, source) answers what the document says, with a word
+    that it says no more, instead of "没太听明白"."""
+    topic = topic or {}
+    if topic.get("kind") != reading.ITEM or not topic.get("items") or q.has("item") or _told(q) or not ctx.city:
+        return None
+    city = topic.get("city") or ctx.city
+    items = _found(ctx, city, topic["items"])[:2]
+    if not items:
+        return None
+    lines = ["文件中没有写明更细的规定，以下是文件原文的内容，具体安排请向牵头部门咨询："]
+    lines += [_item_line(ctx.kb, item, reading.ABOUT) for item in items]
+    return Reply("\n".join(lines), topic=topic)
 
 
 def _household(q: reading.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
@@ -133,8 +158,10 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
         if reply is not None:
             return reply
     answered = hh.person is not None and hh.person.answered is not None  # else the first answer, as always
-    # "等她八十了能拿多少": a birthday to come, said in words, is asked about unless the message asks of now
-    if hh.future_age is not None and about_person and answered and not _NOW_RE.search(q.text):
+    # "等她八十了能拿多少": a birthday to come, said in words, is asked about unless the message asks of now; after
+    # any answer of theirs, even one that ended with a question ("明年一百了能领多少" after 低保 was asked)
+    shown = answered or (hh.person is not None and hh.person.shown)
+    if hh.future_age is not None and about_person and shown and not _NOW_RE.search(q.text):
         reply = family.next_birthday(q, ctx)
         if reply is not None:
             return reply
@@ -272,6 +299,14 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
     if q.kind == reading.ITEM and not q.items:
+        if (
+            topic.get("items")
+            and q.aspect == reading.AMOUNT
+            and _MONEY_GOT_RE.search(q.text)
+            and _person_facts_known(ctx)
+            and not any(i.kind == "cash" for i in _found(ctx, topic.get("city") or ctx.city or "", topic["items"]))
+        ):  # "每月有多少钱" after services (探访, 委托): the person's money, not a service's price
+            return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
         if topic.get("items"):
             return dataclasses.replace(
                 q,
@@ -297,7 +332,8 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
         and ctx.city
     ):
         return None
-    names = family.cash_items_answered(ctx, bool(topic.get("everyone")))
+    # what the reply before named (a difference: 满80周岁时新增高龄津贴), else the cash items of the answer
+    names = tuple(topic.get("said") or ()) or family.cash_items_answered(ctx, bool(topic.get("everyone")))
     items = _found(ctx, ctx.city, names)
     if not items:
         return None
@@ -307,15 +343,20 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
     return Reply("各项补贴的牵头部门：\n" + "\n".join(lines), topic=topic)
 
 
+_MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
 
 def _continues_policy(q: reading.Question, topic: Dict[str, Any]) -> bool:
     """After a policy answer, a message that names no item, no person's facts and at most one city asks further
     about the same measure."""
+    # "谁能享受" of a measure asks its conditions, not what a person gets
+    who_may = q.kind == reading.ENTITLEMENTS and not q.personal and reading.aspect_of(q.text) == reading.CONDITIONS
     return (
         topic.get("kind") == reading.POLICY
-        and q.kind in (reading.POLICY, reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE, reading.WHY_NOT)
+        and (
+            q.kind in (reading.POLICY, reading.ITEM, reading.UNCLEAR, reading.OUT_OF_SCOPE, reading.WHY_NOT) or who_may
+        )
         and not q.has("item")
         and not any(e.entity in _PERSON_FACTS for e in q.entities)
         and len(q.cities) <= 1
@@ -387,6 +428,12 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
     if ctx.detail:
         text = render.answer_text(answer, who=ctx.who)
         text += "".join("\n" + line for line in brief.change_lines(changes, services=q.ahead))
+    elif q.ahead and changes and ctx.household.person is not None and ctx.household.person.shown:
+        # "过了生日能多领多少" after their answer: that birthday beside today's, not the whole list again
+        reply = family.next_birthday(q, ctx, min(c.age for c in changes))
+        if reply is not None:
+            return reply
+        text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     elif q.ahead:  # asked what the next birthday brings: that first, then the rest as usual
         text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     else:
@@ -795,6 +842,9 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     if not facts and q.kind == reading.POLICY and q.fallback == reading.FACTS:
         return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     if not facts:
+        last = _about_last_item(q, ctx, topic)
+        if last is not None:
+            return last
         fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
     head = "相关政策规定：\n"

@@ -222,6 +222,10 @@ _PLACE_FACT_RE = re.compile(
 )
 
 
+_FAMILY_PLANNING = ("失独", "独生子女伤残")
+_FAMILY_KIND_RE = re.compile(r"计划生育特殊家庭|计生特殊家庭|计划生育家庭|特殊家庭")
+
+
 def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     """The text with places, ages, statuses and relations blanked, and the words that state a place, for the
     search by content."""
@@ -237,6 +241,10 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     spans += [m.span() for m in _LIVING_FACT_RE.finditer(text) if not _ASK_AFTER_RE.match(text, m.end())]
     # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
     spans += [m.span() for m in _PLACE_OWNED_RE.finditer(text) if any(0 <= m.start() - p.end <= 1 for p in places)]
+    # "计划生育特殊家庭 失独": the family's kind said beside the status it is, a fact like the status, not the
+    # words of the items (探访, 委托) that name such families among others
+    if any(e.entity == "status" and e.value in _FAMILY_PLANNING for e in entities):
+        spans += [m.span() for m in _FAMILY_KIND_RE.finditer(text)]
     for start, end in spans:
         for i in range(start, min(end, len(chars))):
             chars[i] = " "

@@ -451,3 +451,48 @@ def test_a_short_follow_up_of_a_measure_asks_about_that_measure_in_the_document_
     _, further = converse("济宁的家庭养老床位", "2023年那个文件里定的是多少")
     assert "1000张" in further and "3000张" in further  # 济政办发〔2023〕2号 第13条
     assert "济政办发〔2023〕2号" in further
+
+
+# --- fourth round: follow-ups of what was just said ----------------------------------------------------
+
+
+def test_what_else_after_the_agencies_gives_the_whole_list_again():
+    *_, rest = converse("我父亲85岁，枣庄的低保户，能领什么？", "这些钱谁发", "还有别的吗")
+    assert "每月合计：130元" in rest and "乘坐城市公共交通工具" in rest and "没太听明白" not in rest
+
+
+def test_a_detail_the_document_does_not_hold_is_answered_with_the_items_entry():
+    # 济宁 附件 第19项 探访服务 says nothing of how often: its entry, its agency, and that the document says no more
+    *_, often = converse("俺娘七十 济宁梁山 独居", "她能享受上门探访吗", "多久探一次")
+    assert "探访服务" in often and "市民政局" in often and "第19项" in often and "没有写明" in often
+
+
+def test_the_family_kind_said_beside_the_status_is_a_fact_and_the_money_comes_first():
+    # 济宁 附件 第26项: 计划生育特别扶助金 990元 for 失独 parents
+    first, money = converse("俺婆婆是计划生育特殊家庭 失独 六十五 济宁任城的", "每月有多少钱")
+    assert "990元" in first and "每月合计：990元" in first
+    assert "990元" in money and "优先入住公办养老机构" not in money
+
+
+def test_who_may_after_a_measure_stays_with_the_measure():
+    # 枣庄's documents have no 助餐 measure: 济宁's (济政办字〔2024〕42号 第7条) is said as another city's, twice
+    first, who = converse("枣庄的老年人助餐政策是啥", "谁能享受")
+    assert "助餐" in first and "助餐" in who and "济宁" in who and not asks(who)
+
+
+def test_the_next_birthday_after_an_answer_that_asked_is_the_difference_only():
+    # 枣庄 高龄津贴: 90—99 60元, 100 不低于500元 (附件1 第4项)
+    first, ahead = converse("俺爸九十九了 薛城的", "明年一百了能领多少")
+    assert asks(first)  # 低保 was asked after the answer
+    assert "不低于500元" in ahead and "现在60元" in ahead and "可享受的服务" not in ahead
+
+
+def test_after_the_birthday_the_agency_asked_is_of_what_it_brings():
+    *_, agency = converse("我爸在峄城 今年七十九", "过了年就八十了 到时候呢", "那得找哪个部门")
+    assert "高龄津贴：市卫生健康委" in agency and "没太听明白" not in agency
+
+
+def test_more_after_the_birthday_is_the_difference_with_the_new_total():
+    # 济宁 附件 第17项: 低保 生活补贴 60—79 80元, 80—89 100元; 高龄津贴 from 80 without a figure (第12项)
+    *_, more = converse("俺娘是低保 邹城 七十九 下个月过八十大寿", "过了生日能多领多少")
+    assert "由80元变为100元" in more and "高龄津贴" in more and "可享受的服务" not in more
