@@ -210,6 +210,7 @@ def read_turn(
     ]  # "过了年就80了": an age to come, not the age now
     if not any(e.get("entity") == "age" for e in entities):
         entities += _age_before_birthday(text)
+    entities = _exact_age_wins(text, entities)
     ents = sorted((e for e in entities if isinstance(e.get("start"), int)), key=lambda e: e["start"])
     ents += [e for e in entities if not isinstance(e.get("start"), int)]
     relations = [e for e in ents if e.get("entity") == "relation"]
@@ -496,6 +497,23 @@ def _with_pronouns(hh: Household, text: str, named: List[Tuple[int, int]]) -> Li
     return out
 
 
+_ROUGHLY_RE = re.compile(r"\s*(?:多|来|出头|左右)")
+
+
+def _exact_age_wins(text: str, entities: List[dict]) -> List[dict]:
+    """ "九十多了九十四": a rough age put right by the exact one said just after it."""
+    ages = sorted((e for e in entities if e.get("entity") == "age" and isinstance(e.get("start"), int)), key=_start)
+    rough = [
+        a
+        for a, b in zip(ages, ages[1:])
+        if isinstance(a.get("end"), int)
+        and _ROUGHLY_RE.match(text, a["end"])
+        and 0 < b["start"] - a["end"] <= 6
+        and abs(float(a["value"]) - float(b["value"])) < 10
+    ]
+    return [e for e in entities if not any(e is r for r in rough)]
+
+
 def _shareable(e: dict) -> bool:
     return e.get("entity") in ("city", "county", "status", "not_status", "economic")
 
@@ -506,8 +524,8 @@ def _place(e: dict) -> bool:
 
 def _said_of_all(text: str, e: dict) -> bool:
     start = e.get("start")
-    if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic"):
-        return False
+    if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic", "age"):
+        return False  # "我爸我妈都八十二": an age too
     return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6) : start]))
 
 

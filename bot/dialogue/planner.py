@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from rules_kb import (
     ECONOMIC,
+    YUAN,
     KB,
     AgeAtLeast,
     AgeAtMost,
@@ -296,6 +297,18 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             items=tuple(topic["items"]),
             items_named=bool(topic.get("named")),
         )
+    if (
+        kind == reading.COMPARE
+        and topic.get("cities")
+        and not q.items
+        and not q.cities
+        and not _told(q)
+        and reading.compares(q.text)
+    ):  # "差多少" after two cities' item side by side: the same comparison (its part too), with the difference
+        again = reading.read_question(f"{topic.get('text', '')} {q.text}", kb=ctx.kb)
+        return dataclasses.replace(
+            again, kind=reading.COMPARE, items=tuple(topic.get("items") or ()), cities=tuple(topic["cities"])
+        )
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
     if q.kind == reading.ITEM and not q.items:
@@ -516,7 +529,24 @@ def _deciding_question(ctx: Context, unknown: Sequence[Any], aspect: str) -> Opt
     return None
 
 
+def _of_the_persons_group(q: reading.Question, ctx: Context) -> reading.Question:
+    """ "护理补贴多少" of someone known to be 重残: their group's own item (重度残疾人护理补贴) first, then the
+    护理补贴 of other items."""
+    if ctx.profile is None or not ctx.profile.statuses:
+        return q
+    own = [
+        name
+        for e in q.entities
+        if e.entity == "item"
+        for name in reading.group_items_named(ctx.kb, sorted(ctx.profile.statuses), str(e.value))
+    ]
+    if not own or all(name in q.items for name in own):
+        return q
+    return dataclasses.replace(q, items=tuple(dict.fromkeys(own + list(q.items)))[:3])
+
+
 def _item(q: reading.Question, ctx: Context) -> Reply:
+    q = _of_the_persons_group(q, ctx)
     if not q.items and q.statuses and ctx.city:  # "街上有个流浪的老头该找谁": the group's own items
         own = [i.name for i in brief.group_items(ctx.kb.items[ctx.city], q.statuses)]
         if own:
@@ -771,6 +801,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         cities = list(ctx.kb.cities)
     lines = []
     if items:
+        flat: List[Tuple[str, str, float]] = []  # (city, what, 元/月) where the item or part has one figure
         for c in cities:
             found = _found(ctx, c, items)
             if not found:
@@ -781,7 +812,16 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                     f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
                     f"【{brief.item_sources(item)}】"
                 )
-        return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=items), ctx))
+                figure = _one_figure(item, part)
+                if figure is not None:
+                    flat.append((c, part or item.name, figure))
+        if len(flat) == 2 and flat[0][1] == flat[1][1] and flat[0][2] != flat[1][2]:
+            (a, what, x), (b, _, y) = sorted(flat, key=lambda f: -f[2])
+            lines.append(f"{what}：{a}比{b}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
+        elif len(flat) == 2 and flat[0][1] == flat[1][1]:
+            lines.append(f"{flat[0][1]}：两市标准相同，均为每月{brief.yuan(flat[0][2])}。")
+        topic = {**_topic(dataclasses.replace(q, items=items), ctx), "cities": cities, "text": q.text}
+        return Reply("\n".join(lines), topic=topic)
     age = ctx.age if ctx.age is not None else q.rule_age
     if ctx.profile is None and age is not None:
         base: Optional[Profile] = Profile(cities[0], age)
@@ -793,6 +833,16 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
         lines.append(f"{c}（{age}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _one_figure(item: Item, part: Optional[str]) -> Optional[float]:
+    """The one monthly figure of an item or of its part asked (护理补贴: 85元 in 济宁), if it has exactly one and it is
+    not a floor; else None (tiers by age, no figure)."""
+    parts = [p for p in item.parts if p.unit == YUAN and (part is None or p.name == part)]
+    if len(parts) != 1 or len(parts[0].tiers) != 1:
+        return None
+    tier = parts[0].tiers[0]
+    return None if tier.amount is None or tier.minimum else tier.amount
 
 
 def _cash_compared(answer: Any) -> str:

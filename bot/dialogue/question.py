@@ -278,13 +278,18 @@ def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> L
     pairs = [(s, i) for s in status for i in asked if 0 <= i.start - s.end <= 4]
     found: List[str] = []
     for s, i in pairs:
-        words = {w for w, v in kb.regions.status_words.items() if v == s.value} | {str(s.value)}
-        found += [
-            name
-            for name in sorted(kb.item_names)  # a set: sorted, so the reading is the same in every process
-            if name.endswith(str(i.value)) and name != i.value and any(w in name[: -len(str(i.value))] for w in words)
-        ]
+        found += group_items_named(kb, [str(s.value)], str(i.value))
     return list(dict.fromkeys(found))
+
+
+def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
+    """The items called `word` whose own name is of one of these groups: 重残 and 护理补贴 -> 重度残疾人护理补贴."""
+    words = {w for w, v in kb.regions.status_words.items() if v in statuses} | set(statuses)
+    return [
+        name
+        for name in sorted(kb.item_names)  # a set: sorted, so the reading is the same in every process
+        if name.endswith(word) and name != word and any(w in name[: -len(word)] for w in words)
+    ]
 
 
 @reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)

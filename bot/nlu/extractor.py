@@ -155,7 +155,7 @@ _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation") 
 # ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
 # follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
 _RUNS_ON_RE = re.compile(
-    r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么)"
+    r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么|跟|和|比|差|的(?:老|低保|特困|人))"
 )
 _SPEAKER_RE = re.compile(
     r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])"

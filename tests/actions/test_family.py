@@ -496,3 +496,34 @@ def test_more_after_the_birthday_is_the_difference_with_the_new_total():
     # 济宁 附件 第17项: 低保 生活补贴 60—79 80元, 80—89 100元; 高龄津贴 from 80 without a figure (第12项)
     *_, more = converse("俺娘是低保 邹城 七十九 下个月过八十大寿", "过了生日能多领多少")
     assert "由80元变为100元" in more and "高龄津贴" in more and "可享受的服务" not in more
+
+
+def test_an_age_said_of_both_is_each_ones_age():
+    # 济宁 附件 第17项: 低保 80—89 生活补贴 100元 each
+    both, total = converse("我爸我妈都八十二 济宁泗水 都吃低保", "一共多少")
+    assert "请告诉我年龄" not in both and "合计200元" in total
+
+
+def test_a_rough_age_put_right_by_the_exact_one_is_the_exact_one():
+    *_, grandpa = converse("俺姥姥九十一滕州特坤的", "俺姥爷也九十多了九十四一样特坤")
+    assert "94周岁" in grandpa and "90周岁" not in grandpa
+
+
+def test_two_spoken_ages_compared_after_an_item_give_each_ages_figure():
+    # 枣庄 附件1 第4项: 高龄津贴 80—89 30元, 90—99 60元
+    *_, ages = converse("枣庄高龄今贴咋发的", "八十九跟九十差多少")
+    assert "89周岁：30元" in ages and "90周岁：60元" in ages
+
+
+def test_a_care_subsidy_asked_of_a_severely_disabled_person_is_their_groups_item_first():
+    *_, care = converse("俺妈是重度残疾 一级 七十 济宁兖州", "护理补贴多少")
+    assert care.index("重度残疾人护理补贴") < care.index("经济困难老年人补贴")
+    assert "第25项" in care
+
+
+def test_two_cities_one_figure_each_say_the_difference_and_keep_it_for_how_much_more():
+    # 护理补贴 for 低保 elders assessed 2—3: 济宁 85元, 枣庄 80元 (each city's 第17项)
+    first, more = converse("济宁跟枣庄低保老人护理补贴一样吗", "差多少")
+    for reply in (first, more):
+        assert "济宁比枣庄每月多5元" in reply and "85元" in reply and "80元" in reply
+    assert "生活补贴" not in more  # the part asked, not the whole item
