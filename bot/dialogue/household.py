@@ -524,7 +524,14 @@ def _place(e: dict) -> bool:
 
 def _said_of_all(text: str, e: dict) -> bool:
     start = e.get("start")
-    if not isinstance(start, int) or e.get("entity") not in ("city", "county", "status", "not_status", "economic", "age"):
+    if not isinstance(start, int) or e.get("entity") not in (
+        "city",
+        "county",
+        "status",
+        "not_status",
+        "economic",
+        "age",
+    ):
         return False  # "我爸我妈都八十二": an age too
     return bool(_ALL_BEFORE_RE.search(text[max(0, start - 6) : start]))
 

@@ -14,8 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from rules_kb import (
     ECONOMIC,
-    YUAN,
     KB,
+    YUAN,
     AgeAtLeast,
     AgeAtMost,
     HasStatus,
