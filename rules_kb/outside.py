@@ -126,6 +126,8 @@ def answer_text(kb: KB, topic: Topic, city: Optional[str] = None) -> str:
                 + f"，请拨打{HOTLINE}咨询。"
             )
         return head + f"请咨询{_local(city, n.agency)}（{_named_text(n)}），也可拨打{HOTLINE}。"
+    if not any(topic.agency.get(c) for c in cities):  # no document names anyone: the hotline, once
+        return head + f"文件没有指明负责部门，请拨打{HOTLINE}咨询。"
     lines = [head + "可咨询户籍所在市的有关部门："]
     for c in cities:
         n = topic.agency.get(c)

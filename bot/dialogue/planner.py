@@ -70,6 +70,10 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
         # a follow-up of a measure the classifier could not place: see _in_context
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
+    if q.kind == reading.OUT_OF_SCOPE:  # "俺爹的养老金今年涨了多少": a matter outside the documents, said as such
+        beyond = _outside(q, ctx)
+        if beyond is not None:
+            return beyond
     if q.kind in (reading.GREET, reading.THANK, reading.GOODBYE, reading.OUT_OF_SCOPE):
         return Reply(response=f"utter_{q.kind}", topic=topic)
     if q.kind == reading.DETAIL:
@@ -347,13 +351,36 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
         return None
     # what the reply before named (a difference: 满80周岁时新增高龄津贴), else the cash items of the answer
     names = tuple(topic.get("said") or ()) or family.cash_items_answered(ctx, bool(topic.get("everyone")))
-    items = _found(ctx, ctx.city, names)
+    items = _meant(q, _found(ctx, ctx.city, names), ctx)
     if not items:
         return None
     if q.aspect == reading.APPLY:
         return Reply("\n".join([brief.APPLY_HEAD] + [brief.item_apply(i, kb=ctx.kb) for i in items]), topic=topic)
     lines = [f"· {i.name}：{i.agency}【{brief.item_sources(i)}】" for i in items]
-    return Reply("各项补贴的牵头部门：\n" + "\n".join(lines), topic=topic)
+    return Reply("各项待遇的牵头部门：\n" + "\n".join(lines), topic=topic)
+
+
+# Two characters of a message that name no item of their own ("那个补贴找谁": 补贴 is every item's word)
+_PLAIN_PAIRS = frozenset(
+    ("补贴", "服务", "老年", "老人", "部门", "哪个", "这个", "那个", "找谁", "负责", "申请", "谁发")
+)
+
+
+def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:
+    """Of the items just answered, those the message singles out: by a group it names ("低保那个补贴": the item for
+    低保) or by a word of an item's name ("他的供养": 集中供养, even among the services); else all of them."""
+    statuses = q.statuses
+    pool = items
+    if ctx.profile is not None and ctx.age is not None:
+        pool = items + [e.item for e in evaluate(ctx.kb, ctx.profile).items if e.item not in items]
+    core = reading.core_of(q.text)
+    pairs = {core[i : i + 2] for i in range(len(core) - 1)} - _PLAIN_PAIRS
+    for candidates in (items, pool):
+        by_group = [i for i in candidates if statuses and brief.names_a_status(i.cond, statuses)]
+        by_name = [i for i in candidates if any(p in i.name for p in pairs)]
+        if by_group or by_name:
+            return list(dict.fromkeys(by_group + by_name))
+    return items
 
 
 _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
@@ -364,7 +391,8 @@ def _continues_policy(q: reading.Question, topic: Dict[str, Any]) -> bool:
     """After a policy answer, a message that names no item, no person's facts and at most one city asks further
     about the same measure."""
     # "谁能享受" of a measure asks its conditions, not what a person gets
-    who_may = q.kind == reading.ENTITLEMENTS and not q.personal and reading.aspect_of(q.text) == reading.CONDITIONS
+    # "具体有哪些" of a measure: its contents, not what a person gets
+    who_may = q.kind == reading.ENTITLEMENTS and not q.personal and not q.cities and not _told(q)
     return (
         topic.get("kind") == reading.POLICY
         and (
@@ -871,6 +899,20 @@ def _cash_compared(answer: Any) -> str:
 _DOCUMENT_YEAR_RE = re.compile(r"(20\d\d)年\S{0,10}?(?:意见|方案|文件|通知|规定|政策)")
 
 
+def _document_overview(ctx: Context, cities: Sequence[str], year: int) -> str:
+    """A document named by its year: its title, number and date, and the titles of its measures in order."""
+    lines = []
+    for doc in ctx.kb.documents.values():
+        if doc.issued.year != year or (cities and doc.city not in cities):
+            continue
+        titles = list(dict.fromkeys(f.title for f in ctx.kb.facts if f.source.doc.id == doc.id))
+        lines.append(
+            f"{doc.city}《{doc.title}》（{doc.number}，{doc.issued.year}年{doc.issued.month}月{doc.issued.day}日印发），"
+            f"主要措施：{'；'.join(titles)}。"
+        )
+    return "\n".join(lines + (["可以问其中任何一项的具体要求、目标和牵头单位。"] if lines else []))
+
+
 def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
     cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
@@ -887,6 +929,10 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them
             found = [f for f in found if f.source.doc.issued.year == int(named_year.group(1))] or found
         facts += [f for f in found[: 4 if len(cities) == 1 else 2] if f not in facts]
+    if not facts and named_year:  # "2024年那个三年行动方案主要干啥": the document itself, its measures by title
+        overview = _document_overview(ctx, [c for c in cities if c], int(named_year.group(1)))
+        if overview:
+            return Reply(overview, topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]})
     if not facts and q.kind == reading.POLICY and q.fallback == reading.ITEM:
         return _item(dataclasses.replace(q, kind=reading.ITEM, policy_cue=False), ctx)
     if not facts and q.kind == reading.POLICY and q.fallback == reading.FACTS:

@@ -104,6 +104,8 @@ _POLICY_RE = re.compile(
     r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍|"
     r"20\d\d\s*[—\-－~至到]\s*20\d\d|多少户|几户|改多少"
 )
+# A document named by what it is: its facts are asked, not a person's items
+_DOCUMENT_RE = re.compile(r"条例|行动方案|实施方案|实施意见|三年行动|办法|通知")
 # What a measure sets ("有啥要求", "目标是多少"): with the words of a measure and no item or person, a policy question.
 _MEASURE_ASK_RE = re.compile(r"要求|目标|任务|措施|规定|怎么定的|定的是")
 # “十助、常陪、四解”: a name in quotation marks is a title to look up, not words of a person's situation.
@@ -501,6 +503,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     if social:
         return q(social)
     if quoted_measure(kb, core, entities):  # "枣庄说的“十助、常陪、四解”是啥"
+        return q(POLICY, fallback=ITEM if items else UNCLEAR)
+    # "聊城失能老年人照护条例是啥", "2024年那个三年行动方案主要干啥": a document named, whatever group its name holds
+    if _DOCUMENT_RE.search(core) and not any(e.entity in ("relation", "age") for e in entities):
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     # "济宁护理型床位占比目标是多少": the measures, not a person
     if base["policy_cue"] and not told and not any(e.entity == "relation" for e in entities):

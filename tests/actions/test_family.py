@@ -340,7 +340,7 @@ def test_a_what_if_that_takes_a_status_away_says_the_status_not_the_ages():
 
 
 def test_a_measure_asked_of_one_city_is_not_said_as_another_citys():
-    first, then = converse("枣庄的老年助餐有什么目标", "谁牵头")
+    first, then = converse("枣庄的银发经济有什么目标", "谁牵头")  # 济政办字〔2024〕42号 only
     assert first.startswith("枣庄的文件中没有找到这方面的规定，其他城市的规定：") and "· 济宁：" in first
     assert then.startswith("枣庄的文件中没有找到")  # the follow-up keeps the city asked about
     (reply,) = converse("聊城的医养结合有啥要求")
@@ -475,9 +475,9 @@ def test_the_family_kind_said_beside_the_status_is_a_fact_and_the_money_comes_fi
 
 
 def test_who_may_after_a_measure_stays_with_the_measure():
-    # 枣庄's documents have no 助餐 measure: 济宁's (济政办字〔2024〕42号 第7条) is said as another city's, twice
-    first, who = converse("枣庄的老年人助餐政策是啥", "谁能享受")
-    assert "助餐" in first and "助餐" in who and "济宁" in who and not asks(who)
+    # 枣庄's documents have no 时间银行 measure: 济宁's (济政办发〔2023〕2号) is said as another city's, twice
+    first, who = converse("枣庄的时间银行是啥政策", "谁能参加")
+    assert "时间银行" in first and "时间银行" in who and "济宁" in who and not asks(who)
 
 
 def test_the_next_birthday_after_an_answer_that_asked_is_the_difference_only():
@@ -527,3 +527,41 @@ def test_two_cities_one_figure_each_say_the_difference_and_keep_it_for_how_much_
     for reply in (first, more):
         assert "济宁比枣庄每月多5元" in reply and "85元" in reply and "80元" in reply
     assert "生活补贴" not in more  # the part asked, not the whole item
+
+
+def test_a_matter_outside_the_documents_is_said_so_even_when_read_as_out_of_scope():
+    (reply,) = converse("俺爹的养老金今年涨了多少")
+    assert "不在本助手依据的文件范围内" in reply and "市人力资源社会保障局" in reply
+
+
+def test_the_agency_of_one_part_of_the_answer_names_that_part_only():
+    *_, low = converse("俺爹八十五 枣庄 低保", "低保那个补贴找谁")
+    assert "经济困难老年人补贴：市民政局" in low and "高龄津贴" not in low
+    *_, support = converse("俺爹六十五 聊城 特困", "他的供养找哪个部门")
+    assert "特困老年人集中供养：市民政局" in support and "长期护理保险" not in support
+
+
+# --- the measures: a document named, follow-ups that stay with a measure -------------------------------
+
+
+def test_a_document_named_by_its_year_is_described_by_its_measures():
+    (reply,) = converse("济宁2024年那个三年行动方案主要干啥")
+    assert "济政办字〔2024〕42号" in reply and "大力发展老年助餐服务" in reply
+    assert "长期护理保险”这一项" not in reply
+
+
+def test_a_regulation_named_is_the_measure_that_names_it_not_the_groups_items():
+    (reply,) = converse("聊城失能老年人照护条例是啥")
+    assert "聊城市失能老年人照护服务条例" in reply and "聊政办字〔2023〕19号 第24条" in reply
+
+
+def test_what_it_holds_after_a_measure_stays_with_the_measure():
+    *_, more = converse("枣庄十助常陪四解是啥意思", "具体有哪些")
+    assert "助餐" in more and not asks(more)
+
+
+def test_meals_for_elders_are_found_under_the_cities_own_words():
+    (zaozhuang,) = converse("枣庄的老年人助餐政策是啥")
+    assert "十助" in zaozhuang and "没有找到" not in zaozhuang  # 办公室便函〔2023〕1号 第14条 names 助餐
+    (liaocheng,) = converse("聊城的老年助餐咋弄的")
+    assert "幸福食堂" in liaocheng  # 聊政办字〔2023〕19号 第15条

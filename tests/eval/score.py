@@ -13,7 +13,7 @@ frozen; blind_b is held out: its failures are reported, never tuned on), blind_c
 conversations and voice-style messages, split at random: C1 for development, C2 held out), blind_d.yml (set D,
 written the same way after issues 18–19's second round had changed the reader, to measure it: held out for
 that round, development since), blind_e.yml (set E, written the same way at the start of the third round: held
-out).
+out), blind_f.yml (set F, written the same way at the start of the fourth round: held out).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -42,9 +42,10 @@ SETS = {
     "blind_c2": HERE / "blind_c2.yml",
     "blind_d": HERE / "blind_d.yml",
     "blind_e": HERE / "blind_e.yml",
+    "blind_f": HERE / "blind_f.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e")
+HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f")
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -53,6 +54,7 @@ TARGETS = {
     "blind_c2": 0.95,
     "blind_d": 0.95,
     "blind_e": 0.95,
+    "blind_f": 0.95,
 }
 
 

@@ -29,6 +29,11 @@ def test_every_agency_named_is_the_kbs():
         ("养老金每月多少", None),  # the lists' 职工基本养老保险 answers this
         ("长护险什么时候全覆盖", None),  # a policy fact
         ("济宁高龄津贴多少", None),
+        ("残疾证怎么办", "disability_certificate"),
+        ("重度残疾人护理补贴多少", None),  # a list item
+        ("济宁有没有老年大学", "elder_education"),
+        ("独生子女父母奖励费多少", "family_planning_reward"),
+        ("失独老人特别扶助金多少", None),  # a list item
     ],
 )
 def test_matched_by_words(text, topic):
@@ -81,3 +86,9 @@ def test_a_retirees_funeral_grant_is_outside_but_a_martyrs_familys_pension_is_in
     found = outside_topic(kb, "济宁退休老人去世了丧葬费抚恤金咋领")
     assert found is not None and found.id == "pension_and_retirement"
     assert outside_topic(kb, "烈士遗属的抚恤金找谁") is None  # 优抚供养, 市退役军人事务局
+
+
+def test_a_matter_no_document_names_anyone_for_gives_the_hotline_once():
+    education = next(t for t in outside.topics(KB) if t.id == "elder_education")
+    text = outside.answer_text(KB, education)
+    assert "不在本助手依据的文件范围内" in text and text.count("12345") == 1 and "济宁：" not in text
