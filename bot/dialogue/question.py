@@ -84,6 +84,8 @@ _ASKS_RE = re.compile(
 _RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
 _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
+# "想住进敬老院", "要不要": a wish, a choice or a need asks about what follows, even without a question word
+_WISH_RE = re.compile(r"想|打算|准备|还是|要")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
 POLICY_SCORE = 12
 STRONG_POLICY_SCORE = 20  # a measure's own words (品牌, 十助, 连锁化): above any item question's score by content
@@ -294,6 +296,16 @@ def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
     ]
 
 
+def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
+    """ "俺娘八十五 枣庄 特困 集中供养": how a 特困 elder is kept, said with the status and nothing asked."""
+    return (
+        text[e.start : e.end] in ("集中供养", "分散供养")
+        and not _ASKS_RE.search(text)
+        and not _WISH_RE.search(text)
+        and any(s.entity == "status" and s.value == "特困" and 0 <= e.start - s.end <= 2 for s in entities)
+    )
+
+
 @reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
@@ -303,10 +315,15 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         others = [o.end for o in entities if o.entity == "item" and o.value != e.value and o.end <= e.start]
         return text[max([e.start - 8, 0] + others) : e.start]
 
+    def how_supported(e: Entity) -> bool:
+        return how_kept(text, e, entities)
+
     return [
         e
         for e in entities
-        if e.entity == "item" and _STATED_BEFORE_RE.search(before(e)) and not _ASK_AFTER_RE.match(text, e.end)
+        if e.entity == "item"
+        and ((_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e))) or how_supported(e))
+        and not _ASK_AFTER_RE.match(text, e.end)
     ]
 
 
@@ -450,7 +467,10 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     entities = [e for e in entities if e not in stated]
     core = core_of(text)
     cities = _cities(kb, entities, text)
-    items = _items(kb, text, entities)
+    # how a 特困 elder is kept is not searched for either ("特困 集中供养": 集中供养 is how they live)
+    kept = [e for e in stated if how_kept(text, e, entities + stated)]
+    unsaid = "".join(" " if any(e.start <= i < e.end for e in kept) else c for i, c in enumerate(text))
+    items = _items(kb, unsaid if kept else text, entities)
     if any(
         e.entity == "ability_grade" for e in entities
     ):  # the grade is a fact: the money is asked, not the assessment

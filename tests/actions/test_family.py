@@ -565,3 +565,9 @@ def test_meals_for_elders_are_found_under_the_cities_own_words():
     assert "十助" in zaozhuang and "没有找到" not in zaozhuang  # 办公室便函〔2023〕1号 第14条 names 助餐
     (liaocheng,) = converse("聊城的老年助餐咋弄的")
     assert "幸福食堂" in liaocheng  # 聊政办字〔2023〕19号 第15条
+
+
+def test_how_a_te_kun_elder_is_kept_said_with_the_status_is_a_fact():
+    # 枣庄 附件1 第4项: 高龄津贴 80—89 30元; 集中供养 第14项 has no figure
+    (reply,) = converse("俺娘八十五 枣庄 特困 集中供养")
+    assert "您母亲（枣庄，85周岁，特困）" in reply and "高龄津贴：30元/月" in reply
