@@ -631,8 +631,13 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             ):  # how to apply, with what it means for this person when decided
                 assert ctx.profile is not None
                 verdict = judge_item(ctx.kb, ctx.profile, item)
-                if verdict.holds and verdict.entitlement is not None and ctx.profile.age is not None:
+                held = verdict.entitlement is not None and (
+                    part is None or any(p.name == part for p in verdict.entitlement.parts)
+                )
+                if verdict.holds and held and ctx.profile.age is not None:
                     lines.append(brief.verdict_text(verdict, ctx.who))
+                elif verdict.holds and part is not None:  # "护理补贴找谁" of someone not assessed: what it needs
+                    lines.append(f"{ctx.who}目前没有{part}（{part}限{brief.part_needs(item, part)}）。")
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
             assert ctx.profile is not None

@@ -571,3 +571,10 @@ def test_how_a_te_kun_elder_is_kept_said_with_the_status_is_a_fact():
     # 枣庄 附件1 第4项: 高龄津贴 80—89 30元; 集中供养 第14项 has no figure
     (reply,) = converse("俺娘八十五 枣庄 特困 集中供养")
     assert "您母亲（枣庄，85周岁，特困）" in reply and "高龄津贴：30元/月" in reply
+
+
+def test_the_agency_of_a_part_not_held_says_what_the_part_needs():
+    # 枣庄 附件2 第17项: 护理补贴 80元 only for 低保 elders assessed 2—3; the person was not assessed
+    *_, care = converse("俺爹八十五枣庄低保", "那护理补贴呢找谁")
+    assert "目前没有护理补贴" in care and "能力评估为2—3级" in care and "市民政局" in care
+    assert "生活补贴100元/月；牵头部门" not in care
