@@ -109,8 +109,16 @@ def _named_text(n: Named) -> str:
     return f"文件中{n.matter}由{n.agency}牵头【{n.source.cite()}】"
 
 
+OFFER = "我可以帮您查询济宁、枣庄、聊城三市老年人能享受的基本养老服务和补贴（每月多少钱、找哪个部门办、依据哪个文件）。"
+
+
 def answer_text(kb: KB, topic: Topic, city: Optional[str] = None) -> str:
-    """This matter is not in the documents; who answers it where a document names the agency, else 12345."""
+    """This matter is not in the documents; who answers it where a document names the agency, else 12345; then
+    what the assistant can do."""
+    return _who_answers(kb, topic, city) + "\n" + OFFER
+
+
+def _who_answers(kb: KB, topic: Topic, city: Optional[str] = None) -> str:
     cities = [city] if city else list(kb.cities)
     head = f"这个问题不在本助手依据的文件范围内：{'、'.join(cities)}的基本养老服务清单和实施方案没有规定{topic.says}。"
     if city:

@@ -245,8 +245,14 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         q.kind == reading.ITEM and not q.asks and _told(q) and kind
     )
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
-        if kind == reading.ITEM and topic.get("items") and _SAME_QUESTION_RE.search(q.text):
-            # "我济宁的舅舅也62岁，同样情况呢": the item just asked, for the new person
+        only_age = not any(e.entity not in ("age", "relation", "city", "county") for e in q.entities)
+        if (
+            kind == reading.ITEM
+            and topic.get("items")
+            and (_SAME_QUESTION_RE.search(q.text) or (only_age and reading.core_of(q.text).endswith("呢")))
+        ):
+            # "我济宁的舅舅也62岁，同样情况呢", "那我老伴66岁呢" (only who and how old: the item's age is the
+            # question): the item just asked, for the new person; with a status or a grade told, their whole answer
             return dataclasses.replace(
                 q,
                 kind=reading.ITEM,
@@ -383,6 +389,7 @@ def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:
     return items
 
 
+_MONEY_ASKED_RE = re.compile(r"钱|补贴|补助|奖补|资助|给多少|多少元|几块")
 _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
@@ -951,7 +958,9 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     head = "相关政策规定：\n"
     if lacking:  # "枣庄的老年助餐…": not 济宁's measure as if it were 枣庄's
         head = f"{'、'.join(lacking)}的文件中没有找到这方面的规定，其他城市的规定：\n"
-    return Reply(
-        head + render.facts_text(ctx.kb, facts, limit=len(facts)),
-        topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]},
-    )
+    text = head + render.facts_text(ctx.kb, facts, limit=len(facts))
+    asked_now = q.text.split(" ")[-1]  # a follow-up's own words (the measure's are before them)
+    if _MONEY_ASKED_RE.search(asked_now) and not any("元" in f.statement for f in facts):
+        # "有没有钱补贴": the measures say 奖补/补贴 without a figure; say so rather than let a reader guess
+        text += "\n以上文件未列具体补贴金额，标准以当地规定为准，可向牵头单位咨询。"
+    return Reply(text, topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]})

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional, Sequence, Tuple
 
+import cn2an
+
 from bot.dialogue import reader
 from bot.nlu.extractor import Entity, extract
 from bot.nlu.normaliser import core as core_of
@@ -81,7 +83,10 @@ _ASKS_RE = re.compile(
     r"中不中|管不管|行不行"
 )  # not "前几年", "这几天", "好几个": a time or a number said, not asked
 # "65岁以上的老人…": the age of a rule, not of a person.
-_RULE_AGE_RE = re.compile(r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)")
+_RULE_AGE_RE = re.compile(
+    r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)"
+    r"|(?:过了|满了?|超过|年满)\s*(\d{2,3}|[六七八九]十|一百)\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困难|失能|独居)"
+)  # "过了八十的老人" too
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
 _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
 # "想住进敬老院", "要不要": a wish, a choice or a need asks about what follows, even without a question word
@@ -211,7 +216,14 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 
 # Words that state where a person is registered or lives ("户口也在邹城", "住在薛城"): facts, not the item
 # 自愿随子女迁移户口 asked about.
-_STATED_BEFORE_RE = re.compile(r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了)[^，,。？?！!]{0,6}$")
+_NOT_DONE_RE = re.compile(
+    r"(?:没有|还没|没)(?:做过|做|评过|评)(?:(?!咋|怎|吗|能不能|能领|能拿|能享受|可以|多少|啥|什么|要不要|去哪|找)[^，,。？?！!\s]){1,8}"
+)
+_WHERE_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:去哪|哪里|在哪|找谁|找哪|哪个|怎样|如何)")
+_NOT_HAD_RE = re.compile(r"(?:没有|没|还没)(?:做过|做|评过|评|办过|办)[^，,。？?！!]{0,2}$")
+_STATED_BEFORE_RE = re.compile(
+    r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了|没有做过|没做过|没有做|没做|还没做)[^，,。？?！!]{0,6}$"
+)  # "没有做过能力评估": a fact too, the person's (not the item asked)
 _ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|能不能|可以吗|行不行|要钱|收费|交钱|花钱|[?？])")
 _LIVING_FACT_RE = re.compile(
     r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?"
@@ -245,6 +257,12 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     spans += [m.span() for m in _LIVING_FACT_RE.finditer(text) if not _ASK_AFTER_RE.match(text, m.end())]
     # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
     spans += [m.span() for m in _PLACE_OWNED_RE.finditer(text) if any(0 <= m.start() - p.end <= 1 for p in places)]
+    # "没有做过能力评估": something not done is the person's fact, not what is asked (unless asked right after)
+    spans += [
+        m.span()
+        for m in _NOT_DONE_RE.finditer(text)
+        if not (_ASK_AFTER_RE.match(text, m.end()) or _WHERE_AFTER_RE.match(text, m.end()))
+    ]
     # "计划生育特殊家庭 失独": the family's kind said beside the status it is, a fact like the status, not the
     # words of the items (探访, 委托) that name such families among others
     if any(e.entity == "status" and e.value in _FAMILY_PLANNING for e in entities):
@@ -456,6 +474,13 @@ def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
     return False
 
 
+def _rule_age(m: "re.Match[str]") -> int:
+    if m.group(2):
+        return 100
+    said = m.group(1) or m.group(3)
+    return int(said) if said.isdigit() else int(cn2an.cn2an(said, "smart"))
+
+
 @reader.switchable  # YANGLAO_READER: these rules (default), the kind classifier, or both (bot/dialogue/reader.py)
 def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Question:
     """`text` is the normalised message (bot.nlu.normaliser.normalize)."""
@@ -468,7 +493,12 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     core = core_of(text)
     cities = _cities(kb, entities, text)
     # how a 特困 elder is kept is not searched for either ("特困 集中供养": 集中供养 is how they live)
-    kept = [e for e in stated if how_kept(text, e, entities + stated)]
+    # ...nor an item said not had ("没有做过能力评估": the person's fact, the answer is theirs)
+    kept = [
+        e
+        for e in stated
+        if how_kept(text, e, entities + stated) or _NOT_HAD_RE.search(text[max(0, e.start - 6) : e.start])
+    ]
     unsaid = "".join(" " if any(e.start <= i < e.end for e in kept) else c for i, c in enumerate(text))
     items = _items(kb, unsaid if kept else text, entities)
     if any(
@@ -487,7 +517,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         policy_cue=bool(_POLICY_RE.search(core)),
         asks=bool(_ASKS_RE.search(core)),
         ahead=bool(_AHEAD_RE.search(core)),
-        rule_age=(100 if rule_age.group(2) else int(rule_age.group(1))) if rule_age else None,
+        rule_age=_rule_age(rule_age) if rule_age else None,
         urgent=bool(_URGENT_RE.search(core)),
         text=text,
         entities=tuple(entities),

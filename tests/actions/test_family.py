@@ -578,3 +578,42 @@ def test_the_agency_of_a_part_not_held_says_what_the_part_needs():
     *_, care = converse("俺爹八十五枣庄低保", "那护理补贴呢找谁")
     assert "目前没有护理补贴" in care and "能力评估为2—3级" in care and "市民政局" in care
     assert "生活补贴100元/月；牵头部门" not in care
+
+
+def test_the_age_a_group_has_passed_is_a_rules_age_not_someones():
+    (reply,) = converse("济宁过了八十的老人都有啥")
+    assert "80周岁及以上老年人" in reply and "高龄津贴" in reply and not asks(reply)
+
+
+def test_an_assessment_not_done_is_a_fact_and_the_person_gets_their_answer():
+    # 济宁 附件 第17项: 低保 80—89 生活补贴 100元; 护理补贴 85元 needs grade 2—3
+    (reply,) = converse("我爷爷88岁，济宁鱼台县，低保，没有做过能力评估。")
+    assert "您爷爷（鱼台县，88周岁，低保）" in reply and "生活补贴100元/月" in reply and "85元" in reply
+
+
+def test_living_alone_said_in_other_words_is_living_alone():
+    (reply,) = converse("俺爹七十一 东阿的 特坤 一个人在家住")
+    assert "独居" in reply and "探访关爱服务" in reply  # 聊政办字〔2023〕19号 第6条
+
+
+def test_also_entitled_carries_the_status_to_the_second_person():
+    # 枣庄 附件2 第25项: 独生子女伤残 parents 810元 each
+    *_, both = converse(
+        "俺是独生子 前年出车祸落下伤残了 俺娘六十三 住薛城 她能领扶助金不", "俺爹六十五 也能领吧 俩人一个月一共多少"
+    )
+    assert "合计1620元" in both
+
+
+def test_money_asked_of_a_measure_without_a_figure_says_there_is_none():
+    *_, money = converse("济宁家庭养老床位有什么建设目标？", "建家庭养老床位有没有钱补贴？")
+    assert "奖补" in money and "未列具体补贴金额" in money
+
+
+def test_a_new_person_with_only_an_age_is_asked_the_item_just_asked():
+    # 枣庄 附件2 第11项: 健康管理服务 from 65, once a year
+    first, spouse = converse("我今年64岁，住峄城，每年能免费体检吗？", "那我老伴66岁呢？")
+    assert "65周岁" in first
+    assert "健康管理服务" in spouse and "1次" in spouse and not asks(spouse)
+    # with a status told, the new person's whole answer (济宁 附件 第17项: 低保 90—99 生活补贴 200元)
+    *_, grandma = converse("我爷爷101岁，金乡县，每月高龄津贴多少？", "我奶奶96岁，低保，她呢？")
+    assert "200元" in grandma

@@ -13,7 +13,8 @@ frozen; blind_b is held out: its failures are reported, never tuned on), blind_c
 conversations and voice-style messages, split at random: C1 for development, C2 held out), blind_d.yml (set D,
 written the same way after issues 18–19's second round had changed the reader, to measure it: held out for
 that round, development since), blind_e.yml (set E, written the same way at the start of the third round: held
-out), blind_f.yml (set F, written the same way at the start of the fourth round: held out).
+out), blind_f.yml (set F, written the same way at the start of the fourth round: held out),
+blind_g.yml (set G, written the same way in the fourth round, weighted to follow-ups: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -43,6 +44,7 @@ SETS = {
     "blind_d": HERE / "blind_d.yml",
     "blind_e": HERE / "blind_e.yml",
     "blind_f": HERE / "blind_f.yml",
+    "blind_g": HERE / "blind_g.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
 HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f")
@@ -55,6 +57,7 @@ TARGETS = {
     "blind_d": 0.95,
     "blind_e": 0.95,
     "blind_f": 0.95,
+    "blind_g": 0.95,
 }
 
 

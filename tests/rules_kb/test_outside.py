@@ -92,3 +92,27 @@ def test_a_matter_no_document_names_anyone_for_gives_the_hotline_once():
     education = next(t for t in outside.topics(KB) if t.id == "elder_education")
     text = outside.answer_text(KB, education)
     assert "不在本助手依据的文件范围内" in text and text.count("12345") == 1 and "济宁：" not in text
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("老年人坐高铁有没有优惠", "other_transport"),
+        ("老人用电有优惠吗", "utilities_and_phone"),
+        ("俺爹八十了想考个驾照", "driving"),
+        ("过年过节给老人发米面油慰问吗", "gifts_and_holidays"),
+        ("养老院一个月收费多少", "care_home_fees"),
+        ("养老机构预收费监管怎么搞", None),  # 聊政办字〔2023〕19号 第24条: a measure
+        ("养老机构燃气安全检查", None),  # the measures' safety checks, not a utility bill
+        ("济宁农村老人翻修房子有补贴吗", "housing_repair"),
+        ("俺娘腿脚不好 家里能装个扶手吗", None),  # 适老化改造, in the lists
+    ],
+)
+def test_everyday_matters_the_documents_leave_out(text, topic):
+    found = outside_topic(KB, text)
+    assert (found.id if found else None) == topic
+
+
+def test_every_outside_answer_says_what_the_assistant_can_do():
+    for t in outside.topics(KB):
+        assert outside.answer_text(KB, t).endswith(outside.OFFER)
