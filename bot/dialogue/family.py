@@ -77,6 +77,8 @@ def facts_words(before: Profile, after: Profile) -> str:
             words.append(f"不是{s}")
     if after.ability_grade != before.ability_grade and after.ability_grade is not None:
         words.append(f"能力评估{after.ability_grade}级")
+    elif after.ability_grade != before.ability_grade:
+        words.append("未做能力评估")
     if after.disability_grade != before.disability_grade and after.disability_grade is not None:
         words.append(f"残疾{after.disability_grade}级")
     return "、".join(words)

@@ -36,7 +36,7 @@ _TOGETHER_RE = re.compile(
     r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
-_SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受")
+_SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受|一家的|一家子")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
 _SAME_AGE_RE = re.compile(r"同岁|一样大|一般大|同年(?:生|出生)?的?")
 _SAME_ALL_RE = re.compile(r"情况(?:也)?(?:一样|相同|差不多)|(?:一样|同样|相同)的情况|也是这(?:个|种)?情况")

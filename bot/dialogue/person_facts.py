@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from bot.dialogue.question import is_denial, is_unsure
+from bot.nlu.extractor import NOT_ASSESSED
 from rules_kb import (
     ABILITY_GRADES,
     DISABILITY_GRADES,
@@ -89,9 +90,12 @@ def merge(facts: Dict[str, Any], entities: List[dict], intent: str, requested: O
     if (intent == "dont_know" and requested == "economic") or UNSURE in _values(entities, "economic"):
         before = UNSURE  # "不知道" answers the question: the reply says what each case gives and goes on
     new["economic"] = _economic(statuses, not_statuses, new["age"], before)
-    grade = _int(next(iter(_values(entities, "ability_grade")), None), min(ABILITY_GRADES), max(ABILITY_GRADES))
+    said_grade = next(iter(_values(entities, "ability_grade")), None)
+    grade = _int(said_grade, min(ABILITY_GRADES), max(ABILITY_GRADES))
     if grade is not None:
         new["ability_grade"] = float(grade)
+    elif said_grade == NOT_ASSESSED:  # "还没做过能力评估": a grade said before is taken back
+        new["ability_grade"] = None
     grade = _int(
         next(iter(_values(entities, "disability_grade")), None), min(DISABILITY_GRADES), max(DISABILITY_GRADES)
     )

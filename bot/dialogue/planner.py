@@ -666,7 +666,10 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:
         lines.append(ask[0])
-    said = tuple(dict.fromkeys(answered)) or q.items
+    # the part word asked stays in the topic even where this city's item has no such part ("聊城的低保老人有没有
+    # 护理补贴" then "济宁呢": 济宁's 护理补贴, not its whole item)
+    parts_named = [str(e.value) for e in q.entities if e.entity == "item" and e.value not in ctx.kb.item_names]
+    said = tuple(dict.fromkeys(answered + parts_named)) or q.items
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
 
 
@@ -842,6 +845,8 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
     lines = []
     if items:
         flat: List[Tuple[str, str, float]] = []  # (city, what, 元/月) where the item or part has one figure
+        standards: List[str] = []  # each city's standard as said, to tell when they are the same
+        cities_found: List[str] = []
         for c in cities:
             found = _found(ctx, c, items)
             if not found:
@@ -852,6 +857,8 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                     f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
                     f"【{brief.item_sources(item)}】"
                 )
+                standards.append(brief.standard_text(item, part))
+                cities_found.append(c)
                 figure = _one_figure(item, part)
                 if figure is not None:
                     flat.append((c, part or item.name, figure))
@@ -860,6 +867,8 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
             lines.append(f"{what}：{a}比{b}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
         elif len(flat) == 2 and flat[0][1] == flat[1][1]:
             lines.append(f"{flat[0][1]}：两市标准相同，均为每月{brief.yuan(flat[0][2])}。")
+        elif len(standards) >= 2 and len(set(standards)) == 1:  # 失独 990元 / 伤残 810元 in both
+            lines.append(f"{'、'.join(cities_found)}的标准相同。")
         topic = {**_topic(dataclasses.replace(q, items=items), ctx), "cities": cities, "text": q.text}
         return Reply("\n".join(lines), topic=topic)
     age = ctx.age if ctx.age is not None else q.rule_age

@@ -309,10 +309,30 @@ def _extract(text: str, kb: KB) -> List[Entity]:
         if not any(taken[s:e]):
             take(s, e, entry.entity, entry.value)
     found.extend(_numbers(text, taken))
+    found = _not_assessed(text, found)
     found.extend(_speaker(text, taken))
     found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
     return sorted(found, key=lambda e: e.start)
+
+
+NOT_ASSESSED = "无"  # the value of an ability grade said not to exist yet ("还没做过能力评估")
+_NOT_ASSESSED_RE = re.compile(
+    r"(?:没有|还没有|还没|没|未)(?:做过|做|评过|评|参加过)?(?:老年人)?(?:能力)?(?:综合)?评估(?:过)?"
+)
+_ASKED_AFTER_RE = re.compile(r"[^，,。]{0,3}?(?:去哪|哪里|在哪|怎么|咋|找谁|找哪|吗|能不能|要不要|[?？])")
+
+
+def _not_assessed(text: str, found: List[Entity]) -> List[Entity]:
+    """ "她其实还没做过能力评估": no grade yet, a fact (it takes back a grade said before), not the assessment
+    asked about; unless asked about right after ("没做过评估 去哪做")."""
+    if any(e.entity == "ability_grade" for e in found):
+        return found
+    m = _NOT_ASSESSED_RE.search(text)
+    if not m or _ASKED_AFTER_RE.match(text, m.end()):
+        return found
+    kept = [e for e in found if not (e.entity == "item" and m.start() <= e.start < m.end())]
+    return kept + [Entity("ability_grade", NOT_ASSESSED, m.start(), m.end())]
 
 
 def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:

@@ -617,3 +617,24 @@ def test_a_new_person_with_only_an_age_is_asked_the_item_just_asked():
     # with a status told, the new person's whole answer (济宁 附件 第17项: 低保 90—99 生活补贴 200元)
     *_, grandma = converse("我爷爷101岁，金乡县，每月高龄津贴多少？", "我奶奶96岁，低保，她呢？")
     assert "200元" in grandma
+
+
+def test_an_assessment_taken_back_is_a_correction_that_says_what_stopped():
+    # 济宁 附件 第17项: 低保 60—79 生活补贴 80元, 护理补贴 85元 only for grades 2—3
+    *_, back = converse("我母亲75岁，济宁嘉祥县，低保，能力评估二级。", "刚问了，她其实还没做过能力评估。")
+    assert "未做能力评估" in back and "每月合计80元" in back and "165元" not in back.split("每月合计")[1]
+
+
+def test_the_part_asked_in_one_city_is_the_part_asked_in_the_next():
+    *_, jining = converse("聊城的低保老人有没有护理补贴？", "济宁呢？")
+    assert "护理补贴：能力评估为2—3级：85元/月" in jining and not asks(jining)
+
+
+def test_the_same_standard_in_two_cities_is_said_to_be_the_same():
+    *_, same = converse("俺两口子都六十五 兖州的 独生子没了 每月有扶助金不", "枣庄那边一样不")
+    assert "标准相同" in same and "990元" in same
+
+
+def test_where_to_go_after_a_sum_names_each_items_agency():
+    *_, where = converse("俺爹九十一 俺娘八十八 都在台儿庄 都是低保", "俩人一个月加一块多少", "上哪去办")
+    assert "市民政局" in where and "市卫生健康委" in where
