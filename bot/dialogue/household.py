@@ -36,6 +36,7 @@ _TOGETHER_RE = re.compile(
     r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
+_FAMILY = ("失独", "独生子女伤残")  # statuses of a family (its only child), not of one person
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受|一家的|一家子")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
 _SAME_AGE_RE = re.compile(r"同岁|一样大|一般大|同年(?:生|出生)?的?")
@@ -273,6 +274,11 @@ def read_turn(
         ):
             groups = [(i, [e for e in es if not _place(e)]) for i, es in groups]
             shared += places
+        # "俺爹六十七俺娘六十四 独生子伤残了": an only child's loss or disability is both parents'
+        family = [e for _, es in groups for e in es if e.get("entity") == "status" and e.get("value") in _FAMILY]
+        if family:
+            groups = [(i, [e for e in es if e not in family]) for i, es in groups]
+            shared += family
     if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
         mentioned = tuple(range(len(out.people)))  # "都在枣庄", "俩人都是低保" said later: everyone so far
     out.current = groups[-1][0] if relations else groups[0][0]

@@ -482,6 +482,11 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         if reply is not None:
             return reply
         text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
+    elif q.ahead and changes and ctx.age is not None:
+        # "明年八十 到时候一个月多少": that birthday beside today's (with its new total), then today's answer
+        reply = family.next_birthday(q, ctx, min(c.age for c in changes))
+        head = reply.text if reply is not None else "\n".join(brief.change_lines(changes, services=True))
+        text = "\n".join([head, brief.money_first(answer, ctx.who)])
     elif q.ahead:  # asked what the next birthday brings: that first, then the rest as usual
         text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
     else:

@@ -638,3 +638,15 @@ def test_the_same_standard_in_two_cities_is_said_to_be_the_same():
 def test_where_to_go_after_a_sum_names_each_items_agency():
     *_, where = converse("俺爹九十一 俺娘八十八 都在台儿庄 都是低保", "俩人一个月加一块多少", "上哪去办")
     assert "市民政局" in where and "市卫生健康委" in where
+
+
+def test_an_only_childs_disability_is_both_parents_status():
+    # 济宁 附件 第26项: 独生子女伤残 parents 810元 each
+    *_, total = converse("俺爹六十七俺娘六十四 汶上的 独生子伤残了 都领扶助金", "加一块多少钱")
+    assert "合计1620元" in total
+
+
+def test_next_year_asked_in_the_first_message_gives_that_years_total_first():
+    # 枣庄: at 80 高龄津贴 30元 starts and 低保 生活补贴 goes 80 → 100元 (附件1 第4项, 附件2 第17项)
+    (reply,) = converse("俺爹今年七十九 明年八十 薛城的 低保 到时候一个月多少")
+    assert reply.startswith("您父亲满80周岁时") and "每月合计130元" in reply and "（现在80元）" in reply
