@@ -195,12 +195,20 @@ def read_turn(
     entities = [
         e for e in entities if not (_place(e) and isinstance(e.get("start"), int) and negated_place(text, e["start"]))
     ]  # "不是邹城，是滕州"
-    others = _others_spans(text)  # "为啥隔壁八十多的低保老人比他多": the neighbour's facts are not the person's
+    # "为啥隔壁八十多的低保老人比他多": the neighbour's facts are not the person's; but "我邻居大姨63岁…" as the
+    # conversation's first words, naming no one else, is about the neighbour
+    others = _others_spans(text)
+    outside_others = [
+        e for e in entities if e.get("entity") == "relation" and not any(a <= _start(e) < b for a, b in others)
+    ]
+    if not hh.people and not outside_others:
+        others = []
     entities = [e for e in entities if not any(a <= _start(e) < b for a, b in others)]
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
-    child = _only_child(text, entities)
+    known_family = hh.person is not None and bool(set(hh.person.facts.get("statuses") or []) & set(_FAMILY))
+    child = _only_child(text, entities, known_family)
     if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
         a, b = child[0]["start"], child[0]["end"]
         entities = [e for e in entities if not (e.get("entity") == "status" and a <= _start(e) < b)] + child
@@ -372,9 +380,20 @@ _LOST_RE = re.compile(_ONLY_CHILD + r"[^，,。？?！!]{0,8}?(?:没了|去世|�
 _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|致残|残了|瘫了)")
 
 
-def _only_child(text: str, entities: List[dict]) -> List[dict]:
+# "说错了，她儿子是伤残，没去世": once the family's only child is known, a child said of is that child
+_CHILD = r"(?:儿子|闺女|女儿|孩子)"
+_LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,6}?(?:残疾|伤残|致残|残了|瘫了)")
+_LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|离世)")
+
+
+def _only_child(text: str, entities: List[dict], known_family: bool = False) -> List[dict]:
     if {str(e.get("value")) for e in entities if e.get("entity") == "status"} & {"失独", "独生子女伤残"}:
         return []
+    if known_family:
+        for regex, status in ((_LATER_DISABLED_RE, "独生子女伤残"), (_LATER_LOST_RE, "失独")):
+            m = regex.search(text)
+            if m:
+                return [{"entity": "status", "value": status, "start": m.start(), "end": m.end()}]
     # "不是失独，是独生子重度伤残": a status denied is not the sentence that states the other
     denied = [_start(e) for e in entities if e.get("entity") == "not_status"]
     for regex, status in ((_LOST_RE, "失独"), (_DISABLED_RE, "独生子女伤残")):

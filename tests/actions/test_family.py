@@ -650,3 +650,12 @@ def test_next_year_asked_in_the_first_message_gives_that_years_total_first():
     # 枣庄: at 80 高龄津贴 30元 starts and 低保 生活补贴 goes 80 → 100元 (附件1 第4项, 附件2 第17项)
     (reply,) = converse("俺爹今年七十九 明年八十 薛城的 低保 到时候一个月多少")
     assert reply.startswith("您父亲满80周岁时") and "每月合计130元" in reply and "（现在80元）" in reply
+
+
+def test_a_neighbour_named_first_is_the_person_and_a_childs_disability_corrects_the_loss():
+    # 枣庄 附件2 第25项: 失独 990元, 独生子女伤残 810元
+    first, corrected = converse(
+        "我邻居大姨63岁，枣庄市中区，她独生儿子去世了，有什么补助？", "说错了，她儿子是伤残，没去世。"
+    )
+    assert "63周岁" in first and "990元" in first
+    assert "810元" in corrected and "990元" not in corrected
