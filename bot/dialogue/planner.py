@@ -476,19 +476,15 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
     if ctx.detail:
         text = render.answer_text(answer, who=ctx.who)
         text += "".join("\n" + line for line in brief.change_lines(changes, services=q.ahead))
-    elif q.ahead and changes and ctx.household.person is not None and ctx.household.person.shown:
-        # "过了生日能多领多少" after their answer: that birthday beside today's, not the whole list again
-        reply = family.next_birthday(q, ctx, min(c.age for c in changes))
-        if reply is not None:
-            return reply
-        text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
-    elif q.ahead and changes and ctx.age is not None:
-        # "明年八十 到时候一个月多少": that birthday beside today's (with its new total), then today's answer
-        reply = family.next_birthday(q, ctx, min(c.age for c in changes))
-        head = reply.text if reply is not None else "\n".join(brief.change_lines(changes, services=True))
-        text = "\n".join([head, brief.money_first(answer, ctx.who)])
-    elif q.ahead:  # asked what the next birthday brings: that first, then the rest as usual
-        text = "\n".join(brief.change_lines(changes, services=True) + [brief.money_first(answer, ctx.who)])
+    elif q.ahead:
+        # "明年八十 到时候一个月多少": that birthday beside today's (with its new total) first, then today's answer;
+        # "过了生日能多领多少" after their answer was shown: that birthday alone, not the whole list again
+        birthday = family.next_birthday(q, ctx, min(c.age for c in changes)) if changes else None
+        person = ctx.household.person
+        if birthday is not None and person is not None and person.shown:
+            return birthday
+        head = [birthday.text] if birthday is not None else brief.change_lines(changes, services=True)
+        text = "\n".join(head + [brief.money_first(answer, ctx.who)])
     else:
         both = all(word in q.text for word in ("低保", "特困"))  # the assumption matters to this question
         text = brief.money_first(
