@@ -20,7 +20,7 @@ from bot.nlu.normaliser import normalize
 from rules_kb import MAX_AGE, dates
 
 from .person_facts import ASKED_SLOT, empty, intent_of, merge
-from .question import negated_place
+from .question import FAMILY_STATUSES, negated_place
 
 TOPIC_SLOT = "topic"
 PLACE_KEYS = ("city", "county")
@@ -36,7 +36,6 @@ _TOGETHER_RE = re.compile(
     r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
-_FAMILY = ("失独", "独生子女伤残")  # statuses of a family (its only child), not of one person
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受|一家的|一家子")
 # "情况一样", "一样的情况": everything but the place and who they are (age, statuses, grades).
 _SAME_AGE_RE = re.compile(r"同岁|一样大|一般大|同年(?:生|出生)?的?")
@@ -207,7 +206,7 @@ def read_turn(
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
-    known_family = hh.person is not None and bool(set(hh.person.facts.get("statuses") or []) & set(_FAMILY))
+    known_family = hh.person is not None and bool(set(hh.person.facts.get("statuses") or []) & set(FAMILY_STATUSES))
     child = _only_child(text, entities, known_family)
     if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
         a, b = child[0]["start"], child[0]["end"]
@@ -283,7 +282,9 @@ def read_turn(
             groups = [(i, [e for e in es if not _place(e)]) for i, es in groups]
             shared += places
         # "俺爹六十七俺娘六十四 独生子伤残了": an only child's loss or disability is both parents'
-        family = [e for _, es in groups for e in es if e.get("entity") == "status" and e.get("value") in _FAMILY]
+        family = [
+            e for _, es in groups for e in es if e.get("entity") == "status" and e.get("value") in FAMILY_STATUSES
+        ]
         if family:
             groups = [(i, [e for e in es if e not in family]) for i, es in groups]
             shared += family
@@ -387,7 +388,7 @@ _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了
 
 
 def _only_child(text: str, entities: List[dict], known_family: bool = False) -> List[dict]:
-    if {str(e.get("value")) for e in entities if e.get("entity") == "status"} & {"失独", "独生子女伤残"}:
+    if {str(e.get("value")) for e in entities if e.get("entity") == "status"} & set(FAMILY_STATUSES):
         return []
     if known_family:
         for regex, status in ((_LATER_DISABLED_RE, "独生子女伤残"), (_LATER_LOST_RE, "失独")):

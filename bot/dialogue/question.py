@@ -216,14 +216,7 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 
 # Words that state where a person is registered or lives ("户口也在邹城", "住在薛城"): facts, not the item
 # 自愿随子女迁移户口 asked about.
-_NOT_DONE_RE = re.compile(
-    r"(?:没有|还没|没)(?:做过|做|评过|评)(?:(?!咋|怎|吗|能不能|能领|能拿|能享受|可以|多少|啥|什么|要不要|去哪|找)[^，,。？?！!\s]){1,8}"
-)
-_WHERE_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:去哪|哪里|在哪|找谁|找哪|哪个|怎样|如何)")
-_NOT_HAD_RE = re.compile(r"(?:没有|没|还没)(?:做过|做|评过|评|办过|办)[^，,。？?！!]{0,2}$")
-_STATED_BEFORE_RE = re.compile(
-    r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了|没有做过|没做过|没有做|没做|还没做)[^，,。？?！!]{0,6}$"
-)  # "没有做过能力评估": a fact too, the person's (not the item asked)
+_STATED_BEFORE_RE = re.compile(r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了)[^，,。？?！!]{0,6}$")
 _ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|能不能|可以吗|行不行|要钱|收费|交钱|花钱|[?？])")
 _LIVING_FACT_RE = re.compile(
     r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?"
@@ -238,7 +231,8 @@ _PLACE_FACT_RE = re.compile(
 )
 
 
-_FAMILY_PLANNING = ("失独", "独生子女伤残")
+# Statuses of a family (its only child lost or disabled), not of one person: both parents have them
+FAMILY_STATUSES = ("失独", "独生子女伤残")
 _FAMILY_KIND_RE = re.compile(r"计划生育特殊家庭|计生特殊家庭|计划生育家庭|特殊家庭")
 
 
@@ -257,15 +251,9 @@ def _without_entities(text: str, entities: Sequence[Entity]) -> str:
     spans += [m.span() for m in _LIVING_FACT_RE.finditer(text) if not _ASK_AFTER_RE.match(text, m.end())]
     # "任城户口", "济宁的户籍": the place the person belongs to, not the item about moving one's 户口
     spans += [m.span() for m in _PLACE_OWNED_RE.finditer(text) if any(0 <= m.start() - p.end <= 1 for p in places)]
-    # "没有做过能力评估": something not done is the person's fact, not what is asked (unless asked right after)
-    spans += [
-        m.span()
-        for m in _NOT_DONE_RE.finditer(text)
-        if not (_ASK_AFTER_RE.match(text, m.end()) or _WHERE_AFTER_RE.match(text, m.end()))
-    ]
     # "计划生育特殊家庭 失独": the family's kind said beside the status it is, a fact like the status, not the
     # words of the items (探访, 委托) that name such families among others
-    if any(e.entity == "status" and e.value in _FAMILY_PLANNING for e in entities):
+    if any(e.entity == "status" and e.value in FAMILY_STATUSES for e in entities):
         spans += [m.span() for m in _FAMILY_KIND_RE.finditer(text)]
     for start, end in spans:
         for i in range(start, min(end, len(chars))):
@@ -493,12 +481,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     core = core_of(text)
     cities = _cities(kb, entities, text)
     # how a 特困 elder is kept is not searched for either ("特困 集中供养": 集中供养 is how they live)
-    # ...nor an item said not had ("没有做过能力评估": the person's fact, the answer is theirs)
-    kept = [
-        e
-        for e in stated
-        if how_kept(text, e, entities + stated) or _NOT_HAD_RE.search(text[max(0, e.start - 6) : e.start])
-    ]
+    kept = [e for e in stated if how_kept(text, e, entities + stated)]
     unsaid = "".join(" " if any(e.start <= i < e.end for e in kept) else c for i, c in enumerate(text))
     items = _items(kb, unsaid if kept else text, entities)
     if any(
