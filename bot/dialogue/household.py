@@ -159,23 +159,18 @@ def _fold_from(
 
 
 def _remember_answer(hh: Household, topic: Any) -> None:
-    if (
+    if not (
         isinstance(topic, dict)
-        and topic.get("kind") == "entitlements"
         and isinstance(topic.get("person"), int)
         and isinstance(topic.get("facts"), dict)
-        and topic["facts"].get("age") is not None
         and 0 <= topic["person"] < len(hh.people)
     ):
-        hh.people[topic["person"]].shown = True
-    if (
-        isinstance(topic, dict)
-        and isinstance(topic.get("person"), int)
-        and isinstance(topic.get("facts"), dict)
-        and topic.get("complete")
-    ):
-        if 0 <= topic["person"] < len(hh.people):
-            hh.people[topic["person"]].answered = dict(topic["facts"])
+        return
+    person = hh.people[topic["person"]]
+    if topic.get("kind") == "entitlements" and topic["facts"].get("age") is not None:
+        person.shown = True
+    if topic.get("complete"):
+        person.answered = dict(topic["facts"])
 
 
 def read_turn(

@@ -70,7 +70,8 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
         # a follow-up of a measure the classifier could not place: see _in_context
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
-    if q.kind == reading.OUT_OF_SCOPE:  # "俺爹的养老金今年涨了多少": a matter outside the documents, said as such
+    if q.kind not in (reading.GREET, reading.THANK, reading.GOODBYE, reading.DETAIL):
+        # "医保报销比例", "俺爹的养老金今年涨了多少" (even read as out of scope): outside the documents, said as such
         beyond = _outside(q, ctx)
         if beyond is not None:
             return beyond
@@ -87,9 +88,6 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     ):
         # "还有别的吗" after an answer about the person: everything they get, the whole list
         q = dataclasses.replace(q, kind=reading.ENTITLEMENTS, personal=True)
-    beyond = _outside(q, ctx)
-    if beyond is not None:
-        return beyond
     agencies = _agencies_of_answer(q, ctx, topic)
     if agencies is not None:
         return agencies
@@ -845,9 +843,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         cities = list(ctx.kb.cities)
     lines = []
     if items:
-        flat: List[Tuple[str, str, float]] = []  # (city, what, 元/月) where the item or part has one figure
-        standards: List[str] = []  # each city's standard as said, to tell when they are the same
-        cities_found: List[str] = []
+        said: List[Tuple[str, str, str, Optional[float]]] = []  # (city, what, standard, its one 元/月 figure)
         for c in cities:
             found = _found(ctx, c, items)
             if not found:
@@ -858,18 +854,15 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                     f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
                     f"【{brief.item_sources(item)}】"
                 )
-                standards.append(brief.standard_text(item, part))
-                cities_found.append(c)
-                figure = _one_figure(item, part)
-                if figure is not None:
-                    flat.append((c, part or item.name, figure))
+                said.append((c, part or item.name, brief.standard_text(item, part), _one_figure(item, part)))
+        flat = [(c, what, figure) for c, what, _, figure in said if figure is not None]
         if len(flat) == 2 and flat[0][1] == flat[1][1] and flat[0][2] != flat[1][2]:
             (a, what, x), (b, _, y) = sorted(flat, key=lambda f: -f[2])
             lines.append(f"{what}：{a}比{b}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
         elif len(flat) == 2 and flat[0][1] == flat[1][1]:
             lines.append(f"{flat[0][1]}：两市标准相同，均为每月{brief.yuan(flat[0][2])}。")
-        elif len(standards) >= 2 and len(set(standards)) == 1:  # 失独 990元 / 伤残 810元 in both
-            lines.append(f"{'、'.join(cities_found)}的标准相同。")
+        elif len(said) >= 2 and len({standard for _, _, standard, _ in said}) == 1:  # 失独 990元 / 伤残 810元
+            lines.append(f"{'、'.join(c for c, _, _, _ in said)}的标准相同。")
         topic = {**_topic(dataclasses.replace(q, items=items), ctx), "cities": cities, "text": q.text}
         return Reply("\n".join(lines), topic=topic)
     age = ctx.age if ctx.age is not None else q.rule_age
@@ -954,7 +947,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     if not facts and named_year:  # "2024年那个三年行动方案主要干啥": the document itself, its measures by title
         overview = _document_overview(ctx, [c for c in cities if c], int(named_year.group(1)))
         if overview:
-            return Reply(overview, topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]})
+            return Reply(overview, topic=_policy_topic(q, cities))
     if not facts and q.kind == reading.POLICY and q.fallback == reading.ITEM:
         return _item(dataclasses.replace(q, kind=reading.ITEM, policy_cue=False), ctx)
     if not facts and q.kind == reading.POLICY and q.fallback == reading.FACTS:
@@ -973,4 +966,9 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     if _MONEY_ASKED_RE.search(asked_now) and not any("元" in f.statement for f in facts):
         # "有没有钱补贴": the measures say 奖补/补贴 without a figure; say so rather than let a reader guess
         text += "\n以上文件未列具体补贴金额，标准以当地规定为准，可向牵头单位咨询。"
-    return Reply(text, topic={"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]})
+    return Reply(text, topic=_policy_topic(q, cities))
+
+
+def _policy_topic(q: reading.Question, cities: Sequence[Optional[str]]) -> Dict[str, Any]:
+    """What a follow-up of a measure continues: the words asked and the cities asked about."""
+    return {"kind": reading.POLICY, "text": q.text, "cities": [c for c in cities if c]}

@@ -15,7 +15,7 @@ from typing import FrozenSet, List, Optional, Sequence, Tuple
 import cn2an
 
 from bot.dialogue import reader
-from bot.nlu.extractor import Entity, extract
+from bot.nlu.extractor import PASSED, PASSED_GROUP, Entity, extract
 from bot.nlu.normaliser import core as core_of
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
@@ -85,7 +85,7 @@ _ASKS_RE = re.compile(
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(
     r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)"
-    r"|(?:过了|满了?|超过|年满)\s*(\d{2,3}|[六七八九]十|一百)\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困难|失能|独居)"
+    r"|" + PASSED + r"\s*(\d{2,3}|[六七八九]十|一百)" + PASSED_GROUP
 )  # "过了八十的老人" too
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
 _AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
@@ -321,14 +321,11 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         others = [o.end for o in entities if o.entity == "item" and o.value != e.value and o.end <= e.start]
         return text[max([e.start - 8, 0] + others) : e.start]
 
-    def how_supported(e: Entity) -> bool:
-        return how_kept(text, e, entities)
-
     return [
         e
         for e in entities
         if e.entity == "item"
-        and ((_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e))) or how_supported(e))
+        and ((_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e))) or how_kept(text, e, entities))
         and not _ASK_AFTER_RE.match(text, e.end)
     ]
 

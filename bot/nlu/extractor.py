@@ -172,9 +172,12 @@ _RULE_AGE_AFTER_RE = re.compile(
     r"\s*(?:周岁|岁)?\s*(?:及|或)?(?:以上|以下|以内|往上|之间)|(?:周岁|岁)?(?:至|到|—|-|~|～)\d"
 )
 _RANGE_END_RE = re.compile(r"\d\s*(?:周岁|岁)?(?:至|到|—|-|~|～)\s*$")
-# "过了八十的老人", "满80的低保老人": the age a group has passed, a rule's age, not someone's
-_PASSED_BEFORE_RE = re.compile(r"(?:过了|满了?|超过|年满)\s*$")
-_PASSED_AFTER_RE = re.compile(r"\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困难|失能|独居)")
+# "过了八十的老人", "满80的低保老人": the age a group has passed, a rule's age, not someone's (the question
+# reader's rule age uses the same words)
+PASSED = r"(?:过了|满了?|超过|年满)"
+PASSED_GROUP = r"\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困难|失能|独居)"
+_PASSED_BEFORE_RE = re.compile(PASSED + r"\s*$")
+_PASSED_AFTER_RE = re.compile(PASSED_GROUP)
 # "明年就一百了", "等她满一百呢": an age to come, not the person's age now (a what-if "要是到了80岁" is one).
 _FUTURE_AGE_RE = re.compile(r"(?:明年|明年就|明年满|过了年|等[他她]?满|等到|到)\s*$")
 
