@@ -470,7 +470,7 @@ def group_items(items: Iterable[Item], statuses: FrozenSet[str]) -> List[Item]:
     return [i for i in items if names_a_status(i.cond, statuses)]
 
 
-def _rule_line(i: Item) -> str:
+def rule_line(i: Item) -> str:
     """One item of a list in a line: what it gives by tier, its agency and its source."""
     return f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
 
@@ -487,7 +487,7 @@ def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date]
             and states_a_figure(i)
             and any(goes_by_age(p) for p in i.parts)
         ):
-            lines.append(_rule_line(i))
+            lines.append(rule_line(i))
     return [f"{city}按年龄发放的补贴：", *lines] if lines else []
 
 
@@ -506,7 +506,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     lines = [f"{city}市{who}的基本养老服务（按人群）："]
     if own:
         lines.append(f"【{who}的专门待遇】")
-        lines += [_rule_line(i) for i in own]
+        lines += [rule_line(i) for i in own]
     if figured:
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]

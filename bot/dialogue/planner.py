@@ -596,7 +596,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             )
         )
     if q.policy_cue:
-        policy = _policy(q, ctx, None)
+        policy = _policy(q, ctx, None, own_city=True)
         if policy.text:
             return policy
     city = q.cities[0] if q.cities else ctx.city
@@ -605,6 +605,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
     ask: Optional[tuple] = None
     answered: List[str] = []
     changes: Optional[List[Any]] = None  # the person's next birthday that changes anything, computed once
+    judged: List[Item] = []  # items judged for the person, and those they do not get
+    refused: List[Item] = []
     for c in cities:
         items = _found(ctx, c, q.items)
         if not items:
@@ -647,9 +649,19 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
             assert ctx.profile is not None
+            if q.registered_elsewhere and item.proviso and "本市户籍" in item.proviso:
+                lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
+                lines.append(
+                    f"{ctx.who}户口不在{c}：“{item.name}”须{item.proviso.split('，')[0]}，"
+                    f"户口不在本市的不能按此项享受，具体可向{item.agency}咨询。"
+                )
+                continue
             if changes is None:
                 changes = ahead(ctx.kb, ctx.profile, 30)
             line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect, changes)
+            judged.append(item)
+            if judge_item(ctx.kb, ctx.profile, item).holds is False:
+                refused.append(item)
             if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
             lines.append(line)
@@ -661,6 +673,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             ask = ask or question
     if not lines:
         return _policy(q, ctx, None)
+    if refused and len(refused) == len(judged):
+        lines += _instead(ctx, refused)
     if q.aspect == reading.APPLY:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:
@@ -670,6 +684,22 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
     parts_named = [str(e.value) for e in q.entities if e.entity == "item" and e.value not in ctx.kb.item_names]
     said = tuple(dict.fromkeys(answered + parts_named)) or q.items
     return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, items=said), ctx), asked=ask[1] if ask else None)
+
+
+def _instead(ctx: Context, refused: Sequence[Item]) -> List[str]:
+    """ "不是低保 能有护理补贴吗" of a 失能 person: no, and what their own group has that they do get."""
+    p = ctx.profile
+    if p is None or not p.statuses:
+        return []
+    own = [
+        i
+        for i in brief.group_items(ctx.kb.items[p.city], p.statuses)
+        if i not in refused and judge_item(ctx.kb, p, i).holds
+    ]
+    if not own:
+        return []
+    said = "、".join(sorted(p.statuses))
+    return [f"{ctx.who}（{said}）可以关注：", *[brief.rule_line(i) for i in own[:3]]]
 
 
 def _related_items(ctx: Context, city: str, q: reading.Question) -> List[Item]:
@@ -928,7 +958,9 @@ def _document_overview(ctx: Context, cities: Sequence[str], year: int) -> str:
     return "\n".join(lines + (["可以问其中任何一项的具体要求、目标和牵头单位。"] if lines else []))
 
 
-def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
+def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], own_city: bool = False) -> Reply:
+    """The measures on what is asked, each city's own; `own_city`: nothing where the city's documents hold none
+    (an item of its list then answers, not another city's measure)."""
     cities: List[Optional[str]] = list(q.cities) or [ctx.city]
     facts = []
     # the last document named: a follow-up's ("2024年出的三年行动方案呢") after the one asked before
@@ -939,6 +971,8 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) 
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
         found = search_facts(ctx.kb, subject, city, limit=20)
         if not found and city:
+            if own_city:
+                return Reply()
             found = search_facts(ctx.kb, subject, None)
             lacking.append(city)
         if named_year:  # "2020年那个实施意见…": that document's facts, said with what replaced them

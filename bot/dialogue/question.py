@@ -48,7 +48,7 @@ _NO_FIGURE_RE = re.compile(
 )
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
-    r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|不一样|一样吗|"
+    r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
     r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)"
 )
 _APPLY_RE = re.compile(
@@ -98,7 +98,9 @@ _HYPOTHETICAL_RE = re.compile(r"如果|要是|假如|假设|万一|若是|倘若
 # A rule for everyone: "60岁以上的老人", "百岁老人", "低保老人能…" without anyone in particular.
 _ALSO_RE = re.compile(
     r"还有(?:别的|啥|什么|其他|其它|哪些)|别的还有|其[他它]的?还有|另外还有|还能(?:领|享受|拿)(?:啥|什么|哪些)|"
-    r"除了.{1,10}?还"
+    r"除了.{1,10}?还|"
+    # "有啥福利没 坐公交要钱不": everything the person gets, asked beside an item
+    r"有(?:啥|什么|哪些)(?:福利|待遇|好处)|(?:能|可以)(?:领|享受|拿)(?:啥|什么|哪些)(?:福利|待遇|补贴|政策)?(?:没|吗)?\s"
 )
 _RULE_RE = re.compile(
     r"以上|以下|百岁|老年人|老人家?们|的老人|哪些老人|什么样的老人|所有老人|每个老人|一般|"
@@ -107,7 +109,7 @@ _RULE_RE = re.compile(
 # Questions about the measures (targets, dates, facilities) rather than a person's entitlements.
 _POLICY_RE = re.compile(
     r"面积|补建|占比|要建|建多少|用房|配多大|新建小区|老旧小区|依据的是|哪个文件|什么文件|统计|"
-    r"什么时候|何时|哪年|几年|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
+    r"什么时候|何时|哪年|(?<![好这前近])几年(?!了)|目标|覆盖|全覆盖|建成|建设|达到|比例|平方米|多少张|多少家|多少个|配建|培训率|"
     r"覆盖率|床位|护理型|时间银行|助餐|食堂|年底前|规划|试点|人才|护理员|彩票公益金|家庭养老床位|认知障碍|"
     r"20\d\d\s*[—\-－~至到]\s*20\d\d|多少户|几户|改多少"
 )
@@ -122,6 +124,13 @@ _OTHER_PLACES_RE = re.compile(
     r"北京|上海|天津|重庆|济南|青岛|烟台|潍坊|淄博|临沂|泰安|德州|菏泽|日照|威海|滨州|东营|"
     r"广州|深圳|杭州|南京|苏州|徐州|郑州|武汉|成都|西安|沈阳|哈尔滨|长春|石家庄|太原|合肥|"
     r"外省|省外"
+)
+# "户口在河南": registered outside the three cities (the 本市户籍 of an item's proviso is then not met).
+_REGISTERED_ELSEWHERE_RE = re.compile(
+    r"(?:户口|户籍)(?:本)?(?:还)?(?:在|是|落在|属于)?(?:外地|外省|省外|老家|河南|河北|江苏|安徽|浙江|山西|陕西|湖北|湖南|"
+    r"江西|福建|广东|广西|云南|贵州|四川|甘肃|青海|内蒙|辽宁|吉林|黑龙江|新疆|西藏|宁夏|海南|"
+    + _OTHER_PLACES_RE.pattern
+    + r")|(?:不是|没有)(?:本市|本地)(?:户口|户籍)"
 )
 # A person is wanted. Nothing in the knowledge base is called 热线/电话/人工, so these words are never a topic.
 _HANDOFF_RE = re.compile(
@@ -182,6 +191,7 @@ class Question:
     text: str = ""
     entities: Tuple[Entity, ...] = ()
     items_named: bool = False  # the items were named ("高龄津贴怎么申请"), here or in the question it continues
+    registered_elsewhere: bool = False  # "户口在河南": the person's household registration is not in the city
     also: bool = False  # "…一个月给多少？还有别的吗？": everything else the person gets is asked too
 
     def has(self, entity: str) -> bool:
@@ -502,6 +512,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         text=text,
         entities=tuple(entities),
         also=bool(_ALSO_RE.search(core)),
+        registered_elsewhere=bool(_REGISTERED_ELSEWHERE_RE.search(core)),
     )
 
     def q(kind: str, aspect: str = ABOUT, fallback: str = UNCLEAR) -> Question:

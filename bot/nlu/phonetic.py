@@ -9,7 +9,8 @@ A span of a message is read as a vocabulary word when
   its readings, one written differently in its ordinary (first) reading (了 is le, so "进了城" holds no 聊城);
 - the span is written differently from the word, in at most half of its characters (speech recognition gets most
   characters of a word right: 聊成, 特坤, 高零津贴; a span with none in common, 那要 for 拿药, is another word);
-- the span is not itself a word of jieba's dictionary (疗程 is not 聊城, 家乡 not 嘉祥, 中餐 not 重残), no
+- the span is not itself a common word of jieba's dictionary (疗程 is not 聊城, 家乡 not 嘉祥, 中餐 not 重残; a rare
+  entry such as 失读 is read as 失独), no
   word of jieba's segmentation of the message or vocabulary word crosses either of its ends ("是中国人" holds no
   市中: 中国 crosses the end of 是中; "聊城失能" no 聊城市: 失能 crosses it), and it is not, as written, a word
   of the same meaning plus only characters that differ ("枣庄是" is not 枣庄市: exact lookup finds 枣庄, and 是
@@ -133,9 +134,15 @@ def _dictionary() -> Mapping[str, int]:
     return jieba.dt.FREQ
 
 
+# A dictionary word rarer than this is more likely a slip for a vocabulary word than the word itself: 失读
+# (alexia, 3) is heard for 失独, while 疗程 (148), 家乡 (1217) and 中餐 (43) are what people say.
+COMMON_WORD = 10
+
+
 def is_word(span: str) -> bool:
-    """Whether jieba's dictionary holds the span as a word of its own (its prefixes are stored with frequency 0)."""
-    return _dictionary().get(span, 0) > 0
+    """Whether jieba's dictionary holds the span as a word people commonly say (its prefixes are stored with
+    frequency 0; rare entries below COMMON_WORD do not count)."""
+    return _dictionary().get(span, 0) >= COMMON_WORD
 
 
 def _words_cut_at(text: str) -> FrozenSet[int]:

@@ -289,3 +289,24 @@ def test_unsure_is_remembered_only_as_the_answer_to_the_question():
     assert profile_from_history(events)["economic"] == "不清楚"
     events = [user("inform", ent("city", "枣庄"), ent("age", "80")), user("dont_know", text="不清楚")]
     assert profile_from_history(events)["economic"] is None
+
+
+def test_an_item_the_person_does_not_get_says_what_their_group_does_get():
+    # 枣庄 附件2 第17项: 护理补贴 only for 低保 (80元, 2—3级); 第19项 探访, 第26项 家庭养老支持服务 for 失能
+    (reply,) = converse("俺爹七十五 瘫在床上好几年了 评估是三级 不是底保 滕州的 能有护理不贴吗")
+    assert "目前不符合" in reply and "需低保" in reply
+    assert "家庭养老支持服务" in reply and "探访服务" in reply
+    assert "济宁" not in reply  # "好几年了" names no measure: not another city's measures
+
+
+def test_everything_asked_beside_one_item_gets_both():
+    (reply,) = converse("俺娘六十五 滕州 不是底保 有啥福利没 坐公交要钱不")
+    # 枣庄 附件2 第5项 免费乘坐城市公共交通工具; 第11项 健康管理服务 (65+)
+    assert "免费乘坐城市公共交通工具" in reply and "健康管理服务" in reply and not asks(reply)
+
+
+def test_a_registration_elsewhere_is_not_told_it_gets_a_local_residents_item():
+    *_, reply = converse("俺娘八十二 跟俺在济宁住", "户口在河南 能领济宁的高龄津贴不")
+    # 济政办发〔2023〕2号 第4条: 具有本市户籍的80周岁及以上老年人
+    assert "本市户籍" in reply and "80周岁" in reply and "不能按此项享受" in reply
+    assert "可以享受济宁的“高龄津贴”" not in reply
