@@ -35,7 +35,10 @@ def ents(text):
         ("计宁的护理不贴找谁", [("city", "济宁"), ("item", "护理补贴")]),
         ("我妈读居 是特坤", [("relation", "母亲"), ("status", "独居"), ("status", "特困")]),
         ("不是底保", [("not_status", "低保")]),
-        ("俺姥娘八十七 失读", [("relation", "姥姥"), ("age", "87"), ("status", "失独")]),  # 失读 is a rare dictionary word
+        (
+            "俺姥娘八十七 失读",
+            [("relation", "姥姥"), ("age", "87"), ("status", "失独")],
+        ),  # 失读 is a rare dictionary word
         ("重杜残疾人护理补贴", [("item", "重度残疾人护理补贴")]),  # the longer word by sound before 残疾人 as written
     ],
 )
