@@ -278,6 +278,10 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             items_named=bool(topic.get("named")),
         )
     if only_facts and kind == reading.POLICY and q.cities:  # "那枣庄呢" after a policy question
+        again = reading.read_question(topic.get("text", ""), kb=ctx.kb)
+        if again.kind == reading.ITEM and _found(ctx, q.cities[0], again.items):
+            # "枣庄有没有政府购买的居家养老服务" (a measure there) then "济宁呢": the item of 济宁's list
+            return dataclasses.replace(again, cities=q.cities, personal=False)
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
     if _continues_policy(q, topic):
         # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
