@@ -368,6 +368,11 @@ def _said_away(d: Difference) -> FrozenSet[str]:
     return (before.statuses - after.statuses) | after.not_statuses
 
 
+def _said_instead(d: Difference) -> FrozenSet[str]:
+    """The statuses a correction said in place of those taken back ("不是特困是低保": 低保)."""
+    return d.after.profile.statuses - d.before.profile.statuses
+
+
 def part_needs(item: Item, part_name: Optional[str]) -> str:
     """What an item's part asks for beyond an age: its own tiers ("能力评估为2—3级"), else what the item asks
     ("低保": 生活补贴's tiers are only ages)."""
@@ -409,12 +414,25 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             words.append(f"新增{c.name}{what}{who}")
         elif not c.holds:  # what it needs, so the family sees why: "护理补贴限能力评估为2—3级"
             needs = f"限{part_needs(c.entitlement.item, c.part)}"
-            if then is not None:
+            item = c.entitlement.item
+            away = sorted(s for s in _said_away(d) if names_a_status(item.cond, frozenset({s})))
+            if then is not None and away:  # "要是低保取消了": the status's whole item, once, with what it needs
+                was_all = sum(x.before or 0 for x in d.cash if x.entitlement.item.id == item.id and not x.holds)
+                was = f"{then}{yuan(was_all)}/月；" if was_all else ""
+                said = f"不再有{item.name}（{was}限{'、'.join(away)}）"
+                if said not in words:
+                    words.append(said)
+            elif then is not None:
                 was = f"{then}{yuan(c.before)}/月；" if c.before is not None else ""
                 words.append(f"不再有{c.name}（{was}{needs}）")
-            elif not names_a_status(c.entitlement.item.cond, _said_away(d)):
-                # corrected: what a grade or an age no longer reaches; not the items of a status said away
+            elif not away:  # corrected: what a grade or an age no longer reaches
                 words.append(f"{c.name}不适用（{needs}）")
+            elif not _said_instead(d):
+                # "她不是低保": the status's items, once, or "待遇不变" would be said of a total that fell; not
+                # those of a status replaced by another ("不是特困是低保": the new status's items are the answer)
+                said = f"{item.name}不适用（限{'、'.join(away)}）"
+                if said not in words:
+                    words.append(said)
         elif c.after is None:
             gist = _gist(c.standard)
             words.append(f"{c.name}改{gist if gist.startswith('按') else '按' + gist}{who}")

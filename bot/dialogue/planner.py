@@ -296,6 +296,18 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     if only_facts:
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS if q.kind != reading.DONT_KNOW else reading.UNCLEAR)
     if (
+        q.kind in (reading.ENTITLEMENTS, reading.ITEM)
+        and not q.items
+        and kind == reading.ENTITLEMENTS
+        and _THIS_MONEY_RE.search(q.text)
+        and reading.aspect_of(q.text) in (reading.CONDITIONS, reading.APPLY)
+    ):  # "这个钱得到多大岁数才能领" after a person's answer: the cash items just said, asked about
+        said = family.cash_items_answered(ctx, bool(topic.get("everyone")))
+        if said:
+            return dataclasses.replace(
+                q, kind=reading.ITEM, aspect=reading.aspect_of(q.text), items=said, personal=True
+            )
+    if (
         q.kind == reading.ENTITLEMENTS
         and kind == reading.ITEM
         and topic.get("items")
@@ -393,6 +405,8 @@ def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:
 
 _MONEY_ASKED_RE = re.compile(r"钱|补贴|补助|奖补|资助|给多少|多少元|几块")
 _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
+# "这个钱", "这些补贴": the money of the answer just given
+_THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
 
@@ -663,6 +677,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             if changes is None:
                 changes = ahead(ctx.kb, ctx.profile, 30)
             line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect, changes)
+            if decided and q.aspect == reading.CONDITIONS:  # "多大岁数才能领": the rule, then the person
+                lines.append(_item_line(ctx.kb, item, q.aspect, part))
             judged.append(item)
             if judge_item(ctx.kb, ctx.profile, item).holds is False:
                 refused.append(item)
@@ -679,6 +695,11 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         return _policy(q, ctx, None)
     if refused and len(refused) == len(judged):
         lines += _instead(ctx, refused)
+    shown = [i for c in cities for i in _found(ctx, c, q.items)[:2]]
+    if (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text)) and shown and not any(
+        brief.states_a_figure(i) or "元" in i.text for i in shown
+    ):  # "资助标准是多少" of a service: the document names no sum; say so rather than let a reader guess
+        lines.append(f"文件未列具体金额，标准以当地规定为准，可向{shown[0].agency}咨询。")
     if q.aspect == reading.APPLY:
         lines.insert(0, brief.APPLY_HEAD)
     if ask:

@@ -313,12 +313,16 @@ def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
 
 
 def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
-    """ "俺娘八十五 枣庄 特困 集中供养": how a 特困 elder is kept, said with the status and nothing asked."""
+    """ "俺娘八十五 枣庄 特困 集中供养", "是分散供养的特困老人": how a 特困 elder is kept, said with the status
+    (just before or after it) and nothing asked."""
     return (
         text[e.start : e.end] in ("集中供养", "分散供养")
         and not _ASKS_RE.search(text)
         and not _WISH_RE.search(text)
-        and any(s.entity == "status" and s.value == "特困" and 0 <= e.start - s.end <= 2 for s in entities)
+        and any(
+            s.entity == "status" and s.value == "特困" and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2)
+            for s in entities
+        )
     )
 
 

@@ -245,9 +245,15 @@ def _unsure(text: str, start: int, end: int) -> bool:
     return bool(_UNSURE_BEFORE.search(text[max(0, start - 10) : start]) or _UNSURE_AFTER.match(text[end : end + 8]))
 
 
-def _negated(text: str, start: int) -> bool:
+# "低保给取消了", "低保停了": a status taken away, said right after it
+_TAKEN_AWAY_RE = re.compile(r"(?:给|被|让)?(?:取消|停发|停|撤销|撤|退|没|不吃)了|(?:给|被)(?:取消|停发|撤销)")
+
+
+def _negated(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS)
+    return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS) or bool(
+        _TAKEN_AWAY_RE.match(text, end)
+    )
 
 
 def _phonetic_index(kb: KB) -> phonetic.Index:
@@ -284,7 +290,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
         if entity == "status" and value in ECONOMIC and _unsure(text, start, end):
             found.append(Entity("economic", UNSURE, start, end))
             return
-        negated = entity == "status" and _negated(text, start)
+        negated = entity == "status" and _negated(text, start, end)
         found.append(Entity("not_status" if negated else entity, value, start, end))
         if entity == "status" and value in ECONOMIC:
             # The same words answer the planner's economic question ("不是低保" answers it too).

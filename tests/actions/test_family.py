@@ -334,7 +334,7 @@ def test_why_someone_older_gets_more_gives_the_tiers_by_age():
 def test_a_what_if_that_takes_a_status_away_says_the_status_not_the_ages():
     _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要不是低保呢")
     # 附件2 第17项: 生活补贴 is 低保's (its tiers are ages); 高龄津贴 30元 stays (附件1 第4项)
-    assert "不再有经济困难老年人补贴（生活补贴）（现在100元/月；限低保）" in reply and "每月合计30元" in reply
+    assert "不再有经济困难老年人补贴（现在100元/月；限低保）" in reply and "每月合计30元" in reply
     _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "万一以后瘫了呢")
     assert reply.startswith("若您父亲失能：新增家庭养老支持服务")  # 附件2 第26项
 
@@ -659,3 +659,14 @@ def test_a_neighbour_named_first_is_the_person_and_a_childs_disability_corrects_
     )
     assert "63周岁" in first and "990元" in first
     assert "810元" in corrected and "990元" not in corrected
+
+
+def test_a_status_taken_away_stops_the_whole_item_once_said_with_the_status():
+    # 济政办发〔2023〕2号 附件 第17项: 低保 生活补贴 80元 (60—79) + 护理补贴 85元 (2—3级), both 低保's
+    _, what_if = converse("俺妈七十梁山的低保评了三级一个月多少", "要是明年低保给取消了呢")
+    assert "不再有经济困难老年人补贴（现在165元/月；限低保）" in what_if and "限能力评估" not in what_if
+    # 枣庄 附件2 第17项: 160元 (80 + 80) was hers only as 低保; the correction must not say nothing changed
+    _, corrected = converse(
+        "我妈七十四，峄城区，低保，能力评估二级，每月能领多少？", "不好意思，她不是低保，只是评了二级。"
+    )
+    assert "经济困难老年人补贴不适用（限低保）" in corrected and "：待遇不变" not in corrected

@@ -15,6 +15,7 @@ written the same way after issues 18–19's second round had changed the reader,
 that round, development since), blind_e.yml (set E, written the same way at the start of the third round: held
 out), blind_f.yml (set F, written the same way at the start of the fourth round: held out),
 blind_g.yml (set G, written the same way in the fourth round, weighted to follow-ups: development),
+blind_h.yml (set H, written the same way at the start of the fifth round: held out),
 blind_i.yml (set I, written the same way in the fifth round, weighted to what-ifs, comparisons, general rules
 and a second person: development).
 Multi-turn cases and voice-style cases are also reported on their own.
@@ -47,10 +48,11 @@ SETS = {
     "blind_e": HERE / "blind_e.yml",
     "blind_f": HERE / "blind_f.yml",
     "blind_g": HERE / "blind_g.yml",
+    "blind_h": HERE / "blind_h.yml",
     "blind_i": HERE / "blind_i.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f")
+HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h")
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -61,6 +63,7 @@ TARGETS = {
     "blind_e": 0.95,
     "blind_f": 0.95,
     "blind_g": 0.95,
+    "blind_h": 0.95,
     "blind_i": 0.95,
 }
 
