@@ -10,7 +10,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 from .dates import in_force, lapse_note
 from .difference import Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
-from .model import KB, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Part, Source, Tier
+from .model import KB, AbilityGradeIn, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Part, Source, Tier
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
 
@@ -484,13 +484,26 @@ def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:
 
 
 def group_items(items: Iterable[Item], statuses: FrozenSet[str]) -> List[Item]:
-    """The items of a group's own (特困: 分散供养…; 退役军人: 优抚供养; 流浪乞讨: 流浪乞讨救助)."""
-    return [i for i in items if names_a_status(i.cond, statuses)]
+    """The items of a group's own (特困: 分散供养…; 退役军人: 优抚供养; 流浪乞讨: 流浪乞讨救助); for 失能, also
+    those paid by the assessed grade (护理补贴 of 能力评估2—3级: a 失能 elder is one assessed so)."""
+    return [i for i in items if names_a_status(i.cond, statuses) or ("失能" in statuses and _by_ability_grade(i))]
+
+
+def _by_ability_grade(item: Item) -> bool:
+    atoms = list(condition_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
+    return any(isinstance(a, AbilityGradeIn) for a in atoms)
 
 
 def rule_line(i: Item) -> str:
     """One item of a list in a line: what it gives by tier, its agency and its source."""
     return f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
+
+
+def _needing_line(i: Item, statuses: FrozenSet[str]) -> str:
+    """ "· 经济困难老年人补贴（另需低保）：…": an item of the group's that also needs a status the group lacks."""
+    parts = i.cond.parts if isinstance(i.cond, And) else (i.cond,)
+    needs = "、".join(p.status for p in parts if isinstance(p, HasStatus) and p.status not in statuses)
+    return f"· {i.name}（另需{needs}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
 
 
 def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date] = None) -> List[str]:
@@ -513,9 +526,12 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
-    items = [i for i in kb.items[city] if in_force(i, on) and (not statuses or fits_statuses(i.cond, statuses))]
-    # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too
-    own = group_items(items, statuses)
+    current = [i for i in kb.items[city] if in_force(i, on)]
+    items = [i for i in current if not statuses or fits_statuses(i.cond, statuses)]
+    # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too; one that
+    # needs another status as well (失能's 护理补贴 is 低保's) says so
+    mine = group_items(items, statuses)
+    own = [i for i in current if i in mine or (i not in items and "失能" in statuses and _by_ability_grade(i))]
     figured = [i for i in items if i.kind == "cash" and states_a_figure(i) and i not in own]
     unfigured = [i for i in items if i.kind == "cash" and i not in figured and i not in own]
     unfigured.sort(key=everyones)  # the pensions every elder has, last
@@ -524,7 +540,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     lines = [f"{city}市{who}的基本养老服务（按人群）："]
     if own:
         lines.append(f"【{who}的专门待遇】")
-        lines += [rule_line(i) for i in own]
+        lines += [rule_line(i) if i in items else _needing_line(i, statuses) for i in own]
     if figured:
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]

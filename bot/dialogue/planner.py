@@ -268,6 +268,19 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         and _person_facts_known(ctx)
     ):  # "老人补贴怎么领" then the person: what they get, each with its agency
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
+    if (
+        only_facts
+        and topic.get("rule_age")
+        and q.cities
+        and ctx.age is None
+        and all(e.entity in ("city", "county") for e in q.entities)
+    ):
+        # "聊城的百岁老人有啥钱" then "跟济宁比呢" / "济宁呢": that age's rule in the other city, or both side by side
+        if reading.compares(q.text) and topic.get("city") and topic["city"] not in q.cities:
+            return dataclasses.replace(
+                q, kind=reading.COMPARE, cities=(topic["city"], *q.cities), rule_age=topic["rule_age"], items=()
+            )
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS, rule_age=topic["rule_age"], items=())
     if only_facts and kind in (reading.ENTITLEMENTS, reading.ITEM, reading.WHY_NOT, reading.COMPARE):
         return dataclasses.replace(
             q,
@@ -307,6 +320,21 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             return dataclasses.replace(
                 q, kind=reading.ITEM, aspect=reading.aspect_of(q.text), items=said, personal=True
             )
+    if (
+        q.kind == reading.ENTITLEMENTS
+        and kind == reading.ITEM
+        and topic.get("items")
+        and not _told(q)
+        and ctx.age is None
+        and not q.also
+    ):  # "每多活一岁能多多少" after an item, of no one in particular: the item, not a question of age
+        return dataclasses.replace(
+            q,
+            kind=reading.ITEM,
+            aspect=reading.aspect_of(q.text),
+            items=tuple(topic["items"]),
+            items_named=bool(topic.get("named")),
+        )
     if (
         q.kind == reading.ENTITLEMENTS
         and kind == reading.ITEM
@@ -481,7 +509,8 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         answer = evaluate(ctx.kb, profile)
         older = [line for changes in every_birthday_ahead(ctx.kb, profile) for line in brief.change_lines(changes)]
         text = brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False)
-        return Reply("\n".join([text] + older), topic=_topic(q, ctx))
+        # "跟济宁比呢" next: the same age's rule in the other city
+        return Reply("\n".join([text] + older), topic={**_topic(q, ctx), "rule_age": q.rule_age})
     missing = _missing_basics(ctx, q)
     if missing:
         return missing
@@ -664,6 +693,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                     lines.append(brief.verdict_text(verdict, ctx.who))
                 elif verdict.holds and part is not None:  # "护理补贴找谁" of someone not assessed: what it needs
                     lines.append(f"{ctx.who}目前没有{part}（{part}限{brief.part_needs(item, part)}）。")
+                if q.aspect == reading.APPLY and reading.asks_conditions(q.text):  # "咋申请要啥条件": both
+                    lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 continue
             assert ctx.profile is not None
@@ -696,8 +727,10 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
     if refused and len(refused) == len(judged):
         lines += _instead(ctx, refused)
     shown = [i for c in cities for i in _found(ctx, c, q.items)[:2]]
-    if (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text)) and shown and not any(
-        brief.states_a_figure(i) or "元" in i.text for i in shown
+    if (
+        (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text))
+        and shown
+        and not any(brief.states_a_figure(i) or "元" in i.text for i in shown)
     ):  # "资助标准是多少" of a service: the document names no sum; say so rather than let a reader guess
         lines.append(f"文件未列具体金额，标准以当地规定为准，可向{shown[0].agency}咨询。")
     if q.aspect == reading.APPLY:

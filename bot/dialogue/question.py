@@ -422,6 +422,8 @@ def is_unsure(text: str) -> bool:
 def ages_compared(q: "Question") -> Tuple[int, ...]:
     """ "枣庄七十岁和八十岁的低保老人补贴差在哪": two or more ages of no one in particular, compared."""
     ages = tuple(dict.fromkeys(int(e.value) for e in q.entities if e.entity == "age" and str(e.value).isdigit()))
+    if q.rule_age is not None and q.rule_age not in ages:  # "满65周岁的老人比60岁时多了哪些服务"
+        ages += (q.rule_age,)
     if len(ages) < 2 or q.has("relation") or not _COMPARE_RE.search(q.text):
         return ()
     return tuple(sorted(ages))
@@ -430,6 +432,11 @@ def ages_compared(q: "Question") -> Tuple[int, ...]:
 def asks_no_figure(text: str) -> bool:
     """ "为啥没个具体数", "俺爹这咋没个准数": why the answer names no amount."""
     return bool(_NO_FIGURE_RE.search(text))
+
+
+def asks_conditions(text: str) -> bool:
+    """ "咋申请要啥条件": the conditions asked too, beside another aspect."""
+    return bool(_CONDITION_RE.search(core_of(text)))
 
 
 def compares(text: str) -> bool:

@@ -179,6 +179,7 @@ PASSED_GROUP = r"\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困�
 _PASSED_BEFORE_RE = re.compile(PASSED + r"\s*$")
 _PASSED_AFTER_RE = re.compile(PASSED_GROUP)
 # "明年就一百了", "等她满一百呢": an age to come, not the person's age now (a what-if "要是到了80岁" is one).
+_EACH_YEAR_RE = re.compile(r"每(?:多活|增加|增长|多长|长|过|大|多)?\s*$")
 _FUTURE_AGE_RE = re.compile(r"(?:明年|明年就|明年满|过了年|等[他她]?满|等到|到)\s*$")
 
 
@@ -388,7 +389,7 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 or _FUTURE_AGE_RE.search(before)
                 or (_PASSED_BEFORE_RE.search(before) and _PASSED_AFTER_RE.match(text, m.end(1)))
             )
-            if rule_or_future:
+            if rule_or_future or _EACH_YEAR_RE.search(before):  # "每多活一岁": a step of a rule, no one's age
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))

@@ -310,3 +310,35 @@ def test_a_registration_elsewhere_is_not_told_it_gets_a_local_residents_item():
     # 济政办发〔2023〕2号 第4条: 具有本市户籍的80周岁及以上老年人
     assert "本市户籍" in reply and "80周岁" in reply and "不能按此项享受" in reply
     assert "可以享受济宁的“高龄津贴”" not in reply
+
+
+def test_each_year_more_is_no_ones_age_and_continues_the_item():
+    _, reply = converse("枣庄百岁老人的长寿津贴是哪几级出钱？", "每多活一岁能多多少？")
+    # 办公室便函〔2023〕1号 附件1 第4项: 市级每增加一岁每月再增加10元
+    assert "每增加一岁每月再增加10元" in reply and "1周岁" not in reply and not asks(reply)
+
+
+def test_two_ages_of_a_rule_compared_give_what_the_later_one_adds():
+    (reply,) = converse("济宁满65周岁的老人比60岁时多了哪些服务？")
+    # 济政办发〔2023〕2号 附件 第9—11项 are for 65周岁及以上
+    assert "65周岁比60周岁" in reply and "健康管理服务" in reply and "老年人能力综合评估" in reply
+    assert "枣庄" not in reply and "聊城" not in reply
+
+
+def test_how_to_apply_and_the_conditions_asked_together_get_both():
+    _, reply = converse("俺姥爷八十六曲阜的不是低保能领啥", "高龄津贴咋申请要啥条件")
+    # 济政办发〔2023〕2号 附件 第12项、第4条: 80周岁及以上, 本市户籍, 市卫生健康委
+    assert "服务对象为80周岁及以上老年人" in reply and "本市户籍" in reply and "市卫生健康委或户籍所在县" in reply
+
+
+def test_the_disabled_elders_group_names_the_care_allowance_with_the_status_it_also_needs():
+    (reply,) = converse("枣庄失能老人有啥政策能享受")
+    # 办公室便函〔2023〕1号 附件2 第17项: 护理补贴 80元 for 低保 elders assessed at grade 2—3
+    assert "经济困难老年人补贴（另需低保）" in reply and "护理补贴：能力评估为2—3级：80元/月" in reply
+    assert "家庭养老支持服务" in reply and "85元" not in reply
+
+
+def test_a_rule_age_asked_in_one_city_carries_to_the_next():
+    _, reply = converse("聊城茌平的百岁老人有啥钱", "济宁呢")
+    # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
+    assert "高龄津贴：不低于300元/月" in reply and not asks(reply)
