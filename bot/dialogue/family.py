@@ -5,13 +5,17 @@ Plain Python over the engine: every figure comes from rules_kb (brief.difference
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
-from rules_kb import Answer, Profile, brief, evaluate
+from bot.nlu.normaliser import normalize
+from rules_kb import Answer, Profile, brief, evaluate, lookup_item
 from rules_kb.difference import difference
 
 from . import question as reading
 from .context import Context, Reply, person_profile
+
+_AGE_NAMED_RE = re.compile(r"(\d{2,3})\s*周岁")
 
 # "详细", "都有啥", "还有别的吗": the whole list, not what changed.
 _WHOLE_LIST = (
@@ -112,7 +116,18 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     then = dataclasses.replace(ctx.profile, age=age)
     change = difference(_answer(ctx, ctx.profile), _answer(ctx, then))
     text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在")
+    # "明年70了呢" after 景区门票: the item asked about changes at an age its own text names (70周岁以上免购门票)
+    for name in q.items:
+        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]:
+            if any(ctx.age < a <= age for a in _ages_named(item.text)):
+                text = text.replace("：待遇不变，", "：现金补贴不变，")  # the item's own words said what changes
+                text = f"{ctx.who}满{age}周岁时，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】\n{text}"
     return Reply(text, topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change))
+
+
+def _ages_named(text: str) -> List[int]:
+    """The ages an item's own words name ("七十周岁以上免购门票": 70)."""
+    return [int(a) for a in _AGE_NAMED_RE.findall(normalize(text))]
 
 
 def _with_said(t: Dict[str, Any], change: Any) -> Dict[str, Any]:

@@ -93,7 +93,7 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         return agencies
     asked_facts_only = q.kind in (reading.FACTS, reading.DONT_KNOW)
     q = _in_context(q, ctx, topic)
-    household = _household(q, ctx, asked_facts_only)
+    household = _household(q, ctx, asked_facts_only, topic=topic)
     if household is not None:
         return household
     ages = reading.ages_compared(q)
@@ -135,7 +135,13 @@ def _about_last_item(q: reading.Question, ctx: Context, topic: Optional[Dict[str
     return Reply("\n".join(lines), topic=topic)
 
 
-def _household(q: reading.Question, ctx: Context, facts_only: bool, only_household: bool = False) -> Optional[Reply]:
+def _household(
+    q: reading.Question,
+    ctx: Context,
+    facts_only: bool,
+    only_household: bool = False,
+    topic: Optional[Dict[str, Any]] = None,
+) -> Optional[Reply]:
     """The answers that need the household: a what-if beside the facts, the next birthday, several people named
     at once, the sum across people, and what a new fact changed for someone already answered. `only_household`:
     just the what-if, a birthday to come and the sum (a message read as out of scope or unclear that is one of those)."""
@@ -165,7 +171,9 @@ def _household(q: reading.Question, ctx: Context, facts_only: bool, only_househo
     # any answer of theirs, even one that ended with a question ("明年一百了能领多少" after 低保 was asked)
     shown = answered or (hh.person is not None and hh.person.shown)
     if hh.future_age is not None and about_person and shown and not _NOW_RE.search(q.text):
-        reply = family.next_birthday(q, ctx)
+        # "明年70了呢" after an item: that item too, where its own words name the age
+        said = q.items or (tuple((topic or {}).get("items") or ()) if (topic or {}).get("kind") == reading.ITEM else ())
+        reply = family.next_birthday(dataclasses.replace(q, items=said), ctx)
         if reply is not None:
             return reply
     if len(hh.mentioned) >= 2 and (
@@ -892,6 +900,13 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
         return _entitlements(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
     if reading.asks_no_figure(q.text):  # "为啥没个具体数": what the document says instead of a figure, and who sets it
         lines = [brief.no_figure_reason(item) for item in items[:2]]
+        for other in (c for c in q.cities if c != ctx.profile.city):
+            # "枣庄的亲戚九十岁每月有60块 俺爹这咋没个准数": the other city's figures, said as its own
+            lines += [
+                f"{other}的“{i.name}”：{brief.standard_text(i)}（{i.agency}）【{brief.item_sources(i)}】。"
+                for i in _found(ctx, other, q.items)[:1]
+                if brief.states_a_figure(i)
+            ]
         return Reply("\n".join(lines), topic=_topic(q, ctx))
     changes = ahead(ctx.kb, ctx.profile, 30)
     lines = []

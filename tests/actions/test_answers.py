@@ -342,3 +342,9 @@ def test_a_rule_age_asked_in_one_city_carries_to_the_next():
     _, reply = converse("聊城茌平的百岁老人有啥钱", "济宁呢")
     # 济政办发〔2023〕2号 附件 第12项: 百岁 不低于300元
     assert "高龄津贴：不低于300元/月" in reply and not asks(reply)
+
+
+def test_why_no_figure_named_beside_another_citys_figure_says_both():
+    _, reply = converse("俺爹九十了在济宁 每月高龄津贴多少", "枣庄的亲戚九十岁每月有60块 俺爹这咋没个准数")
+    # 济政办发〔2023〕2号 第4条: 具体标准另行制定; 办公室便函〔2023〕1号 附件1 第4项: 90—99周岁 60元
+    assert "另行制定" in reply and "枣庄的“高龄津贴”" in reply and "90—99周岁：60元/月" in reply

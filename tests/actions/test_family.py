@@ -670,3 +670,10 @@ def test_a_status_taken_away_stops_the_whole_item_once_said_with_the_status():
         "我妈七十四，峄城区，低保，能力评估二级，每月能领多少？", "不好意思，她不是低保，只是评了二级。"
     )
     assert "经济困难老年人补贴不适用（限低保）" in corrected and "：待遇不变" not in corrected
+
+
+def test_next_year_after_an_item_quotes_it_where_its_own_words_name_that_age():
+    _, reply = converse("我爸69岁，济宁的，去社会资本开的景区门票怎么算？", "明年70了呢？")
+    # 济政办发〔2023〕2号 附件 第6项: 社会力量兴办的景区 70周岁以上免购门票，不满70周岁半价
+    assert "“参观公园和旅游景区”按文件" in reply and "70 周岁以上免购门票" in reply
+    assert "待遇不变" not in reply
