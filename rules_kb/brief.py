@@ -430,7 +430,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             elif not _said_instead(d):
                 # "她不是低保": the status's items, once, or "待遇不变" would be said of a total that fell; not
                 # those of a status replaced by another ("不是特困是低保": the new status's items are the answer)
-                said = f"{item.name}不适用（限{'、'.join(away)}）"
+                said = f"不享受{item.name}（限{'、'.join(away)}）"
                 if said not in words:
                     words.append(said)
         elif c.after is None:

@@ -441,6 +441,8 @@ def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:
 
 _MONEY_ASKED_RE = re.compile(r"钱|补贴|补助|奖补|资助|给多少|多少元|几块")
 _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
+# "满多少岁开始有", "几岁能领": the ages from which an item starts or changes
+_THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
 # "这个钱", "这些补贴": the money of the answer just given
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
@@ -687,6 +689,11 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             )
             if not (personal and _person_facts_known(ctx)):  # "百岁的低保老人…": that age's tier of the rule
                 lines.append(_item_line(ctx.kb, item, q.aspect, part, None if _ages_compared(q) else q.rule_age))
+                if _THRESHOLD_ASKED_RE.search(q.text) and q.rule_age is None:
+                    # "满多少岁开始有 / 满多少岁涨到60元": each age from which it starts or changes
+                    floor = Profile(c, 60, frozenset(q.statuses))
+                    for step in every_birthday_ahead(ctx.kb, floor):
+                        lines += brief.change_lines([x for x in step if x.item.id == item.id])
                 continue
             if q.aspect in (
                 reading.APPLY,

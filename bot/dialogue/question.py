@@ -312,12 +312,17 @@ def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
     ]
 
 
+_KEPT_ITEMS = ("集中供养", "分散供养", "特困老年人集中供养")
+
+
 def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
     """ "俺娘八十五 枣庄 特困 集中供养", "是分散供养的特困老人": how a 特困 elder is kept, said with the status
     (just before or after it) and nothing asked."""
+    # "特坤户住敬老院有啥": asking what she gets, not about the way she is kept
+    asks_all = bool(_WIDE_RE.search(text)) and not _ASK_AFTER_RE.match(text, e.end) and not _COMPARE_RE.search(text)
     return (
-        text[e.start : e.end] in ("集中供养", "分散供养")
-        and not _ASKS_RE.search(text)
+        (text[e.start : e.end] in ("集中供养", "分散供养") or (e.value in _KEPT_ITEMS and asks_all))
+        and (not _ASKS_RE.search(text) or asks_all)
         and not _WISH_RE.search(text)
         and any(
             s.entity == "status" and s.value == "特困" and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2)

@@ -348,3 +348,19 @@ def test_why_no_figure_named_beside_another_citys_figure_says_both():
     _, reply = converse("俺爹九十了在济宁 每月高龄津贴多少", "枣庄的亲戚九十岁每月有60块 俺爹这咋没个准数")
     # 济政办发〔2023〕2号 第4条: 具体标准另行制定; 办公室便函〔2023〕1号 附件1 第4项: 90—99周岁 60元
     assert "另行制定" in reply and "枣庄的“高龄津贴”" in reply and "90—99周岁：60元/月" in reply
+
+
+def test_the_ages_an_item_starts_and_changes_at_are_said_when_asked():
+    (reply,) = converse("枣庄老人满多少岁开始有高龄津贴？满多少岁涨到每月60元？")
+    # 办公室便函〔2023〕1号 附件1 第4项: 80—89 30元, 90—99 60元, 100+ 不低于500元
+    assert "【满80周岁起】高龄津贴30元/月" in reply and "【满90周岁起】高龄津贴由30元增至60元/月" in reply
+
+
+def test_a_word_heard_by_sound_a_way_of_being_kept_and_a_sight_named_are_read_as_said():
+    (reply,) = converse("计划生育特父金济宁跟枣庄一样不")  # 特父金: 特扶金 by sound
+    # 济政办发〔2023〕2号 附件 第25项 and 办公室便函〔2023〕1号 附件2 第25项: 990元 / 810元 in both
+    assert "990元" in reply and "810元" in reply and "相同" in reply
+    (reply,) = converse("俺娘八十一金乡的特坤户住敬老院有啥")
+    assert "集中供养" in reply and "1.3倍" in reply and "高龄津贴" in reply and not asks(reply)
+    (reply,) = converse("枣庄社会上私人办的景点俺六十八能免票不")  # 附件2 第6项: 不满七十周岁半价
+    assert "参观公园和景点" in reply and "半价" in reply and not asks(reply)

@@ -135,7 +135,7 @@ def test_a_stated_status_is_the_persons_situation_and_low_income_is_a_hint_not_a
         "我爸是独生子女伤残家庭的，63岁，在薛城，每月特扶多少？", "说错了，是独生子女死亡，孩子没了"
     )
     assert "810元" in first and not asks(first)  # 附件2 第25项: 伤残 810元
-    assert "如为低保：经济困难老年人补贴（80元/月）" in first  # 第17项 60—79 低保 80元, as a hint
+    assert "特别扶助金810元/月" in first  # 特扶 asked: that item, no question about 低保
     assert "990元" in corrected and "810元" not in corrected and not asks(corrected)
 
 
@@ -669,7 +669,7 @@ def test_a_status_taken_away_stops_the_whole_item_once_said_with_the_status():
     _, corrected = converse(
         "我妈七十四，峄城区，低保，能力评估二级，每月能领多少？", "不好意思，她不是低保，只是评了二级。"
     )
-    assert "经济困难老年人补贴不适用（限低保）" in corrected and "：待遇不变" not in corrected
+    assert "不享受经济困难老年人补贴（限低保）" in corrected and "：待遇不变" not in corrected
 
 
 def test_next_year_after_an_item_quotes_it_where_its_own_words_name_that_age():
