@@ -98,6 +98,9 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     now, then = _answer(ctx, ctx.profile), _answer(ctx, hypothesis)
     others = _others_total(ctx, hh.current, hypothesis)
     keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
+    moved = _household_moved(ctx, hypothesis) if not q.has("relation") or hh.together else None
+    if moved is not None:  # with the list of the person asked about, as for one person
+        return Reply(moved + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     if hypothesis.city != ctx.profile.city:  # another city's list: its answer whole, the comparison first
         was = brief.yuan(now.monthly_total_yuan) if now.monthly_total_yuan else "无现金补贴"
         head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}）。{others}{keep}"
@@ -134,6 +137,34 @@ def _with_said(t: Dict[str, Any], change: Any) -> Dict[str, Any]:
     """The topic with the cash items a difference named (what "那找哪个部门" after it asks about)."""
     said = list(dict.fromkeys(c.entitlement.name for c in change.cash))
     return {**t, "said": said} if said else t
+
+
+def _household_moved(ctx: Context, hypothesis: Profile) -> Optional[str]:
+    """ "俺爹俺娘都住滕州…要是在微山呢": a place what-if of a household living in one place, naming no one of
+    them, moves everyone: each person's money there and the sum, beside today's."""
+    hh, here = ctx.household, ctx.profile
+    assert here is not None
+    place = (hypothesis.city, hypothesis.county)
+    if len(hh.people) < 2 or place == (here.city, here.county):
+        return None
+    if dataclasses.replace(hypothesis, city=here.city, county=here.county) != here:
+        return None  # more than the place changed
+    now_total = then_total = 0.0
+    lines = []
+    for i, p in enumerate(hh.people):
+        profile = person_profile(p.facts)
+        if profile is None or profile.age is None or (profile.city, profile.county) != (here.city, here.county):
+            return None  # someone lives elsewhere, or is not known: the what-if is the current person's
+        there = dataclasses.replace(profile, city=hypothesis.city, county=hypothesis.county)
+        then = _answer(ctx, there)
+        now_total += _answer(ctx, profile).monthly_total_yuan
+        then_total += then.monthly_total_yuan
+        lines.append(f"· {ctx.for_person(i).who}：{brief.total_words(then)}")
+    where = hypothesis.county or hypothesis.city
+    was = brief.yuan(now_total) if now_total else "无现金补贴"
+    total = brief.yuan(then_total) if then_total else "无现金补贴"
+    head = f"若都在{where}（按{hypothesis.city}市清单）：每月合计{total}（只计文件列明金额的部分；现在{was}）。"
+    return "\n".join([head, *lines, "（按假设计算，各人的情况仍按已告知的记录。）"])
 
 
 def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str:

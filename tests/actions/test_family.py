@@ -677,3 +677,10 @@ def test_next_year_after_an_item_quotes_it_where_its_own_words_name_that_age():
     # 济政办发〔2023〕2号 附件 第6项: 社会力量兴办的景区 70周岁以上免购门票，不满70周岁半价
     assert "“参观公园和旅游景区”按文件" in reply and "70 周岁以上免购门票" in reply
     assert "待遇不变" not in reply
+
+
+def test_a_place_what_if_of_a_couple_living_together_moves_both():
+    _, moved = converse("俺爹九十四 俺娘九十 都是低保 住滕州 一共多少", "要是在微山呢")
+    # 济政办发〔2023〕2号 附件 第17项: 90—99 低保 生活补贴 200元 each; 济宁's 高龄津贴 has no figure for 80—99
+    assert "若都在微山县" in moved and "每月合计400元" in moved and "现在520元" in moved
+    assert moved.count("200元（经济困难老年人补贴（生活补贴）200元）") == 2 and "未计入" in moved
