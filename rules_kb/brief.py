@@ -494,16 +494,16 @@ def _by_ability_grade(item: Item) -> bool:
     return any(isinstance(a, AbilityGradeIn) for a in atoms)
 
 
-def rule_line(i: Item) -> str:
+def rule_line(i: Item, note: str = "") -> str:
     """One item of a list in a line: what it gives by tier, its agency and its source."""
-    return f"· {i.name}：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
+    return f"· {i.name}{note}：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
 
 
 def _needing_line(i: Item, statuses: FrozenSet[str]) -> str:
     """ "· 经济困难老年人补贴（另需低保）：…": an item of the group's that also needs a status the group lacks."""
     parts = i.cond.parts if isinstance(i.cond, And) else (i.cond,)
     needs = "、".join(p.status for p in parts if isinstance(p, HasStatus) and p.status not in statuses)
-    return f"· {i.name}（另需{needs}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】"
+    return rule_line(i, f"（另需{needs}）")
 
 
 def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date] = None) -> List[str]:

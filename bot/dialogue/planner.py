@@ -283,11 +283,7 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         and ctx.age is None
         and all(e.entity in ("city", "county") for e in q.entities)
     ):
-        # "聊城的百岁老人有啥钱" then "跟济宁比呢" / "济宁呢": that age's rule in the other city, or both side by side
-        if reading.compares(q.text) and topic.get("city") and topic["city"] not in q.cities:
-            return dataclasses.replace(
-                q, kind=reading.COMPARE, cities=(topic["city"], *q.cities), rule_age=topic["rule_age"], items=()
-            )
+        # "聊城的百岁老人有啥钱" then "济宁呢" / "跟济宁比呢": that age's rule in the other city
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, rule_age=topic["rule_age"], items=())
     if only_facts and kind in (reading.ENTITLEMENTS, reading.ITEM, reading.WHY_NOT, reading.COMPARE):
         return dataclasses.replace(
@@ -519,7 +515,7 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         answer = evaluate(ctx.kb, profile)
         older = [line for changes in every_birthday_ahead(ctx.kb, profile) for line in brief.change_lines(changes)]
         text = brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False)
-        # "跟济宁比呢" next: the same age's rule in the other city
+        # "济宁呢" next: the same age's rule in the other city
         return Reply("\n".join([text] + older), topic={**_topic(q, ctx), "rule_age": q.rule_age})
     missing = _missing_basics(ctx, q)
     if missing:
