@@ -9,7 +9,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.nlu.normaliser import normalize
-from rules_kb import Answer, Profile, brief, evaluate, lookup_item
+from rules_kb import Answer, Profile, brief, evaluate, judge_item, lookup_item
 from rules_kb.difference import difference
 
 from . import question as reading
@@ -283,10 +283,17 @@ def cash_items_answered(ctx: Context, everyone: bool) -> Tuple[str, ...]:
 def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     """Each person named in one message, with their own facts; then the sum when it was asked."""
     blocks = []
+    asked = q.items if q.kind == reading.ITEM else ()  # "俺两口子…有扶助金不": that item for each, not every list
     for i in mentioned:
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
             blocks.append(f"{sub.who}：请告诉我{'户籍所在城市或县区' if sub.profile is None else '年龄'}。")
+            continue
+        items = [found for name in asked for found in lookup_item(ctx.kb, sub.profile.city, name)[:1]]
+        if items:
+            blocks.append(
+                "\n".join(brief.verdict_text(judge_item(ctx.kb, sub.profile, item), sub.who) for item in items)
+            )
             continue
         blocks.append(brief.money_first(_answer(ctx, sub.profile), sub.who, offer_detail=False))
     reply = "\n\n".join(blocks)
@@ -294,9 +301,12 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         summed = together(q, ctx)
         if summed is not None:
             reply += "\n\n" + summed.text
-    return Reply(
-        reply, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=()), ctx)
+    said = (
+        dataclasses.replace(q, kind=reading.ITEM)
+        if asked
+        else dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=())
     )
+    return Reply(reply, topic=topic(said, ctx))
 
 
 def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:

@@ -320,6 +320,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
             take(s, e, entry.entity, entry.value)
     found.extend(_numbers(text, taken))
     found = _not_assessed(text, found)
+    found.extend(_couple(text, taken))
     found.extend(_speaker(text, taken))
     found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
@@ -393,6 +394,23 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))
+    return out
+
+
+# "俺两口子", "我们老两口": the one who writes and their spouse
+_COUPLE_RE = re.compile(r"(?<![他她你])(?P<me>俺|我|咱)(?:们)?(?:家)?(?P<us>老?两口子?)")
+
+
+def _couple(text: str, taken: List[bool]) -> List[Entity]:
+    """ "俺两口子都六十八了": two people, the writer (本人, on 俺) and the spouse (老伴, on 两口子)."""
+    out: List[Entity] = []
+    for m in _COUPLE_RE.finditer(text):
+        if any(taken[m.start() : m.end()]):
+            continue
+        out.append(Entity("relation", "本人", m.start("me"), m.end("me")))
+        out.append(Entity("relation", "老伴", m.start("us"), m.end("us")))
+        for i in range(m.start(), m.end()):
+            taken[i] = True
     return out
 
 

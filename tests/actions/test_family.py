@@ -684,3 +684,11 @@ def test_a_place_what_if_of_a_couple_living_together_moves_both():
     # 济政办发〔2023〕2号 附件 第17项: 90—99 低保 生活补贴 200元 each; 济宁's 高龄津贴 has no figure for 80—99
     assert "若都在微山县" in moved and "每月合计400元" in moved and "现在520元" in moved
     assert moved.count("200元（经济困难老年人补贴（生活补贴）200元）") == 2 and "未计入" in moved
+
+
+def test_a_couple_named_as_one_word_is_two_people_each_asked_the_item():
+    first, total = converse("俺两口子都六十八了 住市中区 独生女前些年没了 有扶助金不", "俩人加一块一个月多少")
+    # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each, both parents
+    assert "您可以享受枣庄的“计划生育特别扶助金”" in first and "您老伴可以享受枣庄的“计划生育特别扶助金”" in first
+    assert "高龄津贴" not in first  # the item asked, not two whole lists
+    assert "合计1980元" in total and "· 您：990元" in total and "· 您老伴：990元" in total
