@@ -398,7 +398,7 @@ def goes_by_age(part: Part) -> bool:
     )
 
 
-def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -> str:
+def difference_text(d: Difference, label: str, then: Optional[str] = "现在", unchanged: str = "待遇不变") -> str:
     """'若评为2级：新增护理补贴80元/月（市民政局），每月合计210元（高龄津贴30元＋…）（现在130元）。' — what starts,
     stops or changes, the new total and the one it replaces (`then`: "现在" for a what-if or a birthday to come).
     With `then` None (a fact corrected or added) the answer before was never the person's: only what holds now
@@ -458,7 +458,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在") -
             if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)
         ]
         named = f"文件未列金额的：{'、'.join(open_items)}。" if open_items else ""
-        return f"{label}：待遇不变，每月合计{total_words(d.after)}。{named}"
+        return f"{label}：{unchanged}，每月合计{total_words(d.after)}。{named}"
     return f"{label}：{'；'.join(words)}。{total}。"
 
 

@@ -96,11 +96,11 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return None
     words = facts_words(ctx.profile, hypothesis) or "这样"
     now, then = _answer(ctx, ctx.profile), _answer(ctx, hypothesis)
-    others = _others_total(ctx, hh.current, hypothesis)
-    keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
     moved = _household_moved(ctx, hypothesis) if not q.has("relation") or hh.together else None
     if moved is not None:  # with the list of the person asked about, as for one person
         return Reply(moved + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
+    others = _others_total(ctx, hh.current, hypothesis)
+    keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
     if hypothesis.city != ctx.profile.city:  # another city's list: its answer whole, the comparison first
         was = brief.yuan(now.monthly_total_yuan) if now.monthly_total_yuan else "无现金补贴"
         head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}）。{others}{keep}"
@@ -118,14 +118,20 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
         return None
     then = dataclasses.replace(ctx.profile, age=age)
     change = difference(_answer(ctx, ctx.profile), _answer(ctx, then))
-    text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在")
     # "明年70了呢" after 景区门票: the item asked about changes at an age its own text names (70周岁以上免购门票)
-    for name in q.items:
-        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]:
-            if any(ctx.age < a <= age for a in _ages_named(item.text)):
-                text = text.replace("：待遇不变，", "：现金补贴不变，")  # the item's own words said what changes
-                text = f"{ctx.who}满{age}周岁时，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】\n{text}"
-    return Reply(text, topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change))
+    quoted = [
+        f"{ctx.who}满{age}周岁时，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】"
+        for name in q.items
+        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]
+        if any(ctx.age < a <= age for a in _ages_named(item.text))
+    ]
+    # where the item's own words said what changes, only the money stays as it was
+    unchanged = "现金补贴不变" if quoted else "待遇不变"
+    text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在", unchanged=unchanged)
+    return Reply(
+        "\n".join([*quoted, text]),
+        topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change),
+    )
 
 
 def _ages_named(text: str) -> List[int]:

@@ -658,6 +658,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
     ask: Optional[tuple] = None
     answered: List[str] = []
     changes: Optional[List[Any]] = None  # the person's next birthday that changes anything, computed once
+    shown: List[Item] = []  # the items answered
     judged: List[Item] = []  # items judged for the person, and those they do not get
     refused: List[Item] = []
     for c in cities:
@@ -674,6 +675,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                     lines += [_item_line(ctx.kb, item, q.aspect) for item in related[:3]]
             continue
         for item in items[:2]:
+            shown.append(item)
             part = _asked_part(q, item)
             answered.append(part or item.name)  # "枣庄一样吗" after 生活补贴 compares 生活补贴
             # someone in particular: named now, or an age said earlier in the conversation
@@ -737,7 +739,6 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         return _policy(q, ctx, None)
     if refused and len(refused) == len(judged):
         lines += _instead(ctx, refused)
-    shown = [i for c in cities for i in _found(ctx, c, q.items)[:2]]
     if (
         (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text))
         and shown

@@ -127,7 +127,7 @@ _OTHER_PLACES_RE = re.compile(
 )
 # "户口在河南": registered outside the three cities (the 本市户籍 of an item's proviso is then not met).
 _REGISTERED_ELSEWHERE_RE = re.compile(
-    r"(?:户口|户籍)(?:本)?(?:还)?(?:在|是|落在|属于)?(?:外地|外省|省外|老家|河南|河北|江苏|安徽|浙江|山西|陕西|湖北|湖南|"
+    r"(?:户口|户籍)(?:本)?(?:还)?(?:在|是|落在|属于)?(?:外地|老家|河南|河北|江苏|安徽|浙江|山西|陕西|湖北|湖南|"
     r"江西|福建|广东|广西|云南|贵州|四川|甘肃|青海|内蒙|辽宁|吉林|黑龙江|新疆|西藏|宁夏|海南|"
     + _OTHER_PLACES_RE.pattern
     + r")|(?:不是|没有)(?:本市|本地)(?:户口|户籍)"
