@@ -128,10 +128,9 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     # where the item's own words said what changes, only the money stays as it was
     unchanged = "现金补贴不变" if quoted else "待遇不变"
     text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在", unchanged=unchanged)
-    return Reply(
-        "\n".join([*quoted, text]),
-        topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change),
-    )
+    said = _with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change)
+    # "到时候俩人一共多少" after it: everyone that many years on
+    return Reply("\n".join([*quoted, text]), topic={**said, "ahead": age - ctx.age})
 
 
 def _ages_named(text: str) -> List[int]:
@@ -187,16 +186,18 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
     return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。" if sum(totals) else ""
 
 
-def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
+def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Reply]:
     """ "老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
     the sum of the items asked only. Items whose document gives no figure are named with their agency and
-    source and never counted; a person whose age or place is not known yet is said so."""
+    source and never counted; a person whose age or place is not known yet is said so. `years`: everyone that
+    many years on ("到时候" after a birthday to come)."""
     hh = ctx.household
     if len(hh.people) < 2:
         return None
     asked = set(q.items) if q.items_named or q.has("item") else set()  # "俩人补贴一样不": 补贴 names no item
     lines: List[str] = []
     counted: List[str] = []
+    ages: List[int] = []
     open_people: List[str] = []
     unfigured: Dict[str, str] = {}  # item id -> its line, once for everyone
     total, minimum = 0.0, False
@@ -209,10 +210,11 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
         if sub.profile is None or sub.age is None:
             open_people.append(sub.who)
             continue
-        answer = _answer(ctx, sub.profile)
+        answer = _answer(ctx, dataclasses.replace(sub.profile, age=sub.age + years))
         if asked:
             answer = dataclasses.replace(answer, items=tuple(e for e in answer.items if e.name in asked))
         counted.append(sub.who)
+        ages.append(sub.age + years)
         if asked and not answer.items:
             lines.append(f"· {sub.who}：暂不享受{'、'.join(sorted(asked))}")
             continue
@@ -228,6 +230,8 @@ def together(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return None
     names = "、".join(counted)
     what = "、".join(sorted(asked)) if asked else "现金补贴"
+    if years:
+        names = f"{years}年后" + "、".join(f"{w}（{a}周岁）" for w, a in zip(counted, ages))
     if compared:
         head = f"{names}每月{what}{'一样' if len(set(seen)) == 1 else '不一样'}（只比较文件列明金额的部分）："
     elif total:
@@ -286,10 +290,14 @@ def cash_items_answered(ctx: Context, everyone: bool) -> Tuple[str, ...]:
     return tuple(names)
 
 
+_WHO = "\x00"  # where the person's name goes in an answer said of several
+
+
 def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     """Each person named in one message, with their own facts; then the sum when it was asked."""
     blocks = []
     asked = q.items if q.kind == reading.ITEM else ()  # "俺两口子…有扶助金不": that item for each, not every list
+    verdicts: Dict[str, List[str]] = {}  # an item's answer with the person left out -> who it is for
     for i in mentioned:
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
@@ -297,13 +305,18 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
             continue
         items = [found for name in asked for found in lookup_item(ctx.kb, sub.profile.city, name)[:1]]
         if items:
-            blocks.append(
-                "\n".join(brief.verdict_text(judge_item(ctx.kb, sub.profile, item), sub.who) for item in items)
-            )
+            said = "\n".join(brief.verdict_text(judge_item(ctx.kb, sub.profile, item), _WHO) for item in items)
+            verdicts.setdefault(said, []).append(sub.who)
+            blocks.append(said.replace(_WHO, sub.who))
             continue
         blocks.append(brief.money_first(_answer(ctx, sub.profile), sub.who, offer_detail=False))
+    if len(verdicts) == 1 and len(blocks) > 1 and len(next(iter(verdicts.values()))) == len(blocks):
+        # the same answer for everyone ("让他俩住公家的养老院 能优先不"): said once, of them all
+        said, people = next(iter(verdicts.items()))
+        names = "和".join(people) if len(people) == 2 else "、".join(people)
+        blocks = [said.replace(_WHO, names + "都")]
     reply = "\n\n".join(blocks)
-    if ctx.household.together:
+    if ctx.household.together and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):
         summed = together(q, ctx)
         if summed is not None:
             reply += "\n\n" + summed.text

@@ -9,9 +9,11 @@ asked for (if any). Pure: the Rasa action only reads the tracker and sends the r
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
+from bot.nlu.normaliser import normalize
 from rules_kb import (
     ECONOMIC,
     KB,
@@ -181,12 +183,16 @@ def _household(
         or (q.kind == reading.COMPARE and len(q.cities) < 2)
     ):  # "俺爹85俺娘78…差多少"
         return family.several(q, ctx, list(hh.mentioned))
+    if hh.together and len(hh.people) >= 2 and q.kind == reading.ITEM and q.items and q.aspect != reading.AMOUNT:
+        # "让他俩住公家的养老院 能优先不 找谁": the item for each of them, not their money summed
+        return family.several(q, ctx, list(range(len(hh.people))))
     if (
         hh.together
         and len(hh.people) >= 2
         and q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS, reading.UNCLEAR, reading.COMPARE)
     ):
-        reply = family.together(q, ctx)
+        ahead = (topic or {}).get("ahead", 0) if _THEN_RE.search(q.text) else 0
+        reply = family.together(q, ctx, years=ahead)
         if reply is not None:
             return reply
     if q.kind == reading.ENTITLEMENTS and not q.ahead:
@@ -195,6 +201,7 @@ def _household(
 
 
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
+_THEN_RE = re.compile(r"到时候|那时候?|那会儿?")  # the birthday to come just answered
 
 
 def _item_what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
@@ -951,6 +958,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
     lines = []
     if items:
         said: List[Tuple[str, str, str, Optional[float]]] = []  # (city, what, standard, its one 元/月 figure)
+        shown: List[Tuple[str, Item, str]] = []  # (city, item, standard)
         for c in cities:
             found = _found(ctx, c, items)
             if not found:
@@ -962,6 +970,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                     f"【{brief.item_sources(item)}】"
                 )
                 said.append((c, part or item.name, brief.standard_text(item, part), _one_figure(item, part)))
+                shown.append((c, item, brief.standard_text(item, part)))
         flat = [(c, what, figure) for c, what, _, figure in said if figure is not None]
         if len(flat) == 2 and flat[0][1] == flat[1][1] and flat[0][2] != flat[1][2]:
             (a, what, x), (b, _, y) = sorted(flat, key=lambda f: -f[2])
@@ -970,6 +979,13 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
             lines.append(f"{flat[0][1]}：两市标准相同，均为每月{brief.yuan(flat[0][2])}。")
         elif len(said) >= 2 and len({standard for _, _, standard, _ in said}) == 1:  # 失独 990元 / 伤残 810元
             lines.append(f"{'、'.join(c for c, _, _, _ in said)}的标准相同。")
+        elif len(shown) == 2:  # "在济宁也一样吗": the same rule in other words (七十/70, 景点/旅游景区)
+            same = _same_in_substance(shown[0], shown[1])
+            (a, item_a, _), (b, item_b, _) = shown
+            if same is not None and item_a.group != item_b.group:
+                lines.append(f"{a}、{b}的内容相同{same}，但{a}列于{item_a.group}，{b}列于{item_b.group}。")
+            elif same is not None:
+                lines.append(f"{a}、{b}的规定相同{same}。")
         topic = {**_topic(dataclasses.replace(q, items=items), ctx), "cities": cities, "text": q.text}
         return Reply("\n".join(lines), topic=topic)
     age = ctx.age if ctx.age is not None else q.rule_age
@@ -983,6 +999,21 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
         lines.append(f"{c}（{age}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _same_in_substance(a: Tuple[str, Item, str], b: Tuple[str, Item, str]) -> Optional[str]:
+    """Whether two cities' standards of one item say the same once numbers are written alike and the words their
+    names differ in are swapped (枣庄's 景点, 济宁's 旅游景区): '' or '（济宁写作“旅游景区”）'; None where they differ."""
+    (_, item_a, text_a), (city_b, item_b, text_b) = a, b
+    if item_a.agency != item_b.agency:
+        return None
+    n = len(os.path.commonprefix([item_a.name, item_b.name]))
+    word_a, word_b = item_a.name[n:], item_b.name[n:]
+    if word_a and word_b:
+        text_b = text_b.replace(word_b, word_a)
+    if normalize(text_a) != normalize(text_b):
+        return None
+    return f"（{city_b}写作“{word_b}”）" if word_a and word_b and word_a != word_b else ""
 
 
 def _one_figure(item: Item, part: Optional[str]) -> Optional[float]:

@@ -324,7 +324,21 @@ def _extract(text: str, kb: KB) -> List[Entity]:
     found.extend(_speaker(text, taken))
     found.extend(_spoken_ages(text, taken, found))
     found = _negate_listed_before(text, found)
+    found = _not_the_deceased(text, found)
     return sorted(found, key=lambda e: e.start)
+
+
+# "俺爹前年走了", "我丈夫是他们唯一的孩子，已经去世了": someone who died is no one to work out an answer for (their
+# loss may be the others' status: household's only-child reading). Not "俺娘低保没了" (没了 said of a status).
+_DECEASED_AFTER_RE = re.compile(
+    r"(?:是[^，,。？?！!]{0,10}?(?:孩子|儿子|闺女|女儿|独生[子女])[，,]?)?"
+    r"(?:已经|早就|早|前些年|前几年|去年|前年|年前|那年|\d{4}年)?(?:就)?"
+    r"(?:去世|过世|不在了|病逝|离世|死了|走了|没了|故去)"
+)
+
+
+def _not_the_deceased(text: str, found: List[Entity]) -> List[Entity]:
+    return [e for e in found if not (e.entity == "relation" and _DECEASED_AFTER_RE.match(text, e.end))]
 
 
 NOT_ASSESSED = "无"  # the value of an ability grade said not to exist yet ("还没做过能力评估")

@@ -635,6 +635,18 @@ def test_the_same_standard_in_two_cities_is_said_to_be_the_same():
     assert "标准相同" in same and "990元" in same
 
 
+def test_the_same_rule_in_other_words_in_two_cities_is_said_to_be_the_same():
+    *_, same = converse("枣庄社会力量办的公园，72岁的老人要买门票吗？", "在济宁也一样吗？")
+    # 办公室便函〔2023〕1号 附件2 第6项 (七十周岁, 景点) and 济政办发〔2023〕2号 附件 第6项 (70周岁, 旅游景区)
+    assert "枣庄、济宁的规定相同（济宁写作“旅游景区”）" in same
+
+
+def test_two_cities_rules_that_differ_are_not_said_to_be_the_same():
+    *_, other = converse("枣庄的老人法律诉讼服务有啥", "济宁一样吗")
+    # 枣庄 lists it for 60+, 济宁 for 65+ (附件2 第9项 / 附件 第9项)
+    assert "规定相同" not in other and "但枣庄列于60周岁及以上老年人，济宁列于65周岁及以上老年人" in other
+
+
 def test_where_to_go_after_a_sum_names_each_items_agency():
     *_, where = converse("俺爹九十一 俺娘八十八 都在台儿庄 都是低保", "俩人一个月加一块多少", "上哪去办")
     assert "市民政局" in where and "市卫生健康委" in where
@@ -689,6 +701,33 @@ def test_a_place_what_if_of_a_couple_living_together_moves_both():
 def test_a_couple_named_as_one_word_is_two_people_each_asked_the_item():
     first, total = converse("俺两口子都六十八了 住市中区 独生女前些年没了 有扶助金不", "俩人加一块一个月多少")
     # 办公室便函〔2023〕1号 附件2 第25项: 失独 990元 each, both parents
-    assert "您可以享受枣庄的“计划生育特别扶助金”" in first and "您老伴可以享受枣庄的“计划生育特别扶助金”" in first
+    assert "您和您老伴都可以享受枣庄的“计划生育特别扶助金”" in first and "990元/月" in first
     assert "高龄津贴" not in first  # the item asked, not two whole lists
     assert "合计1980元" in total and "· 您：990元" in total and "· 您老伴：990元" in total
+
+
+def test_then_after_a_birthday_to_come_sums_everyone_that_many_years_on():
+    *_, total = converse(
+        "俺姥姥八十九 峄城的 特困 高龄津贴多少", "过了年九十了呢", "俺姥爷九十三 也是特困 到时候俩人高龄津贴一共多少"
+    )
+    # 办公室便函〔2023〕1号 附件1 第4项: 90—99周岁 60元 each, a year on (she 90, he 94)
+    assert "1年后" in total and "合计120元" in total and "90周岁" in total and "94周岁" in total
+    assert "合计90元" not in total
+
+
+def test_an_item_asked_for_two_people_already_summed_is_answered_once_for_both_not_summed_again():
+    _, reply = converse(
+        "俺爷爷八十六 俺奶奶八十三 都在鱼台 都是低保 俩人一个月能拿多少", "俺想让他俩住公家的养老院 能优先不 找谁"
+    )
+    # 济政办发〔2023〕2号 附件 第20项: 优先入住公办养老机构, 市民政局
+    assert "您爷爷和您奶奶都可以享受济宁的“优先入住公办养老机构”" in reply and "市民政局" in reply
+    assert "合计200元" not in reply
+
+
+def test_a_relative_who_died_is_no_one_to_answer_for_and_their_parents_lost_their_only_child():
+    first, total = converse(
+        "我公公82岁，婆婆80岁，住枣庄市中区，不是低保。我丈夫是他们唯一的孩子，已经去世了。", "他们俩每月合计多少？"
+    )
+    # 办公室便函〔2023〕1号 附件2 第25项 失独 990元 + 附件1 第4项 80—89周岁 30元, each
+    assert "失独" in first and "990元" in first and "老伴" not in first
+    assert "合计2040元" in total and "老伴" not in total

@@ -119,6 +119,20 @@ def test_relatives_said_with_their_order_or_a_possessive(text, expected):
     assert ents(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, relations",
+    [
+        ("俺爹前年走了 俺娘八十", ["母亲"]),
+        ("我丈夫是他们唯一的孩子，已经去世了", []),
+        ("俺娘低保没了", ["母亲"]),  # a status taken away, not a death
+        ("俺娘的独生子没了", ["母亲"]),  # the child died, not the mother
+        ("俺爹走路不方便", ["父亲"]),
+    ],
+)
+def test_a_relative_said_to_have_died_is_not_a_person(text, relations):
+    assert [v for e, v in ents(text) if e == "relation"] == relations
+
+
 def test_a_status_not_known_either_way_stays_unknown_before_a_negation():
     # found by the hostile property test: "是不是低保…都不" is not a "neither"
     found = extract(normalize("低保特困都不是不是低保低保特困都不"), default_kb())
