@@ -305,16 +305,16 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
             continue
         items = [found for name in asked for found in lookup_item(ctx.kb, sub.profile.city, name)[:1]]
         if items:
-            said = "\n".join(brief.verdict_text(judge_item(ctx.kb, sub.profile, item), _WHO) for item in items)
-            verdicts.setdefault(said, []).append(sub.who)
-            blocks.append(said.replace(_WHO, sub.who))
+            text = "\n".join(brief.verdict_text(judge_item(ctx.kb, sub.profile, item), _WHO) for item in items)
+            verdicts.setdefault(text, []).append(sub.who)
+            blocks.append(text.replace(_WHO, sub.who))
             continue
         blocks.append(brief.money_first(_answer(ctx, sub.profile), sub.who, offer_detail=False))
     if len(verdicts) == 1 and len(blocks) > 1 and len(next(iter(verdicts.values()))) == len(blocks):
         # the same answer for everyone ("让他俩住公家的养老院 能优先不"): said once, of them all
-        said, people = next(iter(verdicts.items()))
+        text, people = next(iter(verdicts.items()))
         names = "和".join(people) if len(people) == 2 else "、".join(people)
-        blocks = [said.replace(_WHO, names + "都")]
+        blocks = [text.replace(_WHO, names + "都")]
     reply = "\n\n".join(blocks)
     if ctx.household.together and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):
         summed = together(q, ctx)
