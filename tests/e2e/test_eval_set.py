@@ -20,6 +20,8 @@ FLOORS = {
     "blind_g": 0.90,
     "blind_h": 0.86,
     "blind_i": 0.93,
+    "blind_j": 0.70,
+    "blind_k": 0.55,
 }
 
 

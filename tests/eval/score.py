@@ -17,7 +17,10 @@ out), blind_f.yml (set F, written the same way at the start of the fourth round:
 blind_g.yml (set G, written the same way in the fourth round, weighted to follow-ups: development),
 blind_h.yml (set H, written the same way at the start of the fifth round: held out),
 blind_i.yml (set I, written the same way in the fifth round, weighted to what-ifs, comparisons, general rules
-and a second person: development).
+and a second person: development),
+blind_j.yml (set J, written the same way at the start of the sixth round: held out),
+blind_k.yml (set K, written the same way in the sixth round, weighted to what-ifs, a second person, follow-ups
+and general questions: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -50,9 +53,11 @@ SETS = {
     "blind_g": HERE / "blind_g.yml",
     "blind_h": HERE / "blind_h.yml",
     "blind_i": HERE / "blind_i.yml",
+    "blind_j": HERE / "blind_j.yml",
+    "blind_k": HERE / "blind_k.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h")
+HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j")
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -65,6 +70,8 @@ TARGETS = {
     "blind_g": 0.95,
     "blind_h": 0.95,
     "blind_i": 0.95,
+    "blind_j": 0.95,
+    "blind_k": 0.95,
 }
 
 
