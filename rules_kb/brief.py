@@ -10,7 +10,21 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 from .dates import in_force, lapse_note
 from .difference import Difference
 from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
-from .model import KB, AbilityGradeIn, AgeAtLeast, AgeAtMost, And, Condition, HasStatus, Item, Or, Part, Source, Tier
+from .model import (
+    KB,
+    AbilityGradeIn,
+    AgeAtLeast,
+    DisabilityGradeIn,
+    AgeAtMost,
+    And,
+    Condition,
+    HasStatus,
+    Item,
+    Or,
+    Part,
+    Source,
+    Tier,
+)
 from .outlook import Change
 from .render import NO_FIGURE, amount_text, basis_line, hint_lines, no_figure, person_label, plain, unstated, yuan
 
@@ -486,12 +500,18 @@ def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:
 def group_items(items: Iterable[Item], statuses: FrozenSet[str]) -> List[Item]:
     """The items of a group's own (特困: 分散供养…; 退役军人: 优抚供养; 流浪乞讨: 流浪乞讨救助); for 失能, also
     those paid by the assessed grade (护理补贴 of 能力评估2—3级: a 失能 elder is one assessed so)."""
-    return [i for i in items if names_a_status(i.cond, statuses) or ("失能" in statuses and _by_ability_grade(i))]
+    return [
+        i
+        for i in items
+        if names_a_status(i.cond, statuses)
+        or ("失能" in statuses and _by_grade(i, AbilityGradeIn))
+        or ("残疾" in statuses and _by_grade(i, DisabilityGradeIn))  # 重度残疾人护理补贴: 残疾等级一、二级
+    ]
 
 
-def _by_ability_grade(item: Item) -> bool:
+def _by_grade(item: Item, kind: type) -> bool:
     atoms = list(condition_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
-    return any(isinstance(a, AbilityGradeIn) for a in atoms)
+    return any(isinstance(a, kind) for a in atoms)
 
 
 def rule_line(i: Item, note: str = "") -> str:
@@ -501,9 +521,19 @@ def rule_line(i: Item, note: str = "") -> str:
 
 def _needing_line(i: Item, statuses: FrozenSet[str]) -> str:
     """ "· 经济困难老年人补贴（另需低保）：…": an item of the group's that also needs a status the group lacks."""
-    parts = i.cond.parts if isinstance(i.cond, And) else (i.cond,)
-    needs = "、".join(p.status for p in parts if isinstance(p, HasStatus) and p.status not in statuses)
-    return rule_line(i, f"（另需{needs}）")
+    needs = "、".join(dict.fromkeys(_needs(i.cond, statuses)))
+    return rule_line(i, f"（另需{needs}）" if needs else "")
+
+
+def _needs(c: Condition, statuses: FrozenSet[str]) -> List[str]:
+    """The statuses besides these a condition asks for (ages and grades aside); of alternatives, the fewest."""
+    if isinstance(c, HasStatus):
+        return [] if c.status in statuses else [c.status]
+    if isinstance(c, And):
+        return [s for p in c.parts for s in _needs(p, statuses)]
+    if isinstance(c, Or) and c.parts:
+        return min((_needs(p, statuses) for p in c.parts), key=len)
+    return []
 
 
 def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date] = None) -> List[str]:
@@ -530,8 +560,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     items = [i for i in current if not statuses or fits_statuses(i.cond, statuses)]
     # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too; one that
     # needs another status as well (失能's 护理补贴 is 低保's) says so
-    mine = group_items(items, statuses)
-    own = [i for i in current if i in mine or (i not in items and "失能" in statuses and _by_ability_grade(i))]
+    own = group_items(current, statuses)  # with those that need another status too (困难残疾人生活补贴: 低保)
     figured = [i for i in items if i.kind == "cash" and states_a_figure(i) and i not in own]
     unfigured = [i for i in items if i.kind == "cash" and i not in figured and i not in own]
     unfigured.sort(key=everyones)  # the pensions every elder has, last

@@ -69,6 +69,8 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
         if reply is not None:
             return reply
+    if q.kind == reading.OUT_OF_SCOPE and _continues_rule(q, ctx, topic or {}):  # "六十五往上又多了啥"
+        q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
         # a follow-up of a measure the classifier could not place: see _in_context
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
@@ -257,6 +259,12 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (
         q.kind == reading.ITEM and not q.asks and _told(q) and kind
     )
+    if _continues_rule(q, ctx, topic):
+        # "六十五往上又多了啥", "八十往上的呢", "特困老人呢" after a rule for everyone: that age's or group's rule; "多了啥"
+        # beside the age before it, what the later age adds
+        if q.rule_age is not None and topic.get("rule_age") and q.ahead and topic["rule_age"] < q.rule_age:
+            return dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=(), since_age=topic["rule_age"])
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=())
     if only_facts and ctx.household.new_person and len(ctx.household.people) > 1:
         only_age = not any(e.entity not in ("age", "relation", "city", "county") for e in q.entities)
         if (
@@ -451,6 +459,19 @@ _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补�
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
 
+def _continues_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
+    """A message that asks the rule for everyone just answered of another age or group, no one in particular."""
+    return (
+        bool(topic.get("rule"))
+        and ctx.age is None
+        and not q.personal
+        and not q.items
+        and not q.has("relation")
+        and q.kind in (reading.POLICY, reading.UNCLEAR, reading.FACTS, reading.ENTITLEMENTS, reading.OUT_OF_SCOPE)
+        and (q.rule_age is not None or (bool(q.statuses) and not q.has("age")))
+    )
+
+
 def _continues_policy(q: reading.Question, topic: Dict[str, Any]) -> bool:
     """After a policy answer, a message that names no item, no person's facts and at most one city asks further
     about the same measure."""
@@ -515,7 +536,8 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴", "枣庄的老退伍军人有哪些服务": every group of the city
         # (or the one named, with what is its own), each item with its figures by age, and an offer to work out
         # one person
-        return Reply(brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses), topic=_topic(q, ctx))
+        statuses = q.statuses or ctx.profile.statuses  # "那残疾老人呢" after 特困's: the group this message names
+        return Reply(brief.group_text(ctx.kb, ctx.profile.city, statuses), topic={**_topic(q, ctx), "rule": True})
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)
@@ -523,7 +545,7 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         older = [line for changes in every_birthday_ahead(ctx.kb, profile) for line in brief.change_lines(changes)]
         text = brief.money_first(answer, f"{q.rule_age}周岁及以上老年人", offer_detail=False)
         # "济宁呢" next: the same age's rule in the other city
-        return Reply("\n".join([text] + older), topic={**_topic(q, ctx), "rule_age": q.rule_age})
+        return Reply("\n".join([text] + older), topic={**_topic(q, ctx), "rule_age": q.rule_age, "rule": True})
     missing = _missing_basics(ctx, q)
     if missing:
         return missing
@@ -575,9 +597,14 @@ def _ages(q: reading.Question, ctx: Context, ages: Sequence[int]) -> Reply:
     answers = [evaluate(ctx.kb, dataclasses.replace(ctx.profile, age=a)) for a in ages]
     lines = [f"{ctx.profile.city}{group}老年人按年龄（每月有金额的现金补贴）："]
     lines += [f"· {a}周岁：{brief.total_words(answer)}" for a, answer in zip(ages, answers)]
+    if not any(e.item.kind == "cash" and not brief.everyones(e.item) for answer in answers for e in answer.items):
+        lines = [f"{ctx.profile.city}{group}老年人："]  # "六十五往上又多了啥": services only, no empty money lines
     for (a, before), (b, after) in zip(zip(ages, answers), list(zip(ages, answers))[1:]):
         lines.append(brief.difference_text(difference(before, after), f"{b}周岁比{a}周岁", then=f"{a}周岁时"))
-    return Reply("\n".join(lines), topic=_topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
+    topic = _topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx)
+    if ctx.age is None:  # a rule for everyone: "八十往上的呢" next is that age's
+        topic = {**topic, "rule": True, "rule_age": max(ages)}
+    return Reply("\n".join(lines), topic=topic)
 
 
 def _detail(ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:

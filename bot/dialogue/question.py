@@ -85,10 +85,16 @@ _ASKS_RE = re.compile(
 # "65岁以上的老人…": the age of a rule, not of a person.
 _RULE_AGE_RE = re.compile(
     r"(\d{2,3})\s*(?:周岁|岁)\s*(?:及|或)?(?:以上|往上)|(百岁)"
-    r"|" + PASSED + r"\s*(\d{2,3}|[六七八九]十|一百)" + PASSED_GROUP
-)  # "过了八十的老人" too
+    r"|"
+    + PASSED
+    + r"\s*(\d{2,3}|[六七八九]十|一百)"
+    + PASSED_GROUP
+    + r"|(?<![\d一二三四五六七八九十百])([6-9]\d|100|[六七八九]十[一二三四五六七八九]?|一百)\s*(?:以上|往上)(?!\d)"
+)  # "过了八十的老人", "六十五往上" too
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
-_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了哪些|多什么|有啥新的|有什么新的")
+_AHEAD_RE = re.compile(
+    r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了?(?:哪些|啥|什么)|有啥新的|有什么新的"
+)
 # "想住进敬老院", "要不要": a wish, a choice or a need asks about what follows, even without a question word
 _WISH_RE = re.compile(r"想|打算|准备|还是|要")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
@@ -193,6 +199,7 @@ class Question:
     items_named: bool = False  # the items were named ("高龄津贴怎么申请"), here or in the question it continues
     registered_elsewhere: bool = False  # "户口在河南": the person's household registration is not in the city
     also: bool = False  # "…一个月给多少？还有别的吗？": everything else the person gets is asked too
+    since_age: Optional[int] = None  # "六十五往上又多了啥" after 60's rule: the age compared with
 
     def has(self, entity: str) -> bool:
         return any(e.entity == entity for e in self.entities)
@@ -429,6 +436,8 @@ def ages_compared(q: "Question") -> Tuple[int, ...]:
     ages = tuple(dict.fromkeys(int(e.value) for e in q.entities if e.entity == "age" and str(e.value).isdigit()))
     if q.rule_age is not None and q.rule_age not in ages:  # "满65周岁的老人比60岁时多了哪些服务"
         ages += (q.rule_age,)
+    if q.since_age is not None and q.rule_age is not None and q.since_age not in ages:
+        return tuple(sorted((q.since_age, q.rule_age)))
     if len(ages) < 2 or q.has("relation") or not _COMPARE_RE.search(q.text):
         return ()
     return tuple(sorted(ages))
@@ -488,7 +497,7 @@ def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
 def _rule_age(m: "re.Match[str]") -> int:
     if m.group(2):
         return 100
-    said = m.group(1) or m.group(3)
+    said = m.group(1) or m.group(3) or m.group(4)
     return int(said) if said.isdigit() else int(cn2an.cn2an(said, "smart"))
 
 

@@ -364,3 +364,12 @@ def test_a_word_heard_by_sound_a_way_of_being_kept_and_a_sight_named_are_read_as
     assert "集中供养" in reply and "1.3倍" in reply and "高龄津贴" in reply and not asks(reply)
     (reply,) = converse("枣庄社会上私人办的景点俺六十八能免票不")  # 附件2 第6项: 不满七十周岁半价
     assert "参观公园和景点" in reply and "半价" in reply and not asks(reply)
+
+
+def test_a_rule_for_everyone_continues_with_another_age_or_group_no_one_in_particular():
+    _, more, eighty = converse("枣庄六十岁以上的老人都有啥待遇？", "六十五往上又多了啥？", "八十往上的呢，给钱不？")
+    # 办公室便函〔2023〕1号 附件2 第10、11项 from 65; 附件1 第4项 高龄津贴 30/60/不低于500元
+    assert "新增服务：老年人能力综合评估" in more and "健康管理服务" in more and not asks(more)
+    assert "高龄津贴：30元/月" in eighty and "60元" in eighty and "不低于500元" in eighty and not asks(eighty)
+    *_, tekun = converse("济宁六十岁以上的老人都有啥？", "特困老人呢？")
+    assert "济宁市特困老年人的基本养老服务" in tekun and "1.3倍" in tekun and not asks(tekun)

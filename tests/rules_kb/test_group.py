@@ -45,3 +45,10 @@ def test_a_city_whose_document_gives_no_figures_says_so_and_never_0元():
     text = brief.group_text(KB, "聊城")
     assert "【有明确金额的现金补贴】" not in text and "0元" not in text
     assert "高龄津贴（80周岁及以上老年人，市卫生健康委，聊政办字〔2023〕19号 第8条）" in text
+
+
+def test_the_disabled_hear_of_the_items_by_disability_grade_and_of_those_that_also_need_dibao():
+    text = brief.group_text(KB, "枣庄", frozenset({"残疾"}))
+    # 办公室便函〔2023〕1号 附件2: 重度残疾人护理补贴 (一、二级), 困难残疾人生活补贴 (残疾 and 低保)
+    assert "· 重度残疾人护理补贴：" in text and "· 困难残疾人生活补贴（另需低保）：" in text
+    assert "（另需）" not in brief.group_text(KB, "济宁", frozenset({"失能"}))  # an alternative is named, never nothing
