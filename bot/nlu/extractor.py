@@ -448,7 +448,10 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
         if not ("十" in num or "百" in num) or any(taken[start:end]):
             continue
         said_of_someone = any(_AFTER_PERSON_RE.fullmatch(text, e, start) for e in people_end if e <= start)
-        if not (end in starts or said_of_someone or _RUNS_ON_RE.match(text, end)) or _UNIT_RE.match(text, end):
+        # "七十二周城": 周 begins a place heard (邹城), not a unit
+        if not (end in starts or said_of_someone or _RUNS_ON_RE.match(text, end)) or (
+            _UNIT_RE.match(text, end) and end not in starts
+        ):
             continue
         if text[max(0, start - 1) : start] in ("第", "每"):
             continue

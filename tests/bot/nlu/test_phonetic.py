@@ -40,6 +40,10 @@ def ents(text):
             [("relation", "姥姥"), ("age", "87"), ("status", "失独")],
         ),  # 失读 is a rare dictionary word
         ("重杜残疾人护理补贴", [("item", "重度残疾人护理补贴")]),  # the longer word by sound before 残疾人 as written
+        # zh/z heard alike, and 周 not a unit after an age
+        ("俺娘七十二周城的", [("relation", "母亲"), ("age", "72"), ("county", "邹城市")]),
+        ("俺爹八十九曲服的", [("relation", "父亲"), ("age", "89"), ("county", "曲阜市")]),  # 九曲 no barrier
+        ("住雪城", [("county", "薛城区")]),  # 雪城 is a rare dictionary word
     ],
 )
 def test_heard_words(text, expected):
@@ -58,6 +62,8 @@ def test_heard_words(text, expected):
         "买了五包烟",  # phonetic.yml: ordinary
         "一成的人都去了",  # 一成 / 峄城
         "我床上有被子",  # 床上 crosses 我床 (卧床)
+        "他有老病了",  # phonetic.yml: ordinary (老兵)
+        "就一个问题",  # 一个 is no spoken age: 就一 / 就医 stays blocked
     ],
 )
 def test_ordinary_speech_is_not_read(text):
