@@ -374,7 +374,7 @@ def _others_spans(text: str) -> List[Tuple[int, int]]:
 _ONLY_CHILD = r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)(?:一个|一)(?:孩子|儿子|闺女|女儿))"
 _LOST_RE = re.compile(
     _ONLY_CHILD
-    + r"[^，,。？?！!]{0,8}?(?:[，,](?:已经|早就|前些年|前几年|去年|前年)?)?(?:没了|去世|过世|走了|不在了|死了|病逝|离世|牺牲)"
+    + r"[^，,。？?！!]{0,8}?(?:[，,](?:已经|早就|前些年|前几年|去年|前年)?)?(?:没了|去世|过世|走了|不在了|死了|病逝|病故|亡故|离世|牺牲)"
 )
 _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|致残|残了|瘫了)")
 
@@ -382,7 +382,7 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 # "说错了，她儿子是伤残，没去世": once the family's only child is known, a child said of is that child
 _CHILD = r"(?:儿子|闺女|女儿|孩子)"
 _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,6}?(?:残疾|伤残|致残|残了|瘫了)")
-_LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|离世)")
+_LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
 
 
 def _only_child(text: str, entities: List[dict], known_family: bool = False) -> List[dict]:

@@ -603,6 +603,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and fact_match_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
     ):  # "济宁现在的养老服务品牌叫啥": a measure's words, no item named; an item only if no fact answers
         return q(POLICY, fallback=ITEM)
+    if items and not named_item and told and not base["asks"]:
+        # "李大娘，68岁，低保，重度残疾二级，需要长期照护。": facts that call an item to mind ask for nothing: the person
+        return q(FACTS)
     if items and not wide:
         return q(ITEM, _aspect(core))
     if wide:

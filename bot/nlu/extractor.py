@@ -333,7 +333,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
 _DECEASED_AFTER_RE = re.compile(
     r"(?:是[^，,。？?！!]{0,10}?(?:孩子|儿子|闺女|女儿|独生[子女])[，,]?)?"
     r"(?:已经|早就|早|前些年|前几年|去年|前年|年前|那年|\d{4}年)?(?:就)?"
-    r"(?:去世|过世|不在了|病逝|离世|死了|走了|没了|故去)"
+    r"(?:去世|过世|不在了|病逝|病故|亡故|离世|死了|走了|没了|故去)"
 )
 
 
@@ -445,6 +445,9 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
         num, start, end = m.group(), m.start(), m.end()
         if num.endswith("一") and text[end : end + 1] in _ONE_STARTS:  # "八十四一样": 一 begins the next word
             num, end = num[:-1], end - 1
+        inner = [s for s in starts if start < s < end]
+        if inner:  # "八十七四水的": 四 begins a place heard (泗水)
+            num, end = text[start : min(inner)], min(inner)
         if not ("十" in num or "百" in num) or any(taken[start:end]):
             continue
         said_of_someone = any(_AFTER_PERSON_RE.fullmatch(text, e, start) for e in people_end if e <= start)

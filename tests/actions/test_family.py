@@ -731,3 +731,17 @@ def test_a_relative_who_died_is_no_one_to_answer_for_and_their_parents_lost_thei
     # 办公室便函〔2023〕1号 附件2 第25项 失独 990元 + 附件1 第4项 80—89周岁 30元, each
     assert "失独" in first and "990元" in first and "老伴" not in first
     assert "合计2040元" in total and "老伴" not in total
+
+
+def test_facts_that_call_an_item_to_mind_ask_for_the_persons_whole_answer():
+    (reply,) = converse("帮忙查一下：李大娘，68岁，金乡县，低保，重度残疾二级，需要长期照护。")
+    # 济政办发〔2023〕2号 附件 第17项 生活补贴 60—79周岁 80元, 第25项 重度残疾人护理补贴 (no figure)
+    assert "生活补贴80元/月" in reply and "重度残疾人护理补贴" in reply
+
+
+def test_an_only_child_who_died_of_illness_is_the_parents_loss():
+    *_, wife = converse(
+        "帮张大爷问一下：72岁，滕州市，低保户，每月能领什么？",
+        "他老伴70岁，不是低保，他们唯一的闺女十年前病故了，老伴能领啥？",
+    )
+    assert "计划生育特别扶助金" in wife and "990元" in wife  # 办公室便函〔2023〕1号 附件2 第25项

@@ -44,6 +44,7 @@ def ents(text):
         ("俺娘七十二周城的", [("relation", "母亲"), ("age", "72"), ("county", "邹城市")]),
         ("俺爹八十九曲服的", [("relation", "父亲"), ("age", "89"), ("county", "曲阜市")]),  # 九曲 no barrier
         ("住雪城", [("county", "薛城区")]),  # 雪城 is a rare dictionary word
+        ("俺姥娘八十七四水的", [("relation", "姥姥"), ("age", "87"), ("county", "泗水县")]),  # 四 begins the place
     ],
 )
 def test_heard_words(text, expected):
