@@ -440,7 +440,7 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在", u
                 was = f"{then}{yuan(c.before)}/月；" if c.before is not None else ""
                 words.append(f"不再有{c.name}（{was}{needs}）")
             elif not away:  # corrected: what a grade or an age no longer reaches
-                words.append(f"{c.name}不适用（{needs}）")
+                words.append(f"不能享受{c.name}（{needs}）")
             elif not _said_instead(d):
                 # "她不是低保": the status's items, once, or "待遇不变" would be said of a total that fell; not
                 # those of a status replaced by another ("不是特困是低保": the new status's items are the answer)
@@ -505,7 +505,7 @@ def group_items(items: Iterable[Item], statuses: FrozenSet[str]) -> List[Item]:
         for i in items
         if names_a_status(i.cond, statuses)
         or ("失能" in statuses and _by_grade(i, AbilityGradeIn))
-        or ("残疾" in statuses and _by_grade(i, DisabilityGradeIn))  # 重度残疾人护理补贴: 残疾等级一、二级
+        or (bool({"残疾", "重残"} & statuses) and _by_grade(i, DisabilityGradeIn))  # 重度残疾人护理补贴: 一、二级
     ]
 
 

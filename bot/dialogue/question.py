@@ -18,7 +18,7 @@ from bot.dialogue import reader
 from bot.nlu.extractor import PASSED, PASSED_GROUP, Entity, extract
 from bot.nlu.normaliser import core as core_of
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
-from rules_kb import KB, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
+from rules_kb import KB, brief, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
 
 # Kinds of question.
 ENTITLEMENTS = "entitlements"  # everything a person gets
@@ -49,7 +49,7 @@ _NO_FIGURE_RE = re.compile(
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
-    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)"
+    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的?\S{0,6}?(?:多|高|少|低)|多多少|少多少"
 )
 _APPLY_RE = re.compile(
     r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|上哪|哪儿办|"
@@ -494,6 +494,15 @@ def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
     return False
 
 
+def _groups_own(kb: KB, items: Sequence[str], told: Sequence[Entity]) -> bool:
+    """Whether every item is, in some city's list, the own item of a group the message tells of."""
+    statuses = frozenset(str(e.value) for e in told if e.entity == "status")
+    if not statuses:
+        return False
+    own = {i.name for city in kb.items for i in brief.group_items(kb.items[city], statuses)}
+    return all(name in own for name in items)
+
+
 def _rule_age(m: "re.Match[str]") -> int:
     if m.group(2):
         return 100
@@ -603,9 +612,10 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and fact_match_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
     ):  # "济宁现在的养老服务品牌叫啥": a measure's words, no item named; an item only if no fact answers
         return q(POLICY, fallback=ITEM)
-    if items and not named_item and told and not base["asks"]:
-        # "李大娘，68岁，低保，重度残疾二级，需要长期照护。": facts that call an item to mind ask for nothing: the person
-        return q(FACTS)
+    if items and not named_item and not base["asks"] and _groups_own(kb, items, told):
+        # "李大娘，68岁，低保，重度残疾二级，需要长期照护。", "姥爷当过兵…七十八": facts that call their group's item
+        # to mind ask what the person gets: that item first, then everything else
+        base["also"] = True
     if items and not wide:
         return q(ITEM, _aspect(core))
     if wide:

@@ -10,6 +10,7 @@ import bisect
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from typing import Dict, List, Optional, Tuple
 
 import cn2an
@@ -17,6 +18,7 @@ import cn2an
 from bot.nlu import phonetic
 from bot.nlu.normaliser import MAX_NLU_CHARS
 from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
+from rules_kb.dates import today
 
 RELATIONS: Dict[str, str] = {
     "父亲": "父亲",
@@ -101,6 +103,10 @@ RELATIONS: Dict[str, str] = {
     "老姥娘": "老姥娘",
     "太奶奶": "太奶奶",
     "太爷爷": "太爷爷",
+    "兄弟": "兄弟",  # "他双胞胎兄弟": someone else's brother, a person of their own
+    "姐妹": "姐妹",
+    "老姐妹": "姐妹",
+    "老兄弟": "兄弟",
 }
 # Relatives told apart by their order ("二叔", "三姨", 老 for the youngest): each one their own person, called as
 # they were said. Not 小姑/小姐 (小姑娘 is a girl), 老哥/老姐 (friends), 大大爷.
@@ -266,13 +272,13 @@ def _phonetic_index(kb: KB) -> phonetic.Index:
 
 # A turn reads its message twice, in the same process: the NLU pipeline, then the action's question reader. The
 # entities of the latest messages are kept (Entity is immutable), keyed by the KB they were read with.
-_EXTRACTED: "OrderedDict[Tuple[int, str], Tuple[Entity, ...]]" = OrderedDict()
+_EXTRACTED: "OrderedDict[Tuple[int, str, date], Tuple[Entity, ...]]" = OrderedDict()
 EXTRACT_CACHE_SIZE = 512
 
 
 def extract(text: str, kb: Optional[KB] = None) -> List[Entity]:
     kb = kb or default_kb()
-    key = (id(kb), text)
+    key = (id(kb), text, today())  # a birth date's age changes with the day
     found = _EXTRACTED.get(key)
     if found is None:
         found = _EXTRACTED[key] = tuple(_extract(text, kb))
@@ -318,6 +324,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
     for s, e, entry in sounds[k:]:
         if not any(taken[s:e]):
             take(s, e, entry.entity, entry.value)
+    found.extend(_born(text, taken))
     found.extend(_numbers(text, taken))
     found = _not_assessed(text, found)
     found.extend(_couple(text, taken))
@@ -408,6 +415,45 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))
+    return out
+
+
+# "1945年3月生的", "一九四六年十一月三十生的": a birth date, the age it gives today
+_CN_DIGIT = "〇零一二三四五六七八九"
+_BORN_RE = re.compile(
+    r"(?P<y>19\d\d|20[0-2]\d|[一][九][〇零一二三四五六七八九]{2})\s*年"
+    r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?)?"
+    r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]?)?\s*(?:出生|生的|生人|生)"
+)
+
+
+def _number(said: Optional[str]) -> Optional[int]:
+    if not said:
+        return None
+    if said.isdigit():
+        return int(said)
+    if all(c in _CN_DIGIT for c in said):  # 一九四六: digit by digit
+        return int("".join(str(_CN_DIGIT.index(c) - (1 if _CN_DIGIT.index(c) > 0 else 0)) for c in said))
+    try:
+        return int(cn2an.cn2an(said, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _born(text: str, taken: List[bool]) -> List[Entity]:
+    """The age today of someone born on the date said; by the year alone, the age reached after mid-year."""
+    out: List[Entity] = []
+    now = today()
+    for m in _BORN_RE.finditer(text):
+        year, month, day = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+        if year is None or any(taken[m.start() : m.end()]) or not (month is None or 1 <= month <= 12):
+            continue
+        birthday = (month or 7, day or 1)
+        age = now.year - year - (1 if (now.month, now.day) < birthday else 0)
+        if 0 < age <= MAX_AGE:
+            out.append(Entity("age", str(age), m.start(), m.end()))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
     return out
 
 

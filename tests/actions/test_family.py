@@ -211,7 +211,7 @@ def test_what_stops_is_said_with_what_it_needs():
     assert "每月合计260元" in what_if and "（现在340元）" in what_if
     _, corrected = converse("俺爹七十二 台儿庄的 二级残疾 得有人伺候 不是底保", "说错了是三级残疾")
     # 附件2 第24项 重度残疾人护理补贴: 残疾等级一级、二级 only
-    assert "重度残疾人护理补贴不适用" in corrected and "残疾等级为一级、二级" in corrected
+    assert "不能享受重度残疾人护理补贴" in corrected and "残疾等级为一级、二级" in corrected
     assert "：待遇不变" not in corrected
     # a status said away takes its items with it, unsaid: 济政办发〔2023〕2号 附件 第13/14项 are 特困's
     _, corrected = converse("我爸82岁，济宁的，特困", "说错了，是低保")
@@ -423,10 +423,13 @@ def test_two_ages_of_no_one_in_particular_compared():
     assert "新增高龄津贴30元/月" in reply and not asks(reply)
 
 
-def test_two_people_compared_get_each_their_own_answer():
+def test_two_people_compared_get_the_difference_and_each_total():
     (reply,) = converse("俺爹85俺娘78 都是滕州低保 差多少")
-    assert "您父亲（滕州市，85周岁，低保）" in reply and "您母亲（滕州市，78周岁，低保）" in reply
-    assert "每月合计：130元" in reply and "每月合计：80元" in reply
+    # 办公室便函〔2023〕1号: 85 低保 高龄津贴30 + 生活补贴100 = 130元; 78 低保 生活补贴 80元
+    assert reply.startswith("您父亲比您母亲每月多50元")
+    assert "· 您父亲：130元" in reply and "· 您母亲：80元" in reply and "新增高龄津贴30元/月" in reply
+    *_, later = converse("我公公78，滕州的，低保户，一个月多少钱？", "婆婆80了，也是低保，她咋比公公多？多多少？")
+    assert later.startswith("您婆婆比您公公每月多50元")
 
 
 def test_moving_the_hukou_as_a_what_if_compares_the_money_not_the_hukou_item():
@@ -745,3 +748,17 @@ def test_an_only_child_who_died_of_illness_is_the_parents_loss():
         "他老伴70岁，不是低保，他们唯一的闺女十年前病故了，老伴能领啥？",
     )
     assert "计划生育特别扶助金" in wife and "990元" in wife  # 办公室便函〔2023〕1号 附件2 第25项
+
+
+def test_a_birth_date_gives_the_age_and_corrects_it():
+    _, corrected = converse("俺姥姥79，冠县的，不是低保，能领啥？", "俺记错了，她是1945年3月生的")
+    # 1945年3月 -> 81 on 2026-11-27; 聊政办字〔2023〕19号 第8条 高龄津贴 from 80, no figure
+    assert "按81周岁更新" in corrected and "新增高龄津贴" in corrected and "市卫生健康委" in corrected
+
+
+def test_two_people_in_two_cities_asked_whose_item_is_more_get_each_figure():
+    _, both = converse(
+        "俺姥爷一百岁了在几宁任城一个月高铃津贴给多少", "他双胞胎兄弟在早庄藤州也一百了俩人谁的高铃津贴多"
+    )
+    # 济政办发〔2023〕2号 第12项 百岁 不低于300元; 办公室便函〔2023〕1号 附件1 第4项 不低于500元
+    assert "不一样" in both and "不低于300元" in both and "不低于500元" in both and "合计" not in both

@@ -145,3 +145,20 @@ def test_a_status_not_known_either_way_stays_unknown_before_a_negation():
 )
 def test_situations_said_as_people_say_them(text, status):
     assert ("status", status) in ents(text)
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("她是1945年3月生的", "81"),  # on 2026-11-27 (YANGLAO_TODAY in pytest.ini or the fixture)
+        ("俺娘一九四六年十一月三十生的", "79"),  # her birthday is three days away
+        ("俺爹1946年10月生的", "80"),
+    ],
+)
+def test_a_birth_date_is_the_age_it_gives_today(text, age, monkeypatch):
+    monkeypatch.setenv("YANGLAO_TODAY", "2026-11-27")
+    assert ("age", age) in ents(text)
+
+
+def test_a_date_that_is_no_birth_is_no_age():
+    assert not [e for e in ents("2023年4月印发的文件") if e[0] == "age"]
