@@ -159,7 +159,9 @@ def _household(
         hh.hypothesis is not None
         and q.kind == reading.ITEM
         and q.items
-        and not q.has("item")  # the item of the question before, not one this message names ("户口迁到济宁")
+        # the item of the question before, or one this message asks of ("要是在济宁 有没有上门服务"); not the
+        # move itself ("户口迁到济宁" names 迁移户口)
+        and not any(e.entity == "item" and e.value == _HUKOU_ITEM for e in q.entities)
         and ctx.profile is not None
         and hh.hypothesis.get("city") not in (None, ctx.profile.city)
     ):  # "打官司…" then "那要是在枣庄呢"
@@ -203,6 +205,7 @@ def _household(
 
 
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
+_HUKOU_ITEM = "自愿随子女迁移户口"
 _THEN_RE = re.compile(r"到时候|那时候?|那会儿?")  # the birthday to come just answered
 
 
@@ -699,7 +702,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         items = _found(ctx, c, q.items)
         if not items:
             if city:
-                policy = _policy(q, ctx, None)
+                # the city's own measures on it; not another city's measure as the answer ("枣庄有没有上门服务")
+                policy = _policy(q, ctx, None, own_city=True)
                 if policy.text:
                     return policy
                 lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")

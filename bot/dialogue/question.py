@@ -49,7 +49,7 @@ _NO_FIGURE_RE = re.compile(
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
-    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的?\S{0,6}?(?:多|高|少|低)|多多少|少多少"
+    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的?\S{0,6}?(?:多|高|少|低)"
 )
 _APPLY_RE = re.compile(
     r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|上哪|哪儿办|"
@@ -57,6 +57,7 @@ _APPLY_RE = re.compile(
 )
 _AGENCY_RE = re.compile(
     r"哪个部门|什么部门|啥部门|哪个单位|哪个局|找谁|找哪|谁管|谁负责|谁发|负责|牵头|主管|归哪|哪管|问谁|谁来"
+    r"|是\S{1,8}?(?:局|委|部门|单位)(?:发|管|办|出)"  # "这个钱是民政局发的吧": an agency guessed
 )
 _CONDITION_RE = re.compile(
     r"条件|几级|才行|够格|什么人|哪些人|啥人|啥样|什么样|哪样的|谁能|谁可以|资格|户籍|户口|要求|"
@@ -415,8 +416,9 @@ def person_wanted(core: str) -> Optional[str]:
         return FEEDBACK
     if _USEFUL_RE.match(core):
         return USEFUL
-    if _HANDOFF_RE.search(core):
-        return HANDOFF
+    wanted = _HANDOFF_RE.search(core)
+    if wanted and not (wanted.group().startswith("打") and _AGENCY_RE.search(core)):
+        return HANDOFF  # not "归哪个单位管 俺想打电话问问": the agency is asked, to call it
     if _URGENT_RE.search(core) and len(core) <= 12 and not _ASKS_RE.search(core):
         return HANDOFF
     return None

@@ -119,10 +119,19 @@ for _orders, _kins in (
     for _order in _orders:
         for _kin in _kins:
             RELATIONS.setdefault(_order + _kin, _order + _kin)
-# "俺叔", "我舅": one kin with a possessive (叔 alone is also a stranger's title: "王叔"). Not 姑/姨 (我姑娘 is a
-# daughter, 我姨夫 a man); the longer words that begin like these are listed so that they win ("我舅妈").
+# "俺叔", "我舅", "俺姨": one kin with a possessive (叔 alone is also a stranger's title: "王叔"). Not 姑 (我姑娘 is
+# a daughter); the longer words that begin like these are listed so that they win ("我舅妈", "我姨夫").
 for _mine in ("俺", "我", "咱"):
-    for _kin, _rel in (("叔", "叔叔"), ("婶", "婶婶"), ("舅", "舅舅"), ("舅妈", "舅妈"), ("舅姥爷", "舅姥爷")):
+    for _kin, _rel in (
+        ("叔", "叔叔"),
+        ("婶", "婶婶"),
+        ("舅", "舅舅"),
+        ("舅妈", "舅妈"),
+        ("舅姥爷", "舅姥爷"),
+        ("姨", "姨妈"),  # "俺姨也是这情况"; 我姨夫 is listed so that it wins
+        ("姨夫", "姨夫"),
+        ("姨妈", "姨妈"),
+    ):
         RELATIONS.setdefault(_mine + _kin, _rel)
 # Who "她" can mean: the relations that name a woman (他 is not told apart: it is also written for her).
 FEMALE_RELATIONS = frozenset(
@@ -345,7 +354,19 @@ _DECEASED_AFTER_RE = re.compile(
 
 
 def _not_the_deceased(text: str, found: List[Entity]) -> List[Entity]:
-    return [e for e in found if not (e.entity == "relation" and _DECEASED_AFTER_RE.match(text, e.end))]
+    return [
+        e
+        for e in found
+        if not (e.entity == "relation" and (_DECEASED_AFTER_RE.match(text, e.end) or _siblings(text, e)))
+    ]
+
+
+def _siblings(text: str, e: Entity) -> bool:
+    """ "俺们兄弟仨", "兄弟姐妹": the writer's siblings together, not one person asked about."""
+    return e.value in ("兄弟", "姐妹") and (
+        text[e.end : e.end + 1] in ("仨", "俩", "们", "几", "两", "三", "四", "姐", "兄")
+        or text[max(0, e.start - 1) : e.start] in ("们", "弟")
+    )
 
 
 NOT_ASSESSED = "无"  # the value of an ability grade said not to exist yet ("还没做过能力评估")

@@ -762,3 +762,40 @@ def test_two_people_in_two_cities_asked_whose_item_is_more_get_each_figure():
     )
     # 济政办发〔2023〕2号 第12项 百岁 不低于300元; 办公室便函〔2023〕1号 附件1 第4项 不低于500元
     assert "不一样" in both and "不低于300元" in both and "不低于500元" in both and "合计" not in both
+
+
+def test_an_agency_guessed_after_a_sum_is_answered_with_the_items_own_agency():
+    first, total, agency = converse(
+        "俺今年六十八，老伴六十六，兖州的。俺俩就一个儿，前些年出车祸没了。俺们能领点啥？",
+        "俺俩加一块一个月多少钱？",
+        "这个钱是民政局发的吧？",
+    )
+    # 济政办发〔2023〕2号 附件 第26项: 失独 990元 each, 市卫生健康委
+    assert "990元" in first and "合计1980元" in total
+    assert "计划生育特别扶助金：市卫生健康委" in agency
+
+
+def test_an_agency_asked_in_order_to_call_it_is_no_handoff():
+    _, agency = converse("俺妈六十八金乡的去公园景点玩要买门票不", "门票这个事归哪个单位管俺想打电话问问")
+    assert "市发展改革委、市城市管理局、市文化和旅游局" in agency and "12345" not in agency
+
+
+def test_an_aunt_said_with_a_possessive_is_her_own_person():
+    *_, aunt = converse(
+        "俺婶子61，邹城的，独生儿子出事故残疾了，一个月能领多少？",
+        "俺姨也是这情况，61岁，独生子伤残，在聊城临清，她能领多少？",
+    )
+    assert "您姨妈（临清市，61周岁" in aunt and "婶婶" not in aunt
+
+
+def test_an_item_asked_in_a_place_what_if_is_that_items_answer_there():
+    _, there = converse(
+        "俺娘八十六峄城的吃低保能力评估三级 有没有上门服务", "要是在济宁任城有没有上门服务一个月几个钟头"
+    )
+    # 济政办发〔2023〕2号 附件 第21项: 政府购买居家养老服务 每月30—50小时, 市民政局
+    assert there.startswith("若您母亲户籍在任城区") and "30—50小时" in there and "市民政局" in there
+
+
+def test_the_writers_brothers_together_are_no_one_asked_about():
+    (reply,) = converse("俺爹退伍军人 枣庄的 俺们兄弟仨都在 他为啥进不了优抚供养")
+    assert "兄弟" not in reply and "市退役军人局" in reply
