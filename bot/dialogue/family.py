@@ -298,10 +298,6 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     blocks = []
     asked = q.items if q.kind == reading.ITEM else ()  # "俺两口子…有扶助金不": that item for each, not every list
     verdicts: Dict[str, List[str]] = {}  # an item's answer with the person left out -> who it is for
-    if not asked and len(mentioned) == 2 and reading.compares(q.text):
-        compared = _two_compared(ctx, mentioned)
-        if compared is not None:  # "她咋比公公多？多多少？": the difference, each total, not two lists
-            return Reply(compared, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=()), ctx))
     for i in mentioned:
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
@@ -330,25 +326,6 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         else dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=())
     )
     return Reply(reply, topic=topic(said, ctx))
-
-
-def _two_compared(ctx: Context, mentioned: List[int]) -> Optional[str]:
-    """Two people's money side by side: who gets more, by how much, and what makes the difference."""
-    subs = [ctx.for_person(i) for i in mentioned]
-    if any(sub.profile is None or sub.age is None for sub in subs):
-        return None
-    answers = [_answer(ctx, sub.profile) for sub in subs if sub.profile is not None]
-    (less, low), (more, high) = sorted(zip(subs, answers), key=lambda pair: pair[1].monthly_total_yuan)
-    gap = high.monthly_total_yuan - low.monthly_total_yuan
-    head = (
-        f"{more.who}比{less.who}每月多{brief.yuan(gap)}（有金额的部分：{brief.yuan(high.monthly_total_yuan)}对"
-        f"{brief.yuan(low.monthly_total_yuan)}）。"
-        if gap
-        else f"{more.who}和{less.who}每月有金额的现金补贴一样。"
-    )
-    why = brief.difference_text(difference(low, high), f"{more.who}比{less.who}", then=less.who)
-    lines = [f"· {sub.who}：{brief.total_words(a)}" for sub, a in zip(subs, answers)]
-    return "\n".join([head, why, *lines])
 
 
 def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:

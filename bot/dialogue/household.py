@@ -381,7 +381,7 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 
 # "说错了，她儿子是伤残，没去世": once the family's only child is known, a child said of is that child
 _CHILD = r"(?:儿子|闺女|女儿|孩子)"
-_LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,6}?(?:残疾|伤残|致残|残了|瘫了)")
+_LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|致残|残了|瘫了|重残)")
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
 
 

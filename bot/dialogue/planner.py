@@ -251,7 +251,9 @@ def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
 
 
 # "同样情况呢", "一样的问题", "这个也能吗": the question just asked, of someone else
-_SAME_QUESTION_RE = re.compile(r"同样|一样的(?:情况|问题|事)|情况一样|也是这|这个也|也能吗|也行吗|也可以吗")
+_SAME_QUESTION_RE = re.compile(
+    r"同样|一样的(?:情况|问题|事)|情况一样|也是这|这个也|也能\S{0,2}?[吗么不]|也行吗|也可以吗"  # "也能改不"
+)
 
 
 def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> reading.Question:
