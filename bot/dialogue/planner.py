@@ -95,6 +95,9 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     agencies = _agencies_of_answer(q, ctx, topic)
     if agencies is not None:
         return agencies
+    documents = _documents_of_answer(q, ctx, topic or {})
+    if documents is not None:
+        return documents
     asked_facts_only = q.kind in (reading.FACTS, reading.DONT_KNOW)
     q = _in_context(q, ctx, topic)
     household = _household(q, ctx, asked_facts_only, topic=topic)
@@ -206,6 +209,7 @@ def _household(
 
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
 _HUKOU_ITEM = "自愿随子女迁移户口"
+_WHO_PAYS_RE = re.compile(r"谁出的|谁出钱|谁掏|哪里出的|哪儿出的")
 _THEN_RE = re.compile(r"到时候|那时候?|那会儿?")  # the birthday to come just answered
 
 
@@ -264,6 +268,11 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (
         q.kind == reading.ITEM and not q.asks and _told(q) and kind
     )
+    if kind == reading.ITEM and topic.get("items") and not q.items and _WHO_PAYS_RE.search(q.text):
+        # "这五百块钱都是谁出的" after an item: its shares and its agency
+        return dataclasses.replace(
+            q, kind=reading.ITEM, aspect=reading.AGENCY, items=tuple(topic["items"]), personal=True
+        )
     if _continues_rule(q, ctx, topic):
         # "六十五往上又多了啥", "八十往上的呢", "特困老人呢" after a rule for everyone: that age's or group's rule; "多了啥"
         # beside the age before it, what the later age adds
@@ -436,6 +445,34 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
 _PLAIN_PAIRS = frozenset(
     ("补贴", "服务", "老年", "老人", "部门", "哪个", "这个", "那个", "找谁", "负责", "申请", "谁发")
 )
+
+
+# "这是哪个文件规定的？什么时候发的？", "照着省里哪个文件定的": the document of what was just answered
+_WHICH_DOCUMENT_RE = re.compile(
+    r"哪个文件|什么文件|啥文件|哪份文件|哪个规定|依据(?:是)?(?:啥|什么|哪)|照着\S{0,6}文件|根据\S{0,4}(?:哪个|什么|啥)"
+    r"|(?:文件|规定|政策)\S{0,4}(?:啥时候|什么时候|哪年|几时)(?:发|出|印发|下发|出台|定)"
+    r"|(?:啥时候|什么时候|哪年)(?:发|出|印发|下发|出台)的"
+)
+
+
+def _documents_of_answer(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> Optional[Reply]:
+    """The items just answered, each with the document and item it comes from and the day that was issued."""
+    if not _WHICH_DOCUMENT_RE.search(q.text) or topic.get("kind") not in (reading.ITEM, reading.ENTITLEMENTS):
+        return None
+    city = topic.get("city") or ctx.city
+    names = list(q.items) or list(topic.get("items") or ()) or list(family.cash_items_answered(ctx, False))
+    items = _found(ctx, city, names) if city and names else []
+    if not items:
+        return None
+    lines = [f"· {i.name}：{brief.item_sources(i)}" + (f"（{i.proviso}）" if i.proviso else "") for i in items[:4]]
+    docs = list(dict.fromkeys(i.source.doc for i in items[:4]))
+    lines += [f"{d.number}即《{d.title}》，{_day(d.date)}印发。" for d in docs]
+    return Reply("依据的文件：\n" + "\n".join(lines), topic=topic)
+
+
+def _day(iso: str) -> str:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:

@@ -373,3 +373,18 @@ def test_a_rule_for_everyone_continues_with_another_age_or_group_no_one_in_parti
     assert "高龄津贴：30元/月" in eighty and "60元" in eighty and "不低于500元" in eighty and not asks(eighty)
     *_, tekun = converse("济宁六十岁以上的老人都有啥？", "特困老人呢？")
     assert "济宁市特困老年人的基本养老服务" in tekun and "1.3倍" in tekun and not asks(tekun)
+
+
+def test_the_document_of_an_item_just_answered_is_named_with_its_day():
+    _, jining = converse("我姥姥八十三，任城区的，高龄津贴一个月多少？", "这是哪个文件规定的？什么时候发的？")
+    assert "济政办发〔2023〕2号 附件 第12项" in jining and "2023年4月27日印发" in jining
+    _, zaozhuang = converse("俺婆婆九十一，滕州的，高龄津贴一个月多少？", "枣庄这个规定是照着省里哪个文件定的？")
+    assert "鲁政办发〔2022〕18号" in zaozhuang and "2023年2月25日印发" in zaozhuang  # the notice's own title
+    _, liaocheng = converse("俺爸八十一茌平的高龄金贴一个月几个钱", "聊城这个文件啥时候出的里头说啥时候开始发")
+    assert "2023年8月26日印发" in liaocheng and "2023年年底前建立制度" in liaocheng
+
+
+def test_who_pays_the_money_just_said_gives_its_shares_and_agency():
+    _, shares = converse("俺家老太太今年整一百了，薛城的，高龄津贴给多少？", "这五百块钱都是谁出的？")
+    # 办公室便函〔2023〕1号 附件1 第4项: 省级200元＋市级200元＋区（市）级100元, 市卫生健康委
+    assert "省级200元＋市级200元＋区（市）级100元" in shares and "市卫生健康委牵头负责" in shares
