@@ -371,7 +371,7 @@ def _others_spans(text: str) -> List[Tuple[int, int]]:
 
 # "唯一的闺女前些年没了", "我是独生子 前年出车祸落下残疾了": a family's situation said in a sentence rather than
 # by the status's name (失独, 独生子女伤残), read where the words for the only child and what befell them meet.
-_ONLY_CHILD = r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)(?:一个|一)(?:孩子|儿子|儿(?!媳)|闺女|女儿))"
+_ONLY_CHILD = r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)\S{0,4}?(?:一个|一)(?:孩子|儿子|儿(?!媳)|闺女|女儿))"
 _LOST_RE = re.compile(
     _ONLY_CHILD
     + r"[^，,。？?！!]{0,8}?(?:[，,][^，,。？?！!]{0,8}?)?(?:没了|去世|过世|走了|不在了|死了|病逝|病故|亡故|离世|牺牲)"

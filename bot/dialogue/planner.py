@@ -69,6 +69,8 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
         if reply is not None:
             return reply
+    if q.kind == reading.OUT_OF_SCOPE and (topic or {}).get("kind") == reading.ITEM and _WHO_PAYS_RE.search(q.text):
+        q = dataclasses.replace(q, kind=reading.UNCLEAR)  # "这五百块钱都是谁出的": see _in_context
     if q.kind == reading.OUT_OF_SCOPE and _continues_rule(q, ctx, topic or {}):  # "六十五往上又多了啥"
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
@@ -209,6 +211,7 @@ def _household(
 
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
 _HUKOU_ITEM = "自愿随子女迁移户口"
+_FIGURE_ASKED_RE = re.compile(r"多少|几[户张个家所%]|\d{4}年")
 _WHO_PAYS_RE = re.compile(r"谁出的|谁出钱|谁掏|哪里出的|哪儿出的")
 _THEN_RE = re.compile(r"到时候|那时候?|那会儿?")  # the birthday to come just answered
 
@@ -458,6 +461,8 @@ _WHICH_DOCUMENT_RE = re.compile(
 def _documents_of_answer(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> Optional[Reply]:
     """The items just answered, each with the document and item it comes from and the day that was issued."""
     if not _WHICH_DOCUMENT_RE.search(q.text) or topic.get("kind") not in (reading.ITEM, reading.ENTITLEMENTS):
+        return None
+    if _FIGURE_ASKED_RE.search(q.text):  # "到2026年一共要改多少户？是哪个文件定的？": a measure's, searched as such
         return None
     city = topic.get("city") or ctx.city
     names = list(q.items) or list(topic.get("items") or ()) or list(family.cash_items_answered(ctx, False))

@@ -159,7 +159,9 @@ FEMALE_RELATIONS = frozenset(
 NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
-_GRADE_RE = re.compile(r"(\d)\s*级")
+# 集: speech recognition's 级 ("评估结果是二集"), with the number in words as the normaliser leaves it there
+_GRADE_RE = re.compile(r"([1-6一二三四五六])\s*(?:级|集(?=[^团体中合]|$))")
+_GRADE_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 # "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
 _BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张户小时万个项条号月日天次倍人])")
@@ -348,17 +350,15 @@ def _extract(text: str, kb: KB) -> List[Entity]:
 # loss may be the others' status: household's only-child reading). Not "俺娘低保没了" (没了 said of a status).
 _DECEASED_AFTER_RE = re.compile(
     r"(?:是[^，,。？?！!]{0,10}?(?:孩子|儿子|闺女|女儿|独生[子女])[，,]?)?"
-    r"(?:已经|早就|早|前些年|前几年|去年|前年|年前|那年|\d{4}年)?(?:就)?"
+    r"(?:已经|早就|早|前些年|前几年|去年|前年|年前|那年|\d{4}年)?(?:就)?(?:出车祸|出事故|出事|病|因病)?"
     r"(?:去世|过世|不在了|病逝|病故|亡故|离世|死了|走了|没了|故去)"
 )
 
 
 def _not_the_deceased(text: str, found: List[Entity]) -> List[Entity]:
-    return [
-        e
-        for e in found
-        if not (e.entity == "relation" and (_DECEASED_AFTER_RE.match(text, e.end) or _siblings(text, e)))
-    ]
+    # every mention of someone said to have died ("她就我丈夫一个孩子，我丈夫前年出车祸走了")
+    died = {e.value for e in found if e.entity == "relation" and _DECEASED_AFTER_RE.match(text, e.end)}
+    return [e for e in found if not (e.entity == "relation" and (e.value in died or _siblings(text, e)))]
 
 
 def _siblings(text: str, e: Entity) -> bool:
@@ -412,10 +412,11 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
     out: List[Entity] = []
     for m in _GRADE_RE.finditer(text):
         window = text[max(0, m.start() - 8) : m.end() + 4]
+        grade = _GRADE_WORDS.get(m.group(1), m.group(1))
         if "残" in window or "伤" in window:
-            out.append(Entity("disability_grade", m.group(1), m.start(1), m.end(1)))
+            out.append(Entity("disability_grade", grade, m.start(1), m.end(1)))
         elif any(k in window for k in ("评", "能力", "失能", "照护", "护理")):  # 评估, 评了2级, 评成3级, 护理补贴
-            out.append(Entity("ability_grade", m.group(1), m.start(1), m.end(1)))
+            out.append(Entity("ability_grade", grade, m.start(1), m.end(1)))
     starts_inside = {i for e in out for i in range(e.start, e.end)}  # a set: linear in a long message
     for regex in (_AGE_RE, _AGE_PREFIX_RE, _DIGITS_ONLY_RE, _BARE_AGE_RE):
         for m in regex.finditer(text):

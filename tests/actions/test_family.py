@@ -796,3 +796,11 @@ def test_an_item_asked_in_a_place_what_if_is_that_items_answer_there():
 def test_the_writers_brothers_together_are_no_one_asked_about():
     (reply,) = converse("俺爹退伍军人 枣庄的 俺们兄弟仨都在 他为啥进不了优抚供养")
     assert "兄弟" not in reply and "市退役军人局" in reply
+
+
+def test_an_only_child_named_as_the_writers_husband_who_died_is_the_mothers_loss():
+    (reply,) = converse(
+        "我婆婆今年66，曲阜的，她就我丈夫一个孩子，我丈夫前年出车祸走了。婆婆不是低保。她现在能享受哪些待遇？"
+    )
+    # 济政办发〔2023〕2号 附件 第26项: 失独 990元; the husband is no one to answer for
+    assert "您婆婆（曲阜市，66周岁，失独）" in reply and "990元" in reply and "老伴" not in reply

@@ -34,6 +34,8 @@ def test_every_agency_named_is_the_kbs():
         ("济宁有没有老年大学", "elder_education"),
         ("独生子女父母奖励费多少", "family_planning_reward"),
         ("失独老人特别扶助金多少", None),  # a list item
+        ("她那套房子想过户给俺得交多少税", "property_and_tax"),
+        ("在厂里上班，啥时候能退休？", "pension_and_retirement"),
     ],
 )
 def test_matched_by_words(text, topic):

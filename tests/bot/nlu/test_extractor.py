@@ -162,3 +162,8 @@ def test_a_birth_date_is_the_age_it_gives_today(text, age, monkeypatch):
 
 def test_a_date_that_is_no_birth_is_no_age():
     assert not [e for e in ents("2023年4月印发的文件") if e[0] == "age"]
+
+
+def test_a_grade_heard_as_集_with_its_number_in_words_is_a_grade():
+    assert ("ability_grade", "2") in ents("俺爹吃低保评姑结果是二集每月给多少钱")
+    assert not [e for e in ents("电视剧第二集") if e[0].endswith("grade")]

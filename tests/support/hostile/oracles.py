@@ -181,6 +181,20 @@ def _spoken(word: str) -> str:
         return ""
 
 
+def _grade_word(entity: str, word: str) -> str:
+    """ "二" -> "2" for a grade said in words ("评估结果是二集")."""
+    return (
+        str("一二三四五六".index(word) + 1)
+        if entity.endswith("grade") and len(word) == 1 and word in "一二三四五六"
+        else ""
+    )
+
+
+def _born(e, word: str) -> bool:
+    """An age read from a birth date ("1945年3月生的"): the span says a year and 生."""
+    return e.entity == "age" and "年" in word and "生" in word
+
+
 def check_extract(text: str) -> list:
     entities = timed(extract, text, KB)
     assert [e.start for e in entities] == sorted(e.start for e in entities), "entities not in text order"
@@ -206,7 +220,14 @@ def check_extract(text: str) -> list:
             ), f"economic {e.value!r} without its status at {e.start}-{e.end}: {twin}"
         elif e.entity in _NUMBERS:
             assert (
-                e.value.isdecimal() and len(e.value) <= 3 and (word == e.value or _spoken(word) == e.value)
+                e.value.isdecimal()
+                and len(e.value) <= 3
+                and (
+                    word == e.value
+                    or _spoken(word) == e.value
+                    or _grade_word(e.entity, word) == e.value
+                    or _born(e, word)
+                )
             ), f"{e.entity} {e.value!r} from {word!r}"
         else:
             raise AssertionError(f"unknown entity {e.entity!r}")
