@@ -572,7 +572,13 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     return ASK_ECONOMIC if decides else None
 
 
+_BY_GROUP_RE = re.compile(r"按人群|分人群|各类人群|按类别|分类说")
+
+
 def _entitlements(q: reading.Question, ctx: Context) -> Reply:
+    if _BY_GROUP_RE.search(q.text) and ctx.profile is not None and not q.has("relation"):
+        # "枣庄的老人都能享受啥政策 按人群给俺说说 六十的八十的低保的都有啥": every group of the city
+        return Reply(brief.group_text(ctx.kb, ctx.profile.city), topic={**_topic(q, ctx), "rule": True})
     if (
         q.rule_age is None
         and ctx.age is None

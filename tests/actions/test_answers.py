@@ -388,3 +388,9 @@ def test_who_pays_the_money_just_said_gives_its_shares_and_agency():
     _, shares = converse("俺家老太太今年整一百了，薛城的，高龄津贴给多少？", "这五百块钱都是谁出的？")
     # 办公室便函〔2023〕1号 附件1 第4项: 省级200元＋市级200元＋区（市）级100元, 市卫生健康委
     assert "省级200元＋市级200元＋区（市）级100元" in shares and "市卫生健康委牵头负责" in shares
+
+
+def test_by_group_asked_gives_every_group_not_one_person():
+    (reply,) = converse("枣庄的老人都能享受啥政策按人群给俺说说六十的八十的低保的都有啥")
+    # 办公室便函〔2023〕1号 附件1 第4项 and 附件2 第17项: every tier by age
+    assert reply.startswith("枣庄市老年人的基本养老服务（按人群）") and "不低于500元" in reply and "200元/月" in reply

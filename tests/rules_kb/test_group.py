@@ -52,3 +52,9 @@ def test_the_disabled_hear_of_the_items_by_disability_grade_and_of_those_that_al
     # 办公室便函〔2023〕1号 附件2: 重度残疾人护理补贴 (一、二级), 困难残疾人生活补贴 (残疾 and 低保)
     assert "· 重度残疾人护理补贴：" in text and "· 困难残疾人生活补贴（另需低保）：" in text
     assert "（另需）" not in brief.group_text(KB, "济宁", frozenset({"失能"}))  # an alternative is named, never nothing
+
+
+def test_a_group_hears_of_the_items_of_the_status_its_own_implies():
+    text = brief.group_text(KB, "聊城", frozenset({"低保", "特困"}))
+    # 聊政办字〔2023〕19号 第5条: 经济困难老年人补贴, for 经济困难 (低保 and 特困 are, regions.yml implies)
+    assert "经济困难老年人补贴（经济困难老年人，市民政局" in text
