@@ -804,3 +804,9 @@ def test_an_only_child_named_as_the_writers_husband_who_died_is_the_mothers_loss
     )
     # 济政办发〔2023〕2号 附件 第26项: 失独 990元; the husband is no one to answer for
     assert "您婆婆（曲阜市，66周岁，失独）" in reply and "990元" in reply and "老伴" not in reply
+
+
+def test_to_an_age_asked_after_an_item_is_that_birthday():
+    *_, ninety = converse("俺娘七十八，市中区的，不是低保，有啥钱领不？", "那她啥时候能领高龄津贴？", "到九十呢？")
+    # 办公室便函〔2023〕1号 附件1 第4项: 90—99周岁 60元
+    assert ninety.startswith("您母亲满90周岁时") and "60元" in ninety
