@@ -531,6 +531,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         e.entity == "ability_grade" for e in entities
     ):  # the grade is a fact: the money is asked, not the assessment
         items = tuple(i for i in items if i != ASSESSMENT)
+        if not any(e.entity == "item" for e in entities):  # "评估结果是二级 每月给多少钱": items found only by
+            items = ()  # the assessment's words (政府购买居家养老服务's 评估结果) are not asked about
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))

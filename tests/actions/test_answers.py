@@ -394,3 +394,9 @@ def test_by_group_asked_gives_every_group_not_one_person():
     (reply,) = converse("枣庄的老人都能享受啥政策按人群给俺说说六十的八十的低保的都有啥")
     # 办公室便函〔2023〕1号 附件1 第4项 and 附件2 第17项: every tier by age
     assert reply.startswith("枣庄市老年人的基本养老服务（按人群）") and "不低于500元" in reply and "200元/月" in reply
+
+
+def test_an_assessment_grade_stated_is_a_fact_not_the_item_its_words_appear_in():
+    (reply,) = converse("俺爹七十四峄城区的吃低保评姑结果是二集每月给多少钱")
+    # 办公室便函〔2023〕1号 附件2 第17项: 生活补贴 80元 + 护理补贴 80元 (能力评估2—3级)
+    assert "能力评估2级" in reply and "160元" in reply and "政府购买居家养老服务" not in reply
