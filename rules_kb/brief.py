@@ -9,7 +9,17 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 from .dates import in_force, lapse_note
 from .difference import Difference
-from .engine import YUAN, Answer, Entitlement, Hint, Verdict, condition_atoms, describe_atom, search_facts
+from .engine import (
+    YUAN,
+    Answer,
+    Entitlement,
+    Hint,
+    Verdict,
+    condition_atoms,
+    describe_atom,
+    implied_statuses,
+    search_facts,
+)
 from .model import (
     KB,
     AbilityGradeIn,
@@ -557,7 +567,7 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
     the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
     current = [i for i in kb.items[city] if in_force(i, on)]
-    held = _implied(kb, statuses)  # 低保 and 特困 are 经济困难 (聊城's 经济困难老年人补贴)
+    held = implied_statuses(kb, statuses)  # 低保 and 特困 are 经济困难 (聊城's 经济困难老年人补贴)
     items = [i for i in current if not statuses or fits_statuses(i.cond, held)]
     # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too; one that
     # needs another status as well (失能's 护理补贴 is 低保's) says so
@@ -589,16 +599,6 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
         )
     lines.append(GROUP_OFFER)
     return "\n".join(lines)
-
-
-def _implied(kb: KB, statuses: FrozenSet[str]) -> FrozenSet[str]:
-    """The statuses with those the documents say they imply (regions.yml `implies`)."""
-    held = set(statuses)
-    while True:
-        more = {i for s in held for i in kb.regions.implies.get(s, ())} - held
-        if not more:
-            return frozenset(held)
-        held |= more
 
 
 def _cite_short(item: Item) -> str:

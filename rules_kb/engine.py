@@ -109,6 +109,16 @@ def make_profile(
 # --- three-valued evaluation --------------------------------------------------------------------
 
 
+def implied_statuses(kb: KB, statuses: FrozenSet[str]) -> FrozenSet[str]:
+    """The statuses with all those the documents say they imply (regions.yml `implies`: 低保 is 经济困难)."""
+    held = set(statuses)
+    while True:
+        more = {i for s in held for i in kb.regions.implies.get(s, ())} - held
+        if not more:
+            return frozenset(held)
+        held |= more
+
+
 def known_facts(kb: KB, p: Profile) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     """(statuses that hold, statuses known not to hold), after the documents' own implications."""
     implies = kb.regions.implies
@@ -117,12 +127,7 @@ def known_facts(kb: KB, p: Profile) -> Tuple[FrozenSet[str], FrozenSet[str]]:
         has.add("残疾")  # 残疾等级 is only given to a person with a disability
         if p.disability_grade in (1, 2):
             has.add("重残")  # 清单: 残疾等级评定为一级、二级…重度残疾
-    changed = True
-    while changed:
-        before = len(has)
-        for s in list(has):
-            has.update(implies.get(s, ()))
-        changed = len(has) != before
+    has = set(implied_statuses(kb, frozenset(has)))
     has_not = set(p.not_statuses)
     if p.disability_grade in (3, 4):
         has_not.add("重残")
