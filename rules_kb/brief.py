@@ -119,6 +119,8 @@ def money_first(
     extra = hint_lines((h for h in answer.hints if _hint_is_cash(h)), named="\n".join(lines))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
+    for name, cities in answer.unlisted:  # "聊城…独生子女伤残": the item the other cities have, said as absent here
+        lines.append(f"【{p.city}未列】{p.city}的文件没有“{name}”这一项（{'、'.join(cities)}的清单列有此项），未计入。")
     lines += change_lines(changes)
     if say_assumptions:  # an engineering assumption that decided it (always in the full answer, render.py)
         lines += [f"注：{note}" for note in answer.assumptions]
@@ -433,6 +435,9 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在", u
             continue  # a pension of the other city's list, the same in both
         floor = "不低于" if c.minimum else ""
         who = f"（{c.agency}）【{cites(c.entitlement)}】"  # every item stated carries its agency and source
+        explained = next((p.explained for p in c.entitlement.parts if p.name == (c.part or p.name)), None)
+        if c.holds and c.minimum and explained:  # a centenarian's shares and yearly raise, as the figure's own
+            who = f"（{explained}）{who}"
         if not c.held:
             what = f"{floor}{yuan(c.after)}/月" if c.after is not None else f"（{_gist(c.standard)}）"
             words.append(f"新增{c.name}{what}{who}")
@@ -530,19 +535,24 @@ def rule_line(i: Item, note: str = "") -> str:
 
 
 def _needing_line(i: Item, statuses: FrozenSet[str]) -> str:
-    """ "· 经济困难老年人补贴（另需低保）：…": an item of the group's that also needs a status the group lacks."""
-    needs = "、".join(dict.fromkeys(_needs(i.cond, statuses)))
-    return rule_line(i, f"（另需{needs}）" if needs else "")
+    """ "· 经济困难老年人补贴（另需低保）：…": an item of the group's that also needs a status the group lacks; one
+    paid by grade says which ("重度残疾人护理补贴（残疾等级为一级、二级）")."""
+    needed = "、".join(dict.fromkeys(needs(i.cond, statuses)))
+    grades = "、".join(
+        describe_atom(a) for a in condition_atoms(i.cond) if isinstance(a, (DisabilityGradeIn, AbilityGradeIn))
+    )
+    notes = "，".join(n for n in (grades, f"另需{needed}" if needed else "") if n)
+    return rule_line(i, f"（{notes}）" if notes else "")
 
 
-def _needs(c: Condition, statuses: FrozenSet[str]) -> List[str]:
+def needs(c: Condition, statuses: FrozenSet[str]) -> List[str]:
     """The statuses besides these a condition asks for (ages and grades aside); of alternatives, the fewest."""
     if isinstance(c, HasStatus):
         return [] if c.status in statuses else [c.status]
     if isinstance(c, And):
-        return [s for p in c.parts for s in _needs(p, statuses)]
+        return [s for p in c.parts for s in needs(p, statuses)]
     if isinstance(c, Or) and c.parts:
-        return min((_needs(p, statuses) for p in c.parts), key=len)
+        return min((needs(p, statuses) for p in c.parts), key=len)
     return []
 
 
@@ -562,11 +572,14 @@ def tiers_by_age(kb: KB, city: str, statuses: FrozenSet[str], on: Optional[date]
     return [f"{city}按年龄发放的补贴：", *lines] if lines else []
 
 
-def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None) -> str:
+def group_text(
+    kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Optional[date] = None, cash_only: bool = False
+) -> str:
     """ "济宁的老人都能享受哪些政策", "枣庄的困难老人都有哪些补贴": the city's cash items by the group each is for,
     with every tier's figure, agency and source; what the document gives no figure for named with its agency;
-    the services every elder has from 60. `statuses`: the group asked about (低保…), else every group."""
-    current = [i for i in kb.items[city] if in_force(i, on)]
+    the services every elder has from 60. `statuses`: the group asked about (低保…), else every group.
+    `cash_only`: "具体每月给钱的有哪些" after it: the money alone."""
+    current = [i for i in kb.items[city] if in_force(i, on) and (i.kind == "cash" or not cash_only)]
     held = implied_statuses(kb, statuses)  # 低保 and 特困 are 经济困难 (聊城's 经济困难老年人补贴)
     items = [i for i in current if not statuses or fits_statuses(i.cond, held)]
     # the group's own items (特困: 分散供养…; 退役军人: 优抚供养), each with what it gives, services too; one that
@@ -577,10 +590,10 @@ def group_text(kb: KB, city: str, statuses: FrozenSet[str] = frozenset(), on: Op
     unfigured.sort(key=everyones)  # the pensions every elder has, last
     services = [i for i in items if i.kind != "cash" and everyones(i)]
     who = "、".join(sorted(statuses)) + "老年人" if statuses else "老年人"
-    lines = [f"{city}市{who}的基本养老服务（按人群）："]
+    lines = [f"{city}市{who}{'每月给钱的补贴' if cash_only else '的基本养老服务'}（按人群）："]
     if own:
         lines.append(f"【{who}的专门待遇】")
-        lines += [rule_line(i) if i in items else _needing_line(i, statuses) for i in own]
+        lines += [_needing_line(i, statuses) for i in own]  # those it needs nothing more for: grades only
     if figured:
         lines.append("【有明确金额的现金补贴】")
         lines += [f"· {i.name}（{i.group}）：{standard_text(i)}；{i.agency}【{item_sources(i)}】" for i in figured]

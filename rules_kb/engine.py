@@ -367,6 +367,9 @@ class Answer:
     hints: Tuple[Hint, ...]
     on: Optional[date] = None  # the day the rules were read for
     assumptions: Tuple[str, ...] = ()  # what regions.yml `assumptions` says of an assumption that decided this
+    # cash items another city lists for a status of the person that this city's list lacks (聊城 has no
+    # 计划生育特别扶助金): said as not listed here, never with the other city's figure
+    unlisted: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # (item name, the cities that list it)
 
     @property
     def monthly_total_yuan(self) -> float:
@@ -418,13 +421,13 @@ def _tier_amount(tier: Tier, age: Optional[int]) -> Tuple[Optional[float], Optio
     over = max(0, (age or 100) - 100)
     shares = [(c.name, c.amount + c.plus_per_year_over_100 * over) for c in tier.components]
     detail = "＋".join(f"{n}{a:g}元" for n, a in shares)
-    basis = None
+    raises = "，".join(
+        f"{c.name}每增加一岁每月再增加{c.plus_per_year_over_100:g}元"
+        for c in tier.components
+        if c.plus_per_year_over_100
+    )
+    basis = f"此后{raises}" if raises else None  # at 100: "往后每年还涨不" is answered with the figure
     if over:  # the figure the document states, and how the years above 100 raise it
-        raises = "，".join(
-            f"{c.name}每增加一岁每月再增加{c.plus_per_year_over_100:g}元"
-            for c in tier.components
-            if c.plus_per_year_over_100
-        )
         basis = f"文件标准为100周岁不低于{sum(c.amount for c in tier.components):g}元，{raises}"
     return sum(a for _, a in shares), detail, basis
 
@@ -515,11 +518,30 @@ def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
         if entitlement is not None:
             items.append(entitlement)
         hints += item_hints
-    answer = Answer(profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile))
+    answer = Answer(
+        profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile), unlisted_here(kb, profile, on)
+    )
     memo[(profile, on)] = answer
     if len(memo) > ANSWERS_KEPT:
         memo.popitem(last=False)
     return answer
+
+
+def unlisted_here(kb: KB, profile: Profile, on: date) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """The cash items other cities list for one of the person's own statuses (named in the item's condition or a
+    tier's) whose name this city's list does not hold, each with the cities that list it."""
+    here = {i.name for i in kb.items[profile.city]}
+    found: Dict[str, List[str]] = {}
+    for city, items in kb.items.items():
+        for item in items:
+            if city == profile.city or item.kind != "cash" or item.name in here or not dates.in_force(item, on):
+                continue
+            atoms = list(condition_atoms(item.cond)) + [
+                a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)
+            ]
+            if any(isinstance(a, HasStatus) and a.status in profile.statuses for a in atoms):
+                found.setdefault(item.name, []).append(city)
+    return tuple((name, tuple(dict.fromkeys(cities))) for name, cities in found.items())
 
 
 def assumed_exclusions(kb: KB, profile: Profile) -> Tuple[str, ...]:

@@ -33,7 +33,7 @@ _WHAT_IF_RE = re.compile(
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
-    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人"
+    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人|[俺我咱]们?俩"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受|一家的|一家子")

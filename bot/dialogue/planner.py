@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from bot.nlu.normaliser import normalize
 from rules_kb import (
@@ -100,6 +100,10 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     documents = _documents_of_answer(q, ctx, topic or {})
     if documents is not None:
         return documents
+    if _asks_rule_money(q, ctx, topic or {}) and ctx.profile is not None:
+        # "具体每月给钱的有哪些，各多少钱" after a rule for everyone: that rule's money alone
+        text = brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses, cash_only=True)
+        return Reply(text, topic=topic)
     asked_facts_only = q.kind in (reading.FACTS, reading.DONT_KNOW)
     q = _in_context(q, ctx, topic)
     household = _household(q, ctx, asked_facts_only, topic=topic)
@@ -206,6 +210,9 @@ def _household(
             return reply
     if q.kind == reading.ENTITLEMENTS and not q.ahead:
         return family.changed(q, ctx)
+    if facts_only and (topic or {}).get("kind") == reading.ITEM and not q.ahead:
+        # "她能力评估是二级" after the services asked of: what the fact adds to her money (护理补贴 85元) first
+        return family.changed(q, ctx, money_only=True)
     return None
 
 
@@ -506,6 +513,22 @@ _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补�
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 
 
+_MONEY_RE = re.compile(r"给钱|发钱|领钱|多少钱|现金|补贴|津贴")
+
+
+def _asks_rule_money(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
+    """After a rule for everyone, a message about money that names no one, no age and no group: that rule's cash."""
+    return (
+        bool(topic.get("rule"))
+        and ctx.age is None
+        and not q.personal
+        and not q.items
+        and not q.entities
+        and q.rule_age is None
+        and bool(_MONEY_RE.search(q.text))
+    )
+
+
 def _continues_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
     """A message that asks the rule for everyone just answered of another age or group, no one in particular."""
     return (
@@ -572,6 +595,16 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     return ASK_ECONOMIC if decides else None
 
 
+FAMILY_STATUSES = reading.FAMILY_STATUSES
+_FAMILY_GROUP_RE = re.compile(r"计划生育特殊家庭|计生特殊家庭|计划生育家庭|计生家庭")
+
+
+def _family_group(text: str) -> FrozenSet[str]:
+    """ "计划生育特殊家庭的老人": the group of both family statuses (a child lost, a child disabled), as the lists
+    say it; said of one person it decides neither, so only a rule for a group reads it."""
+    return frozenset(FAMILY_STATUSES) if _FAMILY_GROUP_RE.search(text) else frozenset()
+
+
 _BY_GROUP_RE = re.compile(r"按人群|分人群|各类人群|按类别|分类说")
 
 
@@ -589,7 +622,8 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴", "枣庄的老退伍军人有哪些服务": every group of the city
         # (or the one named, with what is its own), each item with its figures by age, and an offer to work out
         # one person
-        statuses = q.statuses or ctx.profile.statuses  # "那残疾老人呢" after 特困's: the group this message names
+        # "那残疾老人呢" after 特困's: the group this message names; "计划生育特殊家庭" is both of its statuses
+        statuses = (q.statuses | _family_group(q.text)) or ctx.profile.statuses
         return Reply(brief.group_text(ctx.kb, ctx.profile.city, statuses), topic={**_topic(q, ctx), "rule": True})
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question

@@ -535,7 +535,12 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
             items = ()  # the assessment's words (政府购买居家养老服务's 评估结果) are not asked about
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
-    personal = bool(_FIRST_PERSON_RE.search(core) or any(e.entity in ("age", "relation") for e in entities))
+    # "家里困难的老人" names a group: the status's own words are no one in particular
+    said_of = core
+    for e in entities:
+        if e.entity in ("status", "economic") and 0 <= e.start < e.end <= len(text):
+            said_of = said_of.replace(text[e.start : e.end], " ")
+    personal = bool(_FIRST_PERSON_RE.search(said_of) or any(e.entity in ("age", "relation") for e in entities))
     rule_age = _RULE_AGE_RE.search(core)
     base = dict(
         cities=cities,

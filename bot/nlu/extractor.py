@@ -131,6 +131,10 @@ for _mine in ("俺", "我", "咱"):
         ("姨", "姨妈"),  # "俺姨也是这情况"; 我姨夫 is listed so that it wins
         ("姨夫", "姨夫"),
         ("姨妈", "姨妈"),
+        ("爷", "爷爷"),  # "俺爷九十三": 大爷 and 老爷子 keep their own words
+        ("爷爷", "爷爷"),
+        ("奶", "奶奶"),
+        ("奶奶", "奶奶"),
     ):
         RELATIONS.setdefault(_mine + _kin, _rel)
 # Who "她" can mean: the relations that name a woman (他 is not told apart: it is also written for her).

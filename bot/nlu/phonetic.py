@@ -54,6 +54,16 @@ def loose(syllable: str) -> str:
     return syllable[0] + syllable[2:] if syllable[:2] in ("zh", "ch", "sh") else syllable
 
 
+# A long word is heard with -ing/-eng as -in/-en too (高龄经贴 for 高龄津贴): with four or more syllables to agree,
+# a slip of the nasal is no other word. Short words stay strict (loose() above says why).
+LONG_WORD = 4
+
+
+def loose_long(syllable: str) -> str:
+    syllable = loose(syllable)
+    return syllable[:-1] if syllable.endswith(("ing", "eng")) else syllable
+
+
 def word_key(word: str) -> Tuple[str, ...]:
     """A vocabulary word's toneless pinyin, as the word is read (pypinyin's phrases choose among heteronyms)."""
     return tuple(lazy_pinyin(word, style=Style.NORMAL))
@@ -213,9 +223,10 @@ def sounds_like(span: str, e: Entry) -> bool:
     differ = sum(a != b for a, b in zip(span, e.word))
     if differ * 2 > len(span):
         return False
+    fold = loose_long if len(e.word) >= LONG_WORD else loose
     for ch, own, syllable in zip(span, e.word, e.key):
         said = readings(ch)
-        if not said or (syllable not in said if ch == own else loose(said[0]) != loose(syllable)):
+        if not said or (syllable not in said if ch == own else fold(said[0]) != fold(syllable)):
             return False
     return True
 

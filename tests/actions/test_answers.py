@@ -400,3 +400,25 @@ def test_an_assessment_grade_stated_is_a_fact_not_the_item_its_words_appear_in()
     (reply,) = converse("俺爹七十四峄城区的吃低保评姑结果是二集每月给多少钱")
     # 办公室便函〔2023〕1号 附件2 第17项: 生活补贴 80元 + 护理补贴 80元 (能力评估2—3级)
     assert "能力评估2级" in reply and "160元" in reply and "政府购买居家养老服务" not in reply
+
+
+def test_money_asked_after_a_rule_for_everyone_is_that_rules_cash_alone():
+    # 聊政办字〔2023〕19号 names 高龄津贴 (第8条) and 经济困难老年人补贴 (第5条) without figures
+    _, cash = converse("聊城对老年人都有哪些政策？", "具体每月给钱的有哪些，各多少钱？")
+    assert "高龄津贴" in cash and "经济困难老年人补贴" in cash and "文件未列金额" in cash
+    assert "乘坐城市公共交通工具" not in cash and not asks(cash) and "元/月" not in cash
+
+
+def test_two_groups_asked_together_are_both_answered():
+    (text,) = converse("济宁对计划生育特殊家庭的老人还有残疾老人都有啥待遇给多少钱")
+    # 济政办发〔2023〕2号 附件 第26项 (990元/810元), 第25项 重度残疾人护理补贴 一、二级
+    assert "990元" in text and "810元" in text and "重度残疾人护理补贴（残疾等级为一级、二级）" in text
+    (poor,) = converse("聊城对特困的还有家里困难的老人有啥政策能给多少钱")
+    assert "特困老年人集中供养" in poor and "经济困难老年人补贴" in poor and not asks(poor)
+
+
+def test_how_to_apply_after_an_item_is_that_item_not_one_about_paperwork():
+    _, where = converse("俺爷八十五，高唐的，高龄津贴能领不？", "去哪领？要办啥手续？")
+    assert "高龄津贴" in where and "市卫生健康委" in where and "迁移户口" not in where
+    _, entrust = converse("俺娘八十，台儿庄的，一个人在家，坐公交要钱不", "这个委托咋办？找谁？")
+    assert "委托服务" in entrust and "市民政局" in entrust  # 办公室便函〔2023〕1号 附件2 第21项

@@ -810,3 +810,45 @@ def test_to_an_age_asked_after_an_item_is_that_birthday():
     *_, ninety = converse("俺娘七十八，市中区的，不是低保，有啥钱领不？", "那她啥时候能领高龄津贴？", "到九十呢？")
     # 办公室便函〔2023〕1号 附件1 第4项: 90—99周岁 60元
     assert ninety.startswith("您母亲满90周岁时") and "60元" in ninety
+
+
+def test_a_grade_stated_after_a_service_answer_says_what_it_adds_to_the_money():
+    # 济宁 济政办发〔2023〕2号 附件 第17项: 低保 80—89 生活补贴 100元; 护理补贴 能力评估2—3级 85元
+    _, graded = converse("俺娘八十五了，曲阜的，吃低保，坐公交要钱不", "她能力评估是二级")
+    assert "护理补贴）85元/月" in graded and "每月合计185元" in graded and not asks(graded)
+    assert "乘坐城市公共交通工具" not in graded  # the bus answer again is not what the fact changed
+
+
+def test_a_what_if_said_of_both_changes_each_and_says_what_it_still_does_not_bring():
+    # 枣庄 附件2 第17项: 护理补贴 is part of 经济困难老年人补贴, for 低保 elders assessed 2—3级
+    *_, both = converse(
+        "俺和老伴都63了，峄城区的，不是低保，唯一的儿子前年没了，俺们能领点啥？",
+        "要是俺俩以后都评上二级失能，还能多领护理补贴不？",
+    )
+    assert "若都" in both and "您：" in both and "您老伴：" in both
+    assert "“护理补贴”仍不能享受：还需低保" in both and "1980元" in both  # 990元 each, 附件2 第25项
+    assert "护理补贴）80元" not in both
+
+
+def test_how_much_more_one_gets_than_the_other_already_answered_is_the_gap():
+    # 枣庄: 78 低保 80元; 80 低保 100元 + 高龄津贴 30元 = 130元
+    _, gap = converse("我公公78，滕州的，低保户，一个月多少钱？", "婆婆80了，也是低保，她咋比公公多？多多少？")
+    assert gap.startswith("您婆婆比您公公每月多50元") and "高龄津贴30元" in gap and not asks(gap)
+
+
+def test_grandparents_called_short_are_two_people_summed():
+    # 济宁 第17项: 低保 90—99 生活补贴 200元 each
+    _, total = converse("俺爷九十三梁山的吃低宝一个月能拿多少", "俺奶也九十一也是低保俩人一共多少")
+    assert "您爷爷" in total and "您奶奶" in total and "合计400元" in total
+
+
+def test_a_city_without_an_item_the_others_list_for_the_persons_status_says_so():
+    (aunt,) = converse("俺姨61岁，独生子伤残，在聊城临清，她能领多少？")
+    assert "聊城的文件没有“计划生育特别扶助金”这一项" in aunt
+    assert "810元" not in aunt and "990元" not in aunt  # the other cities' figures are never hers
+
+
+def test_the_hundredth_birthday_says_the_yearly_raise():
+    # 枣庄 附件1 第4项: 100周岁 不低于500元 (省200＋市200＋区100), 市级每增加一岁每月再增加10元
+    _, hundred = converse("俺太奶奶九十九了，滕州的，高龄津贴多少？", "等过了一百岁呢？往后每年还涨不？")
+    assert "不低于500元" in hundred and "每增加一岁每月再增加10元" in hundred

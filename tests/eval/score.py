@@ -20,6 +20,9 @@ blind_i.yml (set I, written the same way in the fifth round, weighted to what-if
 and a second person: development),
 blind_j.yml (set J, written the same way at the start of the sixth round: held out),
 blind_k.yml (set K, written the same way in the sixth round, weighted to what-ifs, a second person, follow-ups
+and general questions: development),
+blind_l.yml (set L, written the same way at the start of the seventh round: held out),
+blind_m.yml (set M, written the same way in the seventh round, weighted to what-ifs, families, policy follow-ups
 and general questions: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
@@ -55,9 +58,11 @@ SETS = {
     "blind_i": HERE / "blind_i.yml",
     "blind_j": HERE / "blind_j.yml",
     "blind_k": HERE / "blind_k.yml",
+    "blind_l": HERE / "blind_l.yml",
+    "blind_m": HERE / "blind_m.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j")
+HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l")
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -72,6 +77,8 @@ TARGETS = {
     "blind_i": 0.95,
     "blind_j": 0.95,
     "blind_k": 0.95,
+    "blind_l": 0.95,
+    "blind_m": 0.95,
 }
 
 

@@ -50,7 +50,7 @@ def test_a_city_whose_document_gives_no_figures_says_so_and_never_0元():
 def test_the_disabled_hear_of_the_items_by_disability_grade_and_of_those_that_also_need_dibao():
     text = brief.group_text(KB, "枣庄", frozenset({"残疾"}))
     # 办公室便函〔2023〕1号 附件2: 重度残疾人护理补贴 (一、二级), 困难残疾人生活补贴 (残疾 and 低保)
-    assert "· 重度残疾人护理补贴：" in text and "· 困难残疾人生活补贴（另需低保）：" in text
+    assert "· 重度残疾人护理补贴（残疾等级为一级、二级）：" in text and "· 困难残疾人生活补贴（另需低保）：" in text
     assert "（另需）" not in brief.group_text(KB, "济宁", frozenset({"失能"}))  # an alternative is named, never nothing
 
 

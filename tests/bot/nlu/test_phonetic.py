@@ -45,6 +45,8 @@ def ents(text):
         ("俺爹八十九曲服的", [("relation", "父亲"), ("age", "89"), ("county", "曲阜市")]),  # 九曲 no barrier
         ("住雪城", [("county", "薛城区")]),  # 雪城 is a rare dictionary word
         ("俺姥娘八十七四水的", [("relation", "姥姥"), ("age", "87"), ("county", "泗水县")]),  # 四 begins the place
+        ("那个高龄经贴到底多少", [("item", "高龄津贴")]),  # -ing for -in, in a word of four syllables
+        ("俺爷九十三", [("relation", "爷爷"), ("age", "93")]),
     ],
 )
 def test_heard_words(text, expected):
@@ -65,6 +67,7 @@ def test_heard_words(text, expected):
         "我床上有被子",  # 床上 crosses 我床 (卧床)
         "他有老病了",  # phonetic.yml: ordinary (老兵)
         "就一个问题",  # 一个 is no spoken age: 就一 / 就医 stays blocked
+        "京乡的路远",  # jing for jin only in words of four syllables: 京乡 is not 金乡
     ],
 )
 def test_ordinary_speech_is_not_read(text):
