@@ -17,6 +17,7 @@ from .engine import (
     Verdict,
     condition_atoms,
     describe_atom,
+    fits_statuses,
     implied_statuses,
     search_facts,
 )
@@ -119,8 +120,7 @@ def money_first(
     extra = hint_lines((h for h in answer.hints if _hint_is_cash(h)), named="\n".join(lines))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
-    for name, cities in answer.unlisted:  # "聊城…独生子女伤残": the item the other cities have, said as absent here
-        lines.append(f"【{p.city}未列】{p.city}的文件没有“{name}”这一项（{'、'.join(cities)}的清单列有此项），未计入。")
+    lines += unlisted_lines(answer)
     lines += change_lines(changes)
     if say_assumptions:  # an engineering assumption that decided it (always in the full answer, render.py)
         lines += [f"注：{note}" for note in answer.assumptions]
@@ -132,6 +132,18 @@ def money_first(
     if question:
         lines.append(question)
     return "\n".join(lines)
+
+
+def unlisted_lines(answer: Answer, before: Optional[Answer] = None) -> List[str]:
+    """ "聊城…独生子女伤残": the items the other cities list for the person's status, said as absent here (those
+    not said already in `before`)."""
+    city = answer.profile.city
+    said = set(before.unlisted) if before is not None else set()
+    return [
+        f"【{city}未列】{city}的文件没有“{name}”这一项（{'、'.join(cities)}的清单列有此项），未计入。"
+        for name, cities in answer.unlisted
+        if (name, cities) not in said
+    ]
 
 
 def _service_short(e: Entitlement) -> str:
@@ -494,17 +506,6 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在", u
 # --- everyone of a city, by group ----------------------------------------------------------------------
 
 GROUP_OFFER = "告诉我老人的年龄、户籍所在县区，以及是否低保、特困，我可以算出一位老人每月具体能领多少。"
-
-
-def fits_statuses(c: Condition, statuses: FrozenSet[str]) -> bool:
-    """Whether a condition's statuses can hold for a group of elders with these statuses (ages aside)."""
-    if isinstance(c, And):
-        return all(fits_statuses(p, statuses) for p in c.parts)
-    if isinstance(c, Or):
-        return any(fits_statuses(p, statuses) for p in c.parts)
-    if isinstance(c, HasStatus):
-        return c.status in statuses
-    return True
 
 
 def names_a_status(c: Condition, statuses: FrozenSet[str]) -> bool:

@@ -527,10 +527,22 @@ def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
     return answer
 
 
+def fits_statuses(c: Condition, statuses: FrozenSet[str]) -> bool:
+    """Whether a condition's statuses can hold for a group of elders with these statuses (ages aside)."""
+    if isinstance(c, And):
+        return all(fits_statuses(p, statuses) for p in c.parts)
+    if isinstance(c, Or):
+        return any(fits_statuses(p, statuses) for p in c.parts)
+    if isinstance(c, HasStatus):
+        return c.status in statuses
+    return True
+
+
 def unlisted_here(kb: KB, profile: Profile, on: date) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     """The cash items other cities list for one of the person's own statuses (named in the item's condition or a
     tier's) whose name this city's list does not hold, each with the cities that list it."""
     here = {i.name for i in kb.items[profile.city]}
+    held = implied_statuses(kb, profile.statuses)
     found: Dict[str, List[str]] = {}
     for city, items in kb.items.items():
         for item in items:
@@ -539,7 +551,8 @@ def unlisted_here(kb: KB, profile: Profile, on: date) -> Tuple[Tuple[str, Tuple[
             atoms = list(condition_atoms(item.cond)) + [
                 a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)
             ]
-            if any(isinstance(a, HasStatus) and a.status in profile.statuses for a in atoms):
+            named = any(isinstance(a, HasStatus) and a.status in profile.statuses for a in atoms)
+            if named and fits_statuses(item.cond, held):  # not 困难残疾人生活补贴 for 低保 alone: it needs 残疾 too
                 found.setdefault(item.name, []).append(city)
     return tuple((name, tuple(dict.fromkeys(cities))) for name, cities in found.items())
 

@@ -20,6 +20,8 @@ class Document:
     current: bool
     valid_from: Optional[Day] = None  # the period the document states it covers (2024—2026年), if any
     valid_until: Optional[Day] = None
+    list_attachment: Optional[str] = None  # the attachment that is the city's 基本养老服务清单, if any
+    list_title: Optional[str] = None
 
     @property
     def issued(self) -> Day:

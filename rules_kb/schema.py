@@ -191,6 +191,13 @@ def _load_documents(path: Path) -> Dict[str, Document]:
         start, end = _period(d, ctx)
         if end and end < issued:
             raise ctx.fail("valid_until", f"{end} is before the document was issued ({issued})")
+        listed = d.get("list")
+        if listed is not None and not (
+            isinstance(listed, dict)
+            and set(listed) == {"attachment", "title"}
+            and all(isinstance(v, str) and v for v in listed.values())
+        ):
+            raise ctx.fail("list", "expected {attachment: <附件…>, title: <清单的标题>}")
         docs[doc_id] = Document(
             id=doc_id,
             city=_require(d, "city", str, ctx),
@@ -201,11 +208,13 @@ def _load_documents(path: Path) -> Dict[str, Document]:
             current=bool(d.get("current", True)),
             valid_from=start,
             valid_until=end,
+            list_attachment=listed["attachment"] if listed else None,
+            list_title=listed["title"] if listed else None,
         )
     return docs
 
 
-DOCUMENT_KEYS = ("id", "city", "number", "title", "date", "file", "current", "valid_from", "valid_until")
+DOCUMENT_KEYS = ("id", "city", "number", "title", "date", "file", "current", "valid_from", "valid_until", "list")
 
 
 def _strip_suffix(name: str) -> Optional[str]:

@@ -110,7 +110,8 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     change = difference(now, then)
     text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在")
-    return Reply(f"{text}{others}{keep}", topic=_with_said(topic(q, ctx), change))
+    absent = "".join("\n" + line for line in brief.unlisted_lines(then, now))  # "要是她是失独呢" in 聊城
+    return Reply(f"{text}{others}{keep}{absent}", topic=_with_said(topic(q, ctx), change))
 
 
 def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) -> Optional[Reply]:
@@ -249,6 +250,7 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
     ages: List[int] = []
     open_people: List[str] = []
     unfigured: Dict[str, str] = {}  # item id -> its line, once for everyone
+    absent: List[str] = []  # the items another city lists for their statuses, said once
     total, minimum = 0.0, False
     # "俩人补贴一样不": each person's money side by side, no sum
     compared = q.kind == reading.COMPARE or reading.compares(q.text)
@@ -275,6 +277,7 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
         for e in answer.items:
             if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item):
                 unfigured.setdefault(e.item.id, brief.cash_line(e))
+        absent += [line for line in brief.unlisted_lines(answer) if line not in absent]
     if not lines:
         return None
     names = "、".join(counted)
@@ -288,10 +291,11 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
     elif unfigured:
         head = f"{names}的{what}：文件未列具体金额，无法合计。"
     else:
-        head = f"{names}每月{what}：暂无。"
+        head = f"{names}每月{what}：暂无（文件没有列明金额的现金补贴）。"
     text = [head] + lines
     if unfigured:
         text += ["文件未列金额的（请向牵头部门咨询标准）："] + list(unfigured.values())
+    text += absent  # "俩人一共" of a 失独 couple in 聊城: the 扶助金 its list lacks
     if open_people:
         text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
     # "这些钱都找哪个部门" after the sum asks of everyone's items

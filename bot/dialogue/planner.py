@@ -27,6 +27,7 @@ from rules_kb import (
     brief,
     condition_atoms,
     describe_atom,
+    documents_text,
     evaluate,
     every_birthday_ahead,
     judge_item,
@@ -36,6 +37,7 @@ from rules_kb import (
     render,
     search_facts,
 )
+from rules_kb.dates import today
 from rules_kb.difference import difference
 
 from . import family
@@ -60,7 +62,14 @@ def _topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
 
 
 def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
-    return family.settle(_respond(q, ctx, topic))
+    reply = family.settle(_respond(q, ctx, topic))
+    named = _documents_named(q, ctx)
+    if named is not None and reply.text and not reply.text.startswith("依据的文件"):
+        # "济宁的清单是哪个文件发的 一共多少项": the document itself first, then what the message also asks of it
+        return dataclasses.replace(reply, text=f"{named}\n{reply.text}")
+    if named is not None and not reply.text:
+        return dataclasses.replace(reply, text=named, response=None)
+    return reply
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
@@ -71,6 +80,11 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
             return reply
     if q.kind == reading.OUT_OF_SCOPE and (topic or {}).get("kind") == reading.ITEM and _WHO_PAYS_RE.search(q.text):
         q = dataclasses.replace(q, kind=reading.UNCLEAR)  # "这五百块钱都是谁出的": see _in_context
+    if q.kind == reading.OUT_OF_SCOPE and (
+        ((topic or {}).get("kind") in (reading.ITEM, reading.ENTITLEMENTS) and _WHICH_DOCUMENT_RE.search(q.text))
+        or (_DOCUMENT_KIND_RE.search(q.text) and _DOCUMENT_ASKED_RE.search(q.text))
+    ):  # "这个钱是按哪个文件发的", "那个三年行动方案管到哪一年": the documents, however the classifier placed it
+        q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind == reading.OUT_OF_SCOPE and _continues_rule(q, ctx, topic or {}):  # "六十五往上又多了啥"
         q = dataclasses.replace(q, kind=reading.UNCLEAR)
     if q.kind == reading.OUT_OF_SCOPE and _continues_policy(q, topic or {}):
@@ -216,6 +230,7 @@ def _household(
     return None
 
 
+_WHO_NEXT_RE = re.compile(r"(?:那|那么|还有|再说说)?\s*(?:俺|我|咱)?\S{1,4}?呢")  # "那俺大爷呢…"
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
 _HUKOU_ITEM = "自愿随子女迁移户口"
 _FIGURE_ASKED_RE = re.compile(r"多少|几[户张个家所%]|\d{4}年")
@@ -260,6 +275,11 @@ def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     found = outside_topic(ctx.kb, q.text)
     if found is None:
         return None
+    # "住在敬老院里 高龄津贴还能领吗 多少钱": an item named in words of its own (not those the matter is asked in)
+    # is what the message asks about
+    said = [q.text[e.start : e.end] for e in q.entities if e.entity == "item" and 0 <= e.start < e.end <= len(q.text)]
+    if any(not any(w in part for ask in found.asks for part in ask) for w in said):
+        return None
     city = q.cities[0] if q.cities else ctx.city
     return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
@@ -275,8 +295,12 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     "这个找哪个部门" asks about the item just discussed."""
     topic = topic or {}
     kind = topic.get("kind")
-    only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (
-        q.kind == reading.ITEM and not q.asks and _told(q) and kind
+    only_facts = (
+        q.kind in (reading.FACTS, reading.DONT_KNOW)
+        or (q.kind == reading.ITEM and not q.asks and _told(q) and kind)
+        # "那俺大爷呢 他八十六 瘫床上了": a new person asked about as such; an item found only by what the facts
+        # say (瘫床上: 居家养老服务) is not the question
+        or (q.kind == reading.ITEM and ctx.household.new_person and not q.has("item") and _WHO_NEXT_RE.match(q.text))
     )
     if kind == reading.ITEM and topic.get("items") and not q.items and _WHO_PAYS_RE.search(q.text):
         # "这五百块钱都是谁出的" after an item: its shares and its agency
@@ -482,6 +506,26 @@ def _documents_of_answer(q: reading.Question, ctx: Context, topic: Dict[str, Any
     return Reply("依据的文件：\n" + "\n".join(lines), topic=topic)
 
 
+_DOCUMENT_KIND_RE = re.compile("|".join(documents_text.KINDS))
+_DOCUMENT_ASKED_RE = re.compile(
+    r"哪个文件|什么文件|啥文件|哪份文件|文号|(?:哪天|哪一天|啥时候|什么时候|哪年)(?:发|印发|出|出台|下发|公布|发布|定)"
+    r"|多少项|(?<!第)几项|管到|到哪一?年|有效期|还管用|还有效|还算数"
+)  # of the document itself, not of what it sets ("清单里的补贴什么时候能领")
+
+
+def _documents_named(q: reading.Question, ctx: Context) -> Optional[str]:
+    """ "济宁的基本养老服务清单是哪个文件发的 哪天发的 一共多少项", "三年行动方案管到哪一年": the document itself,
+    not a measure in it."""
+    kind = _DOCUMENT_KIND_RE.search(q.text)
+    if kind is None or not _DOCUMENT_ASKED_RE.search(q.text) or any(q.has(e) for e in ("relation", "age", "item")):
+        return None
+    if _FIGURE_ASKED_RE.search(re.sub(r"多少项|几项", "", q.text)):  # "…方案里到2026年要建多少": a measure's figure
+        return None
+    cities = list(q.cities) or ([ctx.city] if ctx.city else list(ctx.kb.cities))
+    text = documents_text.documents_text(ctx.kb, cities, documents_text.KINDS[kind.group(0)], today())
+    return "依据的文件：\n" + text if text else None
+
+
 def _day(iso: str) -> str:
     year, month, day = (int(x) for x in iso.split("-"))
     return f"{year}年{month}月{day}日"
@@ -616,7 +660,7 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         q.rule_age is None
         and ctx.age is None
         and not q.personal
-        and (reading.for_everyone(q.text) or q.has("status"))
+        and (reading.for_everyone(q.text) or q.has("status") or _family_group(q.text))
         and ctx.profile is not None
     ):
         # "聊城老年人有什么优待", "枣庄的困难老人都有哪些补贴", "枣庄的老退伍军人有哪些服务": every group of the city

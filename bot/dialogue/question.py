@@ -15,7 +15,7 @@ from typing import FrozenSet, List, Optional, Sequence, Tuple
 import cn2an
 
 from bot.dialogue import reader
-from bot.nlu.extractor import PASSED, PASSED_GROUP, Entity, extract
+from bot.nlu.extractor import DECADE_GROUP, PASSED, PASSED_GROUP, Entity, extract
 from bot.nlu.normaliser import core as core_of
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, brief, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
@@ -78,6 +78,9 @@ _ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|�
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
+_TO_THE_WRITER_RE = re.compile(
+    r"(?:给|跟|和|同|向)(?:俺|我)(?:说|讲|介绍|解释|列|算)|告诉(?:俺|我)|(?:俺|我)想(?:问|知道|了解|打听)|(?:俺|我)(?:问|打听)一?下"
+)
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(
     r"[？?]|[不没]$|吗|么|呢|嘛|多少|(?<![前这那好])几(?!年前)|啥|什么|哪|怎|咋|谁|能不能|是不是|有没有|可不可以|要不要|"
@@ -91,6 +94,8 @@ _RULE_AGE_RE = re.compile(
     + r"\s*(\d{2,3}|[六七八九]十|一百)"
     + PASSED_GROUP
     + r"|(?<![\d一二三四五六七八九十百])([6-9]\d|100|[六七八九]十[一二三四五六七八九]?|一百)\s*(?:以上|往上)(?!\d)"
+    + r"|(?<!\d)([6-9]0)"
+    + DECADE_GROUP
 )  # "过了八十的老人", "六十五往上" too
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
 _AHEAD_RE = re.compile(
@@ -508,7 +513,7 @@ def _groups_own(kb: KB, items: Sequence[str], told: Sequence[Entity]) -> bool:
 def _rule_age(m: "re.Match[str]") -> int:
     if m.group(2):
         return 100
-    said = m.group(1) or m.group(3) or m.group(4)
+    said = m.group(1) or m.group(3) or m.group(4) or m.group(5)
     return int(said) if said.isdigit() else int(cn2an.cn2an(said, "smart"))
 
 
@@ -536,7 +541,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     # "家里困难的老人" names a group: the status's own words are no one in particular
-    said_of = core
+    said_of = _TO_THE_WRITER_RE.sub(" ", core)  # "按岁数给俺说说": the writer asks, no one is asked about
     for e in entities:
         if e.entity in ("status", "economic") and 0 <= e.start < e.end <= len(text):
             said_of = said_of.replace(text[e.start : e.end], " ")

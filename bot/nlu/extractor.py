@@ -131,6 +131,12 @@ for _mine in ("俺", "我", "咱"):
         ("姨", "姨妈"),  # "俺姨也是这情况"; 我姨夫 is listed so that it wins
         ("姨夫", "姨夫"),
         ("姨妈", "姨妈"),
+        ("姑", "姑姑"),  # "俺姑也九十三"; not 我姑娘 (a daughter): see _extract
+        ("姑父", "姑父"),
+        ("姑姑", "姑姑"),
+        ("姑妈", "姑姑"),
+        ("老奶奶", "太奶奶"),  # Shandong's word for a great-grandmother ("俺老奶奶今年整一百岁")
+        ("老爷爷", "太爷爷"),
         ("爷", "爷爷"),  # "俺爷九十三": 大爷 and 老爷子 keep their own words
         ("爷爷", "爷爷"),
         ("奶", "奶奶"),
@@ -197,6 +203,10 @@ _RANGE_END_RE = re.compile(r"\d\s*(?:周岁|岁)?(?:至|到|—|-|~|～)\s*$")
 # reader's rule age uses the same words)
 PASSED = r"(?:过了|满了?|超过|年满)"
 PASSED_GROUP = r"\s*(?:周岁|岁)?\s*(?:以上)?的\s*(?:老|低保|特困|困难|失能|独居)"
+# "枣庄七十多岁的老人都能享受啥": a decade of elders, no one's age (the question reader takes it as the rule's)
+DECADE_GROUP = r"多岁的\s*老(?:人|年人)们?\s*(?:都|一般|能|可以|有|在)"
+_DECADE_GROUP_RE = re.compile(DECADE_GROUP)
+_SOMEONE_BEFORE_RE = re.compile(r"我|俺|咱")
 _PASSED_BEFORE_RE = re.compile(PASSED + r"\s*$")
 _PASSED_AFTER_RE = re.compile(PASSED_GROUP)
 # "明年就一百了", "等她满一百呢": an age to come, not the person's age now (a what-if "要是到了80岁" is one).
@@ -339,6 +349,8 @@ def _extract(text: str, kb: KB) -> List[Entity]:
     for s, e, entry in sounds[k:]:
         if not any(taken[s:e]):
             take(s, e, entry.entity, entry.value)
+    # "我姑娘" is a daughter, not an aunt
+    found = [f for f in found if not (f.entity == "relation" and f.value == "姑姑" and text[f.end : f.end + 1] == "娘")]
     found.extend(_born(text, taken))
     found.extend(_numbers(text, taken))
     found = _not_assessed(text, found)
@@ -438,6 +450,8 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
                 or (_PASSED_BEFORE_RE.search(before) and _PASSED_AFTER_RE.match(text, m.end(1)))
             )
             if rule_or_future or _EACH_YEAR_RE.search(before):  # "每多活一岁": a step of a rule, no one's age
+                continue
+            if _DECADE_GROUP_RE.match(text, m.end(1)) and not _SOMEONE_BEFORE_RE.search(text[: m.start(1)]):
                 continue
             out.append(Entity("age", m.group(1), m.start(1), m.end(1)))
             starts_inside.update(range(m.start(1), m.end(1)))

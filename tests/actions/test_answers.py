@@ -422,3 +422,30 @@ def test_how_to_apply_after_an_item_is_that_item_not_one_about_paperwork():
     assert "高龄津贴" in where and "市卫生健康委" in where and "迁移户口" not in where
     _, entrust = converse("俺娘八十，台儿庄的，一个人在家，坐公交要钱不", "这个委托咋办？找谁？")
     assert "委托服务" in entrust and "市民政局" in entrust  # 办公室便函〔2023〕1号 附件2 第21项
+
+
+def test_a_document_asked_by_what_it_is_gives_its_title_number_day_and_size():
+    # documents.yml: 济政办发〔2023〕2号 of 2023-04-27 carries 附件《济宁市基本养老服务清单》 (28 items in the KB);
+    # 济政办字〔2024〕42号 is the 2024—2026 three-year plan
+    (listed,) = converse("济宁的基本养老服务清单是哪个文件发的？哪天发布的？一共多少项？")
+    assert "济政办发〔2023〕2号" in listed and "2023年4月27日" in listed and "共28项" in listed
+    (plan,) = converse("济宁那个养老服务三年行动方案管到哪一年今年还管用不")
+    assert "济政办字〔2024〕42号" in plan and "2026年12月31日止" in plan and "仍在实施期内" in plan
+    (none,) = converse("聊城的基本养老服务清单是哪个文件")
+    assert "没有附基本养老服务清单" in none and "聊政办字〔2023〕19号" in none
+
+
+def test_a_decade_of_elders_is_a_rule_not_someones_age():
+    first, eighty = converse("枣庄七十多岁的老人都能享受啥", "那八十往上的呢")
+    assert first.startswith("70周岁及以上老年人") and not asks(first)
+    assert "30元" in eighty and "60元" in eighty and "500元" in eighty and not asks(eighty)
+
+
+def test_the_writer_asking_to_be_told_is_no_one_asked_about():
+    (text,) = converse("济宁吃低保的老人都能领啥钱按岁数给俺说说")
+    assert "80元" in text and "100元" in text and "200元" in text and "85元" in text and not asks(text)
+
+
+def test_family_planning_families_of_a_city_are_a_group():
+    (text,) = converse("枣庄的计划生育特殊家庭老人有哪些待遇？")
+    assert "990元" in text and "810元" in text and "市卫生健康委" in text and not asks(text)

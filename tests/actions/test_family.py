@@ -852,3 +852,34 @@ def test_the_hundredth_birthday_says_the_yearly_raise():
     # 枣庄 附件1 第4项: 100周岁 不低于500元 (省200＋市200＋区100), 市级每增加一岁每月再增加10元
     _, hundred = converse("俺太奶奶九十九了，滕州的，高龄津贴多少？", "等过了一百岁呢？往后每年还涨不？")
     assert "不低于500元" in hundred and "每增加一岁每月再增加10元" in hundred
+
+
+def test_a_great_grandmother_and_a_grandmother_are_two_people():
+    # 枣庄 附件1 第4项: 100周岁 不低于500元; 80—89 30元
+    *_, total = converse(
+        "俺老奶奶今年整一百岁，住台儿庄，高龄津贴有多少？",
+        "俺爷爷八十，也是台儿庄的，没低保。",
+        "俺奶奶七十八，也没低保，仨人一共一个月多少？",
+    )
+    assert "您太奶奶" in total and "您奶奶" in total and "不低于530元" in total
+
+
+def test_an_aunt_on_the_fathers_side_is_her_own_person_and_a_daughter_is_no_one():
+    _, aunt = converse("俺娘九十三，台儿庄的，不吃低保，一个月有多少？", "俺姑也九十三，在聊城东阿，能领啥？")
+    assert aunt.startswith("您姑姑（东阿县，93周岁）") and "60元" not in aunt.split("【文件未列金额")[0]
+    (dad,) = converse("我姑娘让我问 俺爹80 滕州 能领啥")
+    assert dad.startswith("您父亲（滕州市，80周岁）")
+
+
+def test_the_items_a_city_lacks_are_said_only_where_the_persons_statuses_would_hold_them():
+    (poor,) = converse("俺爸八十九了阳谷的吃低保每个月能有多少钱")
+    assert "困难残疾人生活补贴”这一项" not in poor  # it needs 残疾 as well as 低保 (济宁/枣庄 lists)
+    _, what_if = converse("我舅妈六十八岁，莘县的，不是低保，她能享受哪些？", "要是她是失独家庭呢？")
+    assert "聊城的文件没有“计划生育特别扶助金”这一项" in what_if and "990元" not in what_if
+    _, total = converse("俺爷爷六十八俺奶奶六十六东昌府的 独生子没了", "俩人一共能领多少钱")
+    assert "暂无（文件没有列明金额的现金补贴）" in total and "没有“计划生育特别扶助金”" in total
+
+
+def test_a_new_person_asked_after_with_their_facts_gets_their_own_answer():
+    _, uncle = converse("俺大娘七十一东阿的一个人在家能有啥照顾", "那俺大爷呢他八十六瘫床上了跟俺一块住也是东阿户口")
+    assert uncle.startswith("您大爷（东阿县，86周岁") and "高龄津贴" in uncle  # 聊政办字〔2023〕19号 第8条

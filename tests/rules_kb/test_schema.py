@@ -378,3 +378,10 @@ def test_a_fact_of_a_document_without_a_period_may_start_before_it_was_issued(tm
     kb = default_kb()
     fact = next(f for f in kb.facts if f.id == "jn-2023-m12-c")
     assert (fact.valid_from.isoformat(), fact.valid_until.isoformat()) == ("2021-01-01", "2025-12-31")
+
+
+def test_a_documents_list_must_name_its_attachment_and_title(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "documents.yml", lambda d: next(x for x in d if x["id"] == "jn-2023").__setitem__("list", "清单"))
+    err = _load_error(root)
+    _assert_names(err, "documents.yml", "jn-2023", "list")
