@@ -13,7 +13,7 @@ import copy
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
@@ -283,7 +283,7 @@ def read_turn(
         family = [
             e for _, es in groups for e in es if e.get("entity") == "status" and e.get("value") in FAMILY_STATUSES
         ]
-        if family:
+        if family and _a_couple(out, mentioned):  # not "俺姨家独生儿子去世了…比俺舅": siblings share no child
             groups = [(i, [e for e in es if e not in family]) for i, es in groups]
             shared += family
     if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
@@ -386,6 +386,35 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 _CHILD = r"(?:儿子|闺女|女儿|孩子)"
 _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|致残|残了|瘫了|重残)")
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
+
+
+# Who share a child: the two of a couple, as families call them.
+_COUPLES = tuple(
+    frozenset(pair)
+    for pair in (
+        ("父亲", "母亲"),
+        ("爷爷", "奶奶"),
+        ("姥爷", "姥姥"),
+        ("外公", "外婆"),
+        ("姥爷", "外婆"),
+        ("外公", "姥姥"),
+        ("公公", "婆婆"),
+        ("岳父", "岳母"),
+        ("本人", "老伴"),
+        ("太爷爷", "太奶奶"),
+        ("大爷", "大娘"),
+        ("叔叔", "婶婶"),
+        ("舅舅", "舅妈"),
+        ("姑姑", "姑父"),
+        ("姨妈", "姨夫"),
+    )
+)
+
+
+def _a_couple(hh: Household, mentioned: Sequence[int]) -> bool:
+    """Whether the people named are one couple (or not told apart by how they were called)."""
+    called = frozenset(str(hh.people[i].facts.get("relation") or "") for i in mentioned)
+    return len(mentioned) == 2 and (called in _COUPLES or "" in called)
 
 
 def _only_child(text: str, entities: List[dict], known_family: bool = False) -> List[dict]:

@@ -230,7 +230,6 @@ def _household(
     return None
 
 
-_WHO_NEXT_RE = re.compile(r"(?:那|那么|还有|再说说)?\s*(?:俺|我|咱)?\S{1,4}?呢")  # "那俺大爷呢…"
 _NOW_RE = re.compile(r"现在|目前|眼下|当前")
 _HUKOU_ITEM = "自愿随子女迁移户口"
 _FIGURE_ASKED_RE = re.compile(r"多少|几[户张个家所%]|\d{4}年")
@@ -295,12 +294,8 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     "这个找哪个部门" asks about the item just discussed."""
     topic = topic or {}
     kind = topic.get("kind")
-    only_facts = (
-        q.kind in (reading.FACTS, reading.DONT_KNOW)
-        or (q.kind == reading.ITEM and not q.asks and _told(q) and kind)
-        # "那俺大爷呢 他八十六 瘫床上了": a new person asked about as such; an item found only by what the facts
-        # say (瘫床上: 居家养老服务) is not the question
-        or (q.kind == reading.ITEM and ctx.household.new_person and not q.has("item") and _WHO_NEXT_RE.match(q.text))
+    only_facts = q.kind in (reading.FACTS, reading.DONT_KNOW) or (
+        q.kind == reading.ITEM and not q.asks and _told(q) and kind
     )
     if kind == reading.ITEM and topic.get("items") and not q.items and _WHO_PAYS_RE.search(q.text):
         # "这五百块钱都是谁出的" after an item: its shares and its agency
@@ -348,6 +343,16 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
     ):
         # "聊城的百岁老人有啥钱" then "济宁呢" / "跟济宁比呢": that age's rule in the other city
         return dataclasses.replace(q, kind=reading.ENTITLEMENTS, rule_age=topic["rule_age"], items=())
+    if (
+        only_facts
+        and kind == reading.ITEM
+        and q.cities
+        and topic.get("items")
+        and not _found(ctx, q.cities[0], topic["items"])
+        and _person_facts_known(ctx)
+        and _CORRECTED_RE.search(q.text)
+    ):  # "弄错了 他不是阳谷的是枣庄山亭的" after an item 枣庄's list lacks: what the person gets there
+        return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
     if only_facts and kind in (reading.ENTITLEMENTS, reading.ITEM, reading.WHY_NOT, reading.COMPARE):
         return dataclasses.replace(
             q,
@@ -363,6 +368,17 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             # "枣庄有没有政府购买的居家养老服务" (a measure there) then "济宁呢": the item of 济宁's list
             return dataclasses.replace(again, cities=q.cities, personal=False)
         return dataclasses.replace(q, kind=reading.POLICY, text=topic.get("text", ""))
+    if (
+        q.kind == reading.POLICY
+        and kind == reading.ITEM
+        and topic.get("items")
+        and not q.items
+        and not q.entities
+        and _THIS_MONEY_RE.search(q.text)
+    ):  # "那这个钱是县里定还是市里定 从啥时候开始有的" after an item: the item's whole entry (who sets it, since when)
+        return dataclasses.replace(
+            q, kind=reading.ITEM, aspect=reading.ABOUT, items=tuple(topic["items"]), items_named=True
+        )
     if _continues_policy(q, topic):
         # "面积有要求没", "2024年出的三年行动方案又是怎么定的", "这个期限过了吗": the same measure, asked further
         return dataclasses.replace(
@@ -553,6 +569,7 @@ _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?�
 # "满多少岁开始有", "几岁能领": the ages from which an item starts or changes
 _THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
 # "这个钱", "这些补贴": the money of the answer just given
+_CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
 

@@ -80,6 +80,7 @@ _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不
 _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 _TO_THE_WRITER_RE = re.compile(
     r"(?:给|跟|和|同|向)(?:俺|我)(?:说|讲|介绍|解释|列|算)|告诉(?:俺|我)|(?:俺|我)想(?:问|知道|了解|打听)|(?:俺|我)(?:问|打听)一?下"
+    r"|(?:俺|我)(?:记得|听说|听人说|看到|看见|寻思|觉得)"  # "我记得以前文件说的是55%": what the writer recalls
 )
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(
@@ -326,6 +327,8 @@ def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
 
 
 _KEPT_ITEMS = ("集中供养", "分散供养", "特困老年人集中供养")
+_MONEY_ASKED_RE = re.compile(r"(?:能|可以)?(?:拿|领|给|有)多少")
+_KEPT_AT_RE = re.compile(r"(?:在|住在|住)\S{0,4}?(?:敬老院|养老院|福利院|供养机构)|(?:集中|分散)供养$")
 
 
 def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
@@ -333,12 +336,22 @@ def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
     (just before or after it) and nothing asked."""
     # "特坤户住敬老院有啥": asking what she gets, not about the way she is kept
     asks_all = bool(_WIDE_RE.search(text)) and not _ASK_AFTER_RE.match(text, e.end) and not _COMPARE_RE.search(text)
+    # "特困人员，在敬老院集中供养，83岁，他每个月能拿多少": her money, of which the 供养 is one part
+    money_of_hers = (
+        e.value in _KEPT_ITEMS
+        and bool(_MONEY_ASKED_RE.search(text, e.end))
+        and not _ASK_AFTER_RE.match(text, e.end)
+        and bool(_KEPT_AT_RE.search(text[max(0, e.start - 8) : e.end]))
+    )
+    asks_all = asks_all or money_of_hers
     return (
         (text[e.start : e.end] in ("集中供养", "分散供养") or (e.value in _KEPT_ITEMS and asks_all))
         and (not _ASKS_RE.search(text) or asks_all)
         and not _WISH_RE.search(text)
         and any(
-            s.entity == "status" and s.value == "特困" and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2)
+            s.entity == "status"
+            and s.value == "特困"
+            and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2 or money_of_hers)
             for s in entities
         )
     )

@@ -449,3 +449,20 @@ def test_the_writer_asking_to_be_told_is_no_one_asked_about():
 def test_family_planning_families_of_a_city_are_a_group():
     (text,) = converse("枣庄的计划生育特殊家庭老人有哪些待遇？")
     assert "990元" in text and "810元" in text and "市卫生健康委" in text and not asks(text)
+
+
+def test_a_tekun_elder_kept_in_a_home_asked_for_money_gets_all_she_has():
+    (text,) = converse("我大伯是特困人员，在滕州敬老院集中供养，83岁，他每个月能拿多少？")
+    # 枣庄 附件1 第4项 高龄津贴 30元; 附件2 第14项 集中供养 (1.3倍, no figure)
+    assert text.startswith("您大伯（滕州市，83周岁，特困") and "高龄津贴：30元/月" in text and "1.3倍" in text
+
+
+def test_who_sets_this_money_after_an_item_is_the_items_whole_entry():
+    _, entry = converse("俺姥爷八十四住临清的高龄津贴一个月给多少", "那这个钱是县里定还是市里定从啥时候开始有的")
+    # 聊政办字〔2023〕19号 第8条: 各县（市、区）2023年年底前建立制度
+    assert "各县（市、区）2023年年底前建立制度" in entry and "市卫生健康委" in entry
+
+
+def test_what_the_writer_recalls_is_no_one_asked_about():
+    _, policy = converse("济宁对养老院的护理型床位占比现在是啥要求？", "我记得以前文件说的是55%，到底按哪个？")
+    assert "70%" in policy and not asks(policy)  # 济政办字〔2024〕42号 第4条

@@ -880,6 +880,15 @@ def test_the_items_a_city_lacks_are_said_only_where_the_persons_statuses_would_h
     assert "暂无（文件没有列明金额的现金补贴）" in total and "没有“计划生育特别扶助金”" in total
 
 
-def test_a_new_person_asked_after_with_their_facts_gets_their_own_answer():
-    _, uncle = converse("俺大娘七十一东阿的一个人在家能有啥照顾", "那俺大爷呢他八十六瘫床上了跟俺一块住也是东阿户口")
-    assert uncle.startswith("您大爷（东阿县，86周岁") and "高龄津贴" in uncle  # 聊政办字〔2023〕19号 第8条
+def test_an_only_child_of_one_relative_is_not_the_one_compared_with():
+    # 枣庄 附件2 第25项: 失独 990元, 独生子女伤残 810元
+    _, gap = converse(
+        "俺舅六十五，山亭的，独生闺女伤残了，每月能领多少？", "俺姨家独生儿子去世了，她也六十五，比俺舅多多少？"
+    )
+    assert gap.startswith("您姨妈比您舅舅每月多180元") and "您舅舅：810元" in gap
+
+
+def test_a_place_corrected_to_a_city_without_the_item_gives_the_persons_answer_there():
+    _, there = converse("俺大爷八十二住阳谷是特困分散供养的一个月给多少钱", "弄错了他不是阳谷的是枣庄山亭的")
+    # 枣庄 附件1 第4项 高龄津贴 80—89 30元; 附件2 第13项 分散供养 1.3倍
+    assert there.startswith("您大爷（山亭区，82周岁，特困") and "30元" in there and "1.3倍" in there
