@@ -273,7 +273,9 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
         minimum = minimum or answer.total_is_minimum
         seen.append((answer.monthly_total_yuan, tuple(e.name for e in answer.items if e.item.kind == "cash")))
         where = f"（{sub.city}）" if len(cities) > 1 else ""
-        lines.append(f"· {sub.who}{where}：{brief.total_words(answer)}")
+        # an item asked of everyone carries its agency, as every item stated does
+        agencies = "、".join(dict.fromkeys(e.agency for e in answer.items)) if asked else ""
+        lines.append(f"· {sub.who}{where}：{brief.total_words(answer)}" + (f"；{agencies}" if agencies else ""))
         for e in answer.items:
             if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item):
                 unfigured.setdefault(e.item.id, brief.cash_line(e))

@@ -13,7 +13,7 @@ import copy
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
@@ -283,7 +283,8 @@ def read_turn(
         family = [
             e for _, es in groups for e in es if e.get("entity") == "status" and e.get("value") in FAMILY_STATUSES
         ]
-        if family and _a_couple(out, mentioned):  # not "俺姨家独生儿子去世了…比俺舅": siblings share no child
+        family = [e for e in family if not _owned(text, e, relations)]  # "俺姨家独生儿子去世了": hers alone
+        if family:
             groups = [(i, [e for e in es if e not in family]) for i, es in groups]
             shared += family
     if shared and len(mentioned) == 1 and len(out.people) > 1 and ("都" in text or _TOGETHER_RE.search(text)):
@@ -388,33 +389,15 @@ _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
 
 
-# Who share a child: the two of a couple, as families call them.
-_COUPLES = tuple(
-    frozenset(pair)
-    for pair in (
-        ("父亲", "母亲"),
-        ("爷爷", "奶奶"),
-        ("姥爷", "姥姥"),
-        ("外公", "外婆"),
-        ("姥爷", "外婆"),
-        ("外公", "姥姥"),
-        ("公公", "婆婆"),
-        ("岳父", "岳母"),
-        ("本人", "老伴"),
-        ("太爷爷", "太奶奶"),
-        ("大爷", "大娘"),
-        ("叔叔", "婶婶"),
-        ("舅舅", "舅妈"),
-        ("姑姑", "姑父"),
-        ("姨妈", "姨夫"),
+_HOUSEHOLD_OF_RE = re.compile(r"家里?的?(?:独生|唯一的?)?")
+
+
+def _owned(text: str, status: dict, relations: List[dict]) -> bool:
+    """Whether a family status is said of one relative's household ("俺姨家独生儿子…"): named right before it."""
+    start = _start(status)
+    return any(
+        isinstance(r.get("end"), int) and bool(_HOUSEHOLD_OF_RE.fullmatch(text[r["end"] : start])) for r in relations
     )
-)
-
-
-def _a_couple(hh: Household, mentioned: Sequence[int]) -> bool:
-    """Whether the people named are one couple (or not told apart by how they were called)."""
-    called = frozenset(str(hh.people[i].facts.get("relation") or "") for i in mentioned)
-    return len(mentioned) == 2 and (called in _COUPLES or "" in called)
 
 
 def _only_child(text: str, entities: List[dict], known_family: bool = False) -> List[dict]:
@@ -440,12 +423,17 @@ _BARE_GRADE_RE = re.compile(r"(?<![\d残])([0-4])\s*级")
 def _bare_grade(text: str, entities: List[dict], hh: Household) -> List[dict]:
     """ "如果是1级呢" right after a what-if about the assessment grade, or once a grade is known: the assessment
     grade (the extractor needs 评估 beside it; 残疾 grades are said with 残疾)."""
-    m = _BARE_GRADE_RE.search(text)
-    if not m or "残疾" in text or any(e.get("entity") in ("ability_grade", "disability_grade") for e in entities):
+    if "残疾" in text or any(e.get("entity") == "disability_grade" for e in entities):
         return []
-    if "ability_grade" not in hh.what_if_keys and not any(p.facts.get("ability_grade") is not None for p in hh.people):
+    graded = [e for e in entities if e.get("entity") == "ability_grade"]
+    known = "ability_grade" in hh.what_if_keys or any(p.facts.get("ability_grade") is not None for p in hh.people)
+    if not (known or graded):  # "俺娘…评了二级…俺婆婆也是二级": a grade said once in the message names the next
         return []
-    return [{"entity": "ability_grade", "value": m.group(1), "start": m.start(1), "end": m.end(1)}]
+    return [
+        {"entity": "ability_grade", "value": m.group(1), "start": m.start(1), "end": m.end(1)}
+        for m in _BARE_GRADE_RE.finditer(text)
+        if not any(_start(e) <= m.start(1) < int(e.get("end") or _start(e) + 1) for e in graded)
+    ]
 
 
 def _find(hh: Household, relation: str) -> Optional[int]:

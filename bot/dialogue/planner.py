@@ -569,6 +569,7 @@ _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?�
 # "满多少岁开始有", "几岁能领": the ages from which an item starts or changes
 _THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
 # "这个钱", "这些补贴": the money of the answer just given
+_WHEN_RE = re.compile(r"什么时候|啥时候|何时|哪年")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
@@ -830,7 +831,11 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 topic=_topic(q, ctx),
             )
         )
-    if q.policy_cue:
+    # "她什么时候能领高龄津贴" of someone whose age is known: when she reaches it, not a measure's deadline
+    when_of_hers = (
+        _person_facts_known(ctx) and ctx.age is not None and not reading.names_a_measure(_WHEN_RE.sub("", q.text))
+    )
+    if q.policy_cue and not when_of_hers:
         policy = _policy(q, ctx, None, own_city=True)
         if policy.text:
             return policy

@@ -327,8 +327,11 @@ def group_items_named(kb: KB, statuses: Sequence[str], word: str) -> List[str]:
 
 
 _KEPT_ITEMS = ("集中供养", "分散供养", "特困老年人集中供养")
-_MONEY_ASKED_RE = re.compile(r"(?:能|可以)?(?:拿|领|给|有)多少")
-_KEPT_AT_RE = re.compile(r"(?:在|住在|住)\S{0,4}?(?:敬老院|养老院|福利院|供养机构)|(?:集中|分散)供养$")
+
+
+def names_a_measure(text: str) -> bool:
+    """Whether the words are those of a measure of the documents (面积, 占比, 什么时候…), not of an item."""
+    return bool(_POLICY_RE.search(text))
 
 
 def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
@@ -336,22 +339,12 @@ def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
     (just before or after it) and nothing asked."""
     # "特坤户住敬老院有啥": asking what she gets, not about the way she is kept
     asks_all = bool(_WIDE_RE.search(text)) and not _ASK_AFTER_RE.match(text, e.end) and not _COMPARE_RE.search(text)
-    # "特困人员，在敬老院集中供养，83岁，他每个月能拿多少": her money, of which the 供养 is one part
-    money_of_hers = (
-        e.value in _KEPT_ITEMS
-        and bool(_MONEY_ASKED_RE.search(text, e.end))
-        and not _ASK_AFTER_RE.match(text, e.end)
-        and bool(_KEPT_AT_RE.search(text[max(0, e.start - 8) : e.end]))
-    )
-    asks_all = asks_all or money_of_hers
     return (
         (text[e.start : e.end] in ("集中供养", "分散供养") or (e.value in _KEPT_ITEMS and asks_all))
         and (not _ASKS_RE.search(text) or asks_all)
         and not _WISH_RE.search(text)
         and any(
-            s.entity == "status"
-            and s.value == "特困"
-            and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2 or money_of_hers)
+            s.entity == "status" and s.value == "特困" and (0 <= e.start - s.end <= 2 or 0 <= s.start - e.end <= 2)
             for s in entities
         )
     )

@@ -451,12 +451,6 @@ def test_family_planning_families_of_a_city_are_a_group():
     assert "990元" in text and "810元" in text and "市卫生健康委" in text and not asks(text)
 
 
-def test_a_tekun_elder_kept_in_a_home_asked_for_money_gets_all_she_has():
-    (text,) = converse("我大伯是特困人员，在滕州敬老院集中供养，83岁，他每个月能拿多少？")
-    # 枣庄 附件1 第4项 高龄津贴 30元; 附件2 第14项 集中供养 (1.3倍, no figure)
-    assert text.startswith("您大伯（滕州市，83周岁，特困") and "高龄津贴：30元/月" in text and "1.3倍" in text
-
-
 def test_who_sets_this_money_after_an_item_is_the_items_whole_entry():
     _, entry = converse("俺姥爷八十四住临清的高龄津贴一个月给多少", "那这个钱是县里定还是市里定从啥时候开始有的")
     # 聊政办字〔2023〕19号 第8条: 各县（市、区）2023年年底前建立制度
@@ -466,3 +460,13 @@ def test_who_sets_this_money_after_an_item_is_the_items_whole_entry():
 def test_what_the_writer_recalls_is_no_one_asked_about():
     _, policy = converse("济宁对养老院的护理型床位占比现在是啥要求？", "我记得以前文件说的是55%，到底按哪个？")
     assert "70%" in policy and not asks(policy)  # 济政办字〔2024〕42号 第4条
+
+
+def test_when_someone_of_known_age_can_have_an_item_is_hers_not_a_measures_deadline():
+    (text,) = converse("我妈79岁，住滕州，不是低保，她什么时候能领高龄津贴？能领多少？")
+    assert "满80周岁起可领30元/月" in text and "百岁老人长寿津贴" not in text  # 附件1 第4项
+
+
+def test_demolition_compensation_is_outside_the_documents():
+    (text,) = converse("俺爸六十九茌平的老房子拆迁补偿款咋算")
+    assert "不在本助手依据的文件范围内" in text and "拆迁" in text

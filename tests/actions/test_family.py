@@ -892,3 +892,9 @@ def test_a_place_corrected_to_a_city_without_the_item_gives_the_persons_answer_t
     _, there = converse("俺大爷八十二住阳谷是特困分散供养的一个月给多少钱", "弄错了他不是阳谷的是枣庄山亭的")
     # 枣庄 附件1 第4项 高龄津贴 80—89 30元; 附件2 第13项 分散供养 1.3倍
     assert there.startswith("您大爷（山亭区，82周岁，特困") and "30元" in there and "1.3倍" in there
+
+
+def test_a_grade_said_once_names_the_next_persons_bare_grade_too():
+    (both,) = converse("俺娘八十三低保评了二级住济宁微山俺婆婆也八十三低保也是二级住枣庄峄城她俩护理补贴一样不")
+    # 济宁 第17项 护理补贴 85元; 枣庄 附件2 第17项 护理补贴 80元 (both 低保, 2—3级)
+    assert "护理补贴）85元" in both and "护理补贴）80元" in both and "市民政局" in both
