@@ -418,6 +418,8 @@ def _two_compared(ctx: Context, mentioned: List[int]) -> Optional[str]:
         if gap
         else f"{more.who}和{less.who}每月有金额的现金补贴一样。"
     )
+    if more.age != less.age:  # "她咋比公公多": the ages that make the difference
+        head += f"{more.who}{more.age}周岁，{less.who}{less.age}周岁。"
     why = brief.difference_text(difference(low, high), f"{more.who}比{less.who}", then=less.who)
     lines = [f"· {sub.who}：{brief.total_words(a)}" for sub, a in zip(subs, answers)]
     return "\n".join([head, why, *lines])

@@ -570,6 +570,7 @@ _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?�
 _THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
 # "这个钱", "这些补贴": the money of the answer just given
 _WHEN_RE = re.compile(r"什么时候|啥时候|何时|哪年")
+_CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
@@ -917,6 +918,9 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
             lines.append(line)
+            if _CONTENT_ASKED_RE.search(q.text) and item.kind == "cash" and not brief.states_a_figure(item):
+                # "分散供养都包括啥 生病了管不管": what the item provides, in the document's words
+                lines.append(f"内容：{brief.plain(item.text).rstrip('。')}【{brief.item_sources(item)}】。")
             if decided:  # an item not yet held already says in its own line when it begins
                 years = 10 if q.ahead else LOOK_AHEAD_YEARS
                 lines += brief.change_lines(
@@ -1281,7 +1285,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], 
             return last
         fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    head = "相关政策规定：\n"
+    head = "相关政策规定：\n" + _county_not_listed(ctx, q, facts)
     if lacking:  # "枣庄的老年助餐…": not 济宁's measure as if it were 枣庄's
         head = f"{'、'.join(lacking)}的文件中没有找到这方面的规定，其他城市的规定：\n"
     text = head + render.facts_text(ctx.kb, facts, limit=len(facts))
@@ -1290,6 +1294,22 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], 
         # "有没有钱补贴": the measures say 奖补/补贴 without a figure; say so rather than let a reader guess
         text += "\n以上文件未列具体补贴金额，标准以当地规定为准，可向牵头单位咨询。"
     return Reply(text, topic=_policy_topic(q, cities))
+
+
+def _county_not_listed(ctx: Context, q: reading.Question, facts: Sequence[Any]) -> str:
+    """ "泗水当初在试点名单里吗": whether a measure that names several counties of the city names the one asked."""
+    asked = [str(e.value) for e in q.entities if e.entity == "county"]
+    lines = []
+    places = ctx.kb.regions.county_city  # every way of writing a county -> (city, county)
+    for county in asked:
+        city = places.get(county, (None, None))[0]
+        for f in facts:
+            named = list(dict.fromkeys(cn for word, (cc, cn) in places.items() if cc == city and word in f.statement))
+            if len(named) >= 2:
+                said = "有" if county in named else "没有"
+                lines.append(f"所列的{'、'.join(named)}中{said}{county}【{f.source.cite()}】。\n")
+                break
+    return "".join(lines)
 
 
 def _policy_topic(q: reading.Question, cities: Sequence[Optional[str]]) -> Dict[str, Any]:

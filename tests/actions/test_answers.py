@@ -470,3 +470,28 @@ def test_when_someone_of_known_age_can_have_an_item_is_hers_not_a_measures_deadl
 def test_demolition_compensation_is_outside_the_documents():
     (text,) = converse("俺爸六十九茌平的老房子拆迁补偿款咋算")
     assert "不在本助手依据的文件范围内" in text and "拆迁" in text
+
+
+def test_what_an_item_without_a_figure_covers_is_its_content():
+    _, covers = converse(
+        "俺舅七十五，邹城的，特困户，自己在家住，政府都管啥？", "分散供养都包括啥？他要是生病了看病管不管？"
+    )
+    # 济政办发〔2023〕2号 附件 第13项: 提供基本生活条件、疾病治疗、办理丧葬事宜等
+    assert "疾病治疗" in covers and "丧葬" in covers and "1.3倍" in covers
+
+
+def test_two_care_subsidies_named_together_are_both_answered():
+    _, both = converse(
+        "我爸76，梁山县，低保，肢体残疾一级，常年卧床，能领啥？",
+        "村里说还有个能力评估的护理补贴，跟残疾人护理补贴是一回事吗？哪个钱多？",
+    )
+    # 济宁 第17项: 护理补贴 能力评估2—3级 85元; 第25项 重度残疾人护理补贴: no figure
+    assert "85元" in both and "能力评估" in both and "重度残疾人护理补贴" in both and "文件未列具体金额" in both
+
+
+def test_whether_a_county_is_among_those_a_measure_lists():
+    _, sishui = converse("俺爹七十七，泗水的，能参加居民长期护理保险不？", "泗水当初在试点名单里吗？")
+    # 济政办发〔2023〕2号 第7条: 任城区、兖州区、曲阜市、邹城市、汶上县、金乡县 2022年开展居民长期护理保险试点
+    assert "中没有泗水县" in sishui
+    _, zoucheng = converse("俺爹七十七，邹城的，能参加居民长期护理保险不？", "邹城当初在试点名单里吗？")
+    assert "中有邹城市" in zoucheng
