@@ -570,6 +570,10 @@ _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?�
 _THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
 # "这个钱", "这些补贴": the money of the answer just given
 _WHEN_RE = re.compile(r"什么时候|啥时候|何时|哪年")
+_HUKOU_ASKED_RE = re.compile(
+    r"(?:要求|需要|得是|必须)\S{0,4}(?:本地|本市)?(?:户口|户籍)|(?:户口|户籍)\S{0,6}(?:要求|限制)"
+)
+_QUEUE_ASKED_RE = re.compile(r"排队|轮候|等多久|等多长|要等")
 _CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
@@ -898,6 +902,9 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 if q.aspect == reading.APPLY and reading.asks_conditions(q.text):  # "咋申请要啥条件": both
                     lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
+                if q.aspect == reading.APPLY and (_QUEUE_ASKED_RE.search(q.text) or _CONTENT_ASKED_RE.search(q.text)):
+                    # "咋申请入住 要排队不": what the document says of it (建立公办养老机构轮候制度)
+                    lines.append(f"内容：{brief.plain(item.text).rstrip('。')}【{brief.item_sources(item)}】。")
                 continue
             assert ctx.profile is not None
             if q.registered_elsewhere and item.proviso and "本市户籍" in item.proviso:
@@ -905,6 +912,18 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 lines.append(
                     f"{ctx.who}户口不在{c}：“{item.name}”须{item.proviso.split('，')[0]}，"
                     f"户口不在本市的不能按此项享受，具体可向{item.agency}咨询。"
+                )
+                continue
+            if (
+                (q.registered_elsewhere or _HUKOU_ASKED_RE.search(q.text))
+                and item.name != _HUKOU_ITEM
+                and "户籍" not in (item.proviso or "") + item.text
+            ):
+                # "户口在江苏…枣庄的高龄津贴要求本地户口吗": the document says nothing of it; say so, not yes or no
+                lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
+                lines.append(
+                    f"{c}的文件对“{item.name}”没有写明户籍要求，户口不在本市能否享受请向{item.agency}咨询"
+                    f"【{brief.item_sources(item)}】。"
                 )
                 continue
             if changes is None:

@@ -495,3 +495,10 @@ def test_whether_a_county_is_among_those_a_measure_lists():
     assert "中没有泗水县" in sishui
     _, zoucheng = converse("俺爹七十七，邹城的，能参加居民长期护理保险不？", "邹城当初在试点名单里吗？")
     assert "中有邹城市" in zoucheng
+
+
+def test_a_residence_rule_the_document_does_not_state_is_said_to_be_unstated():
+    (zz,) = converse("我爸82岁，户口在江苏，现在跟我住滕州，枣庄的高龄津贴要求本地户口吗？")
+    assert "没有写明户籍要求" in zz and "市卫生健康委" in zz and "可以享受" not in zz  # 附件2 第12项 says nothing of it
+    (jn,) = converse("我爸82岁，户口在江苏，现在跟我住邹城，济宁的高龄津贴要求本地户口吗？")
+    assert "须具有本市户籍" in jn  # 济政办发〔2023〕2号 附件 第12项: 具有本市户籍
