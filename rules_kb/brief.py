@@ -116,7 +116,9 @@ def money_first(
         if services and services_as:
             lines.append(f"【可享受的服务】与{services_as}相同（{len(services)}项，回复“详细”查看）")
         elif services:
-            lines.append(f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e) for e in services))
+            lines.append(
+                f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e, p.statuses) for e in services)
+            )
     extra = hint_lines((h for h in answer.hints if _hint_is_cash(h)), named="\n".join(lines))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
@@ -146,8 +148,14 @@ def unlisted_lines(answer: Answer, before: Optional[Answer] = None) -> List[str]
     ]
 
 
-def _service_short(e: Entitlement) -> str:
-    return f"{e.name}（{e.agency}，第{e.item.no}项）" if e.item.no else f"{e.name}（{e.agency}，{e.source.cite()}）"
+def _service_short(e: Entitlement, statuses: FrozenSet[str] = frozenset()) -> str:
+    """ "优抚供养（市退役军人事务局，第23项；限无法定赡养扶养人…）": a service of the person's own group says the
+    proviso the lists add, which most of the group do not meet (a veteran with children)."""
+    where = f"第{e.item.no}项" if e.item.no else e.source.cite()
+    # not the means-tested groups' (低保 has several such services: the headline must stay one WeChat message)
+    own = names_a_status(e.item.cond, statuses - {"低保", "特困", "经济困难"})
+    limit = f"；限{e.item.proviso}" if e.item.proviso and own else ""
+    return f"{e.name}（{e.agency}，{where}{limit}）"
 
 
 def _hint_is_cash(h: Hint) -> bool:

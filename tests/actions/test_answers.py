@@ -502,3 +502,9 @@ def test_a_residence_rule_the_document_does_not_state_is_said_to_be_unstated():
     assert "没有写明户籍要求" in zz and "市卫生健康委" in zz and "可以享受" not in zz  # 附件2 第12项 says nothing of it
     (jn,) = converse("我爸82岁，户口在江苏，现在跟我住邹城，济宁的高龄津贴要求本地户口吗？")
     assert "须具有本市户籍" in jn  # 济政办发〔2023〕2号 附件 第12项: 具有本市户籍
+
+
+def test_a_service_of_the_persons_own_group_says_the_proviso_most_of_the_group_do_not_meet():
+    (veteran,) = converse("俺姥爷 退伍军人 七十五 任城区 有儿有女都挺孝顺 能享受啥")
+    # 济政办发〔2023〕2号 附件 第23项 优抚供养: 无法定赡养扶养人或者其法定义务人无赡养扶养能力…
+    assert "优抚供养（市退役军人事务局，第23项；限无法定赡养扶养人" in veteran
