@@ -99,7 +99,8 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     moved = _household_moved(ctx, hypothesis) if not q.has("relation") or hh.together else None
     if moved is not None:  # with the list of the person asked about, as for one person
         return Reply(moved + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
-    both = _everyone_so(q, ctx, hypothesis) if hh.together and hypothesis.city == ctx.profile.city else None
+    said_of_all = hh.together and _OF_ALL_RE.search(q.text) and not _ONLY_ONE_RE.search(q.text)
+    both = _everyone_so(q, ctx, hypothesis) if said_of_all and hypothesis.city == ctx.profile.city else None
     if both is not None:  # "要是俺俩以后都评上二级失能": the same change for each of them
         return Reply(both, topic=topic(q, ctx))
     others = _others_total(ctx, hh.current, hypothesis)
@@ -176,6 +177,10 @@ def _household_moved(ctx: Context, hypothesis: Profile) -> Optional[str]:
     return "\n".join([head, *lines, "（按假设计算，各人的情况仍按已告知的记录。）"])
 
 
+_OF_ALL_RE = re.compile(r"都|一起|一块")  # "要是俺俩以后都评上二级失能"
+_ONLY_ONE_RE = re.compile(r"光|只有|就[^，,。？?]{0,4}?一个")  # "要是光俺奶奶评上二级呢，俩人一共多少"
+
+
 def _everyone_so(q: reading.Question, ctx: Context, hypothesis: Profile) -> Optional[str]:
     """A what-if said of everyone ("俺俩都评上二级失能"): what it changes for each person, the household's sum
     beside today's, and an item asked about that it still does not bring, with what that item needs."""
@@ -193,8 +198,9 @@ def _everyone_so(q: reading.Question, ctx: Context, hypothesis: Profile) -> Opti
             return None
         so = dataclasses.replace(
             profile,
-            statuses=profile.statuses | (hypothesis.statuses - here.statuses),
-            not_statuses=profile.not_statuses | (hypothesis.not_statuses - here.not_statuses),
+            statuses=(profile.statuses - (here.statuses - hypothesis.statuses)) | (hypothesis.statuses - here.statuses),
+            not_statuses=(profile.not_statuses - (here.not_statuses - hypothesis.not_statuses))
+            | (hypothesis.not_statuses - here.not_statuses),
             **{k: getattr(hypothesis, k) for k in ("ability_grade", "disability_grade") if k in changed},
         )
         now, then = _answer(ctx, profile), _answer(ctx, so)

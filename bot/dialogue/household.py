@@ -325,7 +325,7 @@ def read_turn(
             if facts != person.facts:  # "要是她想去敬老院呢，找谁": no fact changes, no what-if
                 out.hypothesis = facts  # held apart: the person's facts stay as they were
                 out.what_if_keys = tuple(k for k in facts if facts[k] != person.facts.get(k))
-        else:
+        elif not what_if:  # "要是都不是低保了呢": the others named in a what-if keep their facts too
             person.facts = facts
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
     return out

