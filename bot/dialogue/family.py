@@ -369,12 +369,10 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     blocks = []
     asked = q.items if q.kind == reading.ITEM else ()  # "俺两口子…有扶助金不": that item for each, not every list
     verdicts: Dict[str, List[str]] = {}  # an item's answer with the person left out -> who it is for
-    # once one of them has had an answer; two people first named together get each their own answer
-    answered_before = any(ctx.household.people[i].answered is not None for i in mentioned)
-    if not asked and len(mentioned) == 2 and answered_before and _HOW_MUCH_MORE_RE.search(q.text):
-        compared = _two_compared(ctx, mentioned)
-        if compared is not None:  # "她咋比公公多？多多少？": the difference, each total, not two lists
-            return Reply(compared, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=()), ctx))
+    if not asked:
+        gap = the_gap(q, ctx, mentioned)
+        if gap is not None:
+            return gap
     for i in mentioned:
         sub = ctx.for_person(i)
         if sub.profile is None or sub.age is None:
@@ -408,6 +406,18 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
 # The gap itself asked for ("多多少", "差多少", "少几块"), not only who gets more: a plain comparison of two people
 # keeps both answers whole (a held-out case needs them; docs/measurements.md, sixth round).
 _HOW_MUCH_MORE_RE = re.compile(r"[多少差]多少|[多少差]几[块个十]|相差|差额|差[了个]?多少")
+
+
+def the_gap(q: reading.Question, ctx: Context, mentioned: List[int]) -> Optional[Reply]:
+    """ "她咋比公公多？多多少？", "他俩的钱咋不一样 差多少": the difference between two people, each total, not two
+    lists; once one of them has had an answer (two people first named together get each their own answer)."""
+    answered_before = any(ctx.household.people[i].answered is not None for i in mentioned)
+    if len(mentioned) != 2 or not answered_before or not _HOW_MUCH_MORE_RE.search(q.text):
+        return None
+    compared = _two_compared(ctx, mentioned)
+    if compared is None:
+        return None
+    return Reply(compared, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS, items=()), ctx))
 
 
 def _two_compared(ctx: Context, mentioned: List[int]) -> Optional[str]:

@@ -28,7 +28,7 @@ ECONOMIC_KEYS = ("statuses", "not_statuses", "economic")
 
 # "要是评成3级呢", "搬到济宁去呢", "要不是低保呢": the facts of a what-if, not the person's.
 _WHAT_IF_RE = re.compile(
-    r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|以后评|将来评|评[上成]\S{0,4}呢"
+    r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|接到|接去|的话|那样|以后评|将来评|评[上成]\S{0,4}呢"
 )
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(

@@ -223,6 +223,10 @@ def _household(
         reply = family.next_birthday(dataclasses.replace(q, items=said), ctx)
         if reply is not None:
             return reply
+    if hh.together and len(hh.people) == 2 and not q.has("item"):  # "他俩的钱咋不一样 差多少"
+        gap = family.the_gap(q, ctx, [0, 1])
+        if gap is not None:
+            return gap
     if len(hh.mentioned) >= 2 and (
         q.kind in (reading.ENTITLEMENTS, reading.ITEM, reading.FACTS)
         or (q.kind == reading.COMPARE and len(q.cities) < 2)

@@ -925,3 +925,17 @@ def test_a_fact_said_after_an_answer_however_it_is_classified_updates_it():
     assert "护理补贴）85元/月" in grade and "每月合计165元" in grade  # 济宁 第17项
     _, lost = converse("俺是邻居帮着问问老太太八十二枣庄市中区的吃低保一个月能领多少", "她就一个儿子前年出事没了")
     assert "990元" in lost and "每月合计1120元" in lost  # 枣庄 附件2 第25项: 失独 990元
+
+
+def test_a_couple_taken_to_another_city_is_a_what_if_for_both():
+    _, moved = converse(
+        "俺爹八十六，俺娘八十，都在莘县，都不是低保，他俩有啥补贴？",
+        "闺女想把他俩接到枣庄滕州，户口也迁过去，那样俩人一个月一共多少？",
+    )
+    # 枣庄 附件1 第4项: 高龄津贴 80—89 30元 each; 聊城 gives no figure
+    assert moved.startswith("若都在滕州市") and "每月合计60元" in moved
+
+
+def test_how_much_the_two_just_answered_differ_is_the_gap():
+    _, gap = converse("俺爷九十二俺奶八十四都在薛城都不是低保高龄津贴咋领", "他俩的钱咋不一样差多少")
+    assert gap.startswith("您爷爷比您奶奶每月多30元") and "您爷爷92周岁" in gap  # 附件1 第4项: 60元 vs 30元
