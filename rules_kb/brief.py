@@ -389,17 +389,17 @@ def total_words(answer: Answer) -> str:
                 continue
             name = e.name if p.name == e.name else f"{e.name}（{p.name}）"
             parts.append(f"{name}{'不低于' if p.minimum else ''}{yuan(p.amount)}")
-    unfigured = [
-        e.name
+    unfigured = [  # each with its agency, as every item stated: whom to ask the figure of
+        f"{e.name}（{e.agency}）"
         for e in answer.items
         if e.item.kind == "cash" and e.amount_yuan_per_month is None and not everyones(e.item)
     ]
     floor = "不低于" if answer.total_is_minimum else ""
     if parts:
         text = f"{floor}{yuan(answer.monthly_total_yuan)}（{'＋'.join(parts)}）"
-        return text + (f"，另有{'、'.join(unfigured)}（{NO_FIGURE}，文件未列金额，未计入）" if unfigured else "")
+        return text + (f"，另有{'、'.join(unfigured)}，{NO_FIGURE}，文件未列金额，未计入" if unfigured else "")
     if unfigured:
-        return f"无文件列明金额的现金补贴（{'、'.join(unfigured)}可享受，{NO_FIGURE}，文件未列金额）"
+        return f"无文件列明金额的现金补贴；可享受{'、'.join(unfigured)}，{NO_FIGURE}，文件未列金额"
     return "暂无现金补贴"
 
 

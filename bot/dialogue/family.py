@@ -327,21 +327,16 @@ def changed(q: reading.Question, ctx: Context, money_only: bool = False) -> Opti
     if money_only and (before == ctx.profile or not difference(_answer(ctx, before), _answer(ctx, ctx.profile)).cash):
         return None
     if before == ctx.profile:  # asked again, nothing changed: the money, not the whole list again
-        answer = _answer(ctx, ctx.profile)
-        open_items = "、".join(
-            f"{e.name}（{e.agency}）"
-            for e in answer.items
-            if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item)
-        )  # "那俩残疾人的补贴到底多少": no figure, and whom to ask
-        ask = f"文件未列金额的可向牵头部门咨询：{open_items}。" if open_items else ""
-        text = f"{ctx.who}每月合计{brief.total_words(answer)}。{ask}其余待遇同前，回复“详细”可查看全部。"
+        # "那俩残疾人的补贴到底多少": what has no figure is named with its agency (brief.total_words)
+        text = f"{ctx.who}每月合计{brief.total_words(_answer(ctx, ctx.profile))}。其余待遇同前，回复“详细”可查看全部。"
         return Reply(text, topic=topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx))
     words = facts_words(before, ctx.profile)
     label = f"按{words}更新" if words else "更新后"
     change = difference(_answer(ctx, before), _answer(ctx, ctx.profile))
     text = brief.difference_text(change, f"{ctx.who}{label}", then=None)
+    absent = "".join("\n" + line for line in brief.unlisted_lines(change.after, change.before))
     return Reply(
-        text + "\n其余待遇不变，回复“详细”可查看全部。",
+        text + absent + "\n其余待遇不变，回复“详细”可查看全部。",
         topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change),
     )
 

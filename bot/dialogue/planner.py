@@ -73,7 +73,10 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
-    if q.kind in (reading.OUT_OF_SCOPE, reading.UNCLEAR, reading.POLICY) and not q.policy_cue and _facts_changed(ctx):
+    if (
+        (q.kind in (reading.OUT_OF_SCOPE, reading.UNCLEAR, reading.POLICY) and (not q.policy_cue or not q.asks))
+        or (q.kind == reading.ITEM and not q.asks and not q.has("item"))  # an item found only by the facts' words
+    ) and _facts_changed(ctx):
         # "俺看错了是三级不是一级", "她就一个儿子前年出事没了": a fact of the person just answered, however the
         # classifier placed it
         q = dataclasses.replace(q, kind=reading.FACTS)

@@ -939,3 +939,13 @@ def test_a_couple_taken_to_another_city_is_a_what_if_for_both():
 def test_how_much_the_two_just_answered_differ_is_the_gap():
     _, gap = converse("俺爷九十二俺奶八十四都在薛城都不是低保高龄津贴咋领", "他俩的钱咋不一样差多少")
     assert gap.startswith("您爷爷比您奶奶每月多30元") and "您爷爷92周岁" in gap  # 附件1 第4项: 60元 vs 30元
+
+
+def test_a_loss_told_after_an_answer_in_a_city_without_the_item_says_both():
+    _, lost = converse("俺姥爷七十五东阿的有啥待遇", "他是计生特殊家庭独生闺女前些年没了")
+    assert "按失独更新" in lost and "聊城的文件没有“计划生育特别扶助金”这一项" in lost and "990元" not in lost
+
+
+def test_an_item_without_a_figure_in_a_total_names_its_agency():
+    _, left = converse("俺爸八十六，曲阜的，低保，能力评估三级，现在每月能领哪些钱？", "万一低保给取消了，他还剩下啥？")
+    assert "高龄津贴（市卫生健康委）" in left and "185元" in left  # 济宁 第12项: no figure for 80—99
