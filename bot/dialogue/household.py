@@ -326,9 +326,31 @@ def read_turn(
                 out.hypothesis = facts  # held apart: the person's facts stay as they were
                 out.what_if_keys = tuple(k for k in facts if facts[k] != person.facts.get(k))
         elif not what_if:  # "要是都不是低保了呢": the others named in a what-if keep their facts too
+            split = _facts_then_what_if(text, said, person.facts, intent) if index == out.current else None
             person.facts = facts
+            if split is not None:  # "俺娘七十九 鱼台 低保 要是评上二级失能 能多领多少": facts, then a what-if
+                person.facts, out.hypothesis = split
+                out.what_if_keys = tuple(k for k in out.hypothesis if out.hypothesis[k] != person.facts.get(k))
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
     return out
+
+
+def _facts_then_what_if(
+    text: str, said: List[dict], prior: Dict[str, Any], intent: str
+) -> Optional[Tuple[Dict[str, Any], Dict[str, Any]]]:
+    """A first message that states the person's facts, then asks a what-if of them ("…低保户 要是评上二级失能
+    能多领多少"): (the facts said before the what-if, those with what follows it as the hypothesis); None where
+    the message is not so (no what-if after facts with an age, or nothing said after it)."""
+    m = _WHAT_IF_RE.search(text)
+    if m is None or m.start() == 0:
+        return None
+    before = [e for e in said if 0 <= _start(e) < m.start()]
+    after = [e for e in said if _start(e) >= m.start()]
+    if not after or not any(e.get("entity") == "age" for e in before):
+        return None
+    facts = merge(prior, before, intent, None)
+    hypothesis = merge(facts, after, intent, None)
+    return (facts, hypothesis) if hypothesis != facts else None
 
 
 # "1927年3月生的", "生于1945年10月": a birth month, from which the age today follows (a year alone could be

@@ -975,6 +975,11 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
         return _policy(q, ctx, None)
     if refused and len(refused) == len(judged):
         lines += _instead(ctx, refused)
+        if ctx.profile is not None and ctx.age is not None and any(i.kind == "cash" for i in refused):
+            # "不是低保…能拿护理补贴不": no, and the money they do have (高龄津贴 30元)
+            now = evaluate(ctx.kb, ctx.profile)
+            if now.monthly_total_yuan or any(e.item.kind == "cash" and not brief.everyones(e.item) for e in now.items):
+                lines.append(f"{ctx.who}现在每月可领：{brief.total_words(now)}。")
     if (
         (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text))
         and shown

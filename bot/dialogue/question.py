@@ -102,6 +102,7 @@ _RULE_AGE_RE = re.compile(
 _AHEAD_RE = re.compile(
     r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了?(?:哪些|啥|什么)|有啥新的|有什么新的"
 )
+_TIME_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满")
 # "想住进敬老院", "要不要": a wish, a choice or a need asks about what follows, even without a question word
 _WISH_RE = re.compile(r"想|打算|准备|还是|要")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
@@ -560,7 +561,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         hypothetical=bool(_HYPOTHETICAL_RE.search(core)),
         policy_cue=bool(_POLICY_RE.search(core)),
         asks=bool(_ASKS_RE.search(core)),
-        ahead=bool(_AHEAD_RE.search(core)),
+        # "要是评上二级失能 能多领多少": what the what-if adds, not the next birthday (unless a time is said)
+        ahead=bool((_TIME_AHEAD_RE if _HYPOTHETICAL_RE.search(core) else _AHEAD_RE).search(core)),
         rule_age=_rule_age(rule_age) if rule_age else None,
         urgent=bool(_URGENT_RE.search(core)),
         text=text,

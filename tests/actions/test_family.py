@@ -949,3 +949,15 @@ def test_a_loss_told_after_an_answer_in_a_city_without_the_item_says_both():
 def test_an_item_without_a_figure_in_a_total_names_its_agency():
     _, left = converse("俺爸八十六，曲阜的，低保，能力评估三级，现在每月能领哪些钱？", "万一低保给取消了，他还剩下啥？")
     assert "高龄津贴（市卫生健康委）" in left and "185元" in left  # 济宁 第12项: no figure for 80—99
+
+
+def test_a_first_message_with_facts_then_a_what_if_compares_it_with_now():
+    (text,) = converse("俺娘七十九鱼台的低保户要是评上二级失能一个月能多领多少")
+    # 济宁 第17项: 低保 60—79 生活补贴 80元; 护理补贴 2—3级 85元
+    assert text.startswith("若您母亲失能、能力评估2级") and "护理补贴）85元/月" in text and "现在80元" in text
+    assert "185元" not in text  # not the next birthday's
+
+
+def test_an_item_refused_says_the_money_the_person_does_have():
+    (text,) = converse("俺娘八十二薛城的不是低保户评估三级失能了能拿那个护理补贴不")
+    assert "目前不符合" in text and "您母亲现在每月可领：30元（高龄津贴30元）" in text  # 枣庄 附件1 第4项
