@@ -386,7 +386,9 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         names = "和".join(people) if len(people) == 2 else "、".join(people)
         blocks = [text.replace(_WHO, names + "都")]
     reply = "\n\n".join(blocks)
-    if ctx.household.together and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):
+    # "他领的跟俺爹一样不": two compared get, after their answers, the line that says whether it is the same
+    compared = reading.compares(q.text) and len(mentioned) == len(ctx.household.people) == 2
+    if (ctx.household.together or compared) and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):
         summed = together(q, ctx)
         if summed is not None:
             reply += "\n\n" + summed.text

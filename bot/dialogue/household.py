@@ -271,7 +271,11 @@ def read_turn(
             (shared if _said_of_all(text, e) else groups[0][1]).append(e)
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
+        # after them all: not "俺大爷也八十二 在济宁邹城 跟俺爹一样不" (the place is his; 俺爹 is compared with)
+        last = max((_start(r) for r in relations), default=-1)
         places = [e for _, es in groups for e in es if _place(e)]
+        if any(_start(e) <= last for e in places):
+            places = []
         if (
             places
             and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1

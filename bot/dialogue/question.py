@@ -292,7 +292,12 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     All cities' wording counts: 济宁's list says "等场所" where 枣庄's names 科技馆; the item is the same.
     An item called by its own name ("高龄津贴有没有", heard as 高零津贴 too) comes first."""
     named = tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
-    found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named)]
+    # a word people use for several cities' items of one kind ("装扶手": 适老化改造) names each item it ends
+    parts = {p.name for items in kb.items.values() for i in items for p in i.parts}
+    kinds = tuple(
+        n for v in named if v not in kb.item_names and v not in parts for n in sorted(kb.item_names) if n.endswith(v)
+    )
+    found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named + kinds)]
     own = [
         e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in kb.item_names
     ]
