@@ -306,7 +306,7 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
         return tuple(dict.fromkeys(group + own))[:3]
     if len(named) >= 2:  # "在家供养跟去敬老院供养有啥区别": two items named, each by what people call it
         own = own + [n for n in named if n not in own]
-    return tuple(dict.fromkeys(own + found))[:3] or named
+    return tuple(dict.fromkeys(own + found + list(kinds)))[:3] or named
 
 
 def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> List[str]:
