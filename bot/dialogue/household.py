@@ -271,10 +271,9 @@ def read_turn(
             (shared if _said_of_all(text, e) else groups[0][1]).append(e)
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
-        # after them all: not "俺大爷也八十二 在济宁邹城 跟俺爹一样不" (the place is his; 俺爹 is compared with)
-        last = max((_start(r) for r in relations), default=-1)
+        # not with someone compared with ("俺大爷也八十二 在济宁邹城 跟俺爹一样不": the place is his alone)
         places = [e for _, es in groups for e in es if _place(e)]
-        if any(_start(e) <= last for e in places):
+        if any(_COMPARED_WITH_RE.search(text[max(0, _start(r) - 3) : _start(r)]) for r in relations):
             places = []
         if (
             places
@@ -415,6 +414,7 @@ _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
 
 
+_COMPARED_WITH_RE = re.compile(r"(?:跟|和|比|同|像)(?:俺|我|咱)?$")  # "…跟俺爹一样不": 俺爹 is compared with
 _HOUSEHOLD_OF_RE = re.compile(r"家里?的?(?:独生|唯一的?)?")
 
 

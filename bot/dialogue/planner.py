@@ -476,6 +476,7 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             topic.get("items")
             and q.aspect == reading.AMOUNT
             and _MONEY_GOT_RE.search(q.text)
+            and not _SUBSIDY_OF_IT_RE.search(q.text)  # "能给补多少钱" after 适老化改造: that service's subsidy
             and _person_facts_known(ctx)
             and not any(i.kind == "cash" for i in _found(ctx, topic.get("city") or ctx.city or "", topic["items"]))
         ):  # "每月有多少钱" after services (探访, 委托): the person's money, not a service's price
@@ -590,6 +591,7 @@ def _meant(q: reading.Question, items: List[Item], ctx: Context) -> List[Item]:
 
 
 _MONEY_ASKED_RE = re.compile(r"钱|补贴|补助|奖补|资助|给多少|多少元|几块")
+_SUBSIDY_OF_IT_RE = re.compile(r"给补|补多少|补贴多少|补助多少|能补")
 _MONEY_GOT_RE = re.compile(r"(?:有|领|给|发|拿|补|补贴|补助)(?:了)?多少钱?|几个钱|多少补贴|多少补助")
 # "满多少岁开始有", "几岁能领": the ages from which an item starts or changes
 _THRESHOLD_ASKED_RE = re.compile(r"多少岁|几岁|多大岁数|多大年纪|多大年龄|什么年龄|哪个年龄|多少周岁")
