@@ -149,17 +149,21 @@ class _Facts:
     def __init__(self, kb: KB, p: Profile):
         has, has_not = known_facts(kb, p)
         self.p, self.has, self.has_not = p, has, has_not
-        self.assume: Optional[Atom] = None
+        self.assumed: Dict[Atom, bool] = {}
 
     def assuming(self, a: Atom) -> "_Facts":
         """The same facts plus one atom taken as true (for hints)."""
+        return self.assuming_all({a: True})
+
+    def assuming_all(self, values: Dict[Atom, bool]) -> "_Facts":
+        """The same facts with these atoms taken as true or false."""
         other = object.__new__(_Facts)
-        other.p, other.has, other.has_not, other.assume = self.p, self.has, self.has_not, a
+        other.p, other.has, other.has_not, other.assumed = self.p, self.has, self.has_not, values
         return other
 
     def atom(self, a: Atom) -> Optional[bool]:
-        if self.assume is not None and a == self.assume:
-            return True
+        if a in self.assumed:
+            return self.assumed[a]
         p = self.p
         if type(a) is HasStatus:
             if a.status in self.has:
@@ -594,8 +598,29 @@ def judge_item(kb: KB, profile: Profile, item: Item, on: Optional[date] = None) 
     atoms = list(condition_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
     atoms = list(dict.fromkeys(atoms))
     failing = tuple(a for a in condition_atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
-    unknown = tuple(a for a in atoms if facts.atom(a) is None)
+    # an unknown of the condition that cannot change whether it holds is not what it depends on (聊城's 适老化改造
+    # for someone neither 低保 nor 特困: 失能 decides nothing, 失独 does)
+    tiers = [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
+    deciding = _deciding(facts, item.cond)
+    unknown = tuple(a for a in atoms if facts.atom(a) is None and (a in tiers or a in deciding))
     return Verdict(item, holds, entitlement, failing, unknown)
+
+
+def _deciding(facts: _Facts, c: Condition) -> FrozenSet[Atom]:
+    """The unknown atoms of a condition whose value can change whether it holds, for some value of the others
+    (every assignment is tried: a condition has a handful of atoms; beyond 10 unknown, all count)."""
+    unknown = [a for a in condition_atoms(c) if facts.atom(a) is None]
+    if len(unknown) > 10:
+        return frozenset(unknown)
+    found = set()
+    for a in unknown:
+        others = [x for x in unknown if x != a]
+        for bits in range(2 ** len(others)):
+            values = {x: bool(bits >> i & 1) for i, x in enumerate(others)}
+            if facts.assuming_all({**values, a: True}).holds(c) != facts.assuming_all({**values, a: False}).holds(c):
+                found.add(a)
+                break
+    return frozenset(found)
 
 
 def find_facts(kb: KB, query: str, city: Optional[str] = None, on: Optional[date] = None) -> List[Fact]:

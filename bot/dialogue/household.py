@@ -271,10 +271,7 @@ def read_turn(
             (shared if _said_of_all(text, e) else groups[0][1]).append(e)
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
-        # not with someone compared with ("俺大爷也八十二 在济宁邹城 跟俺爹一样不": the place is his alone)
         places = [e for _, es in groups for e in es if _place(e)]
-        if any(_compared_with(text, r) for r in relations):
-            places = []
         if (
             places
             and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1
@@ -412,19 +409,6 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 _CHILD = r"(?:儿子|闺女|女儿|孩子)"
 _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|致残|残了|瘫了|重残)")
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
-
-
-_COMPARED_BEFORE_RE = re.compile(r"(?:(?P<by>比|像)|跟|和|同)(?:俺|我|咱)?$")
-_COMPARED_AFTER_RE = re.compile(r"[^，,。？?]{0,3}?(?:一样|相同|不同|比|差|多多少|少多少)")
-
-
-def _compared_with(text: str, relation: dict) -> bool:
-    """ "…跟俺爹一样不", "比俺舅多多少": the relative the message compares with (跟/和 alone join two people)."""
-    start, end = _start(relation), relation.get("end")
-    m = _COMPARED_BEFORE_RE.search(text[max(0, start - 3) : start])
-    if m is None or not isinstance(end, int):
-        return False
-    return bool(m.group("by")) or bool(_COMPARED_AFTER_RE.match(text, end))
 
 
 _HOUSEHOLD_OF_RE = re.compile(r"家里?的?(?:独生|唯一的?)?")

@@ -963,12 +963,6 @@ def test_an_item_refused_says_the_money_the_person_does_have():
     assert "目前不符合" in text and "您母亲现在每月可领：30元（高龄津贴30元）" in text  # 枣庄 附件1 第4项
 
 
-def test_a_place_said_of_the_new_person_before_the_one_compared_with_is_only_theirs():
-    _, both = converse("俺爹八十二 住滕州 不是低保 能领多少", "俺大爷也八十二 在济宁邹城 也不是低保 他领的跟俺爹一样不")
-    assert "您父亲（滕州市，82周岁）" in both and "您大爷（邹城市，82周岁）" in both
-    assert "每月现金补贴不一样" in both and "30元（高龄津贴30元）" in both  # 枣庄 30元; 济宁 80—99 no figure
-
-
 def test_a_word_for_one_kind_of_item_names_each_citys_item_of_it():
     _, rails = converse("俺姥爷八十五，临清的，低保，一个人住", "家里想装扶手改改厕所 政府给改不 找谁")
     assert "居家适老化改造" in rails and "市民政局" in rails  # 聊政办字〔2023〕19号 第14条

@@ -58,3 +58,13 @@ def test_a_group_hears_of_the_items_of_the_status_its_own_implies():
     text = brief.group_text(KB, "聊城", frozenset({"低保", "特困"}))
     # 聊政办字〔2023〕19号 第5条: 经济困难老年人补贴, for 经济困难 (低保 and 特困 are, regions.yml implies)
     assert "经济困难老年人补贴（经济困难老年人，市民政局" in text
+
+
+def test_what_an_item_depends_on_is_only_what_could_change_it():
+    from rules_kb import Profile, judge_item, lookup_item
+
+    item = lookup_item(KB, "聊城", "居家适老化改造")[0]  # 聊政办字〔2023〕19号 第14条
+    neither = Profile("聊城", 78, frozenset(), frozenset({"低保", "特困"}), None, None, "临清市")
+    assert {getattr(a, "status", None) for a in judge_item(KB, neither, item).unknown} == {"失独", "独生子女伤残"}
+    unknown = Profile("聊城", 78, frozenset(), frozenset(), None, None, "临清市")
+    assert {"低保", "失能", "失独"} <= {getattr(a, "status", None) for a in judge_item(KB, unknown, item).unknown}
