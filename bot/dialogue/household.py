@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
-from rules_kb import MAX_AGE, dates
+from rules_kb import MAX_AGE, dates, default_kb
 
 from .person_facts import ASKED_SLOT, empty, intent_of, merge
 from .question import FAMILY_STATUSES, negated_place
@@ -204,6 +204,7 @@ def read_turn(
     entities = list(entities) + _bare_grade(text, entities, hh)
     if not any(e.get("entity") == "age" for e in entities):
         entities += _birth_age(text)
+    entities = _asked_not_told(text, entities, hh)
     known_family = hh.person is not None and bool(set(hh.person.facts.get("statuses") or []) & set(FAMILY_STATUSES))
     child = _only_child(text, entities, known_family)
     if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
@@ -409,6 +410,25 @@ _DISABLED_RE = re.compile(_ONLY_CHILD + r"[^。？?！!]{0,12}?(?:残疾|伤残|
 _CHILD = r"(?:儿子|闺女|女儿|孩子)"
 _LATER_DISABLED_RE = re.compile(_CHILD + r"[^。？?！!]{0,8}?(?:残疾|伤残|致残|残了|瘫了|重残)")
 _LATER_LOST_RE = re.compile(_CHILD + r"[^，,。？?！!]{0,6}?(?<!没)(?:没了|去世了|过世|不在了|死了|病逝|病故|亡故|离世)")
+
+
+_ASKED_IT_RE = re.compile(r"能[^，,。]{0,8}?(?:领|拿|享受|给)[^，,。]{0,8}?(?:不|吗|么|没)|[吗么][？?]?$|[？?]")
+_CORRECTING_RE = re.compile(r"[说弄搞记看写]错|不对|其实|不是[^，,。]{0,6}?是")
+
+
+def _asked_not_told(text: str, entities: List[dict], hh: Household) -> List[dict]:
+    """ "那她能领失独那个990的不" of someone known 独生子女伤残: a status the person's own rules out, named in a
+    question without a correction, is what is asked about, not a new fact (a correction says so: "说错了 是失独")."""
+    person = hh.person
+    if person is None or not _ASKED_IT_RE.search(text) or _CORRECTING_RE.search(text):
+        return entities
+    held = set(person.facts.get("statuses") or [])
+    excludes = default_kb().regions.excludes
+    ruled_out = {x for s in held for x in excludes.get(s, ())}
+    named_people = any(e.get("entity") == "relation" and _find(hh, str(e["value"])) is None for e in entities)
+    if named_people:  # a new person's status is theirs
+        return entities
+    return [e for e in entities if not (e.get("entity") == "status" and e.get("value") in ruled_out)]
 
 
 _HOUSEHOLD_OF_RE = re.compile(r"家里?的?(?:独生|唯一的?)?")

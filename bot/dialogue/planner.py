@@ -63,6 +63,9 @@ def _topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
 
 def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
     reply = family.settle(_respond(q, ctx, topic))
+    ruled_out = _ruled_out_asked(q, ctx)
+    if ruled_out and reply.text:  # "那她能领失独那个990的不" of someone 独生子女伤残: no, and why, first
+        reply = dataclasses.replace(reply, text=f"{ruled_out}\n{reply.text}")
     named = _documents_named(q, ctx)
     if named is not None and reply.text and not reply.text.startswith("依据的文件"):
         # "济宁的清单是哪个文件发的 一共多少项": the document itself first, then what the message also asks of it
@@ -151,6 +154,19 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     if q.kind == reading.POLICY:
         return _policy(q, ctx, topic)
     return _about_last_item(q, ctx, topic) or Reply(response=NOT_UNDERSTOOD, topic=topic)
+
+
+def _ruled_out_asked(q: reading.Question, ctx: Context) -> str:
+    """A status asked about that the person's own rules out (the household kept it out of their facts)."""
+    p = ctx.profile
+    if p is None or not q.asks or ctx.household.hypothesis is not None or _CORRECTED_RE.search(q.text):
+        return ""  # a what-if or a correction names the other status on purpose
+    excludes = ctx.kb.regions.excludes
+    asked = sorted(s for s in q.statuses if s not in p.statuses and any(s in excludes.get(h, ()) for h in p.statuses))
+    if not asked:
+        return ""
+    held = "、".join(sorted(h for h in p.statuses if any(a in excludes.get(h, ()) for a in asked)))
+    return f"{ctx.who}是{held}，不是{'、'.join(asked)}，不能按{'、'.join(asked)}的标准享受。"
 
 
 def _facts_changed(ctx: Context) -> bool:

@@ -966,3 +966,11 @@ def test_an_item_refused_says_the_money_the_person_does_have():
 def test_a_word_for_one_kind_of_item_names_each_citys_item_of_it():
     _, rails = converse("俺姥爷八十五，临清的，低保，一个人住", "家里想装扶手改改厕所 政府给改不 找谁")
     assert "居家适老化改造" in rails and "市民政局" in rails  # 聊政办字〔2023〕19号 第14条
+
+
+def test_a_status_the_persons_own_rules_out_asked_about_is_a_question_not_a_fact():
+    # 枣庄 附件2 第25项: 独生子女伤残 810元, 失独 990元
+    _, asked = converse("俺娘六十五 薛城的 独生子残疾了 是伤残特扶对象 一个月能领多少", "那她能领失独那个990的不")
+    assert asked.startswith("您母亲是独生子女伤残，不是失独，不能按失独的标准享受。") and "810元" in asked
+    _, corrected = converse("俺娘六十五 薛城的 独生子残疾了 一个月能领多少", "说错了 是失独")
+    assert "990元" in corrected  # a correction says so, and is taken
