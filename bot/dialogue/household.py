@@ -420,8 +420,8 @@ def _asked_not_told(text: str, entities: List[dict], hh: Household) -> List[dict
     """ "那她能领失独那个990的不" of someone known 独生子女伤残: a status the person's own rules out, named in a
     question without a correction, is what is asked about, not a new fact (a correction says so: "说错了 是失独")."""
     person = hh.person
-    if person is None or not _ASKED_IT_RE.search(text) or _CORRECTING_RE.search(text):
-        return entities
+    if person is None or not _ASKED_IT_RE.search(text) or _CORRECTING_RE.search(text) or _WHAT_IF_RE.search(text):
+        return entities  # a correction or a what-if names the other status on purpose
     held = set(person.facts.get("statuses") or [])
     excludes = default_kb().regions.excludes
     ruled_out = {x for s in held for x in excludes.get(s, ())}

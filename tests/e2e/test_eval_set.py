@@ -7,8 +7,8 @@ import pytest
 
 from tests.eval.score import SETS, load_cases, report, score
 
-# a few points under what each measured on 2026-12-07 after issues 18–19's fifth round (J and K: the sixth), see
-# docs/measurements.md
+# a few points under what each measured on 2026-12-07 after issues 18–19's fifth round (J and K: the sixth; L, M
+# and N: the seventh), see docs/measurements.md
 FLOORS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -23,13 +23,16 @@ FLOORS = {
     "blind_i": 0.93,
     "blind_j": 0.74,  # sixth round
     "blind_k": 0.78,
+    "blind_l": 0.75,  # seventh round
+    "blind_m": 0.85,
+    "blind_n": 0.80,
 }
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_eval_set_pass_rate(servers, name):
     cases = load_cases(SETS[name])
-    assert len(cases) >= 150
+    assert len(cases) >= 100  # N, a development set for the weakest kinds, has 100; the others 150 or more
     result = score(cases, servers.send)
     print(report(result, name))
     assert result["unknown_figures"] == 0, report(result, name)
