@@ -626,26 +626,20 @@ _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_gra
 _MONEY_RE = re.compile(r"给钱|发钱|领钱|多少钱|现金|补贴|津贴")
 
 
+def _after_a_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
+    """A message after a rule for everyone that is about no one in particular and names no item."""
+    return bool(topic.get("rule")) and ctx.age is None and not q.personal and not q.items
+
+
 def _asks_rule_money(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
     """After a rule for everyone, a message about money that names no one, no age and no group: that rule's cash."""
-    return (
-        bool(topic.get("rule"))
-        and ctx.age is None
-        and not q.personal
-        and not q.items
-        and not q.entities
-        and q.rule_age is None
-        and bool(_MONEY_RE.search(q.text))
-    )
+    return _after_a_rule(q, ctx, topic) and not q.entities and q.rule_age is None and bool(_MONEY_RE.search(q.text))
 
 
 def _continues_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> bool:
     """A message that asks the rule for everyone just answered of another age or group, no one in particular."""
     return (
-        bool(topic.get("rule"))
-        and ctx.age is None
-        and not q.personal
-        and not q.items
+        _after_a_rule(q, ctx, topic)
         and not q.has("relation")
         and q.kind in (reading.POLICY, reading.UNCLEAR, reading.FACTS, reading.ENTITLEMENTS, reading.OUT_OF_SCOPE)
         and (q.rule_age is not None or (bool(q.statuses) and not q.has("age")))
