@@ -601,7 +601,8 @@ def judge_item(kb: KB, profile: Profile, item: Item, on: Optional[date] = None) 
     # an unknown of the condition that cannot change whether it holds is not what it depends on (聊城's 适老化改造
     # for someone neither 低保 nor 特困: 失能 decides nothing, 失独 does)
     tiers = [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
-    deciding = _deciding(facts, item.cond)
+    # a condition settled whatever the unknowns are (strong three-valued logic) has no deciding atom
+    deciding = _deciding(facts, item.cond) if facts.holds(item.cond) is None else frozenset()
     unknown = tuple(a for a in atoms if facts.atom(a) is None and (a in tiers or a in deciding))
     return Verdict(item, holds, entitlement, failing, unknown)
 

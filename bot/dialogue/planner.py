@@ -699,14 +699,13 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
     return ASK_ECONOMIC if decides else None
 
 
-FAMILY_STATUSES = reading.FAMILY_STATUSES
 _FAMILY_GROUP_RE = re.compile(r"计划生育特殊家庭|计生特殊家庭|计划生育家庭|计生家庭")
 
 
 def _family_group(text: str) -> FrozenSet[str]:
     """ "计划生育特殊家庭的老人": the group of both family statuses (a child lost, a child disabled), as the lists
     say it; said of one person it decides neither, so only a rule for a group reads it."""
-    return frozenset(FAMILY_STATUSES) if _FAMILY_GROUP_RE.search(text) else frozenset()
+    return frozenset(reading.FAMILY_STATUSES) if _FAMILY_GROUP_RE.search(text) else frozenset()
 
 
 _BY_GROUP_RE = re.compile(r"按人群|分人群|各类人群|按类别|分类说")
@@ -941,7 +940,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
                 if q.aspect == reading.APPLY and (_QUEUE_ASKED_RE.search(q.text) or _CONTENT_ASKED_RE.search(q.text)):
                     # "咋申请入住 要排队不": what the document says of it (建立公办养老机构轮候制度)
-                    lines.append(f"内容：{brief.plain(item.text).rstrip('。')}【{brief.item_sources(item)}】。")
+                    lines.append(_content_line(item))
                 continue
             assert ctx.profile is not None
             if q.registered_elsewhere and item.proviso and "本市户籍" in item.proviso:
@@ -976,7 +975,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             lines.append(line)
             if _CONTENT_ASKED_RE.search(q.text) and item.kind == "cash" and not brief.states_a_figure(item):
                 # "分散供养都包括啥 生病了管不管": what the item provides, in the document's words
-                lines.append(f"内容：{brief.plain(item.text).rstrip('。')}【{brief.item_sources(item)}】。")
+                lines.append(_content_line(item))
             if decided:  # an item not yet held already says in its own line when it begins
                 years = 10 if q.ahead else LOOK_AHEAD_YEARS
                 lines += brief.change_lines(
@@ -1346,7 +1345,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], 
             return last
         fallback = reading.OUT_OF_SCOPE if q.fallback == reading.OUT_OF_SCOPE else None
         return Reply(response=f"utter_{fallback}" if fallback else NOT_UNDERSTOOD, topic=topic)
-    head = "相关政策规定：\n" + _county_not_listed(ctx, q, facts)
+    head = "相关政策规定：\n" + _county_in_list(ctx, q, facts)
     if lacking:  # "枣庄的老年助餐…": not 济宁's measure as if it were 枣庄's
         head = f"{'、'.join(lacking)}的文件中没有找到这方面的规定，其他城市的规定：\n"
     text = head + render.facts_text(ctx.kb, facts, limit=len(facts))
@@ -1357,7 +1356,12 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], 
     return Reply(text, topic=_policy_topic(q, cities))
 
 
-def _county_not_listed(ctx: Context, q: reading.Question, facts: Sequence[Any]) -> str:
+def _content_line(item: Item) -> str:
+    """What an item provides, in the document's words, with its source ("内容：…提供…疾病治疗…【…第13项】。")."""
+    return f"内容：{brief.plain(item.text).rstrip('。')}【{brief.item_sources(item)}】。"
+
+
+def _county_in_list(ctx: Context, q: reading.Question, facts: Sequence[Any]) -> str:
     """ "泗水当初在试点名单里吗": whether a measure that names several counties of the city names the one asked."""
     asked = [str(e.value) for e in q.entities if e.entity == "county"]
     lines = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import cn2an
 
@@ -293,10 +293,7 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     An item called by its own name ("高龄津贴有没有", heard as 高零津贴 too) comes first."""
     named = tuple(dict.fromkeys(e.value for e in entities if e.entity == "item"))
     # a word people use for several cities' items of one kind ("装扶手": 适老化改造) names each item it ends
-    parts = {p.name for items in kb.items.values() for i in items for p in i.parts}
-    kinds = tuple(
-        n for v in named if v not in kb.item_names and v not in parts for n in sorted(kb.item_names) if n.endswith(v)
-    )
+    kinds = tuple(n for v in named for n in _items_of_kind(kb, v))
     found = [i.name for i in items_by_content(kb, _without_entities(text, entities), named=named + kinds)]
     own = [
         e.value for e in entities if e.entity == "item" and e.end - e.start == len(e.value) and e.value in kb.item_names
@@ -307,6 +304,20 @@ def _items(kb: KB, text: str, entities: Sequence[Entity]) -> Tuple[str, ...]:
     if len(named) >= 2:  # "在家供养跟去敬老院供养有啥区别": two items named, each by what people call it
         own = own + [n for n in named if n not in own]
     return tuple(dict.fromkeys(own + found + list(kinds)))[:3] or named
+
+
+_KINDS: Dict[Tuple[int, str], Tuple[str, ...]] = {}  # (id of the KB, word) -> its items, worked out once
+
+
+def _items_of_kind(kb: KB, word: str) -> Tuple[str, ...]:
+    """The items whose name ends in a word people use for one kind of item that is no item's or part's own name
+    ("装扶手": 适老化改造 names 济宁/枣庄's 分散供养特困老年人家庭适老化改造 and 聊城's 居家适老化改造)."""
+    key = (id(kb), word)
+    if key not in _KINDS:
+        parts = {p.name for items in kb.items.values() for i in items for p in i.parts}
+        own = word in kb.item_names or word in parts
+        _KINDS[key] = () if own else tuple(n for n in sorted(kb.item_names) if n.endswith(word))
+    return _KINDS[key]
 
 
 def _of_the_group(kb: KB, named: Sequence[str], entities: Sequence[Entity]) -> List[str]:
