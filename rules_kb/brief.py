@@ -444,7 +444,17 @@ def goes_by_age(part: Part) -> bool:
     )
 
 
-def difference_text(d: Difference, label: str, then: Optional[str] = "现在", unchanged: str = "待遇不变") -> str:
+def gap_words(before: float, after: float, minimum: bool = False) -> str:
+    """'，每月多50元': what "能多领多少" asks, not two totals to subtract. Nothing where either total is only a
+    floor (不低于) or there was no money before (the new total is the gap)."""
+    if minimum or not before or after == before:
+        return ""
+    return f"，每月{'多' if after > before else '少'}{yuan(abs(after - before))}"
+
+
+def difference_text(
+    d: Difference, label: str, then: Optional[str] = "现在", unchanged: str = "待遇不变", gap: bool = False
+) -> str:
     """'若评为2级：新增护理补贴80元/月（市民政局），每月合计210元（高龄津贴30元＋…）（现在130元）。' — what starts,
     stops or changes, the new total and the one it replaces (`then`: "现在" for a what-if or a birthday to come).
     With `then` None (a fact corrected or added) the answer before was never the person's: only what holds now
@@ -499,7 +509,10 @@ def difference_text(d: Difference, label: str, then: Optional[str] = "现在", u
             words.append("不再享受：" + "、".join(e.name for e in d.services_stopped))
     before = d.before.monthly_total_yuan
     was = f"{'不低于' if d.before.total_is_minimum else ''}{yuan(before)}" if before else "无现金补贴"
-    total = f"每月合计{total_words(d.after)}" + (f"（{then}{was}）" if then is not None else "")
+    gap_said = gap_words(before, d.after.monthly_total_yuan, d.before.total_is_minimum or d.after.total_is_minimum)
+    total = f"每月合计{total_words(d.after)}" + (
+        f"（{then}{was}{gap_said if gap else ''}）" if then is not None else ""
+    )
     if not words:  # what holds without a figure is named with its agency and source, as everywhere
         open_items = [
             f"{e.name}（{e.agency}【{cites(e)}】）"

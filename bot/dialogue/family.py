@@ -107,10 +107,14 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     keep = f"（按假设计算，{ctx.who}的情况仍按已告知的记录。）"
     if hypothesis.city != ctx.profile.city:  # another city's list: its answer whole, the comparison first
         was = brief.yuan(now.monthly_total_yuan) if now.monthly_total_yuan else "无现金补贴"
-        head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}）。{others}{keep}"
+        gap = brief.gap_words(
+            now.monthly_total_yuan, then.monthly_total_yuan, now.total_is_minimum or then.total_is_minimum
+        )
+        gap = gap if reading.asks_gap(q.text) else ""
+        head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}{gap}）。{others}{keep}"
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     change = difference(now, then)
-    text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在")
+    text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在", gap=reading.asks_gap(q.text))
     absent = "".join("\n" + line for line in brief.unlisted_lines(then, now))  # "要是她是失独呢" in 聊城
     return Reply(f"{text}{others}{keep}{absent}", topic=_with_said(topic(q, ctx), change))
 
@@ -132,7 +136,9 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     ]
     # where the item's own words said what changes, only the money stays as it was
     unchanged = "现金补贴不变" if quoted else "待遇不变"
-    text = brief.difference_text(change, f"{ctx.who}满{age}周岁时", then="现在", unchanged=unchanged)
+    text = brief.difference_text(
+        change, f"{ctx.who}满{age}周岁时", then="现在", unchanged=unchanged, gap=reading.asks_gap(q.text)
+    )
     said = _with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change)
     # "到时候俩人一共多少" after it: everyone that many years on
     return Reply("\n".join([*quoted, text]), topic={**said, "ahead": age - ctx.age})
@@ -208,11 +214,16 @@ def _everyone_so(q: reading.Question, ctx: Context, hypothesis: Profile) -> Opti
         then_total += then.monthly_total_yuan
         thens.append(then)
         who = ctx.for_person(i).who
-        lines.append(brief.difference_text(difference(now, then), who, then="现在"))
+        lines.append(brief.difference_text(difference(now, then), who, then="现在", gap=reading.asks_gap(q.text)))
     words = facts_words(here, hypothesis) or "这样"
     was = brief.yuan(now_total) if now_total else "无现金补贴"
     total = brief.yuan(then_total) if then_total else "无现金补贴"
-    lines.insert(0, f"若都{words}：全家有金额的部分每月合计{total}（现在{was}）。")
+    gap = (
+        brief.gap_words(now_total, then_total, any(t.total_is_minimum for t in thens))
+        if reading.asks_gap(q.text)
+        else ""
+    )
+    lines.insert(0, f"若都{words}：全家有金额的部分每月合计{total}（现在{was}{gap}）。")
     said = [str(e.value) for e in q.entities if e.entity == "item"] or list(q.items)  # 护理补贴, as said
     for name in dict.fromkeys(said):
         for item in lookup_item(ctx.kb, here.city, name)[:1]:

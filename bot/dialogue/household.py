@@ -224,7 +224,8 @@ def read_turn(
     if hh.people:  # "俺哥管这事": someone new named in passing is not whom the message is about
         relations = [r for r in relations if _find(out, str(r["value"])) is not None or _about(text, r, ents)]
     # "在薛城跟我叔住": the one someone lives with is named in passing
-    relations = [r for r in relations if not _companion(text, r)] or relations
+    # (alone, the one named; but once someone is spoken of, "他要是去济宁跟俺姐住" is still about him)
+    relations = [r for r in relations if not _companion(text, r)] or (relations if not hh.people else [])
     reference = out.current  # whom "也是/一样" and an unnamed place refer back to
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
@@ -527,7 +528,7 @@ _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是
 
 
 _COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
-_COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活)")
+_COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活|迁|搬|去)")
 
 
 def _companion(text: str, r: dict) -> bool:

@@ -13,6 +13,7 @@ import os
 import re
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+from bot.nlu.extractor import born_on
 from bot.nlu.normaliser import normalize
 from rules_kb import (
     ECONOMIC,
@@ -66,6 +67,9 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     ruled_out = _ruled_out_asked(q, ctx)
     if ruled_out and reply.text:  # "那她能领失独那个990的不" of someone 独生子女伤残: no, and why, first
         reply = dataclasses.replace(reply, text=f"{ruled_out}\n{reply.text}")
+    birthday = _birthday_line(q, ctx)
+    if birthday and reply.text:  # "1946年12月20日出生…什么时候能领": the day, not only the age
+        reply = dataclasses.replace(reply, text=f"{reply.text}\n{birthday}")
     named = _documents_named(q, ctx)
     if named is not None and reply.text and not reply.text.startswith("依据的文件"):
         # "济宁的清单是哪个文件发的 一共多少项": the document itself first, then what the message also asks of it
@@ -73,6 +77,22 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     if named is not None and not reply.text:
         return dataclasses.replace(reply, text=named, response=None)
     return reply
+
+
+def _birthday_line(q: reading.Question, ctx: Context) -> str:
+    """ "按出生日期，您母亲将于2026年12月20日满80周岁。": the day of the next birthday that brings money (of the
+    item asked, when one is), for a birth date said in the message."""
+    born = born_on(q.text)
+    if born is None or ctx.profile is None or ctx.age is None:
+        return ""
+    steps = every_birthday_ahead(ctx.kb, ctx.profile)
+    asked = [c for c in steps if any(x.item.name in q.items for x in c)] if q.items else []
+    step = (asked or steps or [[]])[0]
+    if not step:
+        return ""
+    year, month, day = born
+    when = f"{year + step[0].age}年" + (f"{month}月" if month else "") + (f"{day}日" if month and day else "")
+    return f"按出生日期，{ctx.who}将于{when}满{step[0].age}周岁。"
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:

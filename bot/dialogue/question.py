@@ -99,10 +99,12 @@ _RULE_AGE_RE = re.compile(
     + DECADE_GROUP
 )  # "过了八十的老人", "六十五往上" too
 # "明年满65能多啥", "过了年九十了高龄补贴涨不": what the next birthday brings.
+# "要是活到一百岁", "等他到九十": an age to come, said by the age itself
+_TO_AN_AGE = r"(?:活|等.{0,2})到\s*(?:\d{2,3}|[五六七八九]十|一百)"
 _AHEAD_RE = re.compile(
-    r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了?(?:哪些|啥|什么)|有啥新的|有什么新的"
+    r"明年|过了年|过年|到时候|等.{0,3}满|多出|会多|能多|多啥|多了?(?:哪些|啥|什么)|有啥新的|有什么新的|" + _TO_AN_AGE
 )
-_TIME_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满")
+_TIME_AHEAD_RE = re.compile(r"明年|过了年|过年|到时候|等.{0,3}满|" + _TO_AN_AGE)
 # "想住进敬老院", "要不要": a wish, a choice or a need asks about what follows, even without a question word
 _WISH_RE = re.compile(r"想|打算|准备|还是|要")
 # A question that matches a policy fact this well is about the measures (fact_match_score).
@@ -367,6 +369,22 @@ def how_kept(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
     )
 
 
+# "去哪里办手续 要带啥材料": where and how to apply, words of no item's content (委托服务 is "帮他办手续")
+_WHERE_TO_APPLY_RE = re.compile(
+    r"(?:去|到|在|上)哪(?:里|儿)?(?:去)?办(?:理)?(?:手续)?|(?:要|得|需要)?带(?:啥|什么|哪些)材料"
+)
+
+
+def _blank(regex: "re.Pattern[str]", text: str) -> str:
+    """The text with what `regex` finds blanked, so that entities' offsets still hold."""
+    return regex.sub(lambda m: " " * len(m.group()), text)
+
+
+def _in_breath(e: Entity, stated: Sequence[Entity]) -> bool:
+    """ "在敬老院集中供养": how a 特困 elder is kept, right after a place of it stated."""
+    return e.value in _KEPT_ITEMS and any(0 <= e.start - s.end <= 1 for s in stated if s is not e)
+
+
 @reader.roles_switchable  # YANGLAO_ROLES: these rules (default) or the learned roles (bot/nlu/item_roles.py)
 def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
     """Items the person says they already have or how they live ("在敬老院集中供养", "已经领着高龄津贴"): facts,
@@ -376,13 +394,18 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         others = [o.end for o in entities if o.entity == "item" and o.value != e.value and o.end <= e.start]
         return text[max([e.start - 8, 0] + others) : e.start]
 
-    return [
+    found = [
         e
         for e in entities
         if e.entity == "item"
         and ((_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e))) or how_kept(text, e, entities))
         and not _ASK_AFTER_RE.match(text, e.end)
     ]
+    for e in sorted((e for e in entities if e.entity == "item"), key=lambda e: e.start):
+        # "在滕州敬老院集中供养": an item said in the same breath as one stated is stated too
+        if e not in found and any(0 <= e.start - s.end <= 1 for s in found) and not _ASK_AFTER_RE.match(text, e.end):
+            found.append(e)
+    return found
 
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:
@@ -483,6 +506,14 @@ def asks_conditions(text: str) -> bool:
     return bool(_CONDITION_RE.search(core_of(text)))
 
 
+_GAP_RE = re.compile(r"[多少](?:领|给|拿|发|得)?了?多少|差(?:了)?多少|相差|差距|差额|能多|会多|多出")
+
+
+def asks_gap(text: str) -> bool:
+    """ "能多领多少", "差多少": by how much, not only the two totals."""
+    return bool(_GAP_RE.search(text))
+
+
 def compares(text: str) -> bool:
     """ "一样不", "差多少", "哪个高": words that compare."""
     return bool(_COMPARE_RE.search(text))
@@ -552,9 +583,10 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     core = core_of(text)
     cities = _cities(kb, entities, text)
     # how a 特困 elder is kept is not searched for either ("特困 集中供养": 集中供养 is how they live)
-    kept = [e for e in stated if how_kept(text, e, entities + stated)]
+    kept = [e for e in stated if how_kept(text, e, entities + stated) or _in_breath(e, stated)]
+    kept += [e for e in stated if e not in kept and any(0 <= k.start - e.end <= 1 for k in kept)]  # 敬老院集中供养
     unsaid = "".join(" " if any(e.start <= i < e.end for e in kept) else c for i, c in enumerate(text))
-    items = _items(kb, unsaid if kept else text, entities)
+    items = _items(kb, _blank(_WHERE_TO_APPLY_RE, unsaid if kept else text), entities)
     if any(
         e.entity == "ability_grade" for e in entities
     ):  # the grade is a fact: the money is asked, not the assessment

@@ -170,7 +170,7 @@ NEGATIONS = ("不是", "没有", "不属于", "并非", "非", "没", "不")
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:周岁|岁|多岁|了)")
 _AGE_PREFIX_RE = re.compile(r"(?:今年|年龄|年纪|已经)\s*(\d{1,3})(?!\d)")
 # 集: speech recognition's 级 ("评估结果是二集"), with the number in words as the normaliser leaves it there
-_GRADE_RE = re.compile(r"([1-6一二三四五六])\s*(?:级|集(?=[^团体中合]|$))")
+_GRADE_RE = re.compile(r"([1-6一二三四五六])\s*(?:级|极|吉|集(?=[^团体中合]|$))")  # 极, 吉, 集: heard for 级
 _GRADE_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 # "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
@@ -481,6 +481,15 @@ def _number(said: Optional[str]) -> Optional[int]:
         return None
 
 
+def born_on(text: str) -> Optional[Tuple[int, Optional[int], Optional[int]]]:
+    """The birth date said (year, month, day; month and day when said), or None."""
+    for m in _BORN_RE.finditer(text):
+        year, month, day = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+        if year is not None and (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31):
+            return year, month, day
+    return None
+
+
 def _born(text: str, taken: List[bool]) -> List[Entity]:
     """The age today of someone born on the date said; by the year alone, the age reached after mid-year."""
     out: List[Entity] = []
@@ -539,7 +548,9 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
             continue
         said_of_someone = any(_AFTER_PERSON_RE.fullmatch(text, e, start) for e in people_end if e <= start)
         # "七十二周城": 周 begins a place heard (邹城), not a unit
-        if not (end in starts or said_of_someone or _RUNS_ON_RE.match(text, end)) or (
+        # "也是七十六、低保、评估二级": a list of facts, the age its first
+        listed = text[end : end + 1] in "、，, " and end + 1 in starts
+        if not (end in starts or listed or said_of_someone or _RUNS_ON_RE.match(text, end)) or (
             _UNIT_RE.match(text, end) and end not in starts
         ):
             continue

@@ -974,3 +974,41 @@ def test_a_status_the_persons_own_rules_out_asked_about_is_a_question_not_a_fact
     assert asked.startswith("您母亲是独生子女伤残，不是失独，不能按失独的标准享受。") and "810元" in asked
     _, corrected = converse("俺娘六十五 薛城的 独生子残疾了 一个月能领多少", "说错了 是失独")
     assert "990元" in corrected  # a correction says so, and is taken
+
+
+def test_a_birthday_to_come_says_how_much_more():
+    _, then = converse("俺爹七十九了住台儿庄吃低保现在一个月多少钱", "他明年三月就八十了到时候能多领多少")
+    # 枣庄 at 80 with 低保: 高龄津贴 30元 + 生活补贴 100元 = 130元, against 80元 now
+    assert "每月合计130元" in then and "每月多50元" in then
+
+
+def test_how_to_apply_after_an_answer_names_the_money_just_said_not_a_service():
+    _, how = converse("我公公八十五岁，住市中区，不是低保，他每个月能领多少？", "去哪里办手续？要带啥材料？")
+    assert "高龄津贴" in how and "市卫生健康委" in how
+    assert "委托服务" not in how  # its everyday name "帮他办手续" is not "办手续" asked alone
+
+
+def test_how_a_tekun_elder_is_kept_is_a_fact_and_the_money_is_asked():
+    (reply,) = converse("我大伯是特困人员，在滕州敬老院集中供养，83岁，他每个月能拿多少？")
+    assert "高龄津贴：30元/月" in reply and "集中供养" in reply and not asks(reply)
+
+
+def test_moving_in_with_a_relative_is_a_what_if_of_the_person_not_a_new_person():
+    _, moved = converse(
+        "俺娘八十二兖州的低保能力评估三级一个月能拿多少钱",
+        "要是她户口随俺哥迁到枣庄薛城去了呢还是低保还是三级一个月能拿多少",
+    )
+    # 枣庄 at 82, 低保, grade 3: 高龄津贴 30元 + 生活补贴 100元 + 护理补贴 80元
+    assert moved.startswith("若您母亲户籍在薛城区：每月合计210元") and not asks(moved)
+
+
+def test_living_to_a_hundred_is_that_birthday():
+    _, hundred = converse("俺老爷爷九十八了梁山的没吃低保有啥钱不", "那要是活到一百岁能给多少")
+    assert "满100周岁时" in hundred and "不低于300元" in hundred  # 济宁 附件 第12项
+
+
+def test_a_birth_date_gives_the_day_the_money_begins():
+    (reply,) = converse("我妈是1946年12月20日出生的，住滕州，不是低保，她什么时候能领高龄津贴？能领多少？")
+    assert "30元/月" in reply and "将于2026年12月20日满80周岁" in reply  # 枣庄 高龄津贴 from 80
+    (by_year,) = converse("俺爹一九四七年二月生的枣庄市中区的高龄津贴啥时候能领")
+    assert "将于2027年2月满80周岁" in by_year

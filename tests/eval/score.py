@@ -25,7 +25,10 @@ blind_l.yml (set L, written the same way at the start of the seventh round: held
 blind_m.yml (set M, written the same way in the seventh round, weighted to what-ifs, families, policy follow-ups
 and general questions: development),
 blind_n.yml (set N, written the same way later in the seventh round, weighted to the categories the held-out sets
-still fail most: development).
+still fail most: development),
+blind_o.yml (set O, written the same way at the start of the eighth round: held out),
+blind_p.yml (set P, written the same way in the eighth round, weighted to what-ifs, corrections, comparisons,
+follow-ups and voice input: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -63,9 +66,11 @@ SETS = {
     "blind_l": HERE / "blind_l.yml",
     "blind_m": HERE / "blind_m.yml",
     "blind_n": HERE / "blind_n.yml",
+    "blind_o": HERE / "blind_o.yml",
+    "blind_p": HERE / "blind_p.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l")
+HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l", "blind_o")
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
@@ -83,6 +88,8 @@ TARGETS = {
     "blind_l": 0.95,
     "blind_m": 0.95,
     "blind_n": 0.95,
+    "blind_o": 0.95,
+    "blind_p": 0.95,
 }
 
 

@@ -84,6 +84,8 @@ def test_economic_answer(text, expected):
         ("俺婆婆呢她七十六", [("relation", "婆婆"), ("age", "76")]),  # after whom it is about
         ("俺爹七十六块钱", [("relation", "父亲")]),  # a sum of money, even after a person
         ("九十年代的政策", []),
+        ("也是七十六、低保、评估二级", [("age", "76"), ("status", "低保"), ("ability_grade", "2")]),  # a list of facts
+        ("第八十、低保", [("status", "低保")]),
     ],
 )
 def test_spoken_age_running_into_the_next_word(text, expected):
@@ -167,3 +169,8 @@ def test_a_date_that_is_no_birth_is_no_age():
 def test_a_grade_heard_as_集_with_its_number_in_words_is_a_grade():
     assert ("ability_grade", "2") in ents("俺爹吃低保评姑结果是二集每月给多少钱")
     assert not [e for e in ents("电视剧第二集") if e[0].endswith("grade")]
+
+
+@pytest.mark.parametrize("text", ["评估是二极", "能力评估二吉", "评估结果二级"])
+def test_a_grade_heard_by_its_sound_is_a_grade(text):
+    assert ("ability_grade", "2") in ents(text)
