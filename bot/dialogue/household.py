@@ -194,7 +194,7 @@ def read_turn(
     ]  # "不是邹城，是滕州"
     # "为啥隔壁八十多的低保老人比他多": the neighbour's facts are not the person's; but "我邻居大姨63岁…" as the
     # conversation's first words, naming no one else, is about the neighbour
-    others = _others_spans(text)
+    others = _others_spans(text, entities)
     outside_others = [
         e for e in entities if e.get("entity") == "relation" and not any(a <= _start(e) < b for a, b in others)
     ]
@@ -388,11 +388,15 @@ def _start(e: dict) -> int:
     return start if isinstance(start, int) else -1
 
 
-def _others_spans(text: str) -> List[Tuple[int, int]]:
+def _others_spans(text: str, entities: List[dict]) -> List[Tuple[int, int]]:
     spans = []
     for m in _OTHERS_RE.finditer(text):
         start = max((i + 1 for i, c in enumerate(text[: m.start()]) if c in _BREAKS), default=0)
         end = next((i for i in range(m.end(), len(text)) if text[i] in _BREAKS), len(text))
+        if m.group() == "人家" and any(
+            e.get("entity") == "relation" and start <= _start(e) < m.start() for e in entities
+        ):  # "俺大姨也七十四…人家住藤州": 人家 is she, named just before
+            continue
         spans.append((start, end))
     return spans
 

@@ -31,6 +31,7 @@ from rules_kb import (
     documents_text,
     evaluate,
     every_birthday_ahead,
+    fact_match_score,
     judge_item,
     lookup_item,
     outside,
@@ -144,6 +145,9 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     documents = _documents_of_answer(q, ctx, topic or {})
     if documents is not None:
         return documents
+    measure = _measure_of_item(q, ctx, topic or {})
+    if measure is not None:
+        return measure
     if _asks_rule_money(q, ctx, topic or {}) and ctx.profile is not None:
         # "具体每月给钱的有哪些，各多少钱" after a rule for everyone: that rule's money alone
         text = brief.group_text(ctx.kb, ctx.profile.city, ctx.profile.statuses, cash_only=True)
@@ -664,6 +668,36 @@ def _continues_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) ->
         and q.kind in (reading.POLICY, reading.UNCLEAR, reading.FACTS, reading.ENTITLEMENTS, reading.OUT_OF_SCOPE)
         and (q.rule_age is not None or (bool(q.statuses) and not q.has("age")))
     )
+
+
+# "啥时候建立这个制度的", "县里定还是市里定", "现在还算数不 以后会不会变": the measure behind the item just said
+_MEASURE_OF_IT_RE = re.compile(
+    r"制度|建立|县里定|市里定|谁定的?|哪级定|从啥时候|从什么时候|什么时候开始|啥时候开始|啥时候有的|"
+    r"算数|还有效|有效期|会不会变|会变|调整|出台|定的标准"
+)
+
+
+def _measure_of_item(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> Optional[Reply]:
+    """After an item's answer, a question about the measure that set it up (when, by whom, whether it still
+    holds), naming no item or fact of a person: the policy facts of the item's city found with the item's name."""
+    items = list(topic.get("items") or [])
+    city = topic.get("city") or ctx.city
+    if not (
+        items
+        and city
+        and topic.get("kind") in (reading.ITEM, reading.ENTITLEMENTS)
+        and _MEASURE_OF_IT_RE.search(q.text)
+        and not q.has("item")
+        and not _told(q)
+        and not any(e.entity == "relation" for e in q.entities)
+    ):
+        return None
+    subject = f"{items[0]} {q.text}"
+    if fact_match_score(ctx.kb, subject, city) < reading.POLICY_SCORE:
+        return None
+    measure = dataclasses.replace(q, kind=reading.POLICY, text=subject, cities=(city,), fallback=reading.ITEM)
+    reply = _policy(measure, ctx, topic, own_city=True)
+    return reply if reply.text else None
 
 
 def _continues_policy(q: reading.Question, topic: Dict[str, Any]) -> bool:

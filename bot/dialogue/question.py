@@ -153,6 +153,7 @@ _HANDOFF_RE = re.compile(
     r"转人工|人工客服|人工服务|找人工|要人工|转接人工|真人|接线员|打个?电话问|电话咨询|打电话咨询|客服电话|咨询电话|"
     r"人工热线|服务热线|热线电话"
 )
+_OPERATOR_RE = re.compile(r"(?:我|俺)是[^，,。；;？?！!]{0,10}(?:接线员|热线|坐席|话务员)(?:的)?(?:工作人员)?")
 # Angry or urgent: the hotline is offered with whatever else is answered. Not 骗 alone ("被人骗了钱" is a topic).
 _URGENT_RE = re.compile(
     r"气死|急死|太急了|很急|着急|急事|紧急|救命|投诉|骗子|骗人|什么破|破玩意|破机器|垃圾|废物|烦死|气人|"
@@ -375,6 +376,10 @@ _WHERE_TO_APPLY_RE = re.compile(
 )
 
 
+# "户口其实在济宁兖州区": where the person is registered, a fact (自愿随子女迁移户口 is about moving it)
+_RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在)")
+
+
 def _blank(regex: "re.Pattern[str]", text: str) -> str:
     """The text with what `regex` finds blanked, so that entities' offsets still hold."""
     return regex.sub(lambda m: " " * len(m.group()), text)
@@ -461,6 +466,7 @@ def aspect_of(text: str) -> str:
 def person_wanted(core: str) -> Optional[str]:
     """HANDOFF, CONSENT, FEEDBACK or USEFUL for a message about the conversation itself, else None. Angry or
     urgent words are a handoff only when nothing else is asked ("气死了" but not "急死了，我爸85岁能领啥")."""
+    core = _OPERATOR_RE.sub("", core)  # "我是12345热线接线员，来电老人…": who asks, not a wish to talk to one
     if _CONSENT_RE.match(core):
         return CONSENT
     if _FEEDBACK_RE.match(core):
@@ -586,7 +592,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     kept = [e for e in stated if how_kept(text, e, entities + stated) or _in_breath(e, stated)]
     kept += [e for e in stated if e not in kept and any(0 <= k.start - e.end <= 1 for k in kept)]  # 敬老院集中供养
     unsaid = "".join(" " if any(e.start <= i < e.end for e in kept) else c for i, c in enumerate(text))
-    items = _items(kb, _blank(_WHERE_TO_APPLY_RE, unsaid if kept else text), entities)
+    items = _items(kb, _blank(_RESIDENCE_RE, _blank(_WHERE_TO_APPLY_RE, unsaid if kept else text)), entities)
     if any(
         e.entity == "ability_grade" for e in entities
     ):  # the grade is a fact: the money is asked, not the assessment

@@ -191,6 +191,7 @@ _ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begi
 _UNIT_RE = re.compile(
     r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)"
 )
+_AGE_LEAD_RE = re.compile(r"(?:也|都|今年|已经)$")
 _AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
@@ -550,6 +551,8 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
         # "七十二周城": 周 begins a place heard (邹城), not a unit
         # "也是七十六、低保、评估二级": a list of facts, the age its first
         listed = text[end : end + 1] in "、，, " and end + 1 in starts
+        # "俺舅爷在聊城莘县也九十五他能领多少": 也/都/今年 before a number of years is someone's age
+        listed = listed or bool(_AGE_LEAD_RE.search(text, max(0, start - 2), start))
         if not (end in starts or listed or said_of_someone or _RUNS_ON_RE.match(text, end)) or (
             _UNIT_RE.match(text, end) and end not in starts
         ):

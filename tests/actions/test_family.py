@@ -1012,3 +1012,26 @@ def test_a_birth_date_gives_the_day_the_money_begins():
     assert "30元/月" in reply and "将于2026年12月20日满80周岁" in reply  # 枣庄 高龄津贴 from 80
     (by_year,) = converse("俺爹一九四七年二月生的枣庄市中区的高龄津贴啥时候能领")
     assert "将于2027年2月满80周岁" in by_year
+
+
+def test_a_hotline_operator_introducing_themselves_is_answered_not_handed_over():
+    first, moved = converse(
+        "我是12345热线接线员。来电老人82岁，临清市人，低保户，问每月有哪些补贴、各多少钱。",
+        "老人又说户口其实在济宁兖州区，按济宁算是多少？",
+    )
+    assert "临清市，82周岁，低保" in first and "12345政务服务便民热线（全国统一号码）" not in first
+    # 济宁 at 82 with 低保: 生活补贴 100元 (济政办发〔2023〕2号 附件 第17项); 户口 is where she is, not 迁移户口
+    assert "兖州区，82周岁，低保" in moved and "100元" in moved and "迁移户口：" not in moved
+
+
+def test_renjia_after_the_relative_just_named_is_that_relative():
+    _, aunt = converse(
+        "俺娘七十四鱼台的低保户能力评估是二级一个月能领多少",
+        "俺大姨也七十四也是低保也是二级人家住藤州她能领多少",
+    )
+    assert "您大姨（滕州市，74周岁，低保，能力评估2级）" in aunt and "160元" in aunt  # 枣庄: 80 + 80
+
+
+def test_an_age_after_ye_is_the_new_persons_age():
+    _, uncle = converse("俺爷爷九十五易城区的不是低保高龄金贴一个月多少", "那俺舅爷在聊城深县也九十五他能领多少")
+    assert "莘县，95周岁" in uncle and not uncle.startswith("请问")

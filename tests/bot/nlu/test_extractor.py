@@ -174,3 +174,8 @@ def test_a_grade_heard_as_集_with_its_number_in_words_is_a_grade():
 @pytest.mark.parametrize("text", ["评估是二极", "能力评估二吉", "评估结果二级"])
 def test_a_grade_heard_by_its_sound_is_a_grade(text):
     assert ("ability_grade", "2") in ents(text)
+
+
+def test_ye_before_a_spoken_number_makes_it_an_age():
+    assert ("age", "95") in ents("那俺舅爷在聊城深县也九十五他能领多少")
+    assert ents("也九十块钱") == []
