@@ -66,6 +66,16 @@ def cash_line(e: Entitlement) -> str:
     return f"· {e.name}：{what}；{e.agency}【{cites(e)}】"
 
 
+def idle_lines(answer: Answer, who: str) -> List[str]:
+    """'【所说情况】经济困难老年人补贴中的护理补贴（能力评估为2—3级）还需低保，您母亲不符合，未计入。' — a grade
+    said that counts for nothing, so the family sees why it brought no money."""
+    words = [
+        f"{name if part in (None, name) else f'{name}中的{part}'}（{fact}）还需{'、'.join(needs)}"
+        for fact, name, part, needs in answer.idle
+    ]
+    return [f"【所说情况】{'；'.join(words)}，{who}不符合，未计入。"] if words else []
+
+
 def standard_gist(e: Entitlement) -> str:
     """The first words of what a document says instead of a figure: "基本生活标准不低于当地最低生活保障标准的1.3倍"."""
     return _gist(e.standard)
@@ -123,6 +133,7 @@ def money_first(
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
     lines += unlisted_lines(answer)
+    lines += idle_lines(answer, who)
     lines += change_lines(changes)
     if say_assumptions:  # an engineering assumption that decided it (always in the full answer, render.py)
         lines += [f"注：{note}" for note in answer.assumptions]

@@ -374,6 +374,9 @@ class Answer:
     # cash items another city lists for a status of the person that this city's list lacks (聊城 has no
     # 计划生育特别扶助金): said as not listed here, never with the other city's figure
     unlisted: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # (item name, the cities that list it)
+    # a grade the person has that an item or part asks for, where the rest of its condition fails (能力评估2级 and
+    # not 低保: 护理补贴 still needs 低保): (what the grade meets, item name, part, what else it needs)
+    idle: Tuple[Tuple[str, str, Optional[str], Tuple[str, ...]], ...] = ()
 
     @property
     def monthly_total_yuan(self) -> float:
@@ -523,12 +526,46 @@ def evaluate(kb: KB, profile: Profile, on: Optional[date] = None) -> Answer:
             items.append(entitlement)
         hints += item_hints
     answer = Answer(
-        profile, tuple(items), tuple(hints), on, assumed_exclusions(kb, profile), unlisted_here(kb, profile, on)
+        profile,
+        tuple(items),
+        tuple(hints),
+        on,
+        assumed_exclusions(kb, profile),
+        unlisted_here(kb, profile, on),
+        idle_grades(facts, kb.items[profile.city], on),
     )
     memo[(profile, on)] = answer
     if len(memo) > ANSWERS_KEPT:
         memo.popitem(last=False)
     return answer
+
+
+def idle_grades(
+    facts: _Facts, items: Sequence[Item], on: date
+) -> Tuple[Tuple[str, str, Optional[str], Tuple[str, ...]], ...]:
+    """A grade said of the person that counts for nothing: an item or part asks for it, but what else its
+    condition asks is known not to hold ("评估结果是二级" of someone not 低保: 护理补贴 needs 低保 too)."""
+    out = []
+    for item in items:
+        if not dates.in_force(item, on) or facts.holds(item.cond) is not False:
+            continue
+        failing = tuple(describe_atom(a) for a in condition_atoms(item.cond) if facts.atom(a) is False)
+        if any(
+            isinstance(a, AgeAtLeast) or isinstance(a, AgeAtMost)
+            for a in condition_atoms(item.cond)
+            if facts.atom(a) is False
+        ):
+            continue  # too young or too old: the age says it, not the grade
+        conds = [(None, item.cond)] + [(p.name, t.when) for p in item.parts for t in p.tiers]
+        for part, c in conds:
+            met = [
+                a
+                for a in condition_atoms(c)
+                if isinstance(a, (AbilityGradeIn, DisabilityGradeIn)) and facts.atom(a) is True
+            ]
+            if met and failing:
+                out.append((describe_atom(met[0]), item.name, part, failing))
+    return tuple(dict.fromkeys(out))
 
 
 def fits_statuses(c: Condition, statuses: FrozenSet[str]) -> bool:

@@ -1250,8 +1250,12 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
             cities.insert(0, c)
     items = q.items or tuple((topic or {}).get("items") or ())
     if len(cities) == 1 and len(items) >= 2:  # 分散供养 against 集中供养 in one city
-        found = _found(ctx, cities[0], items)
-        return Reply("\n".join(brief.item_rule(i) for i in found[:3]), topic=_topic(q, ctx))
+        found = _found(ctx, cities[0], items)[:3]
+        lines = [brief.item_rule(i) for i in found]
+        standards = {brief.standard_text(i, None) for i in found}
+        if len(found) >= 2 and len(standards) == 1:  # "分散供养和集中供养哪个标准高": the same words, said so
+            lines.append(f"{'、'.join(i.name for i in found)}的标准相同：{standards.pop()}。")
+        return Reply("\n".join(lines), topic=_topic(q, ctx))
     if len(cities) < 2:
         cities = list(ctx.kb.cities)
     lines = []
@@ -1294,9 +1298,23 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         base = dataclasses.replace(ctx.profile, age=age) if ctx.profile is not None else None
     if base is None or age is None:
         return _missing_basics(ctx, q) or Reply(response=NOT_UNDERSTOOD)
+    answers = []
     for c in cities:
         answer = evaluate(ctx.kb, dataclasses.replace(base, city=c, county=None))
+        answers.append((c, answer))
         lines.append(f"{c}（{age}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
+    exact = [  # only totals that say it all: no floor, no item applying without a figure (聊城's), never 0元
+        (c, a.monthly_total_yuan)
+        for c, a in answers
+        if a.monthly_total_yuan
+        and not a.total_is_minimum
+        and not any(
+            e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item) for e in a.items
+        )
+    ]
+    if len(answers) == 2 and len(exact) == 2 and exact[0][1] != exact[1][1]:  # "她比俺娘多还是少": by how much
+        (more, x), (less, y) = sorted(exact, key=lambda t: -t[1])
+        lines.append(f"有金额的部分：{more}比{less}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
 
 

@@ -48,7 +48,7 @@ _NO_FIGURE_RE = re.compile(
 )
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
-    r"比较|对比|相比|哪个高|哪个多|哪个少|哪个低|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
+    r"比较|对比|相比|哪个\S{0,6}?(?:高|多|少|低)(?!保)|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
     r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的\S{0,6}?(?:多|高)(?!少)"
 )
 _APPLY_RE = re.compile(
@@ -550,6 +550,24 @@ def by_figure(kb: KB, text: str, cities: Sequence[str]) -> List[str]:
     )
 
 
+_MULTIPLE_RE = re.compile(r"\d+(?:\.\d+)?倍")
+
+
+def by_multiple(kb: KB, text: str) -> List[str]:
+    """Items whose standard names the multiple a message quotes ("1.3倍": 分散供养, 集中供养)."""
+    said = set(_MULTIPLE_RE.findall(text))
+    if not said:
+        return []
+    return list(
+        dict.fromkeys(
+            item.name
+            for items in kb.items.values()
+            for item in items
+            if any(m in (item.standard or "") + item.text for m in said)
+        )
+    )
+
+
 def quoted_measure(kb: KB, text: str, entities: Sequence[Entity]) -> bool:
     """A name in quotation marks that a measure holds and no item is called ("十助、常陪、四解", "孝当先")."""
     for m in _QUOTED_RE.finditer(text):
@@ -599,6 +617,8 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         items = tuple(i for i in items if i != ASSESSMENT)
         if not any(e.entity == "item" for e in entities):  # "评估结果是二级 每月给多少钱": items found only by
             items = ()  # the assessment's words (政府购买居家养老服务's 评估结果) are not asked about
+    if not items:  # "那个1.3倍到底是多少钱": the items whose standard says it
+        items = tuple(by_multiple(kb, text))[:3]
     facts = [e for e in entities if e.entity in PROFILE_ENTITIES]
     # Someone in particular: a relation, "我/俺", or an age. A status alone ("枣庄低保老人…") is a rule's group.
     # "家里困难的老人" names a group: the status's own words are no one in particular

@@ -1035,3 +1035,33 @@ def test_renjia_after_the_relative_just_named_is_that_relative():
 def test_an_age_after_ye_is_the_new_persons_age():
     _, uncle = converse("俺爷爷九十五易城区的不是低保高龄金贴一个月多少", "那俺舅爷在聊城深县也九十五他能领多少")
     assert "莘县，95周岁" in uncle and not uncle.startswith("请问")
+
+
+def test_a_multiple_quoted_from_the_answer_is_the_items_that_say_it():
+    _, multiple = converse(
+        "我大伯是特困人员，在滕州敬老院集中供养，83岁，他每个月能拿多少？", "那个1.3倍到底是多少钱？"
+    )
+    assert "最低生活保障标准的1.3倍" in multiple and "文件未列具体金额" in multiple and "市民政局" in multiple
+
+
+def test_two_items_of_one_city_with_the_same_standard_are_said_to_be_the_same():
+    _, which = converse(
+        "我舅舅78岁，峄城区的特困人员，在家分散供养，能享受什么？", "分散供养和集中供养，哪个生活标准高？"
+    )
+    assert "分散供养、集中供养的标准相同" in which  # 枣庄 第13、14项: both 不低于低保标准的1.3倍
+
+
+def test_two_cities_compared_say_by_how_much():
+    _, both = converse("俺娘七十七住邹城吃低保能力评估二级一个月多少", "俺姨跟俺娘一样的情况住滕州她比俺娘多还是少")
+    # 护理补贴 85元 in 济宁 (济政办发〔2023〕2号 第17项), 80元 in 枣庄 (附件2 第17项)
+    assert "济宁比枣庄每月多5元（165元对160元）" in both
+
+
+def test_a_grade_that_brings_nothing_says_what_else_it_needs():
+    (reply,) = converse("俺娘八十二峄城的没吃低保评估结果是二级一个月给多少钱")
+    assert "每月合计：30元" in reply and "护理补贴（能力评估为2—3级）还需低保" in reply
+
+
+def test_a_city_without_figures_is_never_said_to_give_0_yuan_less():
+    (both,) = converse("我爸八十五，枣庄薛城区，低保；我岳父也八十五，在聊城冠县，也是低保。")
+    assert "130元" in both and "对0元" not in both and "聊城比" not in both and "比聊城" not in both
