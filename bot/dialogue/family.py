@@ -9,7 +9,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.nlu.normaliser import normalize
-from rules_kb import Answer, Profile, brief, evaluate, judge_item, lookup_item
+from rules_kb import Answer, Profile, brief, evaluate, every_birthday_ahead, judge_item, lookup_item
 from rules_kb.difference import difference
 
 from . import question as reading
@@ -111,6 +111,8 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
             now.monthly_total_yuan, then.monthly_total_yuan, now.total_is_minimum or then.total_is_minimum
         )
         gap = gap if reading.asks_gap(q.text) else ""
+        if now.monthly_total_yuan and now.monthly_total_yuan == then.monthly_total_yuan:
+            gap = "，有金额的部分不变"  # "那边给的钱有变化不": the answer is no
         head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}{gap}）。{others}{keep}"
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     change = difference(now, then)
@@ -315,6 +317,9 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
     if unfigured:
         text += ["文件未列金额的（请向牵头部门咨询标准）："] + list(unfigured.values())
     text += absent  # "俩人一共" of a 失独 couple in 聊城: the 扶助金 its list lacks
+    subs = [ctx.for_person(i) for i in range(len(hh.people))]
+    if compared and len(subs) == 2 and all(sub.age is not None for sub in subs):  # "俺娘能跟俺爹拿的一样吗"
+        text += _ages_between(ctx, subs)
     if open_people:
         text.append(f"{'、'.join(open_people)}的年龄或户籍还不清楚，未计入。")
     # "这些钱都找哪个部门" after the sum asks of everyone's items
@@ -446,7 +451,17 @@ def _two_compared(ctx: Context, mentioned: List[int]) -> Optional[str]:
         head += f"{more.who}{more.age}周岁，{less.who}{less.age}周岁。"
     why = brief.difference_text(difference(low, high), f"{more.who}比{less.who}", then=less.who)
     lines = [f"· {sub.who}：{brief.total_words(a)}" for sub, a in zip(subs, answers)]
-    return "\n".join([head, why, *lines])
+    return "\n".join([head, why, *lines, *_ages_between(ctx, subs)])
+
+
+def _ages_between(ctx: Context, subs: List[Context]) -> List[str]:
+    """ "俺娘能跟俺爹拿的一样吗" (76 and 81, one city): the birthdays between them that change the money, as the
+    look-ahead says them (【满80周岁起】高龄津贴…), so the family sees the age that makes the difference."""
+    young, old = sorted(subs, key=lambda sub: sub.age or 0)
+    if young.profile is None or old.profile is None or young.profile.city != old.profile.city:
+        return []
+    steps = every_birthday_ahead(ctx.kb, young.profile)
+    return [line for changes in steps if changes[0].age <= (old.age or 0) for line in brief.change_lines(changes)]
 
 
 def same_services_as(ctx: Context, answer: Answer) -> Optional[str]:

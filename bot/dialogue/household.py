@@ -28,7 +28,8 @@ ECONOMIC_KEYS = ("statuses", "not_statuses", "economic")
 
 # "要是评成3级呢", "搬到济宁去呢", "要不是低保呢": the facts of a what-if, not the person's.
 _WHAT_IF_RE = re.compile(
-    r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|挪到|接到|接去|的话|那样|以后评|将来评|评[上成]\S{0,4}呢"
+    r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|迁过去|挪到|接到|接去|接[她他][去到]|的话|那样|"
+    r"以后评|将来评|评[上成]\S{0,4}呢"
 )
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
@@ -223,6 +224,10 @@ def read_turn(
     relations = [e for e in ents if e.get("entity") == "relation"]
     if hh.people:  # "俺哥管这事": someone new named in passing is not whom the message is about
         relations = [r for r in relations if _find(out, str(r["value"])) is not None or _about(text, r, ents)]
+    if hh.people:  # "俺弟想接她去济宁住": the one who acts for her is named in passing; 她 is the one asked about
+        relations = [
+            r for r in relations if not _AGENT_RE.match(text, r["end"] if isinstance(r.get("end"), int) else 0)
+        ]
     # "在薛城跟我叔住": the one someone lives with is named in passing
     # (alone, the one named; but once someone is spoken of, "他要是去济宁跟俺姐住" is still about him)
     relations = [r for r in relations if not _companion(text, r)] or (relations if not hh.people else [])
@@ -531,6 +536,7 @@ def _referent(hh: Household, text: str) -> int:
 _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是|在|住|户口|户籍|[,，?？]|$)")
 
 
+_AGENT_RE = re.compile(r"(?:想|要|打算|准备|说)?(?:接|带|让|帮|替|陪|送)[她他]")
 _COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
 _COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活|迁|搬|去)")
 

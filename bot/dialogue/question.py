@@ -49,7 +49,7 @@ _NO_FIGURE_RE = re.compile(
 _WHY_RE = re.compile(r"为什么|为啥|为何|咋没|怎么没|凭什么|咋不|怎么不能|怎么领不到|咋领不到|为甚么")
 _COMPARE_RE = re.compile(
     r"比较|对比|相比|哪个\S{0,6}?(?:高|多|少|低)(?!保)|哪里高|哪里多|哪边|区别|差别|差多少|差在哪|差哪|(?<!实际)(?<!真实)不一样|一样吗|"
-    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的\S{0,6}?(?:多|高)(?!少)"
+    r"一样不|有啥不同|有什么不同|(?<!占)比\S{1,4}(?:高|多|少|低)|谁的\S{0,6}?(?:多|高)(?!少)|谁(?:拿|领|得)得?(?:多|高)"
 )
 _APPLY_RE = re.compile(
     r"申请|办了|帮我办|代办|帮办|给办|怎么办|咋办|办理|去哪|到哪|在哪办|哪里办|怎么领|咋领|怎样领|上哪|哪儿办|"
@@ -377,7 +377,7 @@ _WHERE_TO_APPLY_RE = re.compile(
 
 
 # "户口其实在济宁兖州区": where the person is registered, a fact (自愿随子女迁移户口 is about moving it)
-_RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在)")
+_RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在|迁过去|迁到|迁去)")
 
 
 def _blank(regex: "re.Pattern[str]", text: str) -> str:
@@ -512,7 +512,9 @@ def asks_conditions(text: str) -> bool:
     return bool(_CONDITION_RE.search(core_of(text)))
 
 
-_GAP_RE = re.compile(r"[多少](?:领|给|拿|发|得)?了?多少|差(?:了)?多少|相差|差距|差额|能多|会多|多出")
+_GAP_RE = re.compile(
+    r"[多少](?:领|给|拿|发|得)?了?多少|差(?:了)?多少|相差|差距|差额|能多|会多|多出|多还是少|多了还是少了"
+)
 
 
 def asks_gap(text: str) -> bool:

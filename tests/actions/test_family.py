@@ -1065,3 +1065,28 @@ def test_a_grade_that_brings_nothing_says_what_else_it_needs():
 def test_a_city_without_figures_is_never_said_to_give_0_yuan_less():
     (both,) = converse("我爸八十五，枣庄薛城区，低保；我岳父也八十五，在聊城冠县，也是低保。")
     assert "130元" in both and "对0元" not in both and "聊城比" not in both and "比聊城" not in both
+
+
+def test_two_people_compared_name_the_birthday_that_makes_the_difference():
+    *_, which = converse("俺爷九十二俺奶八十四都在薛城都不是底保高林津贴咋领", "他俩的钱咋不一样差多少")
+    assert "每月多30元" in which and "【满90周岁起】高龄津贴由30元增至60元/月" in which  # 附件1 第4项
+    *_, same = converse(
+        "俺爹八十一，俺娘七十六，都在临清，都不是低保，他俩有啥补贴？", "他俩有啥不一样？俺娘能跟俺爹拿的一样吗？"
+    )
+    assert "【满80周岁起】高龄津贴" in same and "0元" not in same  # 聊城 states no figure
+
+
+def test_one_taking_her_to_another_city_makes_a_what_if_of_her_not_a_new_person():
+    _, moved = converse(
+        "俺娘七十九，住滕州，吃低保，一个月多少钱？", "俺弟想接她去济宁任城区住，户口也迁过去，那边给的钱有变化不？"
+    )
+    # 生活补贴 80元 at 60—79 in both lists (济政办发〔2023〕2号 第17项; 附件2 第17项)
+    assert moved.startswith("若您母亲户籍在任城区：每月合计80元") and "不变" in moved and "迁移户口：" not in moved
+
+
+def test_more_or_less_after_a_move_says_by_how_much():
+    _, moved = converse(
+        "我奶奶七十六，住滕州，低保，评估二级，每月多少？",
+        "要是她去济宁邹城我大姑那住，户口也迁过去，跟现在比是多还是少？",
+    )
+    assert "每月合计165元" in moved and "现在160元，每月多5元" in moved
