@@ -68,6 +68,9 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     ruled_out = _ruled_out_asked(q, ctx)
     if ruled_out and reply.text:  # "那她能领失独那个990的不" of someone 独生子女伤残: no, and why, first
         reply = dataclasses.replace(reply, text=f"{ruled_out}\n{reply.text}")
+    money = _money_beside_item(q, ctx, reply)
+    if money:  # "俺爹八十七 滕州的 能享受长护险不": the item, then the money the person has, once
+        reply = dataclasses.replace(reply, text=f"{reply.text}\n{money}")
     birthday = _birthday_line(q, ctx)
     if birthday and reply.text:  # "1946年12月20日出生…什么时候能领": the day, not only the age
         reply = dataclasses.replace(reply, text=f"{reply.text}\n{birthday}")
@@ -78,6 +81,33 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     if named is not None and not reply.text:
         return dataclasses.replace(reply, text=named, response=None)
     return reply
+
+
+def _money_beside_item(q: reading.Question, ctx: Context, reply: Reply) -> str:
+    """A first message that tells who the person is (age, place, whether 低保/特困) and asks about a service or an
+    item without a figure: its answer, then what the person gets each month, since no answer said it yet."""
+    hh, p = ctx.household, ctx.profile
+    if not (
+        reply.text
+        and q.kind == reading.ITEM
+        and q.items
+        and q.aspect in (reading.ABOUT, reading.YESNO, reading.APPLY)
+        and hh.person is not None
+        and hh.person.answered is None
+        and len(hh.people) == 1
+        and hh.hypothesis is None
+        and p is not None
+        and p.age is not None
+        and (p.statuses or p.not_statuses)
+    ):
+        return ""
+    asked = [i for name in q.items for i in lookup_item(ctx.kb, p.city, name)]
+    if not asked or any(i.kind == "cash" and any(t.amount for part in i.parts for t in part.tiers) for i in asked):
+        return ""  # "高龄津贴多少": the item's figure is the answer
+    answer = evaluate(ctx.kb, p)
+    if not answer.monthly_total_yuan:
+        return ""
+    return f"{ctx.who}每月现金补贴：{brief.total_words(answer)}（回复“详细”查看全部待遇）。"
 
 
 def _birthday_line(q: reading.Question, ctx: Context) -> str:
