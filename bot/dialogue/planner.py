@@ -13,7 +13,7 @@ import os
 import re
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from bot.nlu.extractor import born_on
+from bot.nlu.extractor import born_on, respell_topics
 from bot.nlu.normaliser import normalize
 from rules_kb import (
     ECONOMIC,
@@ -1422,6 +1422,7 @@ def _policy(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]], 
     named_year = ([None] + list(_DOCUMENT_YEAR_RE.finditer(q.text)))[-1]
     # the subject is searched without the words that name the document ("2023年那个文件"), then that document kept
     subject = _DOCUMENT_YEAR_RE.sub(" ", q.text) if named_year else q.text
+    subject = respell_topics(subject, ctx.kb)  # "养老乎理员": the facts' own words, heard by sound
     lacking: List[str] = []  # cities asked whose documents hold nothing on it (other cities' said instead)
     for city in cities:  # "济宁跟聊城…全覆盖的时间": each city's own
         found = search_facts(ctx.kb, subject, city, limit=20)

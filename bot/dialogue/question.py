@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import cn2an
 
 from bot.dialogue import reader
-from bot.nlu.extractor import DECADE_GROUP, PASSED, PASSED_GROUP, Entity, extract
+from bot.nlu.extractor import DECADE_GROUP, PASSED, PASSED_GROUP, Entity, extract, respell_topics
 from bot.nlu.normaliser import core as core_of
 from bot.nlu.social import GOODBYE, GREET, THANK, social_kind
 from rules_kb import KB, brief, default_kb, fact_match_score, find_facts, items_by_content, resolve_place
@@ -81,6 +81,7 @@ _FIRST_PERSON_RE = re.compile(r"我|俺|咱|本人|家里|家老")
 _TO_THE_WRITER_RE = re.compile(
     r"(?:给|跟|和|同|向)(?:俺|我)(?:说|讲|介绍|解释|列|算)|告诉(?:俺|我)|(?:俺|我)想(?:问|知道|了解|打听)|(?:俺|我)(?:问|打听)一?下"
     r"|(?:俺|我)(?:记得|听说|听人说|看到|看见|寻思|觉得)"  # "我记得以前文件说的是55%": what the writer recalls
+    r"|(?:俺|我)看(?=[^，,。？?]{0,8}(?:文件|通知|网上|新闻|报纸|说))"  # "我看2020年的文件说是55%"
 )
 # Words that ask something; a message without any only states facts ("他是特困，在敬老院住着").
 _ASKS_RE = re.compile(
@@ -380,6 +381,11 @@ _WHERE_TO_APPLY_RE = re.compile(
 _RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在|迁过去|迁到|迁去)")
 
 
+def _policy_score(kb: KB, core: str, city: Optional[str]) -> int:
+    """How well the words match a policy fact, its words heard by sound too ("养老乎理员" is 养老护理员)."""
+    return fact_match_score(kb, respell_topics(core, kb), city)
+
+
 def _blank(regex: "re.Pattern[str]", text: str) -> str:
     """The text with what `regex` finds blanked, so that entities' offsets still hold."""
     return regex.sub(lambda m: " " * len(m.group()), text)
@@ -529,7 +535,7 @@ def compares(text: str) -> bool:
 
 def for_everyone(text: str) -> bool:
     """ "聊城老年人有什么优待": words of a rule for everyone (老年人, 以上, 哪些老人…), no one in particular."""
-    return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(text)
+    return bool(_RULE_RE.search(text)) and not _FIRST_PERSON_RE.search(_TO_THE_WRITER_RE.sub(" ", text))
 
 
 _FIGURE_RE = re.compile(r"(\d{2,4})\s*(?:块|元)")
@@ -667,7 +673,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and not told
         and not refers
         and not named_item
-        and fact_match_score(kb, core, None) < POLICY_SCORE
+        and _policy_score(kb, core, None) < POLICY_SCORE
     ):  # "孔孟之乡孝当先是个啥": a measure named by its title
         return q(OUT_OF_SCOPE)
     if _DETAIL_RE.match(core):
@@ -696,7 +702,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and not told
         and not personal
         and _MEASURE_ASK_RE.search(core)
-        and fact_match_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE
+        and _policy_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE
     ):  # "聊城的医养结合有啥要求": what a measure requires, not what a person gets
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
@@ -707,7 +713,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and not wide
         and not named_item
         and not told
-        and fact_match_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
+        and _policy_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
     ):  # "济宁现在的养老服务品牌叫啥": a measure's words, no item named; an item only if no fact answers
         return q(POLICY, fallback=ITEM)
     if items and not named_item and not base["asks"] and _groups_own(kb, items, told):
@@ -724,7 +730,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(FACTS)
     if _DONT_KNOW_RE.search(core) and not told:
         return q(DONT_KNOW)
-    if not items and not told and fact_match_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE:
+    if not items and not told and _policy_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE:
         return q(POLICY, fallback=FACTS if facts else UNCLEAR)
     aspect = _aspect(core)
     if aspect != ABOUT and aspect != YESNO:  # "这个归哪个部门管": about the item just discussed

@@ -297,6 +297,45 @@ def _phonetic_index(kb: KB) -> phonetic.Index:
     return cached
 
 
+# Words of the policy facts (养老护理员, 护理型床位, 家庭养老床位…), heard as voice input writes them: the fact search
+# matches characters, so "养老乎理员培训" is respelled first. Only words of three or more characters that are not
+# already vocabulary (those the extractor reads by sound itself).
+MIN_TOPIC_CHARS = 3
+
+
+def _topic_index(kb: KB) -> phonetic.Index:
+    cached = _TOPIC_CACHE.get(id(kb))
+    if cached is None:
+        known = {w for w, _, _ in _vocabulary(kb)}
+        topics = sorted(
+            {t for f in kb.facts for t in f.topics if len(t) >= MIN_TOPIC_CHARS and t not in known},
+            key=lambda t: -len(t),
+        )
+        cached = _TOPIC_CACHE[id(kb)] = phonetic.build_index(
+            [(t, "topic", t) for t in topics], {"collisions": {}, "ordinary": {}}
+        )
+    return cached
+
+
+_TOPIC_CACHE: Dict[int, phonetic.Index] = {}
+
+
+def respell_topics(text: str, kb: Optional[KB] = None) -> str:
+    """ "枣庄对养老乎理员培训有啥要求" -> "…养老护理员培训…": policy words heard by sound, written as the facts write
+    them (offsets unchanged). Kept for the latest messages: a turn asks it of the same words several times."""
+    kb = kb or default_kb()
+    key = (id(kb), text)
+    said = _RESPELLED.get(key)
+    if said is None:
+        said = _RESPELLED[key] = phonetic.respell(text, _topic_index(kb))
+        while len(_RESPELLED) > EXTRACT_CACHE_SIZE:
+            _RESPELLED.popitem(last=False)
+    return said
+
+
+_RESPELLED: "OrderedDict[Tuple[int, str], str]" = OrderedDict()
+
+
 # A turn reads its message twice, in the same process: the NLU pipeline, then the action's question reader. The
 # entities of the latest messages are kept (Entity is immutable), keyed by the KB they were read with.
 _EXTRACTED: "OrderedDict[Tuple[int, str, date], Tuple[Entity, ...]]" = OrderedDict()

@@ -32,7 +32,7 @@ import yaml
 from pypinyin import Style, lazy_pinyin, pinyin
 
 DATA = Path(__file__).with_name("phonetic.yml")
-ENTITIES = ("item", "status", "city", "county")  # what is read by sound; relations are not
+ENTITIES = ("item", "status", "city", "county", "topic")  # what is read by sound; relations are not
 MIN_CHARS = 2
 
 
@@ -255,3 +255,17 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
                     continue
                 found.append((i, end, e))
     return sorted(found, key=lambda f: (f[0] - f[1], f[0]))
+
+
+def respell(text: str, index: Index) -> str:
+    """The text with each span read by sound as a word of the index written as that word ("养老乎理员" ->
+    "养老护理员"): same length, so every offset into the text still holds. Longest first, no overlaps."""
+    chars = list(text)
+    taken = [False] * len(text)
+    for start, end, e in find(text, index):
+        if any(taken[start:end]):
+            continue
+        chars[start:end] = list(e.word)
+        for i in range(start, end):
+            taken[i] = True
+    return "".join(chars)

@@ -28,7 +28,9 @@ blind_n.yml (set N, written the same way later in the seventh round, weighted to
 still fail most: development),
 blind_o.yml (set O, written the same way at the start of the eighth round: held out),
 blind_p.yml (set P, written the same way in the eighth round, weighted to what-ifs, corrections, comparisons,
-follow-ups and voice input: development).
+follow-ups and voice input: development),
+blind_q.yml (set Q, written the same way later in the eighth round, weighted to agency and item follow-ups,
+comparisons, what-ifs, general and policy questions: development).
 Multi-turn cases and voice-style cases are also reported on their own.
 """
 
@@ -68,6 +70,7 @@ SETS = {
     "blind_n": HERE / "blind_n.yml",
     "blind_o": HERE / "blind_o.yml",
     "blind_p": HERE / "blind_p.yml",
+    "blind_q": HERE / "blind_q.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
 HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l", "blind_o")
@@ -90,6 +93,7 @@ TARGETS = {
     "blind_n": 0.95,
     "blind_o": 0.95,
     "blind_p": 0.95,
+    "blind_q": 0.95,
 }
 
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.nlu import phonetic
-from bot.nlu.extractor import _phonetic_index, _vocabulary, extract
+from bot.nlu.extractor import _phonetic_index, _vocabulary, extract, respell_topics
 from bot.nlu.normaliser import normalize
 from rules_kb import default_kb
 from tests.support.ordinary import homophone_table, sentence, sentences
@@ -170,3 +170,19 @@ def test_a_rare_dictionary_word_across_an_end_does_not_block():
 
 def test_a_word_of_the_segmentation_across_an_end_blocks():
     assert ents("我是独生子") == []  # 是独 sounds like 失独, but 独生子 crosses its end
+
+
+@pytest.mark.parametrize(
+    "heard, written",
+    [
+        ("枣庄对养老乎理员培训有啥要求", "枣庄对养老护理员培训有啥要求"),  # zz-2023 第19条: 养老护理员岗前培训
+        ("家庭养老床为建了多少", "家庭养老床位建了多少"),
+    ],
+)
+def test_policy_words_heard_are_respelled_as_the_facts_write_them(heard, written):
+    assert respell_topics(heard) == written
+
+
+def test_a_thousand_ordinary_sentences_are_not_respelled():
+    said = sentences(1000)
+    assert {s: respell_topics(s) for s in said if respell_topics(s) != s} == {}
