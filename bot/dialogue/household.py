@@ -34,7 +34,7 @@ _WHAT_IF_RE = re.compile(
 # A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
-    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人|[俺我咱]们?俩"
+    r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人|[俺我咱]们?俩|俩都|俩也"
 )
 # "也是/一样/同样": the facts the other person was said to have, for the new one ("还有俺姥爷 一样是低保").
 _SAME_RE = re.compile(r"也是|一样|同样|也吃|也都是|也一样|也能领|也能拿|也领|也有|也能享受|一家的|一家子")
@@ -408,7 +408,10 @@ def _others_spans(text: str, entities: List[dict]) -> List[Tuple[int, int]]:
 
 # "唯一的闺女前些年没了", "我是独生子 前年出车祸落下残疾了": a family's situation said in a sentence rather than
 # by the status's name (失独, 独生子女伤残), read where the words for the only child and what befell them meet.
-_ONLY_CHILD = r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)\S{0,4}?(?:一个|一)(?:孩子|儿子|儿(?!媳)|闺女|女儿))"
+_ONLY_CHILD = (
+    r"(?:独生(?:子女|儿子|女儿|闺女|子|女)|唯一的(?:孩子|儿子|女儿|闺女)|(?:就|只有|只)\S{0,4}?(?:一个|一)(?:孩子|儿子|儿(?!媳)|闺女|女儿)"
+    r"|(?:孩子|儿子|闺女|女儿)是独生的?)"  # "闺女是独生的出车祸残了"
+)
 _LOST_RE = re.compile(
     _ONLY_CHILD
     + r"[^，,。？?！!]{0,8}?(?:[，,][^，,。？?！!]{0,8}?)?(?:没了|去世|过世|走了|不在了|死了|病逝|病故|亡故|离世|牺牲)"

@@ -13,6 +13,8 @@ import os
 import re
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+import cn2an
+
 from bot.nlu.extractor import born_on, respell_topics
 from bot.nlu.normaliser import normalize
 from rules_kb import (
@@ -71,6 +73,9 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     money = _money_beside_item(q, ctx, reply)
     if money:  # "俺爹八十七 滕州的 能享受长护险不": the item, then the money the person has, once
         reply = dataclasses.replace(reply, text=f"{reply.text}\n{money}")
+    reaching = _age_reaching(q, ctx, topic or {})
+    if reaching and reaching not in reply.text:  # "生活补贴到多大岁数能涨到200块": that age first
+        reply = dataclasses.replace(reply, text=f"{reaching}\n{reply.text}" if reply.text else reaching, response=None)
     birthday = _birthday_line(q, ctx)
     if birthday and reply.text:  # "1946年12月20日出生…什么时候能领": the day, not only the age
         reply = dataclasses.replace(reply, text=f"{reply.text}\n{birthday}")
@@ -108,6 +113,36 @@ def _money_beside_item(q: reading.Question, ctx: Context, reply: Reply) -> str:
     if not answer.monthly_total_yuan:
         return ""
     return f"{ctx.who}每月现金补贴：{brief.total_words(answer)}（回复“详细”查看全部待遇）。"
+
+
+_REACHING_RE = re.compile(
+    r"(?:涨到|长到|提到|领到|拿到|变成|到)\s*(\d{2,4}|[一二三四五六七八九十百零两]{1,4})\s*(?:块|元)?"
+)
+_WHEN_AGE_RE = re.compile(r"多少岁|几岁|多大|什么时候|啥时候|何时|哪年|几时")
+
+
+def _age_reaching(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> str:
+    """ "生活补贴到多大岁数能涨到200块", "啥时候能涨到六十": the birthday from which the item asked (or just said)
+    pays that figure, from the list's own tiers: "满90周岁起经济困难老年人补贴中的生活补贴为200元/月（市民政局）"."""
+    m = _REACHING_RE.search(q.text)
+    if not m or not _WHEN_AGE_RE.search(q.text):
+        return ""
+    try:
+        figure = float(m.group(1)) if m.group(1).isdigit() else float(cn2an.cn2an(m.group(1), "smart"))
+    except (ValueError, KeyError):
+        return ""
+    names = set(q.items or topic.get("items") or ())
+    city = (q.cities[0] if q.cities else None) or ctx.city
+    if not city:
+        return ""
+    p = ctx.profile
+    start = p if p is not None and p.age is not None and p.city == city else Profile(city, 60, frozenset(q.statuses))
+    for step in every_birthday_ahead(ctx.kb, start):
+        for c in step:
+            if c.after == figure and (not names or c.item.name in names or c.part in names):
+                name = c.item.name if c.part in (None, c.item.name) else f"{c.item.name}中的{c.part}"
+                return f"满{c.age}周岁起{name}为{brief.yuan(figure)}/月（{c.agency}）【{brief.item_sources(c.item)}】。"
+    return ""
 
 
 def _birthday_line(q: reading.Question, ctx: Context) -> str:
@@ -583,8 +618,28 @@ def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[
         return None
     if q.aspect == reading.APPLY:
         return Reply("\n".join([brief.APPLY_HEAD] + [brief.item_apply(i, kb=ctx.kb) for i in items]), topic=topic)
-    lines = [f"· {i.name}：{i.agency}【{brief.item_sources(i)}】" for i in items]
+    # each item with the person's figures when the whole answer is listed ("这几样钱一样一样说"); not for a sum of
+    # several people (their figures differ) nor for one item singled out
+    held = _parts_held(ctx) if len(items) >= 2 and not topic.get("everyone") else {}
+    lines = [f"· {i.name}{held.get(i.id, '')}：{i.agency}【{brief.item_sources(i)}】" for i in items]
     return Reply("各项待遇的牵头部门：\n" + "\n".join(lines), topic=topic)
+
+
+def _parts_held(ctx: Context) -> Dict[str, str]:
+    """item id -> '（生活补贴200元/月、护理补贴80元/月）': what the person gets of it, so "这几样钱一样一样说"
+    names each one with its figure."""
+    if ctx.profile is None or ctx.profile.age is None:
+        return {}
+    out = {}
+    for e in evaluate(ctx.kb, ctx.profile).items:
+        parts = [
+            f"{'' if len(e.parts) == 1 else p.name}{'不低于' if p.minimum else ''}{brief.yuan(p.amount)}/月"
+            for p in e.parts
+            if p.amount is not None and p.unit == YUAN
+        ]
+        if parts:
+            out[e.item.id] = f"（{'、'.join(parts)}）"
+    return out
 
 
 # Two characters of a message that name no item of their own ("那个补贴找谁": 补贴 is every item's word)

@@ -559,11 +559,15 @@ def by_figure(kb: KB, text: str, cities: Sequence[str]) -> List[str]:
 
 
 _MULTIPLE_RE = re.compile(r"\d+(?:\.\d+)?倍")
+_SPOKEN_MULTIPLE_RE = re.compile(r"([一二三四五六七八九])点([一二三四五六七八九])倍")  # "一点三倍"
+_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")}
 
 
 def by_multiple(kb: KB, text: str) -> List[str]:
-    """Items whose standard names the multiple a message quotes ("1.3倍": 分散供养, 集中供养)."""
-    said = set(_MULTIPLE_RE.findall(text))
+    """Items whose standard names the multiple a message quotes ("1.3倍", "一点三倍": 分散供养, 集中供养)."""
+    said = set(_MULTIPLE_RE.findall(text)) | {
+        f"{_DIGIT[a]}.{_DIGIT[b]}倍" for a, b in _SPOKEN_MULTIPLE_RE.findall(text)
+    }
     if not said:
         return []
     return list(

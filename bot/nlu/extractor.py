@@ -502,7 +502,8 @@ def _numbers(text: str, taken: List[bool]) -> List[Entity]:
 # "1945年3月生的", "一九四六年十一月三十生的": a birth date, the age it gives today
 _CN_DIGIT = "〇零一二三四五六七八九"
 _BORN_RE = re.compile(
-    r"(?P<y>19\d\d|20[0-2]\d|[一][九][〇零一二三四五六七八九]{2})\s*年"
+    r"(?P<y>19\d\d|20[0-2]\d|[一][九][〇零一二三四五六七八九]{2}"
+    r"|(?<![\d〇零一二三四五六七八九十])(?:[2-5]\d|[二三四五][〇零一二三四五六七八九]))\s*年"  # "四七年一月生的": 1947
     r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?)?"
     r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]?)?\s*(?:出生|生的|生人|的生日|生日|生)"
 )
@@ -521,10 +522,15 @@ def _number(said: Optional[str]) -> Optional[int]:
         return None
 
 
+def _year(said: Optional[str]) -> Optional[int]:
+    year = _number(said)
+    return year + 1900 if year is not None and year < 100 else year  # "四七年": 1947
+
+
 def born_on(text: str) -> Optional[Tuple[int, Optional[int], Optional[int]]]:
     """The birth date said (year, month, day; month and day when said), or None."""
     for m in _BORN_RE.finditer(text):
-        year, month, day = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+        year, month, day = _year(m.group("y")), _number(m.group("m")), _number(m.group("d"))
         if year is not None and (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31):
             return year, month, day
     return None
@@ -535,7 +541,7 @@ def _born(text: str, taken: List[bool]) -> List[Entity]:
     out: List[Entity] = []
     now = today()
     for m in _BORN_RE.finditer(text):
-        year, month, day = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+        year, month, day = _year(m.group("y")), _number(m.group("m")), _number(m.group("d"))
         if year is None or any(taken[m.start() : m.end()]) or not (month is None or 1 <= month <= 12):
             continue
         birthday = (month or 7, day or 1)

@@ -1090,3 +1090,35 @@ def test_more_or_less_after_a_move_says_by_how_much():
         "要是她去济宁邹城我大姑那住，户口也迁过去，跟现在比是多还是少？",
     )
     assert "每月合计165元" in moved and "现在160元，每月多5元" in moved
+
+
+def test_the_age_a_figure_is_reached_is_said_from_the_tiers():
+    (reply,) = converse("济宁的低保老人，生活补贴到多大岁数能涨到200块？俺娘现在86，嘉祥的。")
+    assert reply.startswith("满90周岁起经济困难老年人补贴中的生活补贴为200元/月（市民政局）")  # 第17项 90—99
+    _, sixty = converse("俺奶奶八十七了易城的高龄津贴现在一个月三十", "啥时候能涨到六十")
+    assert sixty.startswith("满90周岁起高龄津贴为60元/月（市卫生健康委）")  # 附件1 第4项
+
+
+def test_the_agencies_of_an_answer_name_each_part_with_its_figure():
+    _, agencies = converse(
+        "俺爹93了，滕州的，低保，能力评估二级，一个月能领多少？", "这几样钱你一样一样跟俺说说，都是哪个部门管的？"
+    )
+    assert "经济困难老年人补贴（生活补贴200元/月、护理补贴80元/月）：市民政局" in agencies
+    assert "高龄津贴（60元/月）：市卫生健康委" in agencies
+
+
+def test_a_daughter_said_to_be_an_only_child_and_disabled_is_the_familys_status():
+    (reply,) = converse("俺是梁山的今年六十二闺女是独生的出车祸残了计化生育伤残那种一个月能领多少")
+    assert "特别扶助金810元/月" in reply and "990元" not in reply  # 济政办发〔2023〕2号 第26项
+
+
+def test_a_spoken_multiple_is_the_items_that_say_it():
+    _, multiple = converse(
+        "俺舅七十一市中区的特困户分三供养在自己家住一个月给多少生活费", "那个一点三倍是啥意思是按啥算的"
+    )
+    assert "最低生活保障标准的1.3倍" in multiple and "12345" not in multiple
+
+
+def test_a_two_digit_birth_year_gives_the_age():
+    (reply,) = converse("俺爷爷四七年一月生的山亭的吃低保现在一个月多少钱")
+    assert "79周岁" in reply and "每月合计：80元" in reply  # born January 1947: 79, 生活补贴 60—79 80元

@@ -28,6 +28,7 @@ FLOORS = {
     "blind_n": 0.80,
     "blind_o": 0.80,  # eighth round
     "blind_p": 0.80,
+    "blind_q": 0.68,
 }
 
 
