@@ -134,7 +134,7 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
         f"{ctx.who}满{age}周岁时，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】"
         for name in q.items
         for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]
-        if any(ctx.age < a <= age for a in _ages_named(item.text))
+        if any(ctx.age < a <= age for a in ages_named(item.text))
     ]
     # where the item's own words said what changes, only the money stays as it was
     unchanged = "现金补贴不变" if quoted else "待遇不变"
@@ -146,7 +146,7 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     return Reply("\n".join([*quoted, text]), topic={**said, "ahead": age - ctx.age})
 
 
-def _ages_named(text: str) -> List[int]:
+def ages_named(text: str) -> List[int]:
     """The ages an item's own words name ("七十周岁以上免购门票": 70)."""
     return [int(a) for a in _AGE_NAMED_RE.findall(normalize(text))]
 

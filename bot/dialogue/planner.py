@@ -210,6 +210,9 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
     documents = _documents_of_answer(q, ctx, topic or {})
     if documents is not None:
         return documents
+    when = _when_it_changes(q, ctx, topic or {})
+    if when is not None:
+        return when
     measure = _measure_of_item(q, ctx, topic or {})
     if measure is not None:
         return measure
@@ -419,6 +422,36 @@ _SAME_QUESTION_RE = re.compile(
 )
 
 
+def _when_it_changes(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> Optional[Reply]:
+    """ "那她啥时候能跟我一样免票" after 参观公园和景点: the birthday at which the item's own words change for the
+    person asked about (七十周岁以上免购门票: 70)."""
+    items = tuple(topic.get("items") or ())
+    if not (
+        topic.get("kind") == reading.ITEM
+        and items
+        and not q.items
+        and _WHEN_RE.search(q.text)
+        and ctx.profile is not None
+        and ctx.age is not None
+    ):
+        return None
+    found = _found(ctx, ctx.profile.city, items)
+    ages = sorted(a for item in found for a in family.ages_named(item.text) if a > ctx.age)
+    if not ages:
+        return None
+    return family.next_birthday(dataclasses.replace(q, items=items), ctx, age=ages[0])
+
+
+def _names_this_item(text: str, items: Sequence[str]) -> bool:
+    """ "她能做这个评估不": "this" and the end of an item just said (评估 of 老年人能力综合评估)."""
+    return any(
+        re.search(f"(?:这个|那个|这项|那项|这){re.escape(name[-n:])}", text)
+        for name in items
+        for n in (2, 3, 4)
+        if len(name) > n
+    )
+
+
 def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> reading.Question:
     """A message read against the question before it: facts alone continue it ("低保", "不对，是济宁的"),
     "这个找哪个部门" asks about the item just discussed."""
@@ -443,7 +476,11 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         if (
             kind == reading.ITEM
             and topic.get("items")
-            and (_SAME_QUESTION_RE.search(q.text) or (only_age and reading.core_of(q.text).endswith("呢")))
+            and (
+                _SAME_QUESTION_RE.search(q.text)
+                or (only_age and reading.core_of(q.text).endswith("呢"))
+                or _names_this_item(q.text, topic["items"])
+            )
         ):
             # "我济宁的舅舅也62岁，同样情况呢", "那我老伴66岁呢" (only who and how old: the item's age is the
             # question): the item just asked, for the new person; with a status or a grade told, their whole answer
@@ -633,7 +670,7 @@ def _parts_held(ctx: Context) -> Dict[str, str]:
     out = {}
     for e in evaluate(ctx.kb, ctx.profile).items:
         parts = [
-            f"{'' if len(e.parts) == 1 else p.name}{'不低于' if p.minimum else ''}{brief.yuan(p.amount)}/月"
+            f"{'' if p.name == e.name else p.name}{'不低于' if p.minimum else ''}{brief.yuan(p.amount)}/月"
             for p in e.parts
             if p.amount is not None and p.unit == YUAN
         ]

@@ -381,6 +381,10 @@ _WHERE_TO_APPLY_RE = re.compile(
 _RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在|迁过去|迁到|迁去)")
 
 
+# An item found by what it covers, asked about in words no outside topic uses: its money, its meaning
+_ITEM_ASKED_RE = re.compile(r"给多少|多少钱|领多少|拿多少|啥意思|什么意思|按啥算|怎么算|咋算")
+
+
 def _policy_score(kb: KB, core: str, city: Optional[str]) -> int:
     """How well the words match a policy fact, its words heard by sound too ("养老乎理员" is 养老护理员)."""
     return fact_match_score(kb, respell_topics(core, kb), city)
@@ -677,6 +681,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         and not told
         and not refers
         and not named_item
+        and not (items and _ITEM_ASKED_RE.search(core))  # "高林津贴一个月给多少钱", "那个一点三倍是按啥算的"
         and _policy_score(kb, core, None) < POLICY_SCORE
     ):  # "孔孟之乡孝当先是个啥": a measure named by its title
         return q(OUT_OF_SCOPE)

@@ -1122,3 +1122,27 @@ def test_a_spoken_multiple_is_the_items_that_say_it():
 def test_a_two_digit_birth_year_gives_the_age():
     (reply,) = converse("俺爷爷四七年一月生的山亭的吃低保现在一个月多少钱")
     assert "79周岁" in reply and "每月合计：80元" in reply  # born January 1947: 79, 生活补贴 60—79 80元
+
+
+def test_this_item_asked_of_a_new_person_is_that_item_for_them():
+    _, grandma = converse("俺爷爷六十七山亭的听说有个能力评估是啥玩意", "俺奶奶六十三她能做这个评估不")
+    assert "您奶奶目前不符合枣庄的“老年人能力综合评估”" in grandma and "满65周岁" in grandma  # 附件2 第10项
+
+
+def test_when_an_items_own_words_change_for_the_person():
+    _, when = converse("我和老伴在枣庄市中区，我72她68，去社会力量办的景点要门票吗？", "那她啥时候能跟我一样免票？")
+    assert when.startswith("您老伴满70周岁时，“参观公园和景点”按文件") and "七十周岁以上免购门票" in when
+
+
+def test_who_gives_is_no_items_content():
+    _, agency = converse("俺大爷七十九了临清的特昆户自己一个人在家住国家给啥待遇", "这个归哪个部门管俺去哪问")
+    assert "优抚供养" not in agency and "市民政局" in agency
+
+
+def test_an_item_asked_is_answered_even_when_the_classifier_says_out_of_scope():
+    replies = converse(
+        "俺舅七十一市中区的特困户分三供养在自己家住一个月给多少生活费",
+        "那个一点三倍是啥意思是按啥算的",
+        intent="out_of_scope",
+    )
+    assert "最低生活保障标准的1.3倍" in replies[-1]
