@@ -402,6 +402,11 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         names = "和".join(people) if len(people) == 2 else "、".join(people)
         blocks = [text.replace(_WHO, names + "都")]
     reply = "\n\n".join(blocks)
+    if not asked and len(mentioned) == 2 and _HOW_MUCH_MORE_RE.search(q.text):
+        # "俺爹85俺娘78…俺爹比俺娘多多少" in one message: both answers whole, then the gap asked
+        compared_text = _two_compared(ctx, mentioned)
+        if compared_text:
+            reply += "\n\n" + compared_text.split("\n")[0]
     # "他领的跟俺爹一样不": two compared get, after their answers, the line that says whether it is the same
     compared = reading.compares(q.text) and len(mentioned) == len(ctx.household.people) == 2
     if (ctx.household.together or compared) and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):

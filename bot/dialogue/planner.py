@@ -66,6 +66,9 @@ def _topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
 
 
 def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
+    statuses = _statuses_compared(q, ctx)
+    if statuses is not None:  # "同样八十二岁 低保跟特困的待遇有啥区别": two groups side by side, no one's facts
+        return statuses
     reply = family.settle(_respond(q, ctx, topic))
     ruled_out = _ruled_out_asked(q, ctx)
     if ruled_out and reply.text:  # "那她能领失独那个990的不" of someone 独生子女伤残: no, and why, first
@@ -86,6 +89,34 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     if named is not None and not reply.text:
         return dataclasses.replace(reply, text=named, response=None)
     return reply
+
+
+def _statuses_compared(q: reading.Question, ctx: Context) -> Optional[Reply]:
+    """Two economic statuses compared for one age and place ("同样是八十二岁在任城住低保跟特困的待遇有啥区别"):
+    each status's money beside the other's, no relative named."""
+    said = list(dict.fromkeys(str(e.value) for e in q.entities if e.entity == "economic"))
+    ages = [int(float(e.value)) for e in q.entities if e.entity == "age"]
+    city = (q.cities[0] if q.cities else None) or ctx.city
+    if not (
+        q.kind == reading.COMPARE
+        and len(said) == 2
+        and len(ages) == 1
+        and city
+        and not any(e.entity == "relation" for e in q.entities)
+    ):
+        return None
+    lines = []
+    answers = []
+    for status in said:
+        answer = evaluate(ctx.kb, Profile(city, ages[0], frozenset({status})))
+        answers.append((status, answer))
+        lines.append(f"{status}（{city}，{ages[0]}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
+    (a, first), (b, second) = answers
+    for status, answer, other in ((a, first, second), (b, second, first)):
+        theirs = {e.item.id for e in other.items}
+        own = [e for e in answer.items if e.item.kind == "cash" and e.item.id not in theirs]
+        lines += [f"{status}独有：{brief.cash_line(e)[2:]}" for e in own]  # with what stands for a missing figure
+    return Reply("\n".join(lines), topic=_topic(q, ctx))
 
 
 def _money_beside_item(q: reading.Question, ctx: Context, reply: Reply) -> str:
@@ -1110,7 +1141,9 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 if verdict.holds and held and ctx.profile.age is not None:
                     lines.append(brief.verdict_text(verdict, ctx.who))
                 elif verdict.holds and part is not None:  # "护理补贴找谁" of someone not assessed: what it needs
-                    lines.append(f"{ctx.who}目前没有{part}（{part}限{brief.part_needs(item, part)}）。")
+                    figure = _one_figure(item, part)
+                    then = f"，每月{brief.yuan(figure)}" if figure is not None else ""
+                    lines.append(f"{ctx.who}目前没有{part}（{part}限{brief.part_needs(item, part)}{then}）。")
                 if q.aspect == reading.APPLY and reading.asks_conditions(q.text):  # "咋申请要啥条件": both
                     lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))

@@ -1146,3 +1146,22 @@ def test_an_item_asked_is_answered_even_when_the_classifier_says_out_of_scope():
         intent="out_of_scope",
     )
     assert "最低生活保障标准的1.3倍" in replies[-1]
+
+
+def test_two_statuses_compared_for_one_age_are_each_groups_money():
+    (both,) = converse("同样是八十二岁在任城住低保跟特坤的待遇有啥区别")
+    # 济政办发〔2023〕2号: 第17项 低保 80—89 100元; 第13/14项 特困 不低于低保标准的1.3倍, no figure
+    assert "低保（济宁，82周岁）" in both and "特困（济宁，82周岁）" in both
+    assert "低保独有：经济困难老年人补贴：生活补贴100元/月" in both and "1.3倍" in both
+    assert "不是低保" not in both  # no one's facts: not "老人是特困，不是低保"
+
+
+def test_two_people_named_at_once_with_the_gap_asked_get_the_gap_after_both_answers():
+    (reply,) = converse("俺爹八十五俺娘七十八都在台儿庄都是底保俺爹比俺娘多多少钱")
+    assert "每月合计：130元" in reply and "每月合计：80元" in reply  # 枣庄 低保 85: 30 + 100; 78: 80
+    assert "您父亲比您母亲每月多50元" in reply
+
+
+def test_a_part_not_yet_held_says_what_it_needs_and_its_figure():
+    _, how = converse("俺娘八十一薛城的低饱户一个月能拿多少", "听说还有个护理不贴咋弄要先平估吗找谁")
+    assert "目前没有护理补贴（护理补贴限能力评估为2—3级，每月80元）" in how and "市民政局" in how
