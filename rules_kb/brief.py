@@ -231,14 +231,20 @@ def tier_text(tier: Tier, unit: str) -> str:
     return ("不低于" if tier.minimum else "") + f"{yuan(tier.amount)}/月"
 
 
-def standard_text(item: Item, only: Optional[str] = None, age: Optional[int] = None) -> str:
+def standard_text(
+    item: Item, only: Optional[str] = None, age: Optional[int] = None, statuses: FrozenSet[str] = frozenset()
+) -> str:
     """What the item gives, by tier: '80—89周岁30元/月；90—99周岁60元/月；…' or the service itself; `only`
-    one part of it; `age` only the tiers from that age up ("百岁的低保老人": 100周岁及以上)."""
+    one part of it; `age` only the tiers from that age up ("百岁的低保老人": 100周岁及以上); `statuses` the
+    person's: of tiers by status, only theirs (失独: 990元, not 伤残's 810元)."""
     parts = []
     for part in item.parts:
         if only is not None and part.name != only:
             continue
         shown = [t for t in part.tiers if age is None or _age_fits(t.when, age)] or list(part.tiers)
+        theirs = [t for t in shown if _tier_statuses(t) & statuses]
+        if theirs:
+            shown = [t for t in shown if not _tier_statuses(t) or t in theirs]
         tiers = "；".join(
             f"{when_text(t.when)}{'：' if when_text(t.when) else ''}{tier_text(t, part.unit)}" for t in shown
         )
@@ -249,6 +255,10 @@ def standard_text(item: Item, only: Optional[str] = None, age: Optional[int] = N
     if item.kind == "cash":
         return no_figure(item.standard)
     return plain(item.text).rstrip("。")
+
+
+def _tier_statuses(t: Tier) -> FrozenSet[str]:
+    return frozenset(a.status for a in condition_atoms(t.when) if isinstance(a, HasStatus))
 
 
 def _age_fits(c: Condition, age: int) -> bool:
@@ -282,10 +292,11 @@ def item_rule(
     content: bool = False,
     on: Optional[date] = None,
     age: Optional[int] = None,
+    statuses: FrozenSet[str] = frozenset(),
 ) -> str:
     """One item as the list states it: for whom (and on which conditions), what it gives (or one part of
     it), who leads it, where it is written; `content` adds the list's own words. An item not in force on
-    `on` (default today) says so before anything else."""
+    `on` (default today) says so before anything else. `statuses`: the person's, whose tier alone is shown."""
     # the conditions only where they say more than the group's age ("60周岁及以上老年人")
     conds = (
         [cond_text(item.cond)]
@@ -294,7 +305,7 @@ def item_rule(
     )
     notes = "；".join(conds + ([item.proviso] if item.proviso else []))
     proviso = f"（条件：{notes}）" if conds else (f"（{notes}）" if notes else "")
-    body = standard_text(item, part, age)
+    body = standard_text(item, part, age, statuses)
     content_line = f"\n内容：{plain(item.text).rstrip('。')}。" if content and item.parts else ""
     return (
         f"{lead}{item.city}·{item.name}{_out_of_force(item, on)}：服务对象为{item.group}{proviso}。\n标准：{body}。"

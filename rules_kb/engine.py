@@ -634,7 +634,7 @@ def judge_item(kb: KB, profile: Profile, item: Item, on: Optional[date] = None) 
         holds = None  # the item's group applies but none of its parts is known to (特别扶助金 without 失独/伤残)
     atoms = list(condition_atoms(item.cond)) + [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
     atoms = list(dict.fromkeys(atoms))
-    failing = tuple(a for a in condition_atoms(item.cond) if facts.atom(a) is False) if holds is False else ()
+    failing = tuple(dict.fromkeys(_failing(facts, item.cond))) if holds is False else ()
     # an unknown of the condition that cannot change whether it holds is not what it depends on (聊城's 适老化改造
     # for someone neither 低保 nor 特困: 失能 decides nothing, 失独 does)
     tiers = [a for p in item.parts for t in p.tiers for a in condition_atoms(t.when)]
@@ -642,6 +642,16 @@ def judge_item(kb: KB, profile: Profile, item: Item, on: Optional[date] = None) 
     deciding = _deciding(facts, item.cond) if facts.holds(item.cond) is None else frozenset()
     unknown = tuple(a for a in atoms if facts.atom(a) is None and (a in tiers or a in deciding))
     return Verdict(item, holds, entitlement, failing, unknown)
+
+
+def _failing(facts: _Facts, c: Condition) -> List[Atom]:
+    """The false atoms that make a condition fail: not those of an alternative another one satisfies (失独 holds,
+    so 独生子女伤残 being false is no reason)."""
+    if isinstance(c, (And, Or)):
+        if facts.holds(c) is not False:
+            return []
+        return [a for x in c.parts for a in _failing(facts, x)]
+    return [c] if facts.atom(c) is False else []
 
 
 def _deciding(facts: _Facts, c: Condition) -> FrozenSet[Atom]:

@@ -506,6 +506,10 @@ def _add(hh: Household, relation: str, reference: Optional[int]) -> int:
     if reference is not None:
         for key in PLACE_KEYS:
             facts[key] = hh.people[reference].facts.get(key)
+        told = hh.people[reference].facts
+        if relation == "老伴" and told.get("relation") in (None, "本人"):
+            # the writer's spouse shares the writer's only child: 失独 and 独生子女伤残 are the couple's
+            facts["statuses"] = [x for x in told.get("statuses") or [] if x in FAMILY_STATUSES]
     first = hh.people[0] if len(hh.people) == 1 else None
     if first is not None and not first.called and first.facts.get("age") is None:
         # "枣庄的，能领啥" then "我父亲85岁": the person asked about, now named

@@ -79,6 +79,8 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     reaching = _age_reaching(q, ctx, topic or {})
     if reaching and reaching not in reply.text:  # "生活补贴到多大岁数能涨到200块": that age first
         reply = dataclasses.replace(reply, text=f"{reaching}\n{reply.text}" if reply.text else reaching, response=None)
+    if _HOW_OFTEN_RE.search(q.text) and "元/月" in reply.text:  # "是每个月都给吗还是一年给一回"
+        reply = dataclasses.replace(reply, text=f"{reply.text}\n以上金额均为文件所列的每月标准（元/月）。")
     birthday = _birthday_line(q, ctx)
     if birthday and reply.text:  # "1946年12月20日出生…什么时候能领": the day, not only the age
         reply = dataclasses.replace(reply, text=f"{reply.text}\n{birthday}")
@@ -146,6 +148,9 @@ def _money_beside_item(q: reading.Question, ctx: Context, reply: Reply) -> str:
     return f"{ctx.who}每月现金补贴：{brief.total_words(answer)}（回复“详细”查看全部待遇）。"
 
 
+_HOW_OFTEN_RE = re.compile(
+    r"每个?月都?[给发]|按月|一年[给发]|一年一[回次]|多久[给发]|多长时间[给发]|几个月[给发]|按年|按季"
+)
 _REACHING_RE = re.compile(
     r"(?:涨到|长到|提到|领到|拿到|变成|到)\s*(\d{2,4}|[一二三四五六七八九十百零两]{1,4})\s*(?:块|元)?"
 )
@@ -1175,12 +1180,14 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 changes = ahead(ctx.kb, ctx.profile, 30)
             line, decided, question = _for_person(ctx, ctx.profile, item, part, q.aspect, changes)
             if decided and q.aspect == reading.CONDITIONS:  # "多大岁数才能领": the rule, then the person
-                lines.append(_item_line(ctx.kb, item, q.aspect, part))
+                lines.append(_item_line(ctx.kb, item, q.aspect, part, statuses=ctx.profile.statuses))
             judged.append(item)
             if judge_item(ctx.kb, ctx.profile, item).holds is False:
                 refused.append(item)
-            if not decided:  # the person's tier is not known yet: the whole rule, then what decides it
-                lines.append(_item_line(ctx.kb, item, q.aspect, part))
+            if (
+                not decided
+            ):  # the person's tier is not known yet: the whole rule (of their status), then what decides it
+                lines.append(_item_line(ctx.kb, item, q.aspect, part, statuses=ctx.profile.statuses))
             lines.append(line)
             if _CONTENT_ASKED_RE.search(q.text) and item.kind == "cash" and not brief.states_a_figure(item):
                 # "分散供养都包括啥 生病了管不管": what the item provides, in the document's words
@@ -1252,12 +1259,19 @@ def _ages_compared(q: reading.Question) -> bool:
     return not q.people and len(_AGE_ASKED_RE.findall(q.text)) >= 2
 
 
-def _item_line(kb: KB, item: Item, aspect: str, part: Optional[str] = None, age: Optional[int] = None) -> str:
+def _item_line(
+    kb: KB,
+    item: Item,
+    aspect: str,
+    part: Optional[str] = None,
+    age: Optional[int] = None,
+    statuses: FrozenSet[str] = frozenset(),
+) -> str:
     if aspect == reading.APPLY:
         return brief.item_apply(item, kb=kb)
     if aspect == reading.AGENCY:
         return brief.item_agency(item)
-    return brief.item_rule(item, part=part, content=aspect == reading.CONDITIONS, age=age)
+    return brief.item_rule(item, part=part, content=aspect == reading.CONDITIONS, age=age, statuses=statuses)
 
 
 def _asked_part(q: reading.Question, item: Item) -> Optional[str]:

@@ -1165,3 +1165,24 @@ def test_two_people_named_at_once_with_the_gap_asked_get_the_gap_after_both_answ
 def test_a_part_not_yet_held_says_what_it_needs_and_its_figure():
     _, how = converse("俺娘八十一薛城的低饱户一个月能拿多少", "听说还有个护理不贴咋弄要先平估吗找谁")
     assert "目前没有护理补贴（护理补贴限能力评估为2—3级，每月80元）" in how and "市民政局" in how
+
+
+def test_the_writers_spouse_shares_the_only_childs_status_and_sees_only_that_tier():
+    _, spouse = converse(
+        "我今年六十一，曲阜的，独生儿子前些年出事落下残疾，俺家是独生子女伤残特别扶助对象，一个月能领多少？",
+        "这个扶助金是不是得满六十岁才给？俺老伴才五十八。",
+    )
+    # 济政办发〔2023〕2号 第26项: 伤残 810元, from 60
+    assert "满60周岁起可领810元/月" in spouse and "990元" not in spouse
+
+
+def test_a_false_alternative_is_no_reason_an_item_fails():
+    _, spouse = converse("我是滕州的，今年63，独生女儿前几年没了，能领啥？", "我老伴今年58，她也能领这个扶助金吗？")
+    assert "需年满60周岁【" in spouse and "990元" in spouse and "810元" not in spouse
+
+
+def test_how_often_is_said_to_be_monthly():
+    _, often = converse(
+        "俺娘七十七周城的吃地保还评了个能力三级一个月能拿多少", "那个护理不贴是每个月都给吗还是一年给一回"
+    )
+    assert "护理补贴85元/月" in often and "每月标准" in often
