@@ -1424,6 +1424,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         standards = {brief.standard_text(i, None) for i in found}
         if len(found) >= 2 and len(standards) == 1:  # "分散供养和集中供养哪个标准高": the same words, said so
             lines.append(f"{'、'.join(i.name for i in found)}的标准相同：{standards.pop()}。")
+        lines += _persons_figures_compared(ctx, items)
         return Reply("\n".join(lines), topic=_topic(q, ctx))
     if len(cities) < 2:
         cities = list(ctx.kb.cities)
@@ -1485,6 +1486,24 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         (more, x), (less, y) = sorted(exact, key=lambda t: -t[1])
         lines.append(f"有金额的部分：{more}比{less}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _persons_figures_compared(ctx: Context, names: Sequence[str]) -> List[str]:
+    """ "护理补贴和高龄津贴哪个多？差多少": of two items (or parts) the person gets, each figure and the gap."""
+    if ctx.profile is None or ctx.profile.age is None or len(names) != 2:
+        return []
+    figures: Dict[str, float] = {}
+    for e in evaluate(ctx.kb, ctx.profile).items:
+        for p in e.parts:
+            for name in names:
+                if name in (p.name, e.name) and p.amount is not None and p.unit == YUAN and not p.minimum:
+                    figures.setdefault(name, p.amount)
+    if len(figures) != 2:
+        return []
+    (a, x), (b, y) = sorted(figures.items(), key=lambda f: -f[1])
+    if x == y:
+        return [f"{ctx.who}的{a}和{b}一样，每月都是{brief.yuan(x)}。"]
+    return [f"{ctx.who}的{a}每月{brief.yuan(x)}，比{b}（{brief.yuan(y)}）多{brief.yuan(x - y)}。"]
 
 
 def _same_in_substance(a: Tuple[str, Item, str], b: Tuple[str, Item, str]) -> Optional[str]:

@@ -72,7 +72,7 @@ _YESNO_RE = re.compile(
 _WIDE_RE = re.compile(
     r"领什么|领啥|领哪些|享受什么|享受啥|享受哪些|能享受|什么待遇|啥待遇|哪些待遇|有什么|有啥|有哪些|都给啥|给点啥|"
     r"给啥|啥政策|什么政策|哪些政策|什么补贴|啥补贴|哪些补贴|哪些服务|什么服务|啥服务|能领多少|到手|国家给|发啥|"
-    r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上"
+    r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上|提供啥|提供什么|提供哪些|管不管"
 )
 _ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|补助|照顾|优待|给发|一个月多少|每月多少")
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
@@ -604,6 +604,18 @@ def _groups_own(kb: KB, items: Sequence[str], told: Sequence[Entity]) -> bool:
     return all(name in own for name in items)
 
 
+# "六十五往上的老人…跟六十出头的有啥不一样": the age a rule's age is compared with
+_COMPARED_DECADE_RE = re.compile(r"(?:跟|和|比)(?:那些)?([六七八九]十|[6-9]0)(?:出头|来岁|多岁|岁|周岁)?的")
+
+
+def _compared_decade(core: str) -> Optional[int]:
+    m = _COMPARED_DECADE_RE.search(core)
+    if not m:
+        return None
+    said = m.group(1)
+    return int(said) if said.isdigit() else int(cn2an.cn2an(said, "smart"))
+
+
 def _rule_age(m: "re.Match[str]") -> int:
     if m.group(2):
         return 100
@@ -654,6 +666,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         # "要是评上二级失能 能多领多少": what the what-if adds, not the next birthday (unless a time is said)
         ahead=bool((_TIME_AHEAD_RE if _HYPOTHETICAL_RE.search(core) else _AHEAD_RE).search(core)),
         rule_age=_rule_age(rule_age) if rule_age else None,
+        since_age=_compared_decade(core) if rule_age else None,
         urgent=bool(_URGENT_RE.search(core)),
         text=text,
         entities=tuple(entities),

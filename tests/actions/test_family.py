@@ -1186,3 +1186,20 @@ def test_how_often_is_said_to_be_monthly():
         "俺娘七十七周城的吃地保还评了个能力三级一个月能拿多少", "那个护理不贴是每个月都给吗还是一年给一回"
     )
     assert "护理补贴85元/月" in often and "每月标准" in often
+
+
+def test_a_group_asked_what_the_government_provides_gets_the_groups_rule():
+    (group,) = converse("济宁那些空潮独居的老人政府管不管都给提供啥")
+    assert "独居、空巢老年人的专门待遇" in group and "探访服务" in group and "委托服务" in group
+
+
+def test_a_rule_age_compared_with_a_decade_says_what_it_adds():
+    (rule,) = converse("济宁六十五往上的老人都有啥服务跟六十出头的有啥不一样")
+    assert "65周岁比60周岁" in rule and "老年人能力综合评估" in rule  # 济政办发〔2023〕2号 第10项: 65+
+
+
+def test_two_items_of_the_person_compared_say_the_gap():
+    _, which = converse(
+        "俺爹刚过完八十岁生日，峄城的，低保，能力评估评了三级，一个月能领多少？", "护理补贴和高龄津贴哪个多？差多少？"
+    )
+    assert "护理补贴每月80元，比高龄津贴（30元）多50元" in which  # 附件2 第17项 / 附件1 第4项
