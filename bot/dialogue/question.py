@@ -409,6 +409,8 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         others = [o.end for o in entities if o.entity == "item" and o.value != e.value and o.end <= e.start]
         return text[max([e.start - 8, 0] + others) : e.start]
 
+    if _COMPARE_RE.search(text) and len({e.value for e in entities if e.entity == "item"}) >= 2:
+        return []  # "去敬老院集中供养跟在家分散供养有啥区别": two ways compared, both asked
     found = [
         e
         for e in entities

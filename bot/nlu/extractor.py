@@ -11,7 +11,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import cn2an
 
@@ -393,7 +393,7 @@ def _extract(text: str, kb: KB) -> List[Entity]:
     # "我姑娘" is a daughter, not an aunt
     found = [f for f in found if not (f.entity == "relation" and f.value == "姑姑" and text[f.end : f.end + 1] == "娘")]
     found.extend(_born(text, taken))
-    found.extend(_numbers(text, taken))
+    found.extend(_numbers(text, taken, found))
     found = _not_assessed(text, found)
     found.extend(_couple(text, taken))
     found.extend(_speaker(text, taken))
@@ -465,12 +465,16 @@ def _negate_listed_before(text: str, found: List[Entity]) -> List[Entity]:
     return out
 
 
-def _numbers(text: str, taken: List[bool]) -> List[Entity]:
+def _numbers(text: str, taken: List[bool], found: Sequence[Entity] = ()) -> List[Entity]:
     out: List[Entity] = []
     for m in _GRADE_RE.finditer(text):
         window = text[max(0, m.start() - 8) : m.end() + 4]
         grade = _GRADE_WORDS.get(m.group(1), m.group(1))
-        if "残" in window or "伤" in window:
+        # 残疾 heard by sound ("蚕疾证…二级") counts as the word written
+        disabled = any(
+            e.entity == "status" and e.value == "残疾" and m.start() - 8 <= e.start < m.end() + 4 for e in found
+        )
+        if "残" in window or "伤" in window or disabled:
             out.append(Entity("disability_grade", grade, m.start(1), m.end(1)))
         elif any(k in window for k in ("评", "能力", "失能", "照护", "护理")):  # 评估, 评了2级, 评成3级, 护理补贴
             out.append(Entity("ability_grade", grade, m.start(1), m.end(1)))

@@ -1203,3 +1203,15 @@ def test_two_items_of_the_person_compared_say_the_gap():
         "俺爹刚过完八十岁生日，峄城的，低保，能力评估评了三级，一个月能领多少？", "护理补贴和高龄津贴哪个多？差多少？"
     )
     assert "护理补贴每月80元，比高龄津贴（30元）多50元" in which  # 附件2 第17项 / 附件1 第4项
+
+
+def test_two_ways_compared_are_both_asked_not_one_stated():
+    _, which = converse(
+        "俺舅是特坤人员六十九一个人住在梁山农村政府管不管", "他去敬老院集中供养跟在家分散供养有啥区别哪个划算"
+    )
+    assert "分散供养" in which and "集中供养" in which and "枣庄" not in which  # 济宁 第13、14项 only
+
+
+def test_a_disability_grade_heard_by_sound_is_a_disability_grade():
+    _, what_if = converse("俺爹八十二薛城的低保一个月多少", "他要是蚕疾证办下来是二级的还能多啥")
+    assert "重度残疾人护理补贴" in what_if  # 枣庄 附件2 第24项: 残疾等级一级、二级
