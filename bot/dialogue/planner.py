@@ -194,7 +194,7 @@ def _birthday_line(q: reading.Question, ctx: Context) -> str:
         return ""
     year, month, day = born
     when = f"{year + step[0].age}年" + (f"{month}月" if month else "") + (f"{day}日" if month and day else "")
-    return f"按出生日期，{ctx.who}将于{when}满{step[0].age}周岁。"
+    return f"按出生日期，{ctx.who}今年{ctx.age}周岁，将于{when}满{step[0].age}周岁。"
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:

@@ -676,7 +676,10 @@ def test_a_neighbour_named_first_is_the_person_and_a_childs_disability_corrects_
 def test_a_status_taken_away_stops_the_whole_item_once_said_with_the_status():
     # 济政办发〔2023〕2号 附件 第17项: 低保 生活补贴 80元 (60—79) + 护理补贴 85元 (2—3级), both 低保's
     _, what_if = converse("俺妈七十梁山的低保评了三级一个月多少", "要是明年低保给取消了呢")
-    assert "不再有经济困难老年人补贴（现在165元/月；限低保）" in what_if and "限能力评估" not in what_if
+    assert (
+        "不再有经济困难老年人补贴（现在生活补贴80元、护理补贴85元，共165元/月；限低保）" in what_if
+        and "限能力评估" not in what_if
+    )
     # 枣庄 附件2 第17项: 160元 (80 + 80) was hers only as 低保; the correction must not say nothing changed
     _, corrected = converse(
         "我妈七十四，峄城区，低保，能力评估二级，每月能领多少？", "不好意思，她不是低保，只是评了二级。"
@@ -1009,7 +1012,7 @@ def test_living_to_a_hundred_is_that_birthday():
 
 def test_a_birth_date_gives_the_day_the_money_begins():
     (reply,) = converse("我妈是1946年12月20日出生的，住滕州，不是低保，她什么时候能领高龄津贴？能领多少？")
-    assert "30元/月" in reply and "将于2026年12月20日满80周岁" in reply  # 枣庄 高龄津贴 from 80
+    assert "30元/月" in reply and "今年79周岁，将于2026年12月20日满80周岁" in reply  # 枣庄 高龄津贴 from 80
     (by_year,) = converse("俺爹一九四七年二月生的枣庄市中区的高龄津贴啥时候能领")
     assert "将于2027年2月满80周岁" in by_year
 
