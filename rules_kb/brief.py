@@ -501,7 +501,9 @@ def difference_text(
                 lost = [x for x in d.cash if x.entitlement.item.id == item.id and not x.holds and x.before]
                 was_all = sum(x.before or 0 for x in lost)
                 parts_lost = [f"{x.part}{yuan(x.before or 0)}" for x in lost if x.part and x.part != item.name]
-                each = f"{'、'.join(parts_lost)}，共" if len(parts_lost) >= 2 else ""  # "生活补贴100元、护理补贴85元，共185元"
+                each = (
+                    f"{'、'.join(parts_lost)}，共" if len(parts_lost) >= 2 else ""
+                )  # "生活补贴100元、护理补贴85元，共185元"
                 was = f"{then}{each}{yuan(was_all)}/月；" if was_all else ""
                 said = f"不再有{item.name}（{was}限{'、'.join(away)}）"
                 if said not in words:
