@@ -151,9 +151,9 @@ def _money_beside_item(q: reading.Question, ctx: Context, reply: Reply) -> str:
 _HOW_OFTEN_RE = re.compile(
     r"每个?月都?[给发]|按月|一年[给发]|一年一[回次]|多久[给发]|多长时间[给发]|几个月[给发]|按年|按季"
 )
-_REACHING_RE = re.compile(
-    r"(?:涨到|长到|提到|领到|拿到|变成|到)\s*(\d{2,4}|[一二三四五六七八九十百零两]{1,4})\s*(?:块|元)?"
-)
+_FIGURE_WORDS = r"(\d{2,4}|[一二三四五六七八九十百零两]{1,4})"
+# a figure reached: "涨到200块", "能领到六十"; after a bare 到 only with its unit ("到100岁" is an age, "到200块" money)
+_REACHING_RE = re.compile(rf"(?:涨到|长到|提到|领到|拿到|变成)\s*{_FIGURE_WORDS}|到\s*{_FIGURE_WORDS}\s*(?:块|元)")
 _WHEN_AGE_RE = re.compile(r"多少岁|几岁|多大|什么时候|啥时候|何时|哪年|几时")
 
 
@@ -163,8 +163,9 @@ def _age_reaching(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> s
     m = _REACHING_RE.search(q.text)
     if not m or not _WHEN_AGE_RE.search(q.text):
         return ""
+    said = m.group(1) or m.group(2)
     try:
-        figure = float(m.group(1)) if m.group(1).isdigit() else float(cn2an.cn2an(m.group(1), "smart"))
+        figure = float(said) if said.isdigit() else float(cn2an.cn2an(said, "smart"))
     except (ValueError, KeyError):
         return ""
     names = set(q.items or topic.get("items") or ())

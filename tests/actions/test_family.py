@@ -1218,3 +1218,8 @@ def test_two_ways_compared_are_both_asked_not_one_stated():
 def test_a_disability_grade_heard_by_sound_is_a_disability_grade():
     _, what_if = converse("俺爹八十二薛城的低保一个月多少", "他要是蚕疾证办下来是二级的还能多啥")
     assert "重度残疾人护理补贴" in what_if  # 枣庄 附件2 第24项: 残疾等级一级、二级
+
+
+def test_an_age_after_a_bare_dao_is_no_figure_reached():
+    _, hundred = converse("俺爹七十九枣庄的低保", "等他到100岁能领多少 啥时候发")
+    assert "满100周岁时" in hundred and "为100元/月" not in hundred  # 100 is his age then, not 100元
