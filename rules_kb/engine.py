@@ -549,13 +549,10 @@ def idle_grades(
     for item in items:
         if not dates.in_force(item, on) or facts.holds(item.cond) is not False:
             continue
-        failing = tuple(describe_atom(a) for a in condition_atoms(item.cond) if facts.atom(a) is False)
-        if any(
-            isinstance(a, AgeAtLeast) or isinstance(a, AgeAtMost)
-            for a in condition_atoms(item.cond)
-            if facts.atom(a) is False
-        ):
+        reasons = _failing(facts, item.cond)  # not a false alternative another one satisfies
+        if any(isinstance(a, (AgeAtLeast, AgeAtMost)) for a in reasons):
             continue  # too young or too old: the age says it, not the grade
+        failing = tuple(dict.fromkeys(describe_atom(a) for a in reasons))
         conds = [(None, item.cond)] + [(p.name, t.when) for p in item.parts for t in p.tiers]
         for part, c in conds:
             met = [
