@@ -29,6 +29,8 @@ FLOORS = {
     "blind_o": 0.80,  # eighth round
     "blind_p": 0.80,
     "blind_q": 0.68,
+    "blind_r": 0.82,  # ninth round
+    "blind_s": 0.76,
 }
 
 
