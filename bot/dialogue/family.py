@@ -99,7 +99,8 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     moved = _household_moved(ctx, hypothesis) if not q.has("relation") or hh.together else None
     if moved is not None:  # with the list of the person asked about, as for one person
         return Reply(moved + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
-    said_of_all = hh.together and _OF_ALL_RE.search(q.text) and not _ONLY_ONE_RE.search(q.text)
+    said = f"{hh.what_if_text} {q.text}" if hh.what_if_text != q.text else q.text  # "那比现在多多少": the what-if's
+    said_of_all = hh.together and _OF_ALL_RE.search(said) and not _ONLY_ONE_RE.search(said)
     both = _everyone_so(q, ctx, hypothesis) if said_of_all and hypothesis.city == ctx.profile.city else None
     if both is not None:  # "要是俺俩以后都评上二级失能": the same change for each of them
         return Reply(both, topic=topic(q, ctx))

@@ -32,6 +32,11 @@ _WHAT_IF_RE = re.compile(
     r"以后评|将来评|评[上成]\S{0,4}呢"
 )
 # A question about everyone named so far: the sum, or "两个人都…".
+# a follow-up asking only by how much the what-if just answered changes the money
+_GAP_AGAIN_RE = re.compile(
+    r"(?:那|那么|这样)?(?:比|跟|和)?(?:现在|目前|原来|之前)?(?:比)?(?:能|会|一共|总共)?(?:多|差|少)(?:领|给|拿|出|了)?"
+    r"(?:了)?多少(?:钱|块钱?|元)?(?:呢|啊|呀)?[？?。!！]*"
+)
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
     r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人|[俺我咱]们?俩|俩都|俩也"
@@ -84,6 +89,7 @@ class Household:
     hypothesis: Optional[Dict[str, Any]] = None  # their facts under the what-if it states (the facts stay)
     what_if_keys: Tuple[str, ...] = ()  # the facts that what-if changed (what "如果是1级呢" next continues)
     future_age: Optional[int] = None  # the age it asks about ("明年呢")
+    what_if_text: str = ""  # the words of the what-if it states, or of the one it asks further ("那比现在多多少")
 
     @property
     def person(self) -> Optional[Person]:
@@ -339,6 +345,12 @@ def read_turn(
                 person.facts, out.hypothesis = split
                 out.what_if_keys = tuple(k for k in out.hypothesis if out.hypothesis[k] != person.facts.get(k))
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
+    if out.hypothesis is not None:
+        out.what_if_text = text
+    elif hh.hypothesis is not None and not entities and _GAP_AGAIN_RE.fullmatch(text.strip()):
+        # "要是俩人都评上二级呢" then "那比现在多多少": by how much that what-if changes the money
+        out.hypothesis, out.what_if_keys, out.what_if_text = hh.hypothesis, hh.what_if_keys, hh.what_if_text
+        out.together, out.mentioned = hh.together, hh.mentioned
     return out
 
 

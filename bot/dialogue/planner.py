@@ -43,8 +43,9 @@ from rules_kb import (
 )
 from rules_kb.dates import today
 from rules_kb.difference import difference
+from rules_kb.engine import implied_statuses
 
-from . import family
+from . import family, figures
 from . import question as reading
 from .context import Context, Reply, person_profile
 
@@ -73,6 +74,9 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     ruled_out = _ruled_out_asked(q, ctx)
     if ruled_out and reply.text:  # "那她能领失独那个990的不" of someone 独生子女伤残: no, and why, first
         reply = dataclasses.replace(reply, text=f"{ruled_out}\n{reply.text}")
+    summed = _figures_summed(q, ctx)
+    if summed and reply.text:  # "高龄津贴加上生活补贴加上护理补贴一共多少": the sum first, then each item
+        reply = dataclasses.replace(reply, text=f"{summed}\n{reply.text}")
     money = _money_beside_item(q, ctx, reply)
     if money:  # "俺爹八十七 滕州的 能享受长护险不": the item, then the money the person has, once
         reply = dataclasses.replace(reply, text=f"{reply.text}\n{money}")
@@ -91,6 +95,19 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
     if named is not None and not reply.text:
         return dataclasses.replace(reply, text=named, response=None)
     return reply
+
+
+def _figures_summed(q: reading.Question, ctx: Context) -> str:
+    """The person's figures of two or more items or parts the message adds up, and their sum ('' if it adds up
+    nothing, or names fewer than two); "低保补贴" is the 低保 group's own money."""
+    if not figures.SUM_ASKED_RE.search(q.text) or len(ctx.household.mentioned) >= 2:
+        return ""
+    named = [(e.start, str(e.value)) for e in q.entities if e.entity == "item"]
+    group = _group_money_named(q, ctx)
+    if group:
+        start = min(e.start for e in q.entities if e.entity == "status")
+        named += [(start, name) for name in group]
+    return "\n".join(figures.summed(ctx, [name for _, name in sorted(named)]))
 
 
 def _statuses_compared(q: reading.Question, ctx: Context) -> Optional[Reply]:
@@ -660,6 +677,10 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             and not any(i.kind == "cash" for i in _found(ctx, topic.get("city") or ctx.city or "", topic["items"]))
         ):  # "每月有多少钱" after services (探访, 委托): the person's money, not a service's price
             return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=(), personal=True)
+        groups = _group_money_named(q, ctx)
+        if groups and not set(groups) & set(topic.get("items") or ()):
+            # "那低保老人那份补贴又找谁" after another item: the group's own cash item, not the one just said
+            return dataclasses.replace(q, items=groups, personal=True)
         if topic.get("items"):
             return dataclasses.replace(
                 q,
@@ -670,6 +691,30 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         if q.aspect not in (reading.APPLY, reading.AGENCY) and _person_facts_known(ctx):
             return dataclasses.replace(q, kind=reading.ENTITLEMENTS)
     return q
+
+
+_GROUP_MONEY_RE = re.compile(r"(?:老人|老年人|户|对象|人员)?的?(?:那|这)?(?:份|个|笔|项)?(?:补贴|补助|津贴|钱)")
+
+
+def _group_money_named(q: reading.Question, ctx: Context) -> Tuple[str, ...]:
+    """ "低保老人那份补贴": the cash items of the group named right before a word for money, in the person's city;
+    not a status said of someone ("她也是低保")."""
+    city = q.cities[0] if q.cities else ctx.city
+    if not city:
+        return ()
+    named = [
+        e
+        for e in q.entities
+        if e.entity == "status"
+        and _GROUP_MONEY_RE.match(q.text, e.end)
+        and not q.text[max(0, e.start - 2) : e.start].endswith(("是", "也"))
+    ]
+    if not named:
+        return ()
+    # 低保 is 经济困难 (regions.yml implies): 聊城's 经济困难老年人补贴 is the 低保 elder's money too
+    held = implied_statuses(ctx.kb, frozenset(str(e.value) for e in named))
+    own = brief.group_items(ctx.kb.items[city], held)
+    return tuple(i.name for i in own if i.kind == "cash")
 
 
 def _agencies_of_answer(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Optional[Reply]:
@@ -799,6 +844,7 @@ _WHEN_RE = re.compile(r"什么时候|啥时候|何时|哪年")
 _HUKOU_ASKED_RE = re.compile(
     r"(?:要求|需要|得是|必须)\S{0,4}(?:本地|本市)?(?:户口|户籍)|(?:户口|户籍)\S{0,6}(?:要求|限制)"
 )
+_WORTH_RE = re.compile(r"划算|合算|实惠|吃亏|哪个(?:钱)?多|哪样(?:钱)?多")  # "集中供养划算还是分散供养划算"
 _QUEUE_ASKED_RE = re.compile(r"排队|轮候|等多久|等多长|要等")
 _CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
@@ -1209,7 +1255,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             if now.monthly_total_yuan or any(e.item.kind == "cash" and not brief.everyones(e.item) for e in now.items):
                 lines.append(f"{ctx.who}现在每月可领：{brief.total_words(now)}。")
     if (
-        (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text))
+        (q.aspect == reading.AMOUNT or _MONEY_GOT_RE.search(q.text) or _WORTH_RE.search(q.text))
         and shown
         and not any(brief.states_a_figure(i) or "元" in i.text for i in shown)
     ):  # "资助标准是多少" of a service: the document names no sum; say so rather than let a reader guess
@@ -1425,7 +1471,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         standards = {brief.standard_text(i, None) for i in found}
         if len(found) >= 2 and len(standards) == 1:  # "分散供养和集中供养哪个标准高": the same words, said so
             lines.append(f"{'、'.join(i.name for i in found)}的标准相同：{standards.pop()}。")
-        lines += _persons_figures_compared(ctx, items)
+        lines += figures.compared(ctx, items)
         return Reply("\n".join(lines), topic=_topic(q, ctx))
     if len(cities) < 2:
         cities = list(ctx.kb.cities)
@@ -1487,24 +1533,6 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         (more, x), (less, y) = sorted(exact, key=lambda t: -t[1])
         lines.append(f"有金额的部分：{more}比{less}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
     return Reply("\n".join(lines), topic=_topic(q, ctx))
-
-
-def _persons_figures_compared(ctx: Context, names: Sequence[str]) -> List[str]:
-    """ "护理补贴和高龄津贴哪个多？差多少": of two items (or parts) the person gets, each figure and the gap."""
-    if ctx.profile is None or ctx.profile.age is None or len(names) != 2:
-        return []
-    figures: Dict[str, float] = {}
-    for e in evaluate(ctx.kb, ctx.profile).items:
-        for p in e.parts:
-            for name in names:
-                if name in (p.name, e.name) and p.amount is not None and p.unit == YUAN and not p.minimum:
-                    figures.setdefault(name, p.amount)
-    if len(figures) != 2:
-        return []
-    (a, x), (b, y) = sorted(figures.items(), key=lambda f: -f[1])
-    if x == y:
-        return [f"{ctx.who}的{a}和{b}一样，每月都是{brief.yuan(x)}。"]
-    return [f"{ctx.who}的{a}每月{brief.yuan(x)}，比{b}（{brief.yuan(y)}）多{brief.yuan(x - y)}。"]
 
 
 def _same_in_substance(a: Tuple[str, Item, str], b: Tuple[str, Item, str]) -> Optional[str]:

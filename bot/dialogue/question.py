@@ -247,6 +247,12 @@ def _cities(kb: KB, entities: Sequence[Entity], text: str = "") -> Tuple[str, ..
 # 自愿随子女迁移户口 asked about.
 _STATED_BEFORE_RE = re.compile(r"(?:在|住在|住进|正在|已经|一直|领着|享受着|吃着|办了|有了)[^，,。？?！!]{0,6}$")
 _ASK_AFTER_RE = re.compile(r"[^，,。]{0,4}?(?:吗|多少|怎么|咋|有没有|能不能|可以吗|行不行|要钱|收费|交钱|花钱|[?？])")
+# "常年跑医院，他能享受啥": an open question of what the person gets, after the item's words, makes them a fact
+_OPEN_ASK_RE = re.compile(
+    r"(?:能|可以|可|都|还)?(?:享受|领|拿|得)(?:到|上)?(?:些|点)?(?:啥|什么|哪些)"
+    r"(?:待遇|政策|补贴|福利|好处|照顾|保障)?\s*[吗呢啊呀？?。！!]*$"
+)
+_ASKING_OF_RE = re.compile(r"问|咨询|了解|关于|打听")  # "想问问适老化改造 能享受啥": the item is asked
 _LIVING_FACT_RE = re.compile(
     r"(?:在|住在|住进了?|进了)(?:敬老院|养老院|福利院|养老机构)里?(?:住着|住|集中供养|养老|生活)?"
 )
@@ -415,7 +421,11 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         e
         for e in entities
         if e.entity == "item"
-        and ((_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e))) or how_kept(text, e, entities))
+        and (
+            (_STATED_BEFORE_RE.search(before(e)) and not _WISH_RE.search(before(e)))
+            or how_kept(text, e, entities)
+            or _open_question_after(text, e)
+        )
         and not _ASK_AFTER_RE.match(text, e.end)
     ]
     for e in sorted((e for e in entities if e.entity == "item"), key=lambda e: e.start):
@@ -423,6 +433,16 @@ def stated_items(text: str, entities: Sequence[Entity]) -> List[Entity]:
         if e not in found and any(0 <= e.start - s.end <= 1 for s in found) and not _ASK_AFTER_RE.match(text, e.end):
             found.append(e)
     return found
+
+
+def _open_question_after(text: str, e: Entity) -> bool:
+    """ "俺爹84了 常年跑医院 他能享受啥": the item's words in a clause of their own, then an open question of
+    what the person gets; not "高龄津贴都有啥" (its content) nor "想问问适老化改造 能享受啥"."""
+    asked = _OPEN_ASK_RE.search(text, e.end)
+    if asked is None or _ASKING_OF_RE.search(text[max(0, e.start - 6) : e.start]):
+        return False
+    between = text[e.end : asked.start()]
+    return bool(re.search(r"[，,。；;\s]|他|她|俺|我|老人|咱", between)) or len(between) >= 3
 
 
 def _people(entities: Sequence[Entity], text: str) -> Tuple[Person, ...]:

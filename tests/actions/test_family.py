@@ -1223,3 +1223,52 @@ def test_a_disability_grade_heard_by_sound_is_a_disability_grade():
 def test_an_age_after_a_bare_dao_is_no_figure_reached():
     _, hundred = converse("俺爹七十九枣庄的低保", "等他到100岁能领多少 啥时候发")
     assert "满100周岁时" in hundred and "为100元/月" not in hundred  # 100 is his age then, not 100元
+
+
+def test_a_groups_money_asked_after_another_item_is_that_groups_item():
+    *_, whose = converse(
+        "俺公公八十六东阿的中风瘫床上了有啥保障", "他也是吃地保的", "那个长湖险找谁办", "那低保老人那份补贴又找谁"
+    )
+    # 聊城 第5条: 经济困难老年人补贴 (低保 is 经济困难), 市民政局; not 第9条's 长期护理保险 again
+    assert "经济困难老年人补贴" in whose and "市民政局" in whose and "长期护理保险" not in whose
+
+
+def test_a_clause_of_fact_before_an_open_question_is_no_item_asked():
+    (whole,) = converse("俺爹84了，微山的，常年跑医院，不是低保，他能享受啥？")
+    assert "每月合计" in whole or "【每月现金补贴】" in whole  # his whole answer (济宁), not 第3项 就医便利 alone
+
+
+def test_two_items_without_figures_compared_for_worth_say_no_sum_is_set():
+    _, which = converse(
+        "俺三爷是特捆户在冠县七十九了没儿没女一个月给多少钱", "他是去静老院集中供养划算还是在家分散供养划算"
+    )
+    assert "集中供养" in which and "分散供养" in which and "未列具体金额" in which  # 聊城 第4条 states none
+    assert "80元" not in which and "100元" not in which
+
+
+def test_by_how_much_after_a_couples_what_if_is_the_gap_of_their_sum():
+    *_, gap = converse(
+        "俺爷俺奶都在滕州俺爷八十三俺奶七十九都是低保俩人一个月一共多少",
+        "要是俩人都评上能力平谷二级呢",
+        "那比现在多多少",
+    )
+    # 枣庄 附件2 第17项: 护理补贴 80元 each for 2—3级; 210元 now (130 + 80), 370元 then
+    assert "370元" in gap and "210元" in gap and "160元" in gap
+
+
+def test_items_named_and_added_up_give_the_persons_sum():
+    (three,) = converse("我爷爷94岁，滕州的，低保户，能力评估三级，高龄津贴加上生活补贴加上护理补贴一共多少？")
+    # 枣庄 附件1 第4项 (90—99周岁 60元), 附件2 第17项 (生活补贴 90周岁以上 200元, 护理补贴 2—3级 80元)
+    assert "高龄津贴60元＋生活补贴200元＋护理补贴80元，一共340元" in three
+    _, group = converse(
+        "俺爹六十六台儿庄的独生子前些年没了家里还吃着低保一个月能领多少",
+        "他去年评了能力评估二级扶助金加上低保补贴再加上护理补帖一共多少",
+    )
+    # 附件2 第25项 990元; 低保补贴 is 第17项 without the 护理补贴 named beside it (80 + 80), counted once
+    assert "一共1150元" in group and "（生活补贴）80元" in group
+
+
+def test_an_item_added_up_that_the_person_lacks_is_said_and_not_added():
+    (lacking,) = converse("俺爹八十二枣庄山亭的不是低保 高龄津贴加上护理补贴一共多少")
+    # 附件1 第4项 30元; 第17项's 护理补贴 needs 低保 as well as 2—3级
+    assert "高龄津贴30元，一共30元" in lacking and "“护理补贴”您父亲目前不能享受（还需低保），未计入" in lacking

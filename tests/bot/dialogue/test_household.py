@@ -91,6 +91,16 @@ def test_a_what_if_is_held_apart_and_the_facts_stay(what_if, key, value):
     assert fold(said("俺爹86岁 薛城的 吃低保", what_if, "那现在呢")).hypothesis is None, "one message only"
 
 
+@pytest.mark.parametrize("gap", ["那比现在多多少", "能多多少钱", "差多少"])
+def test_by_how_much_after_a_what_if_continues_that_what_if(gap):
+    hh = fold(said("俺爷八十三俺奶七十九 都在滕州 都是低保", "要是俩人都评上二级呢", gap))
+    assert hh.hypothesis is not None and hh.hypothesis["ability_grade"] == 2.0 and hh.together
+    assert "都评上" in hh.what_if_text and "ability_grade" not in facts(hh, 1)
+    assert (
+        fold(said("俺爹86岁 薛城的 吃低保", "要是评上二级呢", "那高龄津贴差多少")).hypothesis is None
+    ), "an item asked"
+
+
 @pytest.mark.parametrize(
     "text, age", [("明年呢", 80), ("后年呢", 81), ("再过两年呢", 81), ("过了年就80了 到时候呢", 80), ("等他满90呢", 90)]
 )

@@ -109,8 +109,13 @@ def test_unsure_status_is_neither_yes_nor_no():
         ("俺娘是特困在敬老院住着八十三了汶上的高零津贴有没有", reading.ITEM, "高龄津贴"),
         ("我妈79，任城户口，低保，每月多少？", reading.ENTITLEMENTS, None),
         ("我妈93，金乡，低保，户口金乡，每月多少？", reading.ENTITLEMENTS, None),
+        # a clause of its own, then an open question of what the person gets
+        ("俺爹84了，微山的，常年跑医院，不是低保，他能享受啥？", reading.ENTITLEMENTS, None),
+        ("俺爹84了微山的常年跑医院他能享受啥", reading.ENTITLEMENTS, None),
         # ...unless those words ask about it
         ("在敬老院集中供养要交钱吗", reading.ITEM, "集中供养"),
+        ("高龄津贴都有啥", reading.ITEM, "高龄津贴"),
+        ("想问问就医便利服务 能享受啥", reading.ITEM, "就医便利服务"),
         ("迁户口找谁", reading.ITEM, "自愿随子女迁移户口"),
     ],
 )

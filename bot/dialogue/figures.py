@@ -1,0 +1,90 @@
+"""The person's own figures of the items or parts a message names: two compared ("护理补贴和高龄津贴哪个多"), or
+several added up ("高龄津贴加上生活补贴加上护理补贴一共多少"). Every figure is the engine's, for this person."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from rules_kb import YUAN, Entitlement, evaluate, lookup_item
+from rules_kb.brief import needs, yuan
+
+from .context import Context
+
+# "A加上B一共多少", "A和B加起来": the figures of the words named, added up
+SUM_ASKED_RE = re.compile(r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|统共|加上|再加")
+
+
+def _figures(entitlements: Sequence[Entitlement], name: str, apart: Sequence[str] = ()) -> Optional[Tuple[float, bool]]:
+    """(monthly yuan, whether any is a floor) of what `name` names among the person's entitlements: a part by its
+    own name (护理补贴), else a whole item (经济困难老年人补贴: every part it pays but those named `apart`, which
+    are added on their own); None if nothing with a figure."""
+    for by_part in (True, False):
+        for e in entitlements:
+            parts = [p for p in e.parts if p.unit == YUAN and p.amount is not None]
+            if by_part:
+                parts = [p for p in parts if p.name == name]
+            elif name != e.name:
+                continue
+            else:
+                parts = [p for p in parts if p.name not in apart]
+            if parts:
+                return sum(p.amount or 0.0 for p in parts), any(p.minimum for p in parts)
+    return None
+
+
+def _label(entitlements: Sequence[Entitlement], name: str, apart: Sequence[str]) -> str:
+    """ "经济困难老年人补贴（生活补贴）": a whole item named beside one of its parts says which parts it adds."""
+    for e in entitlements:
+        if e.name == name and any(p.name in apart for p in e.parts):
+            rest = [p.name for p in e.parts if p.name not in apart and p.amount is not None]
+            return f"{name}（{'、'.join(rest)}）" if rest else name
+    return name
+
+
+def compared(ctx: Context, names: Sequence[str]) -> List[str]:
+    """ "护理补贴和高龄津贴哪个多？差多少": of two items (or parts) the person gets, each figure and the gap."""
+    if ctx.profile is None or ctx.profile.age is None or len(names) != 2:
+        return []
+    figures: Dict[str, float] = {}
+    for e in evaluate(ctx.kb, ctx.profile).items:
+        for p in e.parts:
+            for name in names:
+                if name in (p.name, e.name) and p.amount is not None and p.unit == YUAN and not p.minimum:
+                    figures.setdefault(name, p.amount)
+    if len(figures) != 2:
+        return []
+    (a, x), (b, y) = sorted(figures.items(), key=lambda f: -f[1])
+    if x == y:
+        return [f"{ctx.who}的{a}和{b}一样，每月都是{yuan(x)}。"]
+    return [f"{ctx.who}的{a}每月{yuan(x)}，比{b}（{yuan(y)}）多{yuan(x - y)}。"]
+
+
+def summed(ctx: Context, names: Sequence[str]) -> List[str]:
+    """ "特别扶助金加上低保的生活补贴一共多少": each named figure of the person and their sum; a word they do not
+    get is said as such, with what it needs, and is not added. Nothing unless two or more words are named."""
+    names = list(dict.fromkeys(names))
+    if ctx.profile is None or ctx.profile.age is None or len(names) < 2:
+        return []
+    held = evaluate(ctx.kb, ctx.profile).items
+    terms: List[str] = []
+    total, floor = 0.0, False
+    missing: List[str] = []
+    for name in names:
+        apart = [n for n in names if n != name]
+        figure = _figures(held, name, apart)  # "低保补贴再加上护理补贴": 护理补贴 once
+        if figure is None:
+            missing.append(name)
+            continue
+        amount, minimum = figure
+        total += amount
+        floor = floor or minimum
+        terms.append(f"{_label(held, name, apart)}{'不低于' if minimum else ''}{yuan(amount)}")
+    if not terms:
+        return []
+    lines = [f"{ctx.who}每月：{'＋'.join(terms)}，一共{'不低于' if floor else ''}{yuan(total)}。"]
+    for name in missing:
+        items = lookup_item(ctx.kb, ctx.profile.city, name)[:1]
+        why = "、".join(dict.fromkeys(needs(items[0].cond, ctx.profile.statuses))) if items else ""
+        lines.append(f"“{name}”{ctx.who}目前不能享受{f'（还需{why}）' if why else ''}，未计入。")
+    return lines
