@@ -505,6 +505,8 @@ def difference_text(
                     f"{'、'.join(parts_lost)}，共" if len(parts_lost) >= 2 else ""
                 )  # "生活补贴100元、护理补贴85元，共185元"
                 was = f"{then}{each}{yuan(was_all)}/月；" if was_all else ""
+                if len(parts_lost) == 1 and was_all:  # "现在生活补贴100元/月": the part by its own name
+                    was = f"{then}{parts_lost[0]}/月；"
                 said = f"不再有{item.name}（{was}限{'、'.join(away)}）"
                 if said not in words:
                     words.append(said)

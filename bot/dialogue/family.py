@@ -119,7 +119,36 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
     change = difference(now, then)
     text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在", gap=reading.asks_gap(q.text))
     absent = "".join("\n" + line for line in brief.unlisted_lines(then, now))  # "要是她是失独呢" in 聊城
-    return Reply(f"{text}{others}{keep}{absent}", topic=_with_said(topic(q, ctx), change))
+    still = "".join("\n" + line for line in _still_not(ctx, q, then))
+    more = "".join("\n" + line for line in _other_grades(q, ctx, hypothesis, now))
+    return Reply(f"{text}{still}{more}{others}{keep}{absent}", topic=_with_said(topic(q, ctx), change))
+
+
+def _still_not(ctx: Context, q: reading.Question, then: Any) -> List[str]:
+    """ "要是评上一级，能加护理补贴吗": an item or part asked of a what-if that still does not come, with what it
+    needs (护理补贴 限能力评估为2—3级)."""
+    assert ctx.profile is not None
+    lines = []
+    said = [str(e.value) for e in q.entities if e.entity == "item"]
+    for name in dict.fromkeys(said):
+        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]:
+            if not any(e.item.name == item.name and _part_held(e, name) for e in then.items):
+                part = name if name != item.name else None
+                lines.append(f"“{name}”仍不能享受：限{brief.part_needs(item, part)}【{brief.item_sources(item)}】。")
+    return lines
+
+
+def _other_grades(q: reading.Question, ctx: Context, hypothesis: Profile, now: Any) -> List[str]:
+    """ "评上一级…？评二级呢？": each other assessment grade the what-if names, beside today's answer too."""
+    grades = [int(e.value) for e in q.entities if e.entity == "ability_grade"]
+    if hypothesis.ability_grade is None or len(set(grades)) < 2:
+        return []
+    lines = []
+    for grade in dict.fromkeys(g for g in grades if g != hypothesis.ability_grade):
+        other = dataclasses.replace(hypothesis, ability_grade=grade)
+        change = difference(now, _answer(ctx, other))
+        lines.append(brief.difference_text(change, f"若{ctx.who}能力评估{grade}级", then="现在"))
+    return lines
 
 
 def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) -> Optional[Reply]:

@@ -236,7 +236,9 @@ def read_turn(
         ]
     # "在薛城跟我叔住": the one someone lives with is named in passing
     # (alone, the one named; but once someone is spoken of, "他要是去济宁跟俺姐住" is still about him)
-    relations = [r for r in relations if not _companion(text, r)] or (relations if not hh.people else [])
+    relations = [r for r in relations if not (_companion(text, r) or _likened(text, r, hh))] or (
+        relations if not hh.people else []
+    )
     reference = out.current  # whom "也是/一样" and an unnamed place refer back to
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
@@ -558,6 +560,18 @@ _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是
 _AGENT_RE = re.compile(r"(?:想|要|打算|准备|说)?(?:接|带|让|帮|替|陪|送)[她他]")
 _COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
 _COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活|迁|搬|去)")
+
+
+_LIKENED_AFTER_RE = re.compile(r"(?:的)?(?:情况)?(?:一样|相同|一个样|差不多|同样)")
+
+
+def _likened(text: str, r: dict, hh: Household) -> bool:
+    """ "我姨…情况跟我妈一样": someone already spoken of, named as the one another is like, not whom the facts
+    after are about."""
+    start, end = r.get("start"), r.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or _find(hh, str(r.get("value"))) is None:
+        return False
+    return bool(_COMPANION_BEFORE_RE.search(text[max(0, start - 2) : start]) and _LIKENED_AFTER_RE.match(text, end))
 
 
 def _companion(text: str, r: dict) -> bool:

@@ -85,9 +85,12 @@ def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] =
         reply = dataclasses.replace(reply, text=f"{reaching}\n{reply.text}" if reply.text else reaching, response=None)
     if _HOW_OFTEN_RE.search(q.text) and "元/月" in reply.text:  # "是每个月都给吗还是一年给一回"
         reply = dataclasses.replace(reply, text=f"{reply.text}\n以上金额均为文件所列的每月标准（元/月）。")
-    birthday = _birthday_line(q, ctx)
-    if birthday and reply.text:  # "1946年12月20日出生…什么时候能领": the day, not only the age
-        reply = dataclasses.replace(reply, text=f"{reply.text}\n{birthday}")
+    birthday, then = _birthday_line(q, ctx)
+    if birthday and reply.text and ctx.age is not None:  # "1946年12月20日出生…什么时候能领": the day, not only the age
+        # "到那时候一个月一共多少" next: that birthday
+        reply = dataclasses.replace(
+            reply, text=f"{reply.text}\n{birthday}", topic={**(reply.topic or {}), "ahead": then - ctx.age}
+        )
     named = _documents_named(q, ctx)
     if named is not None and reply.text and not reply.text.startswith("依据的文件"):
         # "济宁的清单是哪个文件发的 一共多少项": the document itself first, then what the message also asks of it
@@ -199,20 +202,20 @@ def _age_reaching(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> s
     return ""
 
 
-def _birthday_line(q: reading.Question, ctx: Context) -> str:
-    """ "按出生日期，您母亲将于2026年12月20日满80周岁。": the day of the next birthday that brings money (of the
-    item asked, when one is), for a birth date said in the message."""
+def _birthday_line(q: reading.Question, ctx: Context) -> Tuple[str, int]:
+    """("按出生日期，您母亲将于2026年12月20日满80周岁。", 80): the day of the next birthday that brings money (of the
+    item asked, when one is), for a birth date said in the message; ("", 0) if none."""
     born = born_on(q.text)
     if born is None or ctx.profile is None or ctx.age is None:
-        return ""
+        return "", 0
     steps = every_birthday_ahead(ctx.kb, ctx.profile)
     asked = [c for c in steps if any(x.item.name in q.items for x in c)] if q.items else []
     step = (asked or steps or [[]])[0]
     if not step:
-        return ""
+        return "", 0
     year, month, day = born
     when = f"{year + step[0].age}年" + (f"{month}月" if month else "") + (f"{day}日" if month and day else "")
-    return f"按出生日期，{ctx.who}今年{ctx.age}周岁，将于{when}满{step[0].age}周岁。"
+    return f"按出生日期，{ctx.who}今年{ctx.age}周岁，将于{when}满{step[0].age}周岁。", step[0].age
 
 
 def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]]) -> Reply:
@@ -382,10 +385,14 @@ def _household(
     # "等她八十了能拿多少": a birthday to come, said in words, is asked about unless the message asks of now; after
     # any answer of theirs, even one that ended with a question ("明年一百了能领多少" after 低保 was asked)
     shown = answered or (hh.person is not None and hh.person.shown)
-    if hh.future_age is not None and about_person and shown and not _NOW_RE.search(q.text):
+    future = hh.future_age
+    if future is None and ctx.age is not None and (topic or {}).get("ahead") and len(hh.people) < 2:
+        # "到那时候一个月一共多少" after the day of a birthday was said: that birthday
+        future = ctx.age + int((topic or {})["ahead"]) if _THEN_RE.search(q.text) else None
+    if future is not None and about_person and shown and not _NOW_RE.search(q.text):
         # "明年70了呢" after an item: that item too, where its own words name the age
         said = q.items or (tuple((topic or {}).get("items") or ()) if (topic or {}).get("kind") == reading.ITEM else ())
-        reply = family.next_birthday(dataclasses.replace(q, items=said), ctx)
+        reply = family.next_birthday(dataclasses.replace(q, items=said), ctx, future)
         if reply is not None:
             return reply
     if hh.together and len(hh.people) == 2 and not q.has("item"):  # "他俩的钱咋不一样 差多少"
@@ -1508,6 +1515,12 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                 lines.append(f"{a}、{b}的规定相同{same}。")
         topic = {**_topic(dataclasses.replace(q, items=items), ctx), "cities": cities, "text": q.text}
         return Reply("\n".join(lines), topic=topic)
+    if q.statuses and ctx.age is None and q.rule_age is None and not q.personal:
+        # "失独老人在济宁枣庄聊城一个月都给多少钱": the group's own cash items, city by city
+        held = implied_statuses(ctx.kb, q.statuses)
+        own = [i.name for c in cities for i in brief.group_items(ctx.kb.items[c], held) if i.kind == "cash"]
+        if own:
+            return _compare(dataclasses.replace(q, items=tuple(dict.fromkeys(own))[:2]), ctx, topic)
     age = ctx.age if ctx.age is not None else q.rule_age
     if ctx.profile is None and age is not None:
         base: Optional[Profile] = Profile(cities[0], age)

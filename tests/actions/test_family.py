@@ -334,7 +334,7 @@ def test_why_someone_older_gets_more_gives_the_tiers_by_age():
 def test_a_what_if_that_takes_a_status_away_says_the_status_not_the_ages():
     _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "要不是低保呢")
     # 附件2 第17项: 生活补贴 is 低保's (its tiers are ages); 高龄津贴 30元 stays (附件1 第4项)
-    assert "不再有经济困难老年人补贴（现在100元/月；限低保）" in reply and "每月合计30元" in reply
+    assert "不再有经济困难老年人补贴（现在生活补贴100元/月；限低保）" in reply and "每月合计30元" in reply
     _, reply = converse("俺爹八十六了，住薛城，吃低保，一个月能领多少？", "万一以后瘫了呢")
     assert reply.startswith("若您父亲失能：新增家庭养老支持服务")  # 附件2 第26项
 
@@ -1272,3 +1272,32 @@ def test_an_item_added_up_that_the_person_lacks_is_said_and_not_added():
     (lacking,) = converse("俺爹八十二枣庄山亭的不是低保 高龄津贴加上护理补贴一共多少")
     # 附件1 第4项 30元; 第17项's 护理补贴 needs 低保 as well as 2—3级
     assert "高龄津贴30元，一共30元" in lacking and "“护理补贴”您父亲目前不能享受（还需低保），未计入" in lacking
+
+
+def test_the_one_another_is_likened_to_keeps_their_own_facts():
+    _, both = converse(
+        "我在济宁任城区，我妈82岁，低保，能力评估二级，每月能领多少钱？",
+        "我姨在枣庄市中区，情况跟我妈一样，也是82岁、低保、评估二级，她能领多少？俩人差在哪？",
+    )
+    # 济宁 附件 第17项 100 + 85; 枣庄 附件2 第17项 100 + 80 and 附件1 第4项 30: mother stays in 济宁
+    assert "您母亲（济宁）：185元" in both and "您姨妈（枣庄）：210元" in both
+
+
+def test_then_after_a_birth_date_is_that_birthday():
+    _, then = converse("俺娘是一九四六年十二月五号生的薛城的高林津贴啥时候能领", "她是低保户到那时候一个月一共多少")
+    # 枣庄 at 80: 高龄津贴 30元 (附件1 第4项) and 生活补贴 100元 (附件2 第17项); 80元 now at 79
+    assert "满80周岁时" in then and "每月合计130元" in then and "现在80元" in then
+
+
+def test_two_grades_in_one_what_if_are_each_answered_and_an_item_still_lacking_says_why():
+    _, grades = converse("我母亲76岁，薛城区，低保，每月多少？", "她要是能力评估评上一级，能加护理补贴吗？评二级呢？")
+    # 枣庄 附件2 第17项: 护理补贴 80元 for 2—3级 only
+    assert "若您母亲能力评估1级：待遇不变" in grades and "“护理补贴”仍不能享受：限能力评估为2—3级" in grades
+    assert "若您母亲能力评估2级：新增经济困难老年人补贴（护理补贴）80元/月" in grades and "每月合计160元" in grades
+
+
+def test_a_groups_money_across_cities_is_its_own_items_city_by_city():
+    (group,) = converse("失独老人在济宁枣庄聊城一个月都给多少钱")
+    # 济宁 附件 第26项, 枣庄 附件2 第25项: 990元 / 810元; 聊城's plan has no such item
+    assert "济宁·计划生育特别扶助金" in group and "枣庄·计划生育特别扶助金" in group and "990元" in group
+    assert "聊城：清单中没有“计划生育特别扶助金”这一项" in group and not asks(group)
