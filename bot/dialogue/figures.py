@@ -3,10 +3,11 @@ several added up ("高龄津贴加上生活补贴加上护理补贴一共多少"
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from rules_kb import YUAN, Entitlement, evaluate, lookup_item
+from rules_kb import YUAN, Entitlement, brief, evaluate, lookup_item
 from rules_kb.brief import needs, yuan
 
 from .context import Context
@@ -87,4 +88,43 @@ def summed(ctx: Context, names: Sequence[str]) -> List[str]:
         items = lookup_item(ctx.kb, ctx.profile.city, name)[:1]
         why = "、".join(dict.fromkeys(needs(items[0].cond, ctx.profile.statuses))) if items else ""
         lines.append(f"“{name}”{ctx.who}目前不能享受{f'（还需{why}）' if why else ''}，未计入。")
+    return lines
+
+
+# "他们俩跟我们俩比", "两口子": a couple compared, so the gap counts twice
+_COUPLE_RE = re.compile(r"俩|两口子|两个人|两人|老两口|二老|两位")
+
+
+def status_compared(ctx: Context, text: str) -> List[str]:
+    """ "跟失独家庭比每月差多少" of someone 独生子女伤残: the person's money beside the same person's with the status
+    named to compare with (the one theirs rules out), each differing item with its source, and the gap a month
+    (twice for a couple)."""
+    status, p = ctx.household.compared_status, ctx.profile
+    if status is None or p is None or p.age is None:
+        return []
+    rivals = [s for s in p.statuses if s in ctx.kb.regions.excludes.get(status, ())]
+    if not rivals:
+        return []
+    other = dataclasses.replace(p, statuses=(p.statuses - frozenset(rivals)) | {status})
+    now, then = evaluate(ctx.kb, p), evaluate(ctx.kb, other)
+    mine = "、".join(rivals)
+    lines = []
+    for e in now.items + then.items:
+        a = next((x.amount_yuan_per_month for x in now.items if x.item.id == e.item.id), None)
+        b = next((x.amount_yuan_per_month for x in then.items if x.item.id == e.item.id), None)
+        line = (
+            f"{e.name}：{mine}每人每月{yuan(a) if a is not None else '无'}，{status}每人每月"
+            f"{yuan(b) if b is not None else '无'}【{brief.item_sources(e.item)}】"
+        )
+        if e.item.kind == "cash" and a != b and line not in lines:
+            lines.append(line)
+    gap = now.monthly_total_yuan - then.monthly_total_yuan
+    if not lines or now.total_is_minimum or then.total_is_minimum:
+        return lines
+    if not gap:
+        return lines + ["两者每月有金额的部分相同。"]
+    more, less = (mine, status) if gap > 0 else (status, mine)
+    lines.append(f"按{p.city}的文件，{more}比{less}每人每月多{yuan(abs(gap))}。")
+    if _COUPLE_RE.search(text) or len(ctx.household.people) == 2:
+        lines.append(f"两个人一个月一共差{yuan(abs(gap) * 2)}。")
     return lines

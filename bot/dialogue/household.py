@@ -89,6 +89,7 @@ class Household:
     hypothesis: Optional[Dict[str, Any]] = None  # their facts under the what-if it states (the facts stay)
     what_if_keys: Tuple[str, ...] = ()  # the facts that what-if changed (what "如果是1级呢" next continues)
     future_age: Optional[int] = None  # the age it asks about ("明年呢")
+    compared_status: Optional[str] = None  # a status that rules out the person's, named to compare with (跟失独家庭比)
     what_if_text: str = ""  # the words of the what-if it states, or of the one it asks further ("那比现在多多少")
 
     @property
@@ -199,6 +200,7 @@ def read_turn(
     entities = [
         e for e in entities if not (_place(e) and isinstance(e.get("start"), int) and negated_place(text, e["start"]))
     ]  # "不是邹城，是滕州"
+    entities, compared_status = _compared_status(text, entities, hh)  # before others' words are set aside
     # "为啥隔壁八十多的低保老人比他多": the neighbour's facts are not the person's; but "我邻居大姨63岁…" as the
     # conversation's first words, naming no one else, is about the neighbour
     others = _others_spans(text, entities)
@@ -217,6 +219,8 @@ def read_turn(
     if child:  # the 残疾 in "独生子…落下残疾" is the child's, not the person's
         a, b = child[0]["start"], child[0]["end"]
         entities = [e for e in entities if not (e.get("entity") == "status" and a <= _start(e) < b)] + child
+    entities, compared_later = _compared_status(text, entities, hh)  # "孩子伤残的那种跟俺们比": read in a sentence
+    compared_status = compared_status or compared_later
     entities = _relative_age(text, entities, hh)
     future = [m.span(1) for m in _FUTURE_AGE_RE.finditer(text)]
     entities = [
@@ -347,6 +351,7 @@ def read_turn(
                 person.facts, out.hypothesis = split
                 out.what_if_keys = tuple(k for k in out.hypothesis if out.hypothesis[k] != person.facts.get(k))
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
+    out.compared_status = compared_status
     if out.hypothesis is not None:
         out.what_if_text = text
     elif hh.hypothesis is not None and not entities and _GAP_AGAIN_RE.fullmatch(text.strip()):
@@ -456,6 +461,31 @@ def _asked_not_told(text: str, entities: List[dict], hh: Household) -> List[dict
     if named_people:  # a new person's status is theirs
         return entities
     return [e for e in entities if not (e.get("entity") == "status" and e.get("value") in ruled_out)]
+
+
+_COMPARED_RE = re.compile(r"比|差多少|差几|相差|差距|哪个多|谁多")
+_AGAINST_RE = re.compile(r"(?:跟|和|与|同)[^，,。？?！!]{0,4}$")  # "跟失独家庭比": the status compared with
+
+
+def _compared_status(text: str, entities: List[dict], hh: Household) -> Tuple[List[dict], Optional[str]]:
+    """ "跟失独家庭比每月差多少", "俺表姐家是孩子伤残的那种跟俺们比差多少": a status that rules out the person's
+    own, named to compare with, is no fact of theirs: (the entities without it, the status)."""
+    if not _COMPARED_RE.search(text) or any(
+        e.get("entity") == "relation" and _find(hh, str(e["value"])) is None for e in entities
+    ):  # a relative named anew has their own status ("俺姨家独生儿子去世了…比俺舅多多少")
+        return entities, None
+    excludes = default_kb().regions.excludes
+    statuses = [e for e in entities if e.get("entity") == "status" and isinstance(e.get("start"), int)]
+    held = set(hh.person.facts.get("statuses") or []) if hh.person is not None else set()
+    for e in statuses:  # of two that rule each other out in one message, the one after 跟/和 is compared with
+        rival = [o for o in statuses if o is not e and o.get("value") in excludes.get(str(e.get("value")), ())]
+        if rival and _AGAINST_RE.search(text[: _start(e)]):
+            held |= {str(o.get("value")) for o in rival}
+    ruled_out = {x for s in held for x in excludes.get(s, ())}
+    compared = [e for e in statuses if e.get("value") in ruled_out]
+    if not compared:
+        return entities, None
+    return [e for e in entities if e not in compared], str(compared[0].get("value"))
 
 
 _HOUSEHOLD_OF_RE = re.compile(r"家里?的?(?:独生|唯一的?)?")

@@ -67,6 +67,9 @@ def _topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
 
 
 def respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] = None) -> Reply:
+    compared = figures.status_compared(ctx, q.text)
+    if compared:  # "俺表姐家是孩子伤残的那种跟俺们比差多少": the same person with the other status
+        return Reply("\n".join(compared), topic=_topic(q, ctx))
     statuses = _statuses_compared(q, ctx)
     if statuses is not None:  # "同样八十二岁 低保跟特困的待遇有啥区别": two groups side by side, no one's facts
         return statuses

@@ -1301,3 +1301,20 @@ def test_a_groups_money_across_cities_is_its_own_items_city_by_city():
     # 济宁 附件 第26项, 枣庄 附件2 第25项: 990元 / 810元; 聊城's plan has no such item
     assert "济宁·计划生育特别扶助金" in group and "枣庄·计划生育特别扶助金" in group and "990元" in group
     assert "聊城：清单中没有“计划生育特别扶助金”这一项" in group and not asks(group)
+
+
+def test_a_status_named_to_compare_with_is_no_fact_and_the_gap_is_said():
+    (single,) = converse("我是滕州的，今年66，家里是独生子女伤残家庭，计划生育特别扶助金跟失独家庭比每月差多少？")
+    # 枣庄 附件2 第25项: 失独 990元, 独生子女伤残 810元 a person
+    assert "独生子女伤残每人每月810元，失独每人每月990元" in single and "失独比独生子女伤残每人每月多180元" in single
+    _, couples = converse(
+        "我们是计划生育特殊家庭，我和老伴都六十五，住薛城，独生子女去世了，每月有多少扶助金？",
+        "我们邻居老李两口子也都六十多，他家孩子是伤残，他们俩跟我们俩比每月差多少？",
+    )
+    assert "每人每月多180元" in couples and "两个人一个月一共差360元" in couples
+    *_, again = converse(
+        "俺俩都六十五了金乡的孩子没了是失读家庭一个月那个扶住金多少",
+        "俺表姐家是孩子伤残的那种跟俺们比差多少",
+        "那俺们一个月多少",
+    )
+    assert "990元" in again and "810元" not in again  # still 失独 (济宁 附件 第26项)
