@@ -122,18 +122,24 @@ def _statuses_compared(q: reading.Question, ctx: Context) -> Optional[Reply]:
     said = list(dict.fromkeys(str(e.value) for e in q.entities if e.entity == "economic"))
     ages = [int(float(e.value)) for e in q.entities if e.entity == "age"]
     city = (q.cities[0] if q.cities else None) or ctx.city
+    # "俺爹八十四峄城的要是特困户跟低保户比哪个领的多": of one person named, their other facts kept
+    own = ctx.profile if ctx.profile is not None and len(ctx.household.people) == 1 else None
     if not (
-        q.kind == reading.COMPARE
+        (q.kind == reading.COMPARE or (own is not None and reading.compares(q.text)))
         and len(said) == 2
         and len(ages) == 1
         and city
-        and not any(e.entity == "relation" for e in q.entities)
+        and (own is not None or not any(e.entity == "relation" for e in q.entities))
     ):
         return None
     lines = []
     answers = []
     for status in said:
-        answer = evaluate(ctx.kb, Profile(city, ages[0], frozenset({status})))
+        base = own or Profile(city, ages[0])
+        profile = dataclasses.replace(
+            base, statuses=(base.statuses - frozenset(said)) | {status}, not_statuses=frozenset()
+        )
+        answer = evaluate(ctx.kb, profile)
         answers.append((status, answer))
         lines.append(f"{status}（{city}，{ages[0]}周岁）：{_cash_compared(answer)}【{'；'.join(answer.documents())}】")
     (a, first), (b, second) = answers

@@ -1318,3 +1318,16 @@ def test_a_status_named_to_compare_with_is_no_fact_and_the_gap_is_said():
         "那俺们一个月多少",
     )
     assert "990元" in again and "810元" not in again  # still 失独 (济宁 附件 第26项)
+
+
+def test_two_statuses_weighed_for_one_person_named_keep_their_other_facts():
+    (both,) = converse("俺爹八十四峄城的要是特困户跟低保户比哪个领的多")
+    # 枣庄 附件2 第13、14项 (1.3倍 of the 低保 standard, no figure) against 第17项 生活补贴 100元 at 84
+    assert "特困独有：分散供养" in both and "1.3倍" in both and "低保独有：经济困难老年人补贴：生活补贴100元/月" in both
+
+
+def test_money_received_in_a_care_home_is_no_question_of_its_fees():
+    (kept,) = converse("我舅舅是特困人员，在汶上县敬老院集中供养，今年80岁，每月能领多少钱？")
+    assert "不在本助手依据的文件范围内" not in kept and "您舅舅（汶上县，80周岁，特困）" in kept
+    (fees,) = converse("济宁的养老院一个月多少钱")
+    assert "不在本助手依据的文件范围内" in fees  # outside.yml care_home_fees
