@@ -123,19 +123,19 @@ def _statuses_compared(q: reading.Question, ctx: Context) -> Optional[Reply]:
     ages = [int(float(e.value)) for e in q.entities if e.entity == "age"]
     city = (q.cities[0] if q.cities else None) or ctx.city
     # "俺爹八十四峄城的要是特困户跟低保户比哪个领的多": of one person named, their other facts kept
-    own = ctx.profile if ctx.profile is not None and len(ctx.household.people) == 1 else None
+    person = ctx.profile if ctx.profile is not None and len(ctx.household.people) == 1 else None
     if not (
-        (q.kind == reading.COMPARE or (own is not None and reading.compares(q.text)))
+        (q.kind == reading.COMPARE or (person is not None and reading.compares(q.text)))
         and len(said) == 2
         and len(ages) == 1
         and city
-        and (own is not None or not any(e.entity == "relation" for e in q.entities))
+        and (person is not None or not any(e.entity == "relation" for e in q.entities))
     ):
         return None
     lines = []
     answers = []
     for status in said:
-        base = own or Profile(city, ages[0])
+        base = person or Profile(city, ages[0])
         profile = dataclasses.replace(
             base, statuses=(base.statuses - frozenset(said)) | {status}, not_statuses=frozenset()
         )
