@@ -587,7 +587,10 @@ def _referent(hh: Household, text: str) -> int:
 _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是|在|住|户口|户籍|[,，?？]|$)")
 
 
-_AGENT_RE = re.compile(r"(?:想|要|打算|准备|说)?(?:接|带|让|帮|替|陪|送)[她他]")
+# "俺弟想接她去济宁住", "俺弟弟在藤州想把他接过去住": the one who acts for her, named in passing
+_AGENT_RE = re.compile(
+    r"(?:在[^，,。？?]{1,5}?)?(?:想|要|打算|准备|说)?(?:把[她他](?:接|带|送)|(?:接|带|让|帮|替|陪|送)[她他])"
+)
 _COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
 _COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活|迁|搬|去)")
 

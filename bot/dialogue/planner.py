@@ -53,6 +53,7 @@ ASK_CITY = "请问老人的户籍在哪个城市或县区？（目前可查询�
 ASK_AGE = "请问老人今年多少周岁？"
 ASK_ECONOMIC = "请问老人是低保对象或特困人员吗？（可回答：低保 / 特困 / 都不是 / 不清楚）"
 LOOK_AHEAD_YEARS = 2  # a birthday this near is what families plan around
+FIRST_MONEY_YEARS = 5  # with no money yet, the first birthday that brings some, this near
 NOT_UNDERSTOOD = "utter_default"
 # "八十五岁给多少", "95岁的话领多少": an age asked about (what that age gets), not a person's age stated.
 _AGE_ASKED_RE = re.compile(r"\d{2,3}\s*(?:周岁|岁)\s*(?:的话|时|呢)?\s*(?:给|发|能领|领|能拿|拿|有)?(?:多少|几)")
@@ -1035,10 +1036,29 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         text = brief.money_first(
             answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer), say_assumptions=both
         )
+        first = "" if changes else _first_money_ahead(ctx, answer)
+        if first and "\n依据：" in text:
+            head, _, tail = text.partition("\n依据：")
+            text = f"{head}\n{first}\n依据：{tail}"
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask
     return Reply(text, topic=_topic(q, ctx), asked="economic" if ask else None)
+
+
+def _first_money_ahead(ctx: Context, answer: Any) -> str:
+    """Someone with no money of their own yet ("77 不是低保 每月有没有补贴"): the birthday their first cash item
+    begins, by name and agency (【满80周岁起可享受】高龄津贴（市卫生健康委）), so the answer is not a bare 无. No
+    figure: one years off reads as theirs today to some."""
+    assert ctx.profile is not None
+    if any(e.item.kind == "cash" and not brief.everyones(e.item) for e in answer.items):
+        return ""
+    steps = every_birthday_ahead(ctx.kb, ctx.profile)
+    first = next((step for step in steps if any(c.item.kind == "cash" for c in step)), [])
+    if not first or first[0].age - (ctx.profile.age or 0) > FIRST_MONEY_YEARS:
+        return ""
+    names = dict.fromkeys(f"{c.item.name}（{c.agency}）" for c in first if c.item.kind == "cash")
+    return f"【满{first[0].age}周岁起可享受】" + "、".join(names)
 
 
 def _several(q: reading.Question, ctx: Context) -> Reply:

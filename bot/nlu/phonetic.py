@@ -199,6 +199,17 @@ def _crossed(text: str, start: int, end: int, index: Index, cuts: FrozenSet[int]
     return False
 
 
+_PLACED_BY = "住在"  # "住家祥": the segmenter joins 住 and 家 (住家); a place after 住/在 is read apart from it
+
+
+def _placed(text: str, start: int, end: int, e: Entry, index: Index) -> bool:
+    """Whether a place heard right after 住/在 stands once the verb is set apart from it (same offsets)."""
+    if e.entity not in ("city", "county") or start == 0 or text[start - 1] not in _PLACED_BY:
+        return False
+    apart = text[: start - 1] + "，" + text[start:]
+    return not _crossed(apart, start, end, index, _words_cut_at(apart))
+
+
 def _holds_same_word(span: str, e: Entry, index: Index) -> bool:
     """Whether the span is, as written, a vocabulary word of the same meaning plus only characters that differ
     from the word ("枣庄是" is 枣庄 and a 是 for 市): exact lookup finds that word; the sound would only add a
@@ -251,7 +262,7 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
                 if _holds_same_word(span, e, index) or is_word(span):
                     continue
                 cuts = cuts if cuts is not None else _words_cut_at(text)
-                if _crossed(text, i, end, index, cuts):
+                if _crossed(text, i, end, index, cuts) and not _placed(text, i, end, e, index):
                     continue
                 found.append((i, end, e))
     return sorted(found, key=lambda f: (f[0] - f[1], f[0]))

@@ -1331,3 +1331,16 @@ def test_money_received_in_a_care_home_is_no_question_of_its_fees():
     assert "不在本助手依据的文件范围内" not in kept and "您舅舅（汶上县，80周岁，特困）" in kept
     (fees,) = converse("济宁的养老院一个月多少钱")
     assert "不在本助手依据的文件范围内" in fees  # outside.yml care_home_fees
+
+
+def test_a_relative_who_would_take_the_person_in_is_named_in_passing():
+    _, there = converse("俺爹八十六了住微山吃低保一个月能领多少", "俺弟弟在藤州想把他接过去住那边能领多少")
+    # 枣庄 at 86 with 低保: 高龄津贴 30元 (附件1 第4项) and 生活补贴 100元 (附件2 第17项)
+    assert "130元" in there and not asks(there)
+
+
+def test_no_money_yet_says_the_birthday_it_begins_when_near():
+    (near,) = converse("我奶奶户口在曲阜，今年77，不是低保，一个人住，每月有没有补贴？")
+    assert "【满80周岁起可享受】高龄津贴（市卫生健康委）" in near  # 济宁 附件 第12项; no figure, years off
+    (far,) = converse("俺爸六十一 薛城的 不是低保 每月有没有补贴")
+    assert "满80周岁起" not in far and "30元" not in far  # 19 years off: not said as if it were his

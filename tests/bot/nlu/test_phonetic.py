@@ -47,6 +47,8 @@ def ents(text):
         ("俺姥娘八十七四水的", [("relation", "姥姥"), ("age", "87"), ("county", "泗水县")]),  # 四 begins the place
         ("那个高龄经贴到底多少", [("item", "高龄津贴")]),  # -ing for -in, in a word of four syllables
         ("俺爷九十三", [("relation", "爷爷"), ("age", "93")]),
+        # 住家 is one word to the segmenter: a place after 住/在 is read apart from the verb
+        ("俺爹七十九了住家祥", [("relation", "父亲"), ("age", "79"), ("county", "嘉祥县")]),
     ],
 )
 def test_heard_words(text, expected):
@@ -68,6 +70,8 @@ def test_heard_words(text, expected):
         "他有老病了",  # phonetic.yml: ordinary (老兵)
         "就一个问题",  # 一个 is no spoken age: 就一 / 就医 stays blocked
         "京乡的路远",  # jing for jin only in words of four syllables: 京乡 is not 金乡
+        "我在家养老",  # 在 set apart, 家养 is still no place
+        "他在家乡住",
     ],
 )
 def test_ordinary_speech_is_not_read(text):
