@@ -1036,10 +1036,10 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         text = brief.money_first(
             answer, ctx.who, changes, services_as=family.same_services_as(ctx, answer), say_assumptions=both
         )
-        first = "" if changes else _first_money_ahead(ctx, answer)
-        if first and "\n依据：" in text:
+        begins = "" if changes else _first_money_ahead(ctx, answer)
+        if begins and "\n依据：" in text:
             head, _, tail = text.partition("\n依据：")
-            text = f"{head}\n{first}\n依据：{tail}"
+            text = f"{head}\n{begins}\n依据：{tail}"
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask
