@@ -1038,8 +1038,8 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         )
         begins = "" if changes else _first_money_ahead(ctx, answer)
         if begins and "\n依据：" in text:
-            head, _, tail = text.partition("\n依据：")
-            text = f"{head}\n{begins}\n依据：{tail}"
+            before, _, basis = text.partition("\n依据：")
+            text = f"{before}\n{begins}\n依据：{basis}"
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask
