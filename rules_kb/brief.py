@@ -331,6 +331,18 @@ def no_figure_reason(item: Item) -> str:
     )
 
 
+def not_listed_text(kb: KB, city: str, names: Sequence[str]) -> str:
+    """An item the city's documents do not hold: "the list has no such item" where the city has a list; where it
+    has none (聊城: an implementing plan of measures only), that its documents neither list it nor state a figure."""
+    what = "、".join(names)
+    if any(d.city == city and d.current and d.list_attachment for d in kb.documents.values()):
+        return f"{city}的基本养老服务清单中没有“{what}”这一项。"
+    numbers = "、".join(d.number for d in kb.documents.values() if d.city == city and d.current)
+    return (
+        f"{city}没有基本养老服务清单，其文件（{numbers}）未列“{what}”，也未规定金额，可拨打12345政务服务便民热线咨询。"
+    )
+
+
 def item_agency(item: Item, on: Optional[date] = None) -> str:
     return (
         f"{item.city}的“{item.name}”{_out_of_force(item, on)}（{plain(item.text).rstrip('。')}）由{item.agency}"
@@ -368,8 +380,9 @@ def apply_notes(kb: KB, item: Item, on: Optional[date] = None) -> List[str]:
     return list(dict.fromkeys(out))[:2]
 
 
-def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
-    """For a person: yes with the amount, no with the condition that fails, or what it depends on."""
+def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = (), age: Optional[int] = None) -> str:
+    """For a person: yes with the amount, no with the condition that fails, or what it depends on; of an item that
+    begins at a later birthday, how many years are left when the person's `age` is known ("她够岁数了没")."""
     item = v.item
     if v.out_of_force:  # the rule itself does not hold on the day asked, whoever asks
         return f"{item.city}的“{item.name}”{v.out_of_force}，{who}不能按此项享受【{item_sources(item)}】。"
@@ -387,10 +400,11 @@ def verdict_text(v: Verdict, who: str, changes: Iterable[Change] = ()) -> str:
         )
         if later:
             c = later[0]
+            wait = f"还差{c.age - age}年，" if age is not None and c.age > age else ""
             if c.after is not None:
-                text += f"满{c.age}周岁起可领{yuan(c.after)}/月（{item.agency}）。"
+                text += f"{wait}满{c.age}周岁起可领{yuan(c.after)}/月（{item.agency}）。"
             else:  # not "可领聊城实施方案未列具体金额": the item applies, the document states no amount
-                text += f"满{c.age}周岁起可享受此项，{unstated(c.standard)}（{item.agency}）。"
+                text += f"{wait}满{c.age}周岁起可享受此项，{unstated(c.standard)}（{item.agency}）。"
         return text
     needs = "、".join(dict.fromkeys(describe_atom(a) for a in v.unknown)) or "相关条件"
     return f"{who}能否享受{item.city}的“{item.name}”取决于：{needs}。"

@@ -7,6 +7,8 @@ import dataclasses
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import cn2an
+
 from rules_kb import YUAN, Entitlement, brief, evaluate, lookup_item
 from rules_kb.brief import needs, yuan
 
@@ -128,3 +130,46 @@ def status_compared(ctx: Context, text: str) -> List[str]:
     if _COUPLE_RE.search(text) or len(ctx.household.people) == 2:
         lines.append(f"两个人一个月一共差{yuan(abs(gap) * 2)}。")
     return lines
+
+
+# "这个九百九", "这500多", "那200块": a figure of the answer just given, pointed at (not "这两年", "那一个月")
+# Said as money (块, 元) or as what is asked about (是, 咋, 谁…); not an age ("那八十多的呢") nor a time ("这两年").
+_REFERRED_RE = re.compile(
+    r"(?:这|那)(?:个|笔)?(\d{2,5}|[一二两三四五六七八九十百千零]{2,6})(多)?"
+    r"(?:块钱?|元钱?|(?=[是都到咋怎从给发谁哪啥包含里找能要由按为]))"
+)
+
+
+def _said_figure(words: str) -> Optional[float]:
+    if words.isdigit():
+        return float(words)
+    try:
+        return float(cn2an.cn2an(words.replace("两", "二"), "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def referred(ctx: Context, text: str) -> List[str]:
+    """ "这个九百九是一个月给一回还是一年给一回", "这五百多是咋算出来的": the person's items whose figure (a whole
+    item's, or one part's) the message points at with 这/那; "五百多" is any figure from 500 up to the next hundred.
+    The month's total pointed at is every cash item of it. [] if the figure is none of the person's."""
+    if ctx.profile is None or ctx.profile.age is None:
+        return []
+    held = [e for e in evaluate(ctx.kb, ctx.profile).items if e.amount_yuan_per_month]
+    total = sum(e.amount_yuan_per_month or 0.0 for e in held)
+    found: List[str] = []
+    for m in _REFERRED_RE.finditer(text):
+        figure = _said_figure(m.group(1))
+        if figure is None or figure < 10:
+            continue
+        step = 10 ** (len(str(int(figure))) - 1) if m.group(2) else 0  # 500多: 500–599; 90多: 90–99
+
+        def said(amount: Optional[float]) -> bool:
+            return amount is not None and (figure <= amount < figure + step if step else amount == figure)
+
+        for e in held:
+            if said(e.amount_yuan_per_month) or any(said(p.amount) for p in e.parts if p.unit == YUAN):
+                found.append(e.name)
+        if not found and said(total):
+            found += [e.name for e in held]
+    return list(dict.fromkeys(found))

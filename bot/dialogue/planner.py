@@ -236,6 +236,10 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         # "俺看错了是三级不是一级", "她就一个儿子前年出事没了": a fact of the person just answered, however the
         # classifier placed it
         q = dataclasses.replace(q, kind=reading.FACTS)
+    pointed = figures.referred(ctx, q.text) if topic and not q.has("item") else []
+    if pointed:  # "这个九百九是一个月给一回还是一年给一回", "这五百多是咋算出来的": the item paying it
+        aspect = reading.AGENCY if _WHO_PAYS_RE.search(q.text) else q.aspect  # "这五百块钱都是谁出的": shares
+        q = dataclasses.replace(q, kind=reading.ITEM, aspect=aspect, items=tuple(pointed), personal=True)
     if q.kind in (reading.OUT_OF_SCOPE, reading.POLICY, reading.UNCLEAR) and not q.policy_cue:
         # "老两口加一块一个月多少", "如果是1级呢": short words the classifier cannot place, plain to the household
         reply = _household(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx, True, only_household=True)
@@ -1192,7 +1196,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 policy = _policy(q, ctx, None, own_city=True)
                 if policy.text:
                     return policy
-                lines.append(f"{c}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。")
+                lines.append(brief.not_listed_text(ctx.kb, c, q.items))
                 related = _related_items(ctx, c, q)
                 if related:  # "聊城有没有（护理补贴）": what the city has instead, each with its agency and source
                     lines.append("相关的有：")
@@ -1397,7 +1401,7 @@ def _for_person(
             text += "（其余部分按年龄而定，见上）"
         return text, not (floor and len(known) < len(parts)), None
     if v.holds is False and not age_open:
-        return brief.verdict_text(v, ctx.who, changes), False, None
+        return brief.verdict_text(v, ctx.who, changes, profile.age), False, None
     unknown = [a for a in condition_atoms(item.cond) if a in v.unknown]
     depends = [describe_atom(a) for a in unknown] + (["年龄"] if age_open else [])
     text = f"{ctx.who}能否享受{item.city}的“{item.name}”取决于：{'、'.join(depends) or '相关条件'}。"
@@ -1450,7 +1454,7 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
     if not items:
         if q.items:  # "济宁的姨妈有政府买的居家养老服务 俺娘在枣庄咋没有": not in the list; what the city has
             city = ctx.profile.city
-            lines = [f"{city}的基本养老服务清单中没有“{'、'.join(q.items)}”这一项。"]
+            lines = [brief.not_listed_text(ctx.kb, city, q.items)]
             policy = _policy(
                 dataclasses.replace(q, kind=reading.POLICY, text=" ".join(q.items), cities=(city,)), ctx, None
             )
@@ -1487,7 +1491,7 @@ def _why_not(q: reading.Question, ctx: Context) -> Reply:
             line, _, _ = _for_person(ctx, ctx.profile, item, part, reading.CONDITIONS, changes)
             lines.append(line)
         else:
-            lines.append(brief.verdict_text(verdict, ctx.who, changes))
+            lines.append(brief.verdict_text(verdict, ctx.who, changes, ctx.profile.age))
         later = any(c.item.id == item.id for c in changes)
         if verdict.holds is not True and not later:
             lines.append("标准：" + brief.standard_text(item, part) + "。")
@@ -1518,7 +1522,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
         for c in cities:
             found = _found(ctx, c, items)
             if not found:
-                lines.append(f"{c}：清单中没有“{'、'.join(items)}”这一项。")
+                lines.append(brief.not_listed_text(ctx.kb, c, items))
             for item in found[:1]:
                 part = _asked_part(dataclasses.replace(q, items=items), item)
                 lines.append(
