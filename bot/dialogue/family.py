@@ -14,6 +14,8 @@ from rules_kb.difference import difference
 
 from . import question as reading
 from .context import Context, Reply, person_profile
+from .figures import SUM_ASKED_RE
+from .household import age_reached
 
 _AGE_NAMED_RE = re.compile(r"(\d{2,3})\s*周岁")
 
@@ -285,11 +287,14 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
     return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。" if sum(totals) else ""
 
 
-def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Reply]:
+def together(
+    q: reading.Question, ctx: Context, years: int = 0, at_least: Optional[int] = None
+) -> Optional[Reply]:
     """ "老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
     the sum of the items asked only. Items whose document gives no figure are named with their agency and
     source and never counted; a person whose age or place is not known yet is said so. `years`: everyone that
-    many years on ("到时候" after a birthday to come)."""
+    many years on ("到时候" after a birthday to come); `at_least`: once everyone younger has reached that age
+    ("等他俩都过了八十", "等她也过了八十": who is older stays as they are)."""
     hh = ctx.household
     if len(hh.people) < 2:
         return None
@@ -310,11 +315,12 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
         if sub.profile is None or sub.age is None:
             open_people.append(sub.who)
             continue
-        answer = _answer(ctx, dataclasses.replace(sub.profile, age=sub.age + years))
+        age = max(sub.age, at_least) if at_least is not None else sub.age + years
+        answer = _answer(ctx, dataclasses.replace(sub.profile, age=age))
         if asked:
             answer = dataclasses.replace(answer, items=tuple(e for e in answer.items if e.name in asked))
         counted.append(sub.who)
-        ages.append(sub.age + years)
+        ages.append(age)
         if asked and not answer.items:
             lines.append(f"· {sub.who}：暂不享受{'、'.join(sorted(asked))}")
             continue
@@ -333,8 +339,9 @@ def together(q: reading.Question, ctx: Context, years: int = 0) -> Optional[Repl
         return None
     names = "、".join(counted)
     what = "、".join(sorted(asked)) if asked else "现金补贴"
-    if years:
-        names = f"{years}年后" + "、".join(f"{w}（{a}周岁）" for w, a in zip(counted, ages))
+    if years or at_least is not None:
+        when = f"{years}年后" if years else f"都满{at_least}周岁时，"
+        names = when + "、".join(f"{w}（{a}周岁）" for w, a in zip(counted, ages))
     if compared:
         head = f"{names}每月{what}{'一样' if len(set(seen)) == 1 else '不一样'}（只比较文件列明金额的部分）："
     elif total:
@@ -440,7 +447,9 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
     # "他领的跟俺爹一样不": two compared get, after their answers, the line that says whether it is the same
     compared = reading.compares(q.text) and len(mentioned) == len(ctx.household.people) == 2
     if (ctx.household.together or compared) and (not asked or q.aspect in (reading.AMOUNT, reading.ABOUT)):
-        summed = together(q, ctx)
+        # "…俺八十一她七十九…等她也过了八十俺俩一共": the sum once the younger reaches that age
+        reached = age_reached(q.text) if SUM_ASKED_RE.search(q.text) else None
+        summed = together(q, ctx, at_least=reached)
         if summed is not None:
             reply += "\n\n" + summed.text
     said = (

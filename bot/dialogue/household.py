@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+import cn2an
+
 from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
 from rules_kb import MAX_AGE, dates, default_kb
@@ -722,6 +724,15 @@ def _age_before_birthday(text: str) -> List[dict]:
     if not m or not 60 < int(m.group(1)) <= MAX_AGE:
         return []
     return [{"entity": "age", "value": str(int(m.group(1)) - 1), "start": m.start(1), "end": m.end(1), "derived": True}]
+
+
+_SPOKEN_AGE = r"[一二三四五六七八九十]十|[一二三四五六七八九]百"  # words a written age is not yet turned into
+
+
+def age_reached(text: str) -> Optional[int]:
+    """ "等他俩都过了八十", "等她也满八十": the age a message looks ahead to, whoever reaches it (None if none)."""
+    m = _FUTURE_AGE_RE.search(cn2an.transform(text, "cn2an") if re.search(_SPOKEN_AGE, text) else text)
+    return int(m.group(1)) if m and 60 <= int(m.group(1)) <= MAX_AGE else None
 
 
 def _future_age(text: str, age: Any) -> Optional[int]:

@@ -45,7 +45,7 @@ from rules_kb.dates import today
 from rules_kb.difference import difference
 from rules_kb.engine import implied_statuses
 
-from . import family, figures
+from . import family, figures, household
 from . import question as reading
 from .context import Context, Reply, person_profile
 
@@ -393,6 +393,12 @@ def _household(
             return reply
     if hh.hypothesis is not None and (about_person or q.kind == reading.COMPARE):  # "搬到济宁去呢 还一样不"
         reply = family.what_if(q, ctx)
+        if reply is not None:
+            return reply
+    reached = household.age_reached(q.text) if hh.together and len(hh.people) >= 2 else None
+    if reached is not None and about_person and figures.SUM_ASKED_RE.search(q.text):
+        # "等他俩都过了八十，俩人加一起每月多少", "等她也过了八十俺俩一共": everyone at that age or older, summed
+        reply = family.together(q, ctx, at_least=reached)
         if reply is not None:
             return reply
     answered = hh.person is not None and hh.person.answered is not None  # else the first answer, as always

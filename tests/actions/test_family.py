@@ -1362,3 +1362,16 @@ def test_an_item_begun_at_a_later_birthday_says_how_many_years_are_left():
     (checkup,) = converse("俺妈六十三在枣庄亦城住听说老年人每年能免费体检一回她够岁数了没")
     # 枣庄 附件2 第11项: 健康管理服务, 65周岁及以上
     assert "还差2年，满65周岁起可享受此项" in checkup and "市卫生健康委" in checkup
+
+
+def test_a_sum_once_the_younger_reaches_an_age_counts_each_at_that_age_or_their_own():
+    *_, both = converse(
+        "我爸妈都是七十九，住市中区，都不是低保，现在每月有啥补贴？",
+        "要是我爸先过了八十呢？",
+        "等他俩都过了八十，俩人加一起每月多少？",
+    )
+    # 枣庄 附件2 第12项: 高龄津贴 80—89周岁 30元 each
+    assert "都满80周岁时" in both and "合计60元" in both
+    (couple,) = converse("俺和老伴都是失读家庭的俺八十一她七十九住峄城不是低保等她也过了八十俺俩一个月一共能领多少")
+    # 第25项 失独 990元 each, 第12项 30元 each from 80: the elder stays 81
+    assert "您（81周岁）、您老伴（80周岁）" in couple and "合计2040元" in couple and "2010元" not in couple
