@@ -287,9 +287,7 @@ def _others_total(ctx: Context, current: Optional[int], instead: Profile) -> str
     return f"全家有金额的部分每月合计{brief.yuan(sum(totals))}。" if sum(totals) else ""
 
 
-def together(
-    q: reading.Question, ctx: Context, years: int = 0, at_least: Optional[int] = None
-) -> Optional[Reply]:
+def together(q: reading.Question, ctx: Context, years: int = 0, at_least: Optional[int] = None) -> Optional[Reply]:
     """ "老两口加一块一个月多少": the sum across the people named so far, each with a line; "俩人高龄津贴一共多少":
     the sum of the items asked only. Items whose document gives no figure are named with their agency and
     source and never counted; a person whose age or place is not known yet is said so. `years`: everyone that
