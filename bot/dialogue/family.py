@@ -53,8 +53,9 @@ def topic(q: reading.Question, ctx: Context) -> Dict[str, Any]:
         "city": ctx.city,
         "person": hh.current,
         "facts": dict(facts) if facts else None,
-        "named": q.items_named or q.has("item"),
-    }  # the message named an item ("高龄津贴怎么申请"), not only words of its content
+        "named": q.items_named or q.has("item"),  # the message named an item, not only words of its content
+        **({"elsewhere": True} if q.registered_elsewhere else {}),  # "户口在河南": what "那迁过来呢" continues
+    }
 
 
 def settle(reply: Reply) -> Reply:

@@ -45,7 +45,7 @@ from rules_kb.dates import today
 from rules_kb.difference import difference
 from rules_kb.engine import implied_statuses
 
-from . import family, figures, household
+from . import family, figures, household, registration
 from . import question as reading
 from .context import Context, Reply, person_profile
 
@@ -236,6 +236,9 @@ def _respond(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]])
         # "俺看错了是三级不是一级", "她就一个儿子前年出事没了": a fact of the person just answered, however the
         # classifier placed it
         q = dataclasses.replace(q, kind=reading.FACTS)
+    registered = registration.registered_elsewhere(q, ctx, topic or {}) or registration.moved_in(q, ctx, topic or {})
+    if registered is not None:  # "要是他户口还在菏泽没迁过来呢", then "那要是把户口迁到嘉祥呢"
+        return registered
     pointed = figures.referred(ctx, q.text) if topic and not q.has("item") else []
     if pointed:  # "这个九百九是一个月给一回还是一年给一回", "这五百多是咋算出来的": the item paying it
         aspect = reading.AGENCY if _WHO_PAYS_RE.search(q.text) else q.aspect  # "这五百块钱都是谁出的": shares

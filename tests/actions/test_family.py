@@ -1375,3 +1375,22 @@ def test_a_sum_once_the_younger_reaches_an_age_counts_each_at_that_age_or_their_
     (couple,) = converse("俺和老伴都是失读家庭的俺八十一她七十九住峄城不是低保等她也过了八十俺俩一个月一共能领多少")
     # 第25项 失独 990元 each, 第12项 30元 each from 80: the elder stays 81
     assert "您（81周岁）、您老伴（80周岁）" in couple and "合计2040元" in couple and "2010元" not in couple
+
+
+def test_registration_elsewhere_after_an_answer_names_the_items_that_need_the_citys_own():
+    _, elsewhere = converse("俺爹八十五，邹城的，不是低保，能领啥", "要是他户口还在菏泽没迁过来呢")
+    # 济政办发〔2023〕2号 附件 第12项: 高龄津贴 具有本市户籍; the other items state no such condition
+    assert "若您父亲户口不在济宁：“高龄津贴”须具有本市户籍" in elsewhere and "市卫生健康委" in elsewhere
+    assert "没有写明户籍要求" in elsewhere and "不在本助手依据" not in elsewhere
+    # 枣庄 附件2 第12项 states no 户籍 condition: nothing is said to be lost
+    _, zaozhuang = converse("俺爹八十五，滕州的，不是低保，能领啥", "要是他户口还在菏泽呢")
+    assert "不能按此项享受" not in zaozhuang and "没有写明户籍要求" in zaozhuang
+
+
+def test_registration_moved_in_after_it_was_elsewhere_answers_the_item_as_theirs():
+    _, moved = converse(
+        "俺爹八十六，在嘉祥跟着俺住了十来年，户口还在河南老家，高龄津贴能领不？", "那要是把户口迁到嘉祥呢"
+    )
+    # 济政办发〔2023〕2号 附件 第12项: 80—99周岁 标准按当地规定 (no figure), 市卫生健康委
+    assert "若您父亲户口迁到嘉祥县" in moved and "可以享受济宁的“高龄津贴”" in moved
+    assert "文件未列具体金额" in moved and "市卫生健康委" in moved and "30元" not in moved
