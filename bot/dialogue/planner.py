@@ -500,6 +500,8 @@ def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     return Reply(outside.answer_text(ctx.kb, found, city), topic={"kind": "outside", "city": city})
 
 
+# "那我老伴66岁呢", "那济宁呢？我叔叔也85": only who, how old and where, with 呢 — the question just asked
+_SAME_ASKED_RE = re.compile(r"呢$|^那[^，,。？?！!]{0,6}呢")
 # "同样情况呢", "一样的问题", "这个也能吗": the question just asked, of someone else
 _SAME_QUESTION_RE = re.compile(
     r"同样|一样的(?:情况|问题|事)|情况一样|也是这|这个也|也能\S{0,2}?[吗么不]|也行吗|也可以吗"  # "也能改不"
@@ -562,7 +564,7 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
             and topic.get("items")
             and (
                 _SAME_QUESTION_RE.search(q.text)
-                or (only_age and reading.core_of(q.text).endswith("呢"))
+                or (only_age and _SAME_ASKED_RE.search(reading.core_of(q.text)))
                 or _names_this_item(q.text, topic["items"])
             )
         ):

@@ -74,6 +74,8 @@ _WIDE_RE = re.compile(
     r"给啥|啥政策|什么政策|哪些政策|什么补贴|啥补贴|哪些补贴|哪些服务|什么服务|啥服务|能领多少|到手|国家给|发啥|"
     r"发什么|什么钱|啥钱|能拿啥|能拿什么|能帮上|提供啥|提供什么|提供哪些|管不管"
 )
+# Whether one must apply at all ("得自己去申请不", "人家主动给发", "用不用申请")
+_MUST_APPLY_RE = re.compile(r"(?:自己|得|要|需要|用|必须|用不用)(?:去|来)?申请|主动(?:给)?发|免申请|不用申请")
 _ENTITLE_RE = re.compile(r"能领|可以领|能拿|能得|享受|待遇|福利|补助|照顾|优待|给发|一个月多少|每月多少")
 _DONT_KNOW_RE = re.compile(r"不知道|不清楚|不晓得|不确定|说不准|说不好|忘了|不太清楚|不了解|没数")
 _DENY_RE = re.compile(r"^(?:都?不是|没有|都没有|不是的|都不|没|不|无|均不是|两个都不是|都不沾|啥也不是)[。.!！,，]*$")
@@ -750,6 +752,9 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     ):  # "聊城的医养结合有啥要求": what a measure requires, not what a person gets
         return q(POLICY, fallback=ITEM if items else UNCLEAR)
     wide = (_WIDE_RE.search(core) and not named_item) or (_ENTITLE_RE.search(core) and not items)
+    if wide and not told and _MUST_APPLY_RE.search(core) and not _WIDE_RE.search(core):
+        # "那得自己去申请不还是人家主动给发": whether what was just said must be applied for, not what one gets
+        return q(ITEM, APPLY)
     if base["hypothetical"] and facts and not named_item:  # "那如果户籍在济宁呢": a what-if of the same question
         return q(FACTS)
     if (

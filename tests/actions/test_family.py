@@ -1394,3 +1394,15 @@ def test_registration_moved_in_after_it_was_elsewhere_answers_the_item_as_theirs
     # 济政办发〔2023〕2号 附件 第12项: 80—99周岁 标准按当地规定 (no figure), 市卫生健康委
     assert "若您父亲户口迁到嘉祥县" in moved and "可以享受济宁的“高龄津贴”" in moved
     assert "文件未列具体金额" in moved and "市卫生健康委" in moved and "30元" not in moved
+
+
+def test_whether_what_was_just_said_must_be_applied_for_is_asked_of_those_items():
+    _, apply = converse("俺娘七十一住莘县吃低保聊城给低保老人啥补贴", "那得自己去申请不还是人家主动给发")
+    # 聊政办字〔2023〕19号 第5条: 对生活补贴实行免申请静默认证, 市民政局
+    assert "免申请静默认证" in apply and "市民政局" in apply and "按聊城市基本养老服务政策" not in apply
+
+
+def test_that_place_then_a_new_person_is_the_item_just_asked_for_them():
+    _, uncle = converse("我爸85岁，住聊城冠县，高龄津贴每月多少钱？", "那济宁呢？我叔叔也85，在汶上县。")
+    # 济政办发〔2023〕2号 附件 第12项: 80—99周岁 标准按当地规定, 市卫生健康委; no question needed
+    assert "您叔叔可以享受济宁的“高龄津贴”" in uncle and "文件未列具体金额" in uncle and not asks(uncle)
