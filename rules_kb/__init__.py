@@ -43,6 +43,7 @@ from .engine import (
     make_profile,
     resolve_place,
     search_facts,
+    status_measures,
 )
 from .fact_audit import FACT_WARNING_HEADINGS, FactWarning, fact_warnings
 from .model import KB, AgeAtLeast, AgeAtMost, HasStatus, Item
@@ -108,6 +109,7 @@ __all__ = [
     "render",
     "resolve_place",
     "search_facts",
+    "status_measures",
     "today",
     "validity_dict",
 ]

@@ -736,6 +736,26 @@ def _fact_score(f: Fact, text: str, asked: set) -> int:
     return 3 * topic_score + len(asked & _fact_pairs(f)) + len(asked & _topic_pairs(f))
 
 
+def status_measures(kb: KB, city: str, statuses: Iterable[str], on: Optional[date] = None) -> List[Fact]:
+    """The city's measures in force that serve people of the statuses (regions.yml `status_measures`): for each
+    topic word, the first of the city's facts that holds it, in force and not replaced on `on` (default today)."""
+    on = on or dates.today()
+    found: List[Fact] = []
+    for status in statuses:
+        for word in kb.regions.status_measures.get(status, ()):
+            for f in kb.facts:
+                if (
+                    f.city == city
+                    and word in f.topics
+                    and dates.in_force(f, on)
+                    and dates.replacement(kb, f, on) is None
+                ):
+                    if f not in found:
+                        found.append(f)
+                    break
+    return found
+
+
 def search_facts(
     kb: KB, text: str, city: Optional[str] = None, limit: int = 5, on: Optional[date] = None
 ) -> List[Fact]:

@@ -227,6 +227,7 @@ class Regions:
     excludes: dict  # status -> statuses it rules out
     item_synonyms: dict  # item name -> what people call it
     assumptions: dict = field(default_factory=dict)  # status -> what an answer says of an assumption about it
+    status_measures: dict = field(default_factory=dict)  # status -> topic words of the measures that serve it
 
 
 @dataclass(frozen=True)

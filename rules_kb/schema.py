@@ -268,8 +268,15 @@ def _load_regions(path: Path) -> Regions:
     for status, note in assumptions.items():
         if status not in statuses_raw or not isinstance(note, str) or not note.strip():
             raise _Ctx(path, f"assumption {status}").fail("assumptions", "expected a known status -> a sentence")
+    status_measures = raw.get("status_measures") or {}
+    for status, words in status_measures.items():
+        if status not in statuses_raw or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise _Ctx(path, f"status_measures {status}").fail(
+                "status_measures", "expected a known status -> a list of topic words"
+            )
     return Regions(
         assumptions={str(k): v.strip() for k, v in assumptions.items()},
+        status_measures={str(k): tuple(v) for k, v in status_measures.items()},
         item_synonyms=item_synonyms,
         excludes=excludes,
         city_aliases=city_aliases,

@@ -9,7 +9,17 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.nlu.normaliser import normalize
-from rules_kb import Answer, Profile, brief, evaluate, every_birthday_ahead, judge_item, lookup_item
+from rules_kb import (
+    Answer,
+    Profile,
+    brief,
+    evaluate,
+    every_birthday_ahead,
+    judge_item,
+    lookup_item,
+    render,
+    status_measures,
+)
 from rules_kb.difference import difference
 
 from . import question as reading
@@ -121,10 +131,25 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     change = difference(now, then)
     text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在", gap=reading.asks_gap(q.text))
+    measures = _measures_brought(ctx, hypothesis)
     absent = "".join("\n" + line for line in brief.unlisted_lines(then, now))  # "要是她是失独呢" in 聊城
     still = "".join("\n" + line for line in _still_not(ctx, q, then))
     more = "".join("\n" + line for line in _other_grades(q, ctx, hypothesis, now))
-    return Reply(f"{text}{still}{more}{others}{keep}{absent}", topic=_with_said(topic(q, ctx), change))
+    return Reply(f"{text}{still}{more}{others}{keep}{measures}{absent}", topic=_with_said(topic(q, ctx), change))
+
+
+def _measures_brought(ctx: Context, hypothesis: Profile) -> str:
+    """ "要是以后失能了有啥保障": the city's measures for a status the what-if brings (长期护理保险, 集中托养), each as
+    its document states it with its lead unit: they are no monthly amount, so the difference above omits them."""
+    assert ctx.profile is not None
+    new = sorted(hypothesis.statuses - ctx.profile.statuses)
+    facts = status_measures(ctx.kb, hypothesis.city, new)
+    if not facts:
+        return ""
+    lines = [render.fact_line(ctx.kb, f) for f in facts]
+    return f"\n{hypothesis.city}与{'、'.join(new)}相关的措施（文件中的工作任务，不是按月发放的金额）：\n" + "\n".join(
+        lines
+    )
 
 
 def _still_not(ctx: Context, q: reading.Question, then: Any) -> List[str]:

@@ -1406,3 +1406,10 @@ def test_that_place_then_a_new_person_is_the_item_just_asked_for_them():
     _, uncle = converse("我爸85岁，住聊城冠县，高龄津贴每月多少钱？", "那济宁呢？我叔叔也85，在汶上县。")
     # 济政办发〔2023〕2号 附件 第12项: 80—99周岁 标准按当地规定, 市卫生健康委; no question needed
     assert "您叔叔可以享受济宁的“高龄津贴”" in uncle and "文件未列具体金额" in uncle and not asks(uncle)
+
+
+def test_a_what_if_that_brings_disability_names_the_citys_measures_for_it():
+    _, ahead = converse("俺爹七十六冠县的老伴走了就他自个住孩子都在外地打工", "要是他以后瘫炕上失宁了能有啥保障")
+    # 聊政办字〔2023〕19号 第9条: 居民长期护理保险, 牵头单位 市医保局; 第5条: 经济困难失能老年人集中托养试点, 市民政局
+    assert "若您父亲失能" in ahead and "居民长期护理保险" in ahead and "市医保局" in ahead and "集中托养" in ahead
+    assert "不是按月发放的金额" in ahead and "元/月" not in ahead.split("相关的措施")[1]

@@ -157,3 +157,34 @@ def test_a_topic_said_in_other_words_still_finds_its_measure():
     # 办公室便函〔2023〕1号 第19条: 2025年年底前 养老护理员岗前培训率 100% (topics 养老人才, 岗前培训)
     found = search_facts(default_kb(), "枣庄养老服务人才培训有什么要求", "枣庄")
     assert found and found[0].id == "zz-2023-m19-a"
+
+
+# --- measures that serve a status ----------------------------------------------------------------------------
+
+
+def test_every_word_of_a_status_measure_is_a_topic_of_some_fact():
+    kb = default_kb()
+    topics = {t for f in kb.facts for t in f.topics}
+    for status, words in kb.regions.status_measures.items():
+        assert status in kb.regions.statuses
+        assert set(words) <= topics, f"{status}: {set(words) - topics} is no fact's topic"
+
+
+def test_the_measures_for_disability_are_each_citys_own_and_in_force():
+    from rules_kb import status_measures
+
+    kb = default_kb()
+    # 聊政办字〔2023〕19号 第9条 (长期护理保障, 市医保局) and 第5条 (经济困难失能老年人集中托养试点, 市民政局)
+    liaocheng = status_measures(kb, "聊城", ["失能"], date(2026, 11, 27))
+    assert [(f.source.measure, f.agency) for f in liaocheng] == [(9, "市医保局"), (5, "市民政局")]
+    # 枣庄's facts hold no 集中托养: only its 长期护理保险 measure, never another city's
+    zaozhuang = status_measures(kb, "枣庄", ["失能"], date(2026, 11, 27))
+    assert len(zaozhuang) == 1 and zaozhuang[0].city == "枣庄" and "长期护理保险" in zaozhuang[0].statement
+    assert status_measures(kb, "聊城", ["低保"], date(2026, 11, 27)) == []
+
+
+def test_a_status_measure_of_an_unknown_status_is_refused_on_load(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "regions.yml", lambda d: d["status_measures"].update({"瘫子": ["长期护理保险"]}))
+    with pytest.raises(KBError, match="status_measures"):
+        load_kb(root)
