@@ -139,17 +139,20 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
 
 
 def _measures_brought(ctx: Context, hypothesis: Profile) -> str:
-    """ "要是以后失能了有啥保障": the city's measures for a status the what-if brings (长期护理保险, 集中托养), each as
-    its document states it with its lead unit: they are no monthly amount, so the difference above omits them."""
+    """ "要是以后失能了有啥保障": the city's measures for a status the what-if brings; the difference above omits them."""
     assert ctx.profile is not None
-    new = sorted(hypothesis.statuses - ctx.profile.statuses)
-    facts = status_measures(ctx.kb, hypothesis.city, new)
+    text = measures_text(ctx, hypothesis.city, sorted(hypothesis.statuses - ctx.profile.statuses))
+    return "\n" + text if text else ""
+
+
+def measures_text(ctx: Context, city: str, statuses: List[str]) -> str:
+    """The city's measures for the statuses (长期护理保险, 居家养老服务, 集中托养 for 失能), each as its document states
+    it with its lead unit: they are no monthly amount, and are said to be none ('' if the city has none)."""
+    facts = status_measures(ctx.kb, city, statuses)
     if not facts:
         return ""
-    lines = [render.fact_line(ctx.kb, f) for f in facts]
-    return f"\n{hypothesis.city}与{'、'.join(new)}相关的措施（文件中的工作任务，不是按月发放的金额）：\n" + "\n".join(
-        lines
-    )
+    head = f"{city}与{'、'.join(statuses)}相关的措施（文件中的工作任务，不是按月发放的金额）："
+    return "\n".join([head] + [render.fact_line(ctx.kb, f) for f in facts])
 
 
 def _still_not(ctx: Context, q: reading.Question, then: Any) -> List[str]:

@@ -972,7 +972,10 @@ def _missing_basics(ctx: Context, q: reading.Question) -> Optional[Reply]:
         # one question (without a status, the question alone: "那我妈呢" is about to be told)
         statuses = ctx.profile.statuses
         tiers = brief.tiers_by_age(ctx.kb, ctx.profile.city, statuses) if statuses else []
-        return Reply("\n".join(tiers + [ASK_AGE]), topic=_topic(q, ctx), asked="age")
+        # "聊城家里有失能老人政府都有啥政策": the measures for a status, which need no age (长期护理保险)
+        measures = family.measures_text(ctx, ctx.profile.city, sorted(statuses))
+        lines = tiers + ([measures] if measures else []) + [ASK_AGE]
+        return Reply("\n".join(lines), topic=_topic(q, ctx), asked="age")
     return None
 
 

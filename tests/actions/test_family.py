@@ -1413,3 +1413,10 @@ def test_a_what_if_that_brings_disability_names_the_citys_measures_for_it():
     # 聊政办字〔2023〕19号 第9条: 居民长期护理保险, 牵头单位 市医保局; 第5条: 经济困难失能老年人集中托养试点, 市民政局
     assert "若您父亲失能" in ahead and "居民长期护理保险" in ahead and "市医保局" in ahead and "集中托养" in ahead
     assert "不是按月发放的金额" in ahead and "元/月" not in ahead.split("相关的措施")[1]
+
+
+def test_a_status_with_measures_and_no_age_yet_gets_those_measures_before_the_question():
+    (first,) = converse("聊城家里有湿能老人政府都有啥政策俺爹瘫床上三年了")
+    # 聊政办字〔2023〕19号 第9条 居民长期护理保险 (市医保局); 第5条 政府购买服务…居家养老服务 (市民政局)
+    assert "居民长期护理保险" in first and "居家养老服务" in first and "市医保局" in first
+    assert first.rstrip().endswith("请问老人今年多少周岁？")

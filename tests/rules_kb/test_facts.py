@@ -174,12 +174,14 @@ def test_the_measures_for_disability_are_each_citys_own_and_in_force():
     from rules_kb import status_measures
 
     kb = default_kb()
-    # 聊政办字〔2023〕19号 第9条 (长期护理保障, 市医保局) and 第5条 (经济困难失能老年人集中托养试点, 市民政局)
+    # 聊政办字〔2023〕19号 第9条 (长期护理保障, 市医保局), 第5条 (政府购买居家养老服务; 经济困难失能老年人集中托养
+    # 试点, 市民政局)
     liaocheng = status_measures(kb, "聊城", ["失能"], date(2026, 11, 27))
-    assert [(f.source.measure, f.agency) for f in liaocheng] == [(9, "市医保局"), (5, "市民政局")]
+    assert [(f.source.measure, f.agency) for f in liaocheng] == [(9, "市医保局"), (5, "市民政局"), (5, "市民政局")]
+    assert "居家养老服务" in liaocheng[1].statement and "集中托养" in liaocheng[2].statement
     # 枣庄's facts hold no 集中托养: only its 长期护理保险 measure, never another city's
     zaozhuang = status_measures(kb, "枣庄", ["失能"], date(2026, 11, 27))
-    assert len(zaozhuang) == 1 and zaozhuang[0].city == "枣庄" and "长期护理保险" in zaozhuang[0].statement
+    assert [f.city for f in zaozhuang] == ["枣庄", "枣庄"] and "长期护理保险" in zaozhuang[0].statement
     assert status_measures(kb, "聊城", ["低保"], date(2026, 11, 27)) == []
 
 
