@@ -105,6 +105,8 @@ def money_first(
     question that names both; the short answer must fit WeChat's one passive message, the full one always says them."""
     p = answer.profile
     head = person_label(answer, who)
+    listed: Optional[int] = None  # where the services line is
+    services: List[Entitlement] = []
     if not answer.items:
         lines = [f"{head}：暂无符合条件的基本养老服务项目（{p.city}的清单项目面向60周岁及以上老年人）。"]
     else:
@@ -126,9 +128,8 @@ def money_first(
         if services and services_as:
             lines.append(f"【可享受的服务】与{services_as}相同（{len(services)}项，回复“详细”查看）")
         elif services:
-            lines.append(
-                f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e, p.statuses) for e in services)
-            )
+            listed = len(lines)
+            lines.append(_services_line(services, p.statuses, gist=True))
     extra = hint_lines((h for h in answer.hints if _hint_is_cash(h)), named="\n".join(lines))
     if extra:
         lines.append("【视情况还可能有】" + "；".join(extra))
@@ -144,7 +145,20 @@ def money_first(
         lines.append(DETAIL_OFFER)
     if question:
         lines.append(question)
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if listed is not None and len(text.encode()) > ONE_MESSAGE_BYTES:
+        # what each service is only where the answer still fits one WeChat passive reply
+        lines[listed] = _services_line(services, p.statuses, gist=False)
+        text = "\n".join(lines)
+    return text
+
+
+# A WeChat passive reply's limit (bytes): the short answer stays within it where it can
+ONE_MESSAGE_BYTES = 2048
+
+
+def _services_line(services: Sequence[Entitlement], statuses: FrozenSet[str], gist: bool) -> str:
+    return f"【可享受的服务（{len(services)}项）】" + "；".join(_service_short(e, statuses, gist) for e in services)
 
 
 def unlisted_lines(answer: Answer, before: Optional[Answer] = None) -> List[str]:
@@ -159,14 +173,15 @@ def unlisted_lines(answer: Answer, before: Optional[Answer] = None) -> List[str]
     ]
 
 
-def _service_short(e: Entitlement, statuses: FrozenSet[str] = frozenset()) -> str:
+def _service_short(e: Entitlement, statuses: FrozenSet[str] = frozenset(), gist: bool = False) -> str:
     """ "优抚供养（市退役军人事务局，第23项；限无法定赡养扶养人…）": a service of the person's own group says the
     proviso the lists add, which most of the group do not meet (a veteran with children)."""
     where = f"第{e.item.no}项" if e.item.no else e.source.cite()
     # not the means-tested groups' (低保 has several such services: the headline must stay one WeChat message)
     own = names_a_status(e.item.cond, statuses - {"低保", "特困", "经济困难"})
     limit = f"；限{e.item.proviso}" if e.item.proviso and own else ""
-    return f"{e.name}（{e.agency}，{where}{limit}）"
+    what = f"{e.item.gist}；" if gist and e.item.gist else ""  # "不满70周岁半价": what it is, in the list's words
+    return f"{e.name}（{what}{e.agency}，{where}{limit}）"
 
 
 def _hint_is_cash(h: Hint) -> bool:

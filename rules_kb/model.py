@@ -148,6 +148,7 @@ class Item:
     parts: Tuple[Part, ...] = ()
     valid_from: Optional[Day] = None  # the item's own period; None: its document's (see dates.period)
     valid_until: Optional[Day] = None
+    gist: Optional[str] = None  # what a list of services says of it: pieces of `text`, verbatim
 
     def to_dict(self) -> dict:
         """The item as the document lists it (what a person gets from it: Entitlement.to_dict)."""

@@ -427,7 +427,22 @@ ITEM_KEYS = (
     "source",
     "valid_from",
     "valid_until",
+    "gist",
 )
+
+
+def _pieces_of(gist: str, text: str) -> bool:
+    """Whether each part of the gist between ；is the text's own words, in order, with … where words are left out
+    ("政府兴办…免购门票"): a gist says nothing the list does not."""
+    text = re.sub(r"\s+", "", text)
+    for piece in re.sub(r"\s+", "", gist).split("；"):
+        at = 0
+        for words in piece.split("…"):
+            found = text.find(words, at) if words else -1
+            if found < 0:
+                return False
+            at = found + len(words)
+    return True
 
 
 def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -> Item:
@@ -467,6 +482,9 @@ def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -
         raise ctx.fail("list_no", "expected the item's number in the list, or null")
     source = _source(raw.get("source"), "source", docs, ctx)
     start, end = _period(raw, ctx, source.doc)
+    gist = raw.get("gist")
+    if gist is not None and not (isinstance(gist, str) and _pieces_of(gist, str(raw.get("text") or ""))):
+        raise ctx.fail("gist", "expected pieces of the item's text, verbatim, joined by ；(… leaves words out)")
     return Item(
         id=item_id,
         city=city,
@@ -483,6 +501,7 @@ def _item(raw: Any, city: str, index: int, docs, regions: Regions, path: Path) -
         parts=tuple(parts),
         valid_from=start,
         valid_until=end,
+        gist=gist,
     )
 
 

@@ -1420,3 +1420,12 @@ def test_a_status_with_measures_and_no_age_yet_gets_those_measures_before_the_qu
     # 聊政办字〔2023〕19号 第9条 居民长期护理保险 (市医保局); 第5条 政府购买服务…居家养老服务 (市民政局)
     assert "居民长期护理保险" in first and "居家养老服务" in first and "市医保局" in first
     assert first.rstrip().endswith("请问老人今年多少周岁？")
+
+
+def test_the_services_say_what_they_are_where_the_answer_still_fits_one_wechat_message():
+    (retired,) = converse("我爸68，曲阜的，不是低保也不是特困，就普通企业退休工人，能享受啥")
+    # 济政办发〔2023〕2号 附件 第6项: 社会力量兴办的…不满70周岁半价购买门票; 第5项 免费乘坐城市公共交通工具
+    assert "参观公园和旅游景区（政府兴办…免购门票；社会力量兴办…不满70周岁半价；" in retired
+    assert "乘坐城市公共交通工具（免费乘坐；市交通运输局，第5项）" in retired
+    (headline,) = converse("我父亲85岁，枣庄的低保户，能领什么？")
+    assert len(headline.encode()) <= 2048 and "半价" not in headline  # no room: the names only

@@ -385,3 +385,20 @@ def test_a_documents_list_must_name_its_attachment_and_title(tmp_path):
     _edit(root, "documents.yml", lambda d: next(x for x in d if x["id"] == "jn-2023").__setitem__("list", "清单"))
     err = _load_error(root)
     _assert_names(err, "documents.yml", "jn-2023", "list")
+
+
+def test_a_gist_must_be_the_items_own_words(tmp_path):
+    root = _copy_kb(tmp_path)
+    # 济政办发〔2023〕2号 附件 第6项 says 不满 70 周岁半价购买门票; a gist saying 五折 is not its words
+    _edit(root, "cities/jining.yml", lambda d: _item(d, "jn-06").update({"gist": "不满70周岁五折"}))
+    with pytest.raises(KBError, match="gist"):
+        load_kb(root)
+
+
+def test_a_gist_may_leave_words_out_but_keeps_their_order(tmp_path):
+    root = _copy_kb(tmp_path)
+    _edit(root, "cities/jining.yml", lambda d: _item(d, "jn-06").update({"gist": "免购门票…政府兴办"}))
+    with pytest.raises(KBError, match="gist"):
+        load_kb(root)
+    packaged = next(i for i in default_kb().items["济宁"] if i.id == "jn-06")
+    assert packaged.gist == "政府兴办…免购门票；社会力量兴办…不满70周岁半价"
