@@ -240,6 +240,8 @@ def read_turn(
         relations = [
             r for r in relations if not _AGENT_RE.match(text, r["end"] if isinstance(r.get("end"), int) else 0)
         ]
+    if hh.people and _WHAT_IF_RE.search(text):  # "俺舅家在茌平 要是在聊城呢": a relative's home, where she might live
+        relations = [r for r in relations if not _HOME_RE.match(text, r["end"] if isinstance(r.get("end"), int) else 0)]
     # "在薛城跟我叔住": the one someone lives with is named in passing
     # (alone, the one named; but once someone is spoken of, "他要是去济宁跟俺姐住" is still about him)
     relations = [r for r in relations if not (_companion(text, r) or _likened(text, r, hh))] or (
@@ -593,6 +595,7 @@ _ABOUT_RE = re.compile(r"\s*(?:呢|吗|能|可以|有|的|也|今年|都|还|是
 _AGENT_RE = re.compile(
     r"(?:在[^，,。？?]{1,5}?)?(?:想|要|打算|准备|说)?(?:把[她他](?:接|带|送)|(?:接|带|让|帮|替|陪|送)[她他])"
 )
+_HOME_RE = re.compile(r"家(?:在|住在?|是)")  # "俺舅家在茌平": the relative's home
 _COMPANION_BEFORE_RE = re.compile(r"(?:跟|和|同|随)(?:我|俺|咱)?$")
 _COMPANION_AFTER_RE = re.compile(r"(?:一起|一块儿?)?(?:住|过|生活|迁|搬|去)")
 

@@ -250,3 +250,12 @@ def test_an_age_said_against_the_one_before_or_before_a_birthday():
     hh = fold(said("俺奶奶七十九 嘉祥 低保", "过了年就80了 到时候呢"))
     assert facts(hh, 0)["age"] == 79.0 and hh.future_age == 80  # a known age is not replaced
     assert fold(said("俺娘八十二 枣庄市中区 低保", "俺爹八十五 俺俩老的一月能领多少")).together
+
+
+def test_a_relatives_home_in_a_what_if_is_where_she_might_live_not_someone_new():
+    hh = fold(said("俺姥姥九十六了 峄城的 不是低保 一个月能拿多少", "俺舅家在茌平 要是在聊城呢"))
+    assert len(hh.people) == 1 and facts(hh, 0)["county"] == "峄城区"  # her facts stay
+    assert hh.hypothesis is not None and hh.hypothesis["county"] == "茌平区"
+    # told as a fact, with his own age, the uncle is someone new
+    hh = fold(said("俺姥姥九十六了 峄城的 不是低保 一个月能拿多少", "俺舅家在茌平 他八十了"))
+    assert len(hh.people) == 2
