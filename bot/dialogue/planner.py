@@ -699,6 +699,11 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
         )
     if q.kind == reading.WHY_NOT and not q.items and topic.get("items"):  # "为啥没个具体数"
         return dataclasses.replace(q, items=tuple(topic["items"]), items_named=bool(topic.get("named")))
+    if q.kind == reading.ITEM and q.items and q.aspect in (reading.AMOUNT, reading.ABOUT):
+        # "低保老人补贴和高龄津贴各多少": the group's own cash item beside the item named
+        extra = [name for name in _group_money_named(q, ctx) if name not in q.items and _may_hold(ctx, name)]
+        if extra:
+            return dataclasses.replace(q, items=tuple(extra[: max(0, 3 - len(q.items))]) + tuple(q.items))
     if q.kind == reading.ITEM and not q.items:
         if (
             topic.get("items")
@@ -726,6 +731,15 @@ def _in_context(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any
 
 
 _GROUP_MONEY_RE = re.compile(r"(?:老人|老年人|户|对象|人员)?的?(?:那|这)?(?:份|个|笔|项)?(?:补贴|补助|津贴|钱)")
+
+
+def _may_hold(ctx: Context, name: str) -> bool:
+    """Whether the person (if one is known) holds the item ("低保老人补贴" of someone not known to be 残疾 is not
+    困难残疾人生活补贴)."""
+    p = ctx.profile
+    if p is None or p.age is None:
+        return True
+    return any(judge_item(ctx.kb, p, item).holds for item in lookup_item(ctx.kb, p.city, name))
 
 
 def _group_money_named(q: reading.Question, ctx: Context) -> Tuple[str, ...]:

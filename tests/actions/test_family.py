@@ -1429,3 +1429,10 @@ def test_the_services_say_what_they_are_where_the_answer_still_fits_one_wechat_m
     assert "乘坐城市公共交通工具（免费乘坐；市交通运输局，第5项）" in retired
     (headline,) = converse("我父亲85岁，枣庄的低保户，能领什么？")
     assert len(headline.encode()) <= 2048 and "半价" not in headline  # no room: the names only
+
+
+def test_a_groups_money_named_beside_an_item_is_answered_too():
+    (both,) = converse("我太爷爷103岁，微山县，低保，每月的低保老人补贴和高龄津贴各多少？")
+    # 济政办发〔2023〕2号 附件 第17项: 100周岁及以上低保老年人 按照鲁政发〔2011〕54号补助 (no figure); 第12项 不低于300元
+    assert "“经济困难老年人补贴”" in both and "鲁政发〔2011〕54号" in both and "不低于300元/月" in both
+    assert "困难残疾人生活补贴" not in both  # 低保's item that also needs 残疾: not this man's
