@@ -153,13 +153,13 @@ def referred(ctx: Context, text: str) -> List[str]:
     """ "这个九百九是一个月给一回还是一年给一回", "这五百多是咋算出来的": the person's items whose figure (a whole
     item's, or one part's) the message points at with 这/那; "五百多" is any figure from 500 up to the next hundred.
     The month's total pointed at is every cash item of it. [] if the figure is none of the person's."""
-    said = list(_REFERRED_RE.finditer(text))
-    if not said or ctx.profile is None or ctx.profile.age is None:
+    pointed = list(_REFERRED_RE.finditer(text))
+    if not pointed or ctx.profile is None or ctx.profile.age is None:
         return []
     held = [e for e in evaluate(ctx.kb, ctx.profile).items if e.amount_yuan_per_month]
     total = sum(e.amount_yuan_per_month or 0.0 for e in held)
     found: List[str] = []
-    for m in said:
+    for m in pointed:
         figure = _said_figure(m.group(1))
         if figure is None or figure < 10:
             continue
