@@ -891,7 +891,16 @@ _HUKOU_ASKED_RE = re.compile(
     r"(?:要求|需要|得是|必须)\S{0,4}(?:本地|本市)?(?:户口|户籍)|(?:户口|户籍)\S{0,6}(?:要求|限制)"
 )
 _WORTH_RE = re.compile(r"划算|合算|实惠|吃亏|哪个(?:钱)?多|哪样(?:钱)?多")  # "集中供养划算还是分散供养划算"
-_QUEUE_ASKED_RE = re.compile(r"排队|轮候|等多久|等多长|要等")
+_QUEUE_ASKED_RE = re.compile(
+    r"排队|轮候|等多久|等多长|要等|收不收|收吗|让不让进|能不能进|能进不|给进不"
+)  # who is taken in
+
+
+def _content_asked(q: reading.Question) -> bool:
+    """How to apply asked with who is taken in or what it holds ("要排队不", "人家收不收", "都包括啥")."""
+    return q.aspect == reading.APPLY and bool(_QUEUE_ASKED_RE.search(q.text) or _CONTENT_ASKED_RE.search(q.text))
+
+
 _CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
@@ -1243,6 +1252,8 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             )
             if not (personal and _person_facts_known(ctx)):  # "百岁的低保老人…": that age's tier of the rule
                 lines.append(_item_line(ctx.kb, item, q.aspect, part, None if _ages_compared(q) else q.rule_age))
+                if _content_asked(q):  # "咋申请 人家收不收": what the document says of who is taken in
+                    lines.append(_content_line(item))
                 if _THRESHOLD_ASKED_RE.search(q.text) and q.rule_age is None:
                     # "满多少岁开始有 / 满多少岁涨到60元": each age from which it starts or changes
                     floor = Profile(c, 60, frozenset(q.statuses))
@@ -1267,8 +1278,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                 if q.aspect == reading.APPLY and reading.asks_conditions(q.text):  # "咋申请要啥条件": both
                     lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
                 lines.append(_item_line(ctx.kb, item, q.aspect, part))
-                if q.aspect == reading.APPLY and (_QUEUE_ASKED_RE.search(q.text) or _CONTENT_ASKED_RE.search(q.text)):
-                    # "咋申请入住 要排队不": what the document says of it (建立公办养老机构轮候制度)
+                if _content_asked(q):  # "咋申请入住 要排队不": what the document says of it (建立公办养老机构轮候制度)
                     lines.append(_content_line(item))
                 continue
             assert ctx.profile is not None

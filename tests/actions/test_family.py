@@ -1436,3 +1436,9 @@ def test_a_groups_money_named_beside_an_item_is_answered_too():
     # 济政办发〔2023〕2号 附件 第17项: 100周岁及以上低保老年人 按照鲁政发〔2011〕54号补助 (no figure); 第12项 不低于300元
     assert "“经济困难老年人补贴”" in both and "鲁政发〔2011〕54号" in both and "不低于300元/月" in both
     assert "困难残疾人生活补贴" not in both  # 低保's item that also needs 残疾: not this man's
+
+
+def test_how_to_apply_with_whether_they_take_him_in_says_who_is_taken_in():
+    _, home = converse("聊城冠县的俺大爷特坤一个人在家过政府能给点啥", "他想去静老院住咋申请人家收不收")
+    # 聊政办字〔2023〕19号 第4条: 对有集中供养意愿的特困老年人实行集中供养，做到愿进全进、应养尽养 (市民政局)
+    assert "特困老年人集中供养" in home and "市民政局" in home and "愿进全进" in home

@@ -11,7 +11,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from tests.support.servers import ROOT, free_port
 
@@ -35,16 +35,20 @@ def cluster_env(pg: "Postgres", redis: "Redis", credentials: Path, **extra: str)
     )
 
 
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive free loopback ports."""
+def free_ports(count: int, taken: Iterable[int] = ()) -> int:
+    """The first of `count` consecutive free ports (on every interface: nginx listens on 0.0.0.0), none of them
+    `taken`: ports chosen for the same cluster are free now but not yet bound, and a later choice must not
+    reuse them (the OS may hand a just-released port out again)."""
+    taken = set(taken)
     for _ in range(200):
         first = free_port()
-        if first + count > 65535:
+        ports = range(first, first + max(count, 1))
+        if ports[-1] > 65535 or taken.intersection(ports):
             continue
         try:
-            for port in range(first, first + count):
+            for port in ports:
                 with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
+                    s.bind(("0.0.0.0", port))
             return first
         except OSError:
             continue
@@ -55,8 +59,14 @@ class Cluster:
     """scripts/run-cluster.sh as a child process group; its servers' URLs."""
 
     def __init__(self, env: Dict[str, str], run_dir: Path, rasa_servers: int = 2, action_servers: int = 2):
-        self.port, self.action_lb = free_port(), free_port()
-        self.rasa_base, self.action_base = free_ports(rasa_servers), free_ports(action_servers)
+        chosen: List[int] = []
+        self.port = free_ports(1, chosen)
+        chosen.append(self.port)
+        self.action_lb = free_ports(1, chosen)
+        chosen.append(self.action_lb)
+        self.rasa_base = free_ports(rasa_servers, chosen)
+        chosen += range(self.rasa_base, self.rasa_base + rasa_servers)
+        self.action_base = free_ports(action_servers, chosen)
         self.rasa_servers, self.action_servers = rasa_servers, action_servers
         self.rasa_ports = [self.rasa_base + i for i in range(rasa_servers)]
         self.action_ports = [self.action_base + i for i in range(action_servers)]
