@@ -1,5 +1,6 @@
-"""The person's own figures of the items or parts a message names: two compared ("护理补贴和高龄津贴哪个多"), or
-several added up ("高龄津贴加上生活补贴加上护理补贴一共多少"). Every figure is the engine's, for this person."""
+"""The person's own figures of the items or parts a message names: two compared ("护理补贴和高龄津贴哪个多"), several
+added up ("高龄津贴加上生活补贴加上护理补贴一共多少"), the same person with another status, and the item a figure
+pointed at pays ("这五百多是咋算出来的"). Every figure is the engine's, for this person."""
 
 from __future__ import annotations
 
@@ -132,8 +133,8 @@ def status_compared(ctx: Context, text: str) -> List[str]:
     return lines
 
 
-# "这个九百九", "这500多", "那200块": a figure of the answer just given, pointed at (not "这两年", "那一个月")
-# Said as money (块, 元) or as what is asked about (是, 咋, 谁…); not an age ("那八十多的呢") nor a time ("这两年").
+# "这个九百九", "这500多", "那200块": a figure of the answer just given, pointed at, said as money (块, 元) or as
+# what is asked about (是, 咋, 谁…); not an age ("那八十多的呢") nor a time ("这两年").
 _REFERRED_RE = re.compile(
     r"(?:这|那)(?:个|笔)?(\d{2,5}|[一二两三四五六七八九十百千零]{2,6})(多)?"
     r"(?:块钱?|元钱?|(?=[是都到咋怎从给发谁哪啥包含里找能要由按为]))"
