@@ -1442,3 +1442,9 @@ def test_how_to_apply_with_whether_they_take_him_in_says_who_is_taken_in():
     _, home = converse("聊城冠县的俺大爷特坤一个人在家过政府能给点啥", "他想去静老院住咋申请人家收不收")
     # 聊政办字〔2023〕19号 第4条: 对有集中供养意愿的特困老年人实行集中供养，做到愿进全进、应养尽养 (市民政局)
     assert "特困老年人集中供养" in home and "市民政局" in home and "愿进全进" in home
+
+
+def test_liaocheng_destitute_care_says_the_citys_own_target_with_it():
+    (rule,) = converse("聊城市对特困老年人有哪些保障？")
+    # 聊政办字〔2023〕19号 第4条: …愿进全进、应养尽养，全市失能特困人员集中供养率稳定保持在60%以上 (市民政局)
+    assert "愿进全进、应养尽养，全市失能特困人员集中供养率稳定保持在60%以上" in rule and "市民政局" in rule
