@@ -891,9 +891,9 @@ _HUKOU_ASKED_RE = re.compile(
     r"(?:要求|需要|得是|必须)\S{0,4}(?:本地|本市)?(?:户口|户籍)|(?:户口|户籍)\S{0,6}(?:要求|限制)"
 )
 _WORTH_RE = re.compile(r"划算|合算|实惠|吃亏|哪个(?:钱)?多|哪样(?:钱)?多")  # "集中供养划算还是分散供养划算"
-_QUEUE_ASKED_RE = re.compile(
-    r"排队|轮候|等多久|等多长|要等|收不收|收吗|让不让进|能不能进|能进不|给进不"
-)  # who is taken in
+# waiting, or who is taken in ("人家收不收")
+_QUEUE_ASKED_RE = re.compile(r"排队|轮候|等多久|等多长|要等|收不收|收吗|让不让进|能不能进|能进不|给进不")
+_CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 
 
 def _content_asked(q: reading.Question) -> bool:
@@ -901,7 +901,6 @@ def _content_asked(q: reading.Question) -> bool:
     return q.aspect == reading.APPLY and bool(_QUEUE_ASKED_RE.search(q.text) or _CONTENT_ASKED_RE.search(q.text))
 
 
-_CONTENT_ASKED_RE = re.compile(r"包括|包含|都有啥|都有什么|管不管|管啥|管什么|内容")
 _CORRECTED_RE = re.compile(r"[说弄搞记写]错|不对|不是\S{1,8}?是")  # "弄错了 他不是阳谷的是枣庄山亭的"
 _THIS_MONEY_RE = re.compile(r"(?:这|那)(?:个|些|笔|份)?(?:钱|补贴|补助|津贴)")
 _PERSON_FACTS = ("age", "status", "not_status", "ability_grade", "disability_grade", "relation")
