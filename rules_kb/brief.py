@@ -530,12 +530,11 @@ def difference_text(
                 lost = [x for x in d.cash if x.entitlement.item.id == item.id and not x.holds and x.before]
                 was_all = sum(x.before or 0 for x in lost)
                 parts_lost = [f"{x.part}{yuan(x.before or 0)}" for x in lost if x.part and x.part != item.name]
-                each = (
-                    f"{'、'.join(parts_lost)}，共" if len(parts_lost) >= 2 else ""
-                )  # "生活补贴100元、护理补贴85元，共185元"
-                was = f"{then}{each}{yuan(was_all)}/月；" if was_all else ""
-                if len(parts_lost) == 1 and was_all:  # "现在生活补贴100元/月": the part by its own name
-                    was = f"{then}{parts_lost[0]}/月；"
+                if len(parts_lost) >= 2:  # "生活补贴100元、护理补贴85元，共185元"
+                    amount = f"{'、'.join(parts_lost)}，共{yuan(was_all)}"
+                else:  # "现在生活补贴100元/月": a single part by its own name
+                    amount = parts_lost[0] if parts_lost else yuan(was_all)
+                was = f"{then}{amount}/月；" if was_all else ""
                 said = f"不再有{item.name}（{was}限{'、'.join(away)}）"
                 if said not in words:
                     words.append(said)

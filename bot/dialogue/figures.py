@@ -141,11 +141,12 @@ _REFERRED_RE = re.compile(
 )
 
 
-def _said_figure(words: str) -> Optional[float]:
+def said_figure(words: str) -> Optional[float]:
+    """A figure as written or said ("990", "九百九", "两百"); None if the words are no number."""
     if words.isdigit():
         return float(words)
     try:
-        return float(cn2an.cn2an(words.replace("两", "二"), "smart"))
+        return float(cn2an.cn2an(words, "smart"))
     except (ValueError, KeyError):
         return None
 
@@ -161,7 +162,7 @@ def referred(ctx: Context, text: str) -> List[str]:
     total = sum(e.amount_yuan_per_month or 0.0 for e in held)
     found: List[str] = []
     for m in pointed:
-        figure = _said_figure(m.group(1))
+        figure = said_figure(m.group(1))
         if figure is None or figure < 10:
             continue
         step = 10 ** (len(str(int(figure))) - 1) if m.group(2) else 0  # 500多: 500–599; 90多: 90–99

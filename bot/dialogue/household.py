@@ -33,12 +33,12 @@ _WHAT_IF_RE = re.compile(
     r"如果|要是|要不是|假如|假设|万一|若是|倘若|换成|改成|搬到|搬去|迁到|迁去|迁过去|挪到|接到|接去|接[她他][去到]|的话|那样|"
     r"以后评|将来评|评[上成]\S{0,4}呢"
 )
-# A question about everyone named so far: the sum, or "两个人都…".
 # a follow-up asking only by how much the what-if just answered changes the money
 _GAP_AGAIN_RE = re.compile(
     r"(?:那|那么|这样)?(?:比|跟|和)?(?:现在|目前|原来|之前)?(?:比)?(?:能|会|一共|总共)?(?:多|差|少)(?:领|给|拿|出|了)?"
     r"(?:了)?多少(?:钱|块钱?|元)?(?:呢|啊|呀)?[？?。!！]*"
 )
+# A question about everyone named so far: the sum, or "两个人都…".
 _TOGETHER_RE = re.compile(
     r"一共|总共|加起来|加一块|加一起|加在一起|合计|合起来|全家|一家子|俩人|俩一共|两个人|两人|老两口|"
     r"两口子|他俩|她俩|他们俩|他们两个|两位|总数|总计|都能领|都能拿|俩老|二老|两老|俩老人|[俺我咱]们?俩|俩都|俩也"

@@ -13,8 +13,6 @@ import os
 import re
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-import cn2an
-
 from bot.nlu.extractor import born_on, respell_topics
 from bot.nlu.normaliser import normalize
 from rules_kb import (
@@ -193,10 +191,8 @@ def _age_reaching(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> s
     m = _REACHING_RE.search(q.text)
     if not m or not _WHEN_AGE_RE.search(q.text):
         return ""
-    said = m.group(1) or m.group(2)
-    try:
-        figure = float(said) if said.isdigit() else float(cn2an.cn2an(said, "smart"))
-    except (ValueError, KeyError):
+    figure = figures.said_figure(m.group(1) or m.group(2))
+    if figure is None:
         return ""
     names = set(q.items or topic.get("items") or ())
     city = (q.cities[0] if q.cities else None) or ctx.city
@@ -1281,10 +1277,10 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
                     lines.append(_content_line(item))
                 continue
             assert ctx.profile is not None
-            if q.registered_elsewhere and item.proviso and "本市户籍" in item.proviso:
+            if q.registered_elsewhere and registration.needs_registration(item):
                 lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
                 lines.append(
-                    f"{ctx.who}户口不在{c}：“{item.name}”须{item.proviso.split('，')[0]}，"
+                    f"{ctx.who}户口不在{c}：“{item.name}”须{registration.condition_words(item)}，"
                     f"户口不在本市的不能按此项享受，具体可向{item.agency}咨询。"
                 )
                 continue

@@ -22,7 +22,8 @@ def needs_registration(item: Item) -> bool:
     return OWN_REGISTRATION in (item.proviso or "")
 
 
-def _condition(item: Item) -> str:
+def condition_words(item: Item) -> str:
+    """The proviso's words that ask for the city's 户籍 ("具有本市户籍")."""
     return next((c for c in re.split(r"[，,；;]", item.proviso or "") if OWN_REGISTRATION in c), OWN_REGISTRATION)
 
 
@@ -42,7 +43,7 @@ def registered_elsewhere(q: reading.Question, ctx: Context, topic: Dict[str, Any
     held: List[Entitlement] = list(evaluate(ctx.kb, p).items)
     needing = [e for e in held if needs_registration(e.item)]
     lines = [
-        f"若{ctx.who}户口不在{p.city}：“{e.name}”须{_condition(e.item)}，户口不在本市的不能按此项享受"
+        f"若{ctx.who}户口不在{p.city}：“{e.name}”须{condition_words(e.item)}，户口不在本市的不能按此项享受"
         f"（{e.agency}）【{brief.item_sources(e.item)}】。"
         for e in needing
     ]
@@ -79,7 +80,7 @@ def moved_in(q: reading.Question, ctx: Context, topic: Dict[str, Any]) -> Option
         return None
     where = next((str(e.value) for e in q.entities if e.entity == "county"), "") or p.county or p.city
     lines = [
-        f"若{ctx.who}户口迁到{where}（{_condition(i)}）："
+        f"若{ctx.who}户口迁到{where}（{condition_words(i)}）："
         + brief.verdict_text(judge_item(ctx.kb, p, i), ctx.who).removeprefix(ctx.who)
         for i in items
     ]
