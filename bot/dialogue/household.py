@@ -295,8 +295,16 @@ def read_turn(
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
         places = [e for _, es in groups for e in es if _place(e)]
+        # "俺姑也九十三，在聊城东阿，跟俺娘比咋样": one already placed, named with no place of her own now, keeps hers
+        # unless the place is said of both ("都在东阿")
+        placed = [
+            i
+            for i, es in groups
+            if i < len(hh.people) and any(hh.people[i].facts.get(k) for k in PLACE_KEYS) and not any(map(_place, es))
+        ]
         if (
             places
+            and (not placed or "都" in text or _TOGETHER_RE.search(text))
             and len({str(e.get("value")) for e in places if e.get("entity") == "city"}) <= 1
             and len({str(e.get("value")) for e in places if e.get("entity") == "county"}) <= 1
         ):
