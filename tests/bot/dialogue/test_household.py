@@ -143,6 +143,13 @@ def test_one_place_named_for_several_people_is_everyones_and_two_places_are_each
     assert facts(hh, 0)["city"] == "枣庄" and facts(hh, 1)["city"] == "聊城"
 
 
+def test_someone_placed_before_and_named_again_without_a_place_keeps_hers_unless_it_is_said_of_both():
+    hh = fold(said("俺娘九十三，台儿庄的，不吃低保，一个月有多少？", "俺姑也九十三，在聊城东阿，跟俺娘比咋样？"))
+    assert facts(hh, 0)["county"] == "台儿庄区" and facts(hh, 1)["county"] == "东阿县"
+    hh = fold(said("俺娘九十三，台儿庄的", "俺姑也九十三，她俩现在都在东阿住"))
+    assert facts(hh, 0)["county"] == facts(hh, 1)["county"] == "东阿县"
+
+
 def test_the_same_situation_carries_everything_but_the_place():
     hh = fold(said("俺爹 济宁 退伍军人 76岁", "那俺舅舅 枣庄的 情况一样"))
     assert facts(hh, 1) == {"city": "枣庄", "age": 76.0, "statuses": ["退役军人"], "relation": "舅舅"}
