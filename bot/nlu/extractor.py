@@ -174,7 +174,7 @@ _GRADE_RE = re.compile(r"([1-6一二三四五六])\s*(?:级|极|吉|集(?=[^团�
 _GRADE_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 # "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
-_BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张户小时万个项条号月日天次倍人])")
+_BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张小时万个项条号月日天次倍人]|户(?![口籍]))")  # 户口: not 户
 # A spoken number with 十 or 百 (七十六, 一百零二) the normaliser left in words: it turns them into digits where a
 # clause ends or 岁/了 follow, not where the next word runs on ("俺娘七十六邹城的").
 _SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,}")
@@ -182,14 +182,14 @@ _RUNS_INTO = ("city", "county", "status", "not_status", "economic", "relation") 
 # ...or the words a statement about the person goes on with ("俺姥姥八十四一样是低保", "九十都在薛城"), or it
 # follows whom it is about ("俺婆婆呢她七十六"): never a number followed by a unit ("七十六块钱", "八十平").
 _RUNS_ON_RE = re.compile(
-    r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么|跟|和|比|差|的(?:老|低保|特困|人))"
+    r"(?:也|都|一样|同样|不是|没|还|在|住|是|吃|户籍|户口|老家|评|属于|有啥|有什么|有没有|能|可以|咋|怎么|跟|和|比|差|的(?:老|低保|特困|人))"
 )
 _SPEAKER_RE = re.compile(
     r"(?<![他她你])(?:我|俺)(?=(?:今年|也|都|已经|自己)?\s*(?:\d{2,3}(?!\d)|[四五六七八九]十|一百)|呢|[和跟])"
 )
 _ONE_STARTS = "样起共直定般"  # 一样, 一起, 一共…: words that begin with 一
 _UNIT_RE = re.compile(
-    r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户|人|条|项|张|床|多|余|来|度|倍|层|%)"
+    r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户(?![口籍])|人|条|项|张|床|多|余|来|度|倍|层|%)"
 )
 _AGE_LEAD_RE = re.compile(r"(?:也|都|今年|已经)$")
 _AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")

@@ -88,6 +88,8 @@ def test_economic_answer(text, expected):
         ("九十年代的政策", []),
         ("也是七十六、低保、评估二级", [("age", "76"), ("status", "低保"), ("ability_grade", "2")]),  # a list of facts
         ("第八十、低保", [("status", "低保")]),
+        ("俺爹八十五户口在河南", [("relation", "父亲"), ("age", "85")]),  # 户口 is not a count of 户
+        ("全县八十五户低保", [("status", "低保")]),  # 户 is
     ],
 )
 def test_spoken_age_running_into_the_next_word(text, expected):
