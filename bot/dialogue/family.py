@@ -235,10 +235,11 @@ def _household_moved(ctx: Context, hypothesis: Profile) -> Optional[str]:
         if profile is None or profile.age is None or (profile.city, profile.county) != (here.city, here.county):
             return None  # someone lives elsewhere, or is not known: the what-if is the current person's
         there = dataclasses.replace(profile, city=hypothesis.city, county=hypothesis.county)
-        then = _answer(ctx, there)
-        now_total += _answer(ctx, profile).monthly_total_yuan
+        then, now = _answer(ctx, there), _answer(ctx, profile).monthly_total_yuan
+        now_total += now
         then_total += then.monthly_total_yuan
-        lines.append(f"· {ctx.for_person(i).who}：{brief.total_words(then)}")
+        was_own = f"（现在{brief.yuan(now)}）" if now else ""  # each part of today's sum said beside it
+        lines.append(f"· {ctx.for_person(i).who}：{brief.total_words(then)}{was_own}")
     where = hypothesis.county or hypothesis.city
     was = brief.yuan(now_total) if now_total else "无现金补贴"
     total = brief.yuan(then_total) if then_total else "无现金补贴"

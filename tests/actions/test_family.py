@@ -700,6 +700,8 @@ def test_a_place_what_if_of_a_couple_living_together_moves_both():
     # 济政办发〔2023〕2号 附件 第17项: 90—99 低保 生活补贴 200元 each; 济宁's 高龄津贴 has no figure for 80—99
     assert "若都在微山县" in moved and "每月合计400元" in moved and "现在520元" in moved
     assert moved.count("200元（经济困难老年人补贴（生活补贴）200元）") == 2 and "未计入" in moved
+    # today's sum explained by its parts: 枣庄 附件2 第12项 60元 + 第17项 200元 each
+    assert moved.count("（现在260元）") == 2
 
 
 def test_a_couple_named_as_one_word_is_two_people_each_asked_the_item():
