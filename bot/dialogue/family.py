@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.nlu.normaliser import normalize
 from rules_kb import (
@@ -130,7 +130,16 @@ def what_if(q: reading.Question, ctx: Context) -> Optional[Reply]:
         head = f"若{ctx.who}户籍在{hypothesis.county or hypothesis.city}：每月合计{brief.total_words(then)}（现在{was}{gap}）。{others}{keep}"
         return Reply(head + "\n" + brief.money_first(then, ctx.who, offer_detail=False), topic=topic(q, ctx))
     change = difference(now, then)
-    text = brief.difference_text(change, f"若{ctx.who}{words}", then="现在", gap=reading.asks_gap(q.text))
+    # "那要是他才六十九呢" after 景区门票: the item asked about, where its own words name an age between the two
+    quoted = _items_at_age(ctx, q.items, hypothesis.age, f"若{ctx.who}{hypothesis.age}周岁")
+    text = brief.difference_text(
+        change,
+        f"若{ctx.who}{words}",
+        then="现在",
+        unchanged="现金补贴不变" if quoted else "待遇不变",
+        gap=reading.asks_gap(q.text),
+    )
+    text = "\n".join([*quoted, text])
     measures = _measures_brought(ctx, hypothesis)
     absent = "".join("\n" + line for line in brief.unlisted_lines(then, now))  # "要是她是失独呢" in 聊城
     still = "".join("\n" + line for line in _still_not(ctx, q, then))
@@ -191,12 +200,7 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     then = dataclasses.replace(ctx.profile, age=age)
     change = difference(_answer(ctx, ctx.profile), _answer(ctx, then))
     # "明年70了呢" after 景区门票: the item asked about changes at an age its own text names (70周岁以上免购门票)
-    quoted = [
-        f"{ctx.who}满{age}周岁时，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】"
-        for name in q.items
-        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]
-        if any(ctx.age < a <= age for a in ages_named(item.text))
-    ]
+    quoted = _items_at_age(ctx, q.items, age, f"{ctx.who}满{age}周岁时")
     # where the item's own words said what changes, only the money stays as it was
     unchanged = "现金补贴不变" if quoted else "待遇不变"
     text = brief.difference_text(
@@ -205,6 +209,18 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     said = _with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change)
     # "到时候俩人一共多少" after it: everyone that many years on
     return Reply("\n".join([*quoted, text]), topic={**said, "ahead": age - ctx.age})
+
+
+def _items_at_age(ctx: Context, names: Sequence[str], age: int, who: str) -> List[str]:
+    """Each item named whose own words name an age between the person's and `age` (七十周岁以上免购门票), quoted."""
+    assert ctx.profile is not None and ctx.age is not None
+    low, high = sorted((ctx.age, age))
+    return [
+        f"{who}，“{item.name}”按文件：{item.text}【{brief.item_sources(item)}】"
+        for name in names
+        for item in lookup_item(ctx.kb, ctx.profile.city, name)[:1]
+        if any(low < a <= high for a in ages_named(item.text))
+    ]
 
 
 def ages_named(text: str) -> List[int]:

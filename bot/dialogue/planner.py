@@ -391,6 +391,9 @@ def _household(
         if reply is not None:
             return reply
     if hh.hypothesis is not None and (about_person or q.kind == reading.COMPARE):  # "搬到济宁去呢 还一样不"
+        if not q.items and hh.what_if_keys == ("age",) and (topic or {}).get("kind") == reading.ITEM:
+            # "那要是他才六十九呢" after the item asked about: that item at that age too
+            q = dataclasses.replace(q, items=tuple((topic or {}).get("items") or ()))
         reply = family.what_if(q, ctx)
         if reply is not None:
             return reply
@@ -484,7 +487,7 @@ def _groups_differ(ctx: Context, here: str, there: str, names: Sequence[str]) ->
 def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """ "医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
     with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
-    found = outside_topic(ctx.kb, q.text)
+    found = outside_topic(ctx.kb, q.text) or outside_topic(ctx.kb, respell_topics(q.text, ctx.kb))  # 养老今: 养老金
     if found is None:
         return None
     # "住在敬老院里 高龄津贴还能领吗 多少钱": an item named in words of its own (not those the matter is asked in)

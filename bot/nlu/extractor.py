@@ -19,6 +19,7 @@ from bot.nlu import phonetic
 from bot.nlu.normaliser import MAX_NLU_CHARS
 from rules_kb import ECONOMIC, KB, MAX_AGE, NEITHER, UNSURE, default_kb
 from rules_kb.dates import today
+from rules_kb.outside import topics as outside_topics
 
 RELATIONS: Dict[str, str] = {
     "父亲": "父亲",
@@ -174,7 +175,9 @@ _GRADE_RE = re.compile(r"([1-6一二三四五六])\s*(?:级|极|吉|集(?=[^团�
 _GRADE_WORDS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 _DIGITS_ONLY_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 # "老爷子88，", "我爸66，滕州的": a bare two- or three-digit number that is not a count, date, money or grade.
-_BARE_AGE_RE = re.compile(r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张小时万个项条号月日天次倍人]|户(?![口籍]))")  # 户口: not 户
+_BARE_AGE_RE = re.compile(
+    r"(?<![\d.第每])(\d{2,3})(?![\d.%％级年元平张小时万个项条号月日天次倍人]|户(?![口籍]))"
+)  # 户口: not 户
 # A spoken number with 十 or 百 (七十六, 一百零二) the normaliser left in words: it turns them into digits where a
 # clause ends or 岁/了 follow, not where the next word runs on ("俺娘七十六邹城的").
 _SPOKEN_NUMBER_RE = re.compile(r"[零〇一二两三四五六七八九十百]{2,}")
@@ -307,8 +310,10 @@ def _topic_index(kb: KB) -> phonetic.Index:
     cached = _TOPIC_CACHE.get(id(kb))
     if cached is None:
         known = {w for w, _, _ in _vocabulary(kb)}
+        # and the words that ask what no document covers (养老金…涨: "养老今涨多少" is the same question)
+        asked = {p for topic in outside_topics(kb) for ask in topic.asks for p in ask if all(map(phonetic.is_han, p))}
         topics = sorted(
-            {t for f in kb.facts for t in f.topics if len(t) >= MIN_TOPIC_CHARS and t not in known},
+            {t for t in [*(t for f in kb.facts for t in f.topics), *asked] if len(t) >= MIN_TOPIC_CHARS} - known,
             key=lambda t: -len(t),
         )
         cached = _TOPIC_CACHE[id(kb)] = phonetic.build_index(

@@ -242,6 +242,22 @@ def sounds_like(span: str, e: Entry) -> bool:
     return True
 
 
+# Where a place is said: "林青的", "在取富住", "取富县". A place name heard with every character written otherwise
+# is read only there, syllable for syllable (tones aside, no loose folding): two wrong characters in a two-character
+# word are too many to read anywhere else.
+_PLACE_BEFORE = "在住是"
+_PLACE_AFTER = "的县市区"
+
+
+def _respelled_place(text: str, start: int, end: int, e: Entry) -> bool:
+    span = text[start:end]
+    if e.entity not in ("city", "county") or len(span) != len(e.word) or len(span) != 2 or span == e.word:
+        return False
+    if not ((start > 0 and text[start - 1] in _PLACE_BEFORE) or (end < len(text) and text[end] in _PLACE_AFTER)):
+        return False
+    return all(readings(ch)[:1] == (syllable,) for ch, syllable in zip(span, e.key))
+
+
 def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
     """(start, end, entry) for every span of the text read as a vocabulary word by sound, longest first, then
     leftmost. Overlapping candidates are all returned; the extractor takes them as exact matches are taken."""
@@ -257,7 +273,9 @@ def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:
                 if end > n:
                     continue
                 span = text[i:end]
-                if not sounds_like(span, e) or span in index.ordinary.get(e.word, ()):
+                if span in index.ordinary.get(e.word, ()):
+                    continue
+                if not (sounds_like(span, e) or _respelled_place(text, i, end, e)):
                     continue
                 if _holds_same_word(span, e, index) or is_word(span):
                     continue

@@ -695,6 +695,15 @@ def test_next_year_after_an_item_quotes_it_where_its_own_words_name_that_age():
     assert "待遇不变" not in reply
 
 
+def test_an_age_what_if_after_an_item_quotes_it_where_its_own_words_name_an_age_between():
+    _, reply = converse("俺老伴七十了 嘉祥县的 去公园景点要不要买门票", "那要是他才六十九呢")
+    # 济政办发〔2023〕2号 附件 第6项: 社会力量兴办的 70 周岁以上免购门票，不满 70 周岁半价
+    assert "“参观公园和旅游景区”按文件" in reply and "不满 70 周岁半价" in reply
+    assert "现金补贴不变" in reply and "待遇不变" not in reply
+    _, reply = converse("俺老伴七十了 嘉祥县的 去公园景点要不要买门票", "那要是他七十一呢")
+    assert "按文件" not in reply  # no age of the item's words lies between 70 and 71
+
+
 def test_a_place_what_if_of_a_couple_living_together_moves_both():
     _, moved = converse("俺爹九十四 俺娘九十 都是低保 住滕州 一共多少", "要是在微山呢")
     # 济政办发〔2023〕2号 附件 第17项: 90—99 低保 生活补贴 200元 each; 济宁's 高龄津贴 has no figure for 80—99

@@ -82,7 +82,18 @@ SETS = {
     "blind_u": HERE / "blind_u.yml",
 }
 # Scored only: their failures are counted, never read to tune the assistant.
-HELD_OUT = ("blind_b", "blind_c2", "blind_e", "blind_f", "blind_h", "blind_j", "blind_l", "blind_o", "blind_r", "blind_t")
+HELD_OUT = (
+    "blind_b",
+    "blind_c2",
+    "blind_e",
+    "blind_f",
+    "blind_h",
+    "blind_j",
+    "blind_l",
+    "blind_o",
+    "blind_r",
+    "blind_t",
+)
 TARGETS = {
     "old": 0.98,
     "blind_a": 0.95,
