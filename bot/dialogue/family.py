@@ -5,6 +5,7 @@ Plain Python over the engine: every figure comes from rules_kb (brief.difference
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -408,10 +409,13 @@ def together(q: reading.Question, ctx: Context, years: int = 0, at_least: Option
     return Reply("\n".join(text), topic=summed)
 
 
-def changed(q: reading.Question, ctx: Context, money_only: bool = False) -> Optional[Reply]:
+def changed(
+    q: reading.Question, ctx: Context, money_only: bool = False, summed_before: bool = False
+) -> Optional[Reply]:
     """After a person's first answer, a message that changes their facts ("说错了 她八十一了", "低保") is answered
     with what changed and the new total first; the whole list only when asked for. `money_only`: a fact stated
-    after an item's answer ("她能力评估是二级"), answered so only where it changes their money."""
+    after an item's answer ("她能力评估是二级"), answered so only where it changes their money. `summed_before`: the
+    answer before was the household's sum ("两人加一块一个月多少"): the new sum follows."""
     hh = ctx.household
     person = hh.person
     if person is None or person.answered is None or ctx.profile is None or ctx.age is None or ctx.detail:
@@ -432,6 +436,10 @@ def changed(q: reading.Question, ctx: Context, money_only: bool = False) -> Opti
     change = difference(_answer(ctx, before), _answer(ctx, ctx.profile))
     text = brief.difference_text(change, f"{ctx.who}{label}", then=None)
     absent = "".join("\n" + line for line in brief.unlisted_lines(change.after, change.before))
+    summed = together(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx) if summed_before else None
+    if summed is not None and change.cash:  # "俺奶奶去年评估是二级再加上呢": the household's sum, each person's line
+        head, *rest = summed.text.split("\n")
+        absent += "\n" + "\n".join([head, *itertools.takewhile(lambda line: line.startswith("· "), rest)])
     return Reply(
         text + absent + "\n其余待遇不变，回复“详细”可查看全部。",
         topic=_with_said(topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), change),
@@ -496,12 +504,16 @@ def several(q: reading.Question, ctx: Context, mentioned: List[int]) -> Reply:
         summed = together(q, ctx, at_least=reached)
         if summed is not None:
             reply += "\n\n" + summed.text
-    said = (
-        dataclasses.replace(q, kind=reading.ITEM)
-        if asked
-        else dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=())
-    )
-    return Reply(reply, topic=topic(said, ctx))
+            said_of = {**topic(said_q(q, asked), ctx), "everyone": True}
+            return Reply(reply, topic=said_of)
+    return Reply(reply, topic=topic(said_q(q, asked), ctx))
+
+
+def said_q(q: reading.Question, asked: Sequence[str]) -> reading.Question:
+    """What an answer of several people said: the items asked of each, else everything they get."""
+    if asked:
+        return dataclasses.replace(q, kind=reading.ITEM)
+    return dataclasses.replace(q, kind=reading.ENTITLEMENTS, aspect=reading.ABOUT, items=())
 
 
 # The gap itself asked for ("多多少", "差多少", "少几块"), not only who gets more: a plain comparison of two people

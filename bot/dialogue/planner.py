@@ -439,7 +439,7 @@ def _household(
         if reply is not None:
             return reply
     if q.kind == reading.ENTITLEMENTS and not q.ahead:
-        return family.changed(q, ctx)
+        return family.changed(q, ctx, summed_before=bool((topic or {}).get("everyone")))
     if facts_only and (topic or {}).get("kind") == reading.ITEM and not q.ahead:
         # "她能力评估是二级" after the services asked of: what the fact adds to her money (护理补贴 85元) first
         return family.changed(q, ctx, money_only=True)
@@ -831,7 +831,11 @@ def _documents_of_answer(q: reading.Question, ctx: Context, topic: Dict[str, Any
     items = _found(ctx, city, names) if city and names else []
     if not items:
         return None
-    lines = [f"· {i.name}：{brief.item_sources(i)}" + (f"（{i.proviso}）" if i.proviso else "") for i in items[:4]]
+    # with its lead agency, as every item stated ("这个归哪个部门管哪个文件上说的" asks both)
+    lines = [
+        f"· {i.name}（牵头部门：{i.agency}）：{brief.item_sources(i)}" + (f"（{i.proviso}）" if i.proviso else "")
+        for i in items[:4]
+    ]
     docs = list(dict.fromkeys(i.source.doc for i in items[:4]))
     lines += [f"{d.number}即《{d.title}》，{_day(d.date)}印发。" for d in docs]
     return Reply("依据的文件：\n" + "\n".join(lines), topic=topic)

@@ -378,6 +378,7 @@ def test_a_rule_for_everyone_continues_with_another_age_or_group_no_one_in_parti
 def test_the_document_of_an_item_just_answered_is_named_with_its_day():
     _, jining = converse("我姥姥八十三，任城区的，高龄津贴一个月多少？", "这是哪个文件规定的？什么时候发的？")
     assert "济政办发〔2023〕2号 附件 第12项" in jining and "2023年4月27日印发" in jining
+    assert "牵头部门：市卫生健康委" in jining  # 附件 第12项's lead agency, with its source
     _, zaozhuang = converse("俺婆婆九十一，滕州的，高龄津贴一个月多少？", "枣庄这个规定是照着省里哪个文件定的？")
     assert "鲁政办发〔2022〕18号" in zaozhuang and "2023年2月25日印发" in zaozhuang  # the notice's own title
     _, liaocheng = converse("俺爸八十一茌平的高龄金贴一个月几个钱", "聊城这个文件啥时候出的里头说啥时候开始发")
