@@ -1086,7 +1086,22 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
     ask = None if q.ahead else _economic_question(ctx, answer.hints)  # "明年满65能多啥": asked about the age
     if ask:
         text += "\n" + ask
-    return Reply(text, topic=_topic(q, ctx), asked="economic" if ask else None)
+    return Reply(_by_registration(q, ctx) + text, topic=_topic(q, ctx), asked="economic" if ask else None)
+
+
+def _by_registration(q: reading.Question, ctx: Context) -> str:
+    """ "不过他户口还在聊城冠县没迁过来" after a 兖州 answer: the answer is by the 户口's place, and says so; only
+    where the person was said to live elsewhere (before, or in the same message)."""
+    where = registration.registered_at(q)
+    p = ctx.profile
+    if where is None or p is None or where not in (p.county, p.city):
+        return ""
+    before = ctx.household.before or {}
+    elsewhere = [str(e.value) for e in q.entities if e.entity in ("city", "county") and str(e.value) != where]
+    moved = before.get("city") not in (None, p.city) or before.get("county") not in (None, p.county)
+    if not (moved or any(w not in (p.city, p.county) for w in elsewhere)):
+        return ""
+    return f"按户籍所在地（{where}）的政策回答：\n"
 
 
 def _first_money_ahead(ctx: Context, answer: Any) -> str:
@@ -1565,8 +1580,14 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                 lines.append(brief.not_listed_text(ctx.kb, c, items))
             for item in found[:1]:
                 part = _asked_part(dataclasses.replace(q, items=items), item)
+                # "户口在聊城…现在住枣庄…能领不": where the city's list asks for its 户籍, that is said too
+                needs = ""
+                if re.search("户口|户籍", q.text) and registration.needs_registration(item):
+                    needs = f"；须{registration.condition_words(item)}"
+                elif re.search("户口|户籍", q.text) and "户籍" not in (item.proviso or "") + item.text:
+                    needs = "；文件未写明户籍要求"
                 lines.append(
-                    f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}；牵头部门：{item.agency}"
+                    f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}{needs}；牵头部门：{item.agency}"
                     f"【{brief.item_sources(item)}】"
                 )
                 said.append((c, part or item.name, brief.standard_text(item, part), _one_figure(item, part)))

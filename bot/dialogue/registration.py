@@ -18,6 +18,25 @@ OWN_REGISTRATION = "本市户籍"
 _MOVED_IN_RE = re.compile(r"(?:户口|户籍)\S{0,3}?(?:迁|转|落|挪|办)(?:到|过来|回来|回|进|来)")
 
 
+# "户口在聊城冠县", "户籍也在东阿", "临清的户口", "冠县户口": the place named as the person's 户口
+_AT_AFTER_RE = re.compile(r"(?:户口|户籍)(?:本)?(?:还|也|都|一直|现在)?(?:在|是|落在|属于)?$")
+_AT_BEFORE_RE = re.compile(r"^(?:的)?(?:户口|户籍)")
+
+
+def registered_at(q: reading.Question) -> Optional[str]:
+    """The place (county, else city) the message names as the person's 户口, if it names one."""
+    places = [e for e in q.entities if e.entity in ("county", "city") and 0 <= e.start < e.end <= len(q.text)]
+    for e in sorted(places, key=lambda e: (e.entity != "county", e.start)):
+        # "户口在聊城冠县": the county right after the city counts as said after 户口 too
+        head = q.text[: e.start]
+        city_before = next((c for c in places if c.entity == "city" and c.end == e.start), None)
+        if city_before is not None:
+            head = q.text[: city_before.start]
+        if _AT_AFTER_RE.search(head[-8:]) or _AT_BEFORE_RE.match(q.text[e.end :]):
+            return str(e.value)
+    return None
+
+
 def needs_registration(item: Item) -> bool:
     return OWN_REGISTRATION in (item.proviso or "")
 

@@ -1459,3 +1459,17 @@ def test_liaocheng_destitute_care_says_the_citys_own_target_with_it():
     (rule,) = converse("聊城市对特困老年人有哪些保障？")
     # 聊政办字〔2023〕19号 第4条: …愿进全进、应养尽养，全市失能特困人员集中供养率稳定保持在60%以上 (市民政局)
     assert "愿进全进、应养尽养，全市失能特困人员集中供养率稳定保持在60%以上" in rule and "市民政局" in rule
+
+
+def test_a_registration_told_in_another_place_is_answered_by_it_and_says_so():
+    _, reply = converse("俺爷爷八十二了跟着俺在兖州住能领啥", "不过他户口还在聊城冠县没迁过来")
+    assert reply.startswith("按户籍所在地（冠县）的政策回答") and "按聊城市基本养老服务政策" in reply
+    (same,) = converse("我妈79，任城户口，低保，每月多少")
+    assert "按户籍所在地" not in same  # nowhere else was said: nothing to tell apart
+
+
+def test_a_comparison_asked_with_a_registration_says_which_list_needs_the_citys_registration():
+    (reply,) = converse("俺娘八十三户口在聊城东阿县现在跟俺在枣庄市中区住高龄津贴能领不")
+    # 聊政办字〔2023〕19号 第8条: 具有本市户籍; 枣庄 附件2 第12项 states no 户籍 condition
+    liaocheng, zaozhuang = reply.split("\n")[:2]
+    assert "须具有本市户籍" in liaocheng and "文件未写明户籍要求" in zaozhuang and "30元" in zaozhuang
