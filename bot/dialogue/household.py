@@ -53,6 +53,8 @@ SITUATION_KEYS = ("age", "statuses", "not_statuses", "economic", "ability_grade"
 _ALL_BEFORE_RE = re.compile(
     r"(?:都|俩都|俩人都|两人都|两个人都|也都|全都)\s*(?:是|在|住在|住|吃|有|没有|不是|属于)?\s*$"
 )
+# "要是再评上三级呢", "要是同时还是失独呢": a what-if added to the one just asked
+_ON_TOP_RE = re.compile(r"再|同时|又|另外还|而且还|还(?:评|是|有)")
 _ENTITY_KEYS = {"statuses": ("status",), "not_statuses": ("not_status",), "economic": ("economic", "status")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六1-6])位")
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -327,6 +329,7 @@ def read_turn(
     known = out.people[out.current].facts
     what_if = bool(_WHAT_IF_RE.search(text)) and not out.new_person and known.get("age") is not None
     out.before = dict(out.people[out.current].facts)
+    on_top = hh.hypothesis if what_if and hh.current == out.current and _ON_TOP_RE.search(text) else None
     for index in mentioned:
         own = [e for i, es in groups if i == index for e in es]  # "我爸妈…爸爸83，妈妈78": named twice each
         person = out.people[index]
@@ -352,6 +355,9 @@ def read_turn(
             and not any(e.get("entity") == "age" for e in said)
         ):  # "俺婆婆 同岁": the age of the one before
             facts["age"] = out.people[reference].facts.get("age")
+        if what_if and index == out.current and on_top is not None:
+            # "要是她是低保呢" then "要是再评上三级呢": the new what-if on top of the one before
+            facts = merge(on_top, said, intent, requested)
         if what_if and index == out.current:
             if facts != person.facts:  # "要是她想去敬老院呢，找谁": no fact changes, no what-if
                 out.hypothesis = facts  # held apart: the person's facts stay as they were

@@ -1030,6 +1030,20 @@ def _family_group(text: str) -> FrozenSet[str]:
 _BY_GROUP_RE = re.compile(r"按人群|分人群|各类人群|按类别|分类说")
 
 
+# "老人都有啥政策", "所有老人", "总的说说": every elder of the city, even after someone's own answer
+_ALL_ELDERS_RE = re.compile(r"(?:老人|老年人)们?都|所有的?老(?:人|年人)|全部老(?:人|年人)|总的|总体上?")
+
+
+def _everyone_asked(q: reading.Question) -> bool:
+    return (
+        not q.personal
+        and q.rule_age is None  # "80岁以上的老人都有啥": that age's rule
+        and reading.for_everyone(q.text)
+        and bool(_ALL_ELDERS_RE.search(q.text))
+        and not any(q.has(e) for e in ("age", "relation", "item"))
+    )
+
+
 def _entitlements(q: reading.Question, ctx: Context) -> Reply:
     if _BY_GROUP_RE.search(q.text) and ctx.profile is not None and not q.has("relation"):
         # "枣庄的老人都能享受啥政策 按人群给俺说说 六十的八十的低保的都有啥": every group of the city
@@ -1047,6 +1061,11 @@ def _entitlements(q: reading.Question, ctx: Context) -> Reply:
         # "那残疾老人呢" after 特困's: the group this message names; "计划生育特殊家庭" is both of its statuses
         statuses = (q.statuses | _family_group(q.text)) or ctx.profile.statuses
         return Reply(brief.group_text(ctx.kb, ctx.profile.city, statuses), topic={**_topic(q, ctx), "rule": True})
+    if _everyone_asked(q) and ctx.profile is not None:
+        # "那聊城的老人都有啥政策总的给俺说说" after a person's answer: the city's rules for everyone, not theirs again
+        city = q.cities[0] if q.cities else ctx.profile.city
+        statuses = q.statuses | _family_group(q.text)
+        return Reply(brief.group_text(ctx.kb, city, statuses), topic={**_topic(q, ctx), "city": city, "rule": True})
     if q.rule_age is not None and ctx.age is None and ctx.profile is not None:
         # "65岁以上的老人在济宁有哪些服务": the rule for that age, no personal question
         profile = dataclasses.replace(ctx.profile, age=q.rule_age)

@@ -195,6 +195,9 @@ _UNIT_RE = re.compile(
     r"(?:元|块|毛|年|个|月|日|天|号|小时|分|万|千|米|平|斤|次|周|位|名|户(?![口籍])|人|条|项|张|床|多|余|来|度|倍|层|%)"
 )
 _AGE_LEAD_RE = re.compile(r"(?:也|都|今年|已经)$")
+# "多少…一百还是二百": a number with another offered after it, in a question about money
+_FIGURES_OFFERED_RE = re.compile(r"(?:块钱?|元)?(?:还是|或者|或是)[零〇一二两三四五六七八九十百\d]")
+_MONEY_ASKED_RE = re.compile(r"多少|几个钱|钱|给|发|领|补贴|津贴")
 _AFTER_PERSON_RE = re.compile(r"(?:呢)?(?:[，, ])?(?:她|他|俺|我)?(?:今年|已经|也|都)?")
 _AFTER_NEGATION_RE = re.compile(r"(?:都|均|也都)(?:不是|没有|不)")
 _CLAUSE_BREAK = ",，。.;；!！?？"
@@ -615,6 +618,8 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
             continue
         if _PASSED_BEFORE_RE.search(text[max(0, start - 4) : start]) and _PASSED_AFTER_RE.match(text, end):
             continue  # "过了八十的老人": a rule's age
+        if not said_of_someone and _FIGURES_OFFERED_RE.match(text, end) and _MONEY_ASKED_RE.search(text[:start]):
+            continue  # "一个月到底多少 一百还是二百": figures offered as the answer, not an age
         try:
             value = int(cn2an.cn2an(num, "smart"))
         except (ValueError, KeyError):

@@ -1473,3 +1473,10 @@ def test_a_comparison_asked_with_a_registration_says_which_list_needs_the_citys_
     # 聊政办字〔2023〕19号 第8条: 具有本市户籍; 枣庄 附件2 第12项 states no 户籍 condition
     liaocheng, zaozhuang = reply.split("\n")[:2]
     assert "须具有本市户籍" in liaocheng and "文件未写明户籍要求" in zaozhuang and "30元" in zaozhuang
+
+
+def test_the_rules_for_every_elder_asked_after_someones_answer_are_the_citys_not_theirs_again():
+    _, reply = converse("俺家在莘县俺爹七十三了能享受啥", "那聊城的老人都有啥政策总的给俺说说")
+    # 聊政办字〔2023〕19号 第8条: 高龄津贴 for 80+, no figure; the father (73) has none of his own
+    assert reply.startswith("聊城市老年人的基本养老服务（按人群）") and "高龄津贴（80周岁及以上老年人" in reply
+    assert "您父亲（莘县" not in reply

@@ -91,6 +91,14 @@ def test_a_what_if_is_held_apart_and_the_facts_stay(what_if, key, value):
     assert fold(said("俺爹86岁 薛城的 吃低保", what_if, "那现在呢")).hypothesis is None, "one message only"
 
 
+def test_a_what_if_said_on_top_of_the_one_before_keeps_it_and_one_that_is_not_replaces_it():
+    hh = fold(said("俺娘八十五台儿庄的不是低保", "要是她是低保呢", "要是再评上三级呢"))
+    assert hh.hypothesis is not None and hh.hypothesis["statuses"] == ["低保"] and hh.hypothesis["ability_grade"] == 3
+    assert "statuses" not in facts(hh, 0) and "ability_grade" not in facts(hh, 0)
+    hh = fold(said("俺娘八十五台儿庄的不是低保", "要是她是低保呢", "要是评上三级呢"))
+    assert hh.hypothesis is not None and not hh.hypothesis.get("statuses") and hh.hypothesis["ability_grade"] == 3
+
+
 @pytest.mark.parametrize("gap", ["那比现在多多少", "能多多少钱", "差多少"])
 def test_by_how_much_after_a_what_if_continues_that_what_if(gap):
     hh = fold(said("俺爷八十三俺奶七十九 都在滕州 都是低保", "要是俩人都评上二级呢", gap))

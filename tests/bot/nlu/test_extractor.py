@@ -89,6 +89,8 @@ def test_economic_answer(text, expected):
         ("也是七十六、低保、评估二级", [("age", "76"), ("status", "低保"), ("ability_grade", "2")]),  # a list of facts
         ("第八十、低保", [("status", "低保")]),
         ("俺爹八十五户口在河南", [("relation", "父亲"), ("age", "85")]),  # 户口 is not a count of 户
+        ("生活补贴一个月到底多少一百还是二百", [("item", "生活补贴")]),  # figures offered, not an age
+        ("俺公公九十九还是一百", [("relation", "公公"), ("age", "99"), ("age", "100")]),  # said of someone: ages
         ("全县八十五户低保", [("status", "低保")]),  # 户 is
     ],
 )
