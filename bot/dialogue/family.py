@@ -212,6 +212,24 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
     return Reply("\n".join([*quoted, text]), topic={**said, "ahead": age - ctx.age})
 
 
+def next_birthdays(q: reading.Question, ctx: Context, ages: Sequence[Tuple[int, int]]) -> Optional[Reply]:
+    """Several people's next birthdays asked at once: each one's answer at that age beside today's."""
+    texts = []
+    for index, age in ages:
+        sub = ctx.for_person(index)
+        said = next_birthday(q, sub, age) if sub.profile is not None and sub.age is not None else None
+        if said is None:
+            return None
+        texts.append(said.text)
+    years = {age - int(ctx.for_person(index).age or 0) for index, age in ages}
+    if ctx.household.together and len(years) == 1:  # "明年俩人一共多少": their sum then
+        summed = together(q, ctx, years=years.pop())
+        if summed is not None:  # the sum asked first, then what changes for each
+            texts.insert(0, summed.text)
+    t = {**topic(dataclasses.replace(q, kind=reading.ENTITLEMENTS), ctx), "everyone": True}
+    return Reply("\n".join(texts), topic=t)
+
+
 def _items_at_age(ctx: Context, names: Sequence[str], age: int, who: str) -> List[str]:
     """Each item named whose own words name an age between the person's and `age` (七十周岁以上免购门票), quoted."""
     assert ctx.profile is not None and ctx.age is not None

@@ -93,6 +93,7 @@ class Household:
     hypothesis: Optional[Dict[str, Any]] = None  # their facts under the what-if it states (the facts stay)
     what_if_keys: Tuple[str, ...] = ()  # the facts that what-if changed (what "如果是1级呢" next continues)
     future_age: Optional[int] = None  # the age it asks about ("明年呢")
+    future_ages: Tuple[Tuple[int, int], ...] = ()  # (person, age) when it asks that of several ("明年呢" after both)
     compared_status: Optional[str] = None  # a status that rules out the person's, named to compare with (跟失独家庭比)
     what_if_text: str = ""  # the words of the what-if it states, or of the one it asks further ("那比现在多多少")
 
@@ -252,8 +253,8 @@ def read_turn(
     reference = out.current  # whom "也是/一样" and an unnamed place refer back to
     groups: List[Tuple[int, List[dict]]] = []
     shared: List[dict] = []
+    named: List[Tuple[int, int]] = []  # (where, whom) for each relation named and each 她/他 after one
     if relations:
-        named: List[Tuple[int, int]] = []  # (where, whom) for each relation named and each 她/他 after one
         for r in relations:
             index = _find(out, str(r["value"]))
             if index is None:
@@ -295,6 +296,7 @@ def read_turn(
         for e in ents:
             (shared if _said_of_all(text, e) else groups[0][1]).append(e)
     mentioned = tuple(dict.fromkeys(i for i, _ in groups))
+    groups, future_ages = _ages_to_come(text, groups, named, out, hh)
     if len(mentioned) > 1:  # "我公公92，婆婆85，山亭的": one place named for several people is everyone's
         places = [e for _, es in groups for e in es if _place(e)]
         # "俺姑也九十三，在聊城东阿，跟俺娘比咋样": one already placed, named with no place of her own now, keeps hers
@@ -369,6 +371,7 @@ def read_turn(
                 person.facts, out.hypothesis = split
                 out.what_if_keys = tuple(k for k in out.hypothesis if out.hypothesis[k] != person.facts.get(k))
     out.future_age = _future_age(text, out.people[out.current].facts.get("age"))
+    out.future_ages = tuple(sorted(future_ages.items())) if len(future_ages) >= 2 else ()
     out.compared_status = compared_status
     if out.hypothesis is not None:
         out.what_if_text = text
@@ -750,6 +753,61 @@ def age_reached(text: str) -> Optional[int]:
     """ "等他俩都过了八十", "等她也满八十": the age a message looks ahead to, whoever reaches it (None if none)."""
     m = _FUTURE_AGE_RE.search(cn2an.transform(text, "cn2an") if re.search(_SPOKEN_AGE, text) else text)
     return int(m.group(1)) if m and 60 <= int(m.group(1)) <= MAX_AGE else None
+
+
+def _years_ahead(text: str) -> Optional[int]:
+    """How many years on "明年/后年/再过两年/过了年" asks about; None if it names none."""
+    m = _NEXT_YEARS_RE.search(text)
+    if not m:
+        return None
+    word = m.group(0)
+    if word.startswith("明年") or word == "过了年":
+        return 1
+    if word.startswith("后年"):
+        return 2
+    n = m.group(1) or m.group(2)
+    return int(n) if n.isdigit() else _SMALL.get(n, 1)
+
+
+def _ages_to_come(
+    text: str, groups: List[Tuple[int, List[dict]]], named: List[Tuple[int, int]], out: Household, hh: Household
+) -> Tuple[List[Tuple[int, List[dict]]], Dict[int, int]]:
+    """ "明年呢俺就八十了她六十五": each person's age next year, said after them (an age that many years above
+    theirs is that, not a correction); "明年呢" naming no one after an answer of several: each of them."""
+    years = _years_ahead(text)
+    if years is None or len(out.people) < 2:
+        return groups, {}
+    ages: Dict[int, int] = {}
+    for m in _FUTURE_AGE_RE.finditer(text):
+        before = [i for where, i in named if where <= m.start()]
+        known = out.people[before[-1]].facts.get("age") if before else None
+        if before and (known is None or int(known) < int(m.group(1))):
+            ages[before[-1]] = int(m.group(1))
+
+    def known(index: int) -> Optional[float]:
+        age = out.people[index].facts.get("age")
+        return None if age is None else float(age)
+
+    kept = []
+    for index, es in groups:
+        # said after someone: theirs; said naming no one after an answer of several: whoever it is a year above
+        owners = [index] if named else list(dict.fromkeys([index, *hh.mentioned]))
+        coming = []
+        for e in es:
+            if e.get("entity") != "age":
+                continue
+            value = float(e.get("value") or 0)
+            owner = next((i for i in owners if known(i) is not None and value == known(i) + years), None)
+            if owner is not None:
+                ages.setdefault(owner, int(value))
+                coming.append(e)
+        kept.append((index, [e for e in es if all(e is not c for c in coming)]))
+    if not named and len(hh.mentioned) >= 2:  # "明年呢" after both were answered
+        for index in hh.mentioned:
+            age = known(index)
+            if age is not None:
+                ages.setdefault(index, int(age) + years)
+    return kept, ages
 
 
 def _future_age(text: str, age: Any) -> Optional[int]:

@@ -411,6 +411,11 @@ def _household(
     if future is None and ctx.age is not None and (topic or {}).get("ahead") and len(hh.people) < 2:
         # "到那时候一个月一共多少" after the day of a birthday was said: that birthday
         future = ctx.age + int((topic or {})["ahead"]) if _THEN_RE.search(q.text) else None
+    if hh.future_ages and about_person and not _NOW_RE.search(q.text):
+        # "明年呢" after both were answered, "明年呢俺就八十了她六十五": each of them at that age
+        reply = family.next_birthdays(q, ctx, hh.future_ages)
+        if reply is not None:
+            return reply
     if future is not None and about_person and shown and not _NOW_RE.search(q.text):
         # "明年70了呢" after an item: that item too, where its own words name the age
         said = q.items or (tuple((topic or {}).get("items") or ()) if (topic or {}).get("kind") == reading.ITEM else ())

@@ -1480,3 +1480,14 @@ def test_the_rules_for_every_elder_asked_after_someones_answer_are_the_citys_not
     # 聊政办字〔2023〕19号 第8条: 高龄津贴 for 80+, no figure; the father (73) has none of his own
     assert reply.startswith("聊城市老年人的基本养老服务（按人群）") and "高龄津贴（80周岁及以上老年人" in reply
     assert "您父亲（莘县" not in reply
+
+
+def test_next_year_after_a_couples_answer_is_each_of_them_a_year_on():
+    # 济政办发〔2023〕2号 附件 第12项: 高龄津贴 from 80 (no figure); 第10项、第11项: services from 65
+    *_, reply = converse("俺老两口都在泗水县 俺七十九 老伴六十四 都不是低保 现在能享受啥", "明年呢俺就八十了她六十五")
+    mine, hers = reply.split("\n")[:2]
+    assert mine.startswith("您满80周岁时：新增高龄津贴") and hers.startswith("您老伴满65周岁时：新增服务")
+    assert "健康管理服务" in hers
+    # 办公室便函〔2023〕1号 附件2 第12项 30元 + 第17项 100元 (80—89 低保) each, a year on
+    *_, summed = converse("俺爹八十五俺娘七十九 都在滕州 都是低保 俩人一共多少", "明年俩人一共多少")
+    assert summed.startswith("1年后您父亲（86周岁）、您母亲（80周岁）每月现金补贴合计260元")
