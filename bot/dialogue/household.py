@@ -777,16 +777,16 @@ def _ages_to_come(
     years = _years_ahead(text)
     if years is None or len(out.people) < 2:
         return groups, {}
-    ages: Dict[int, int] = {}
-    for m in _FUTURE_AGE_RE.finditer(text):
-        before = [i for where, i in named if where <= m.start()]
-        known = out.people[before[-1]].facts.get("age") if before else None
-        if before and (known is None or int(known) < int(m.group(1))):
-            ages[before[-1]] = int(m.group(1))
-
     def known(index: int) -> Optional[float]:
         age = out.people[index].facts.get("age")
         return None if age is None else float(age)
+
+    ages: Dict[int, int] = {}
+    for m in _FUTURE_AGE_RE.finditer(text):
+        before = [i for where, i in named if where <= m.start()]
+        now = known(before[-1]) if before else None
+        if before and (now is None or now < int(m.group(1))):
+            ages[before[-1]] = int(m.group(1))
 
     kept = []
     for index, es in groups:
