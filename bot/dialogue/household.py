@@ -797,7 +797,7 @@ def _ages_to_come(
             if e.get("entity") != "age":
                 continue
             value = float(e.get("value") or 0)
-            owner = next((i for i in owners if known(i) is not None and value == known(i) + years), None)
+            owner = next((i for i in owners if value - years == known(i)), None)
             if owner is not None:
                 ages.setdefault(owner, int(value))
                 coming.append(e)
