@@ -777,6 +777,7 @@ def _ages_to_come(
     years = _years_ahead(text)
     if years is None or len(out.people) < 2:
         return groups, {}
+
     def known(index: int) -> Optional[float]:
         age = out.people[index].facts.get("age")
         return None if age is None else float(age)

@@ -940,7 +940,8 @@ def _continues_rule(q: reading.Question, ctx: Context, topic: Dict[str, Any]) ->
 # "啥时候建立这个制度的", "县里定还是市里定", "现在还算数不 以后会不会变": the measure behind the item just said
 _MEASURE_OF_IT_RE = re.compile(
     r"制度|建立|县里定|市里定|谁定的?|哪级定|从啥时候|从什么时候|什么时候开始|啥时候开始|啥时候有的|"
-    r"算数|还有效|有效期|会不会变|会变|调整|出台|定的标准"
+    r"算数|还有效|有效期|会不会变|会变|调整|出台|定的标准|"
+    r"计划|目标|多少户|几户|多少张|几张|多少所|覆盖率|改多少|建多少|要建|要改"  # "全市计划改多少户": its target
 )
 
 

@@ -781,6 +781,13 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(DONT_KNOW)
     if not items and not told and _policy_score(kb, core, cities[0] if cities else None) >= POLICY_SCORE:
         return q(POLICY, fallback=FACTS if facts else UNCLEAR)
+    if (
+        not items
+        and not wide
+        and not any(e.entity == "age" for e in entities)
+        and _policy_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE
+    ):  # "有没有老年助餐啊俺娘一个人在家做饭不方便": the facts say why; a measure's own words are what is asked
+        return q(POLICY, fallback=FACTS if facts else UNCLEAR)
     aspect = _aspect(core)
     if aspect != ABOUT and aspect != YESNO:  # "这个归哪个部门管": about the item just discussed
         return q(ITEM, aspect)

@@ -40,6 +40,9 @@ def _cn_to_digits(match: re.Match, whole: str) -> str:
     return f"{pre}{int(value)}{post}"
 
 
+_TENS_SOME_RE = re.compile(r"(?<![一二三四五六七八九十百零两])([四五六七八九]十)几(?=$|[,，。.？?！! 呢了吧啊呀岁的])")
+
+
 @functools.lru_cache(maxsize=512)  # a turn normalises its message in the pipeline and again in the action
 def normalize(text: str) -> str:
     """Simplified characters, half-width forms, digits for stated ages/grades, tidy whitespace."""
@@ -47,6 +50,7 @@ def normalize(text: str) -> str:
     text = mask_pii(unicodedata.normalize("NFKC", text))  # NFKC: full-width -> half-width
     text = re.sub(r"\s+", " ", text).strip()
     text = _T2S.convert(text[:MAX_NLU_CHARS])  # after the cut: OpenCC's time grows with the length
+    text = _TENS_SOME_RE.sub(r"\1多", text)  # "俺爸才六十几": sixty-some, as 六十多
     core = text.strip("？?。.!！，, ")
     text = _CN_NUM_RE.sub(lambda m: _cn_to_digits(m, core), text)
     # 十岁 -> 10岁 makes the text longer: cut again, then mask again, as digits may now spell out a number

@@ -458,6 +458,18 @@ def test_who_sets_this_money_after_an_item_is_the_measure_that_set_it_up():
     assert "2023年年底前，各县（市、区）建立" in entry and "市卫生健康委" in entry and "第8条" in entry
 
 
+def test_a_target_asked_after_an_item_is_its_measures():
+    _, target = converse("俺家在金乡县 俺爹腿脚不好 有没有适老化改造的政策", "全市计划改多少户")
+    # 济政办字〔2024〕42号 第8条: 2024年至2026年，全市适老化改造6000户以上（牵头单位：市民政局）
+    assert "全市适老化改造6000户以上" in target and "市民政局" in target and "没有“" not in target
+
+
+def test_a_measure_asked_beside_facts_that_only_say_why_is_the_measure():
+    (meals,) = converse("济宁这边有没有老年助餐啊俺娘一个人在家做饭不方便")
+    # 济政办字〔2024〕42号: 开展老年助餐服务体系建设提升行动
+    assert "老年助餐服务体系建设提升行动" in meals and "请问老人今年多少周岁" not in meals
+
+
 def test_what_the_writer_recalls_is_no_one_asked_about():
     _, policy = converse("济宁对养老院的护理型床位占比现在是啥要求？", "我记得以前文件说的是55%，到底按哪个？")
     assert "70%" in policy and not asks(policy)  # 济政办字〔2024〕42号 第4条

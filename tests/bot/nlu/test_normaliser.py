@@ -18,6 +18,8 @@ from bot.privacy import ID_MASK, PHONE_MASK, mask_pii
         ("残疾一级", "残疾1级"),
         ("ＡＢＣ１２３　枣庄", "ABC123 枣庄"),
         ("  枣庄   的\t低保  ", "枣庄 的 低保"),
+        ("俺爸才六十几", "俺爸才60多"),  # sixty-some, as 六十多
+        ("六十几个人", "六十几个人"),  # a count stays
     ],
 )
 def test_normalize(raw, expected):
