@@ -392,7 +392,9 @@ def together(q: reading.Question, ctx: Context, years: int = 0, at_least: Option
         seen.append((answer.monthly_total_yuan, tuple(e.name for e in answer.items if e.item.kind == "cash")))
         where = f"（{sub.city}）" if len(cities) > 1 else ""
         # an item asked of everyone carries its agency, as every item stated does
-        agencies = "、".join(dict.fromkeys(e.agency for e in answer.items)) if asked else ""
+        # (and of two compared: who pays whom what, "她俩谁领得多")
+        cash = [e for e in answer.items if e.item.kind == "cash" and not brief.everyones(e.item)]
+        agencies = "、".join(dict.fromkeys(e.agency for e in (answer.items if asked else cash if compared else ())))
         lines.append(f"· {sub.who}{where}：{brief.total_words(answer)}" + (f"；{agencies}" if agencies else ""))
         for e in answer.items:
             if e.item.kind == "cash" and e.amount_yuan_per_month is None and not brief.everyones(e.item):

@@ -1491,3 +1491,11 @@ def test_next_year_after_a_couples_answer_is_each_of_them_a_year_on():
     # 办公室便函〔2023〕1号 附件2 第12项 30元 + 第17项 100元 (80—89 低保) each, a year on
     *_, summed = converse("俺爹八十五俺娘七十九 都在滕州 都是低保 俩人一共多少", "明年俩人一共多少")
     assert summed.startswith("1年后您父亲（86周岁）、您母亲（80周岁）每月现金补贴合计260元")
+
+
+def test_two_people_compared_each_carry_the_agency_of_their_money():
+    _, compared = converse(
+        "我太姥姥今年101岁，住济宁梁山县，高龄津贴一个月多少？", "她妹妹刚满一百岁，在枣庄薛城区，她俩谁领得多？"
+    )
+    # 济政办发〔2023〕2号 附件 第12项 不低于300元; 办公室便函〔2023〕1号 附件1 第4项 不低于500元; both 市卫生健康委
+    assert "不低于300元）；市卫生健康委" in compared and "不低于500元）；市卫生健康委" in compared
