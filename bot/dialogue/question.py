@@ -386,7 +386,9 @@ _WHERE_TO_APPLY_RE = re.compile(
 
 
 # "户口其实在济宁兖州区": where the person is registered, a fact (自愿随子女迁移户口 is about moving it)
-_RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在|迁过去|迁到|迁去)")
+# "户口在东阿", "户口本上写的跟实际不一样": where someone is registered, or the booklet, not the 迁移户口 service
+_OUR_PLACE_RE = re.compile(r"(?:我们|咱们|俺们|我们这|俺们这|咱这|俺这)(?=.)")
+_RESIDENCE_RE = re.compile(r"户[口籍](?:其实|本来|现在|也|还|都)?(?:是|在|落在|迁过去|迁到|迁去)|户口[本簿]")
 
 
 # An item found by what it covers, asked about in words no outside topic uses: its money, its meaning
@@ -678,6 +680,11 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
     for e in entities:
         if e.entity in ("status", "economic") and 0 <= e.start < e.end <= len(text):
             said_of = said_of.replace(text[e.start : e.end], " ")
+        if e.entity in ("city", "county") and 0 <= e.start < e.end <= len(text):
+            # "我们临清有不少失独老人": where the writer lives, no one in particular
+            said_of = said_of.replace(
+                text[max(0, e.start - 3) : e.end], _OUR_PLACE_RE.sub(" ", text[max(0, e.start - 3) : e.end])
+            )
     personal = bool(_FIRST_PERSON_RE.search(said_of) or any(e.entity in ("age", "relation") for e in entities))
     rule_age = _RULE_AGE_RE.search(core)
     base = dict(

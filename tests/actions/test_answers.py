@@ -521,3 +521,16 @@ def test_a_service_of_the_persons_own_group_says_the_proviso_most_of_the_group_d
     (veteran,) = converse("俺姥爷 退伍军人 七十五 任城区 有儿有女都挺孝顺 能享受啥")
     # 济政办发〔2023〕2号 附件 第23项 优抚供养: 无法定赡养扶养人或者其法定义务人无赡养扶养能力…
     assert "优抚供养（市退役军人事务局，第23项；限无法定赡养扶养人" in veteran
+
+
+def test_the_writers_own_place_is_no_one_in_particular_and_a_status_service_says_whom_it_serves():
+    (group,) = converse("我们临清有不少失独老人，聊城这边对他们有什么政策？")
+    # 聊政办字〔2023〕19号 第6条: 计划生育特殊家庭等特殊困难老年人探访关爱服务
+    assert group.startswith("聊城市失独老年人的基本养老服务（按人群）") and "探访关爱服务" in group
+    (one,) = converse("东昌府区 俺舅妈七十 失独 能领啥")
+    assert "探访关爱服务（计划生育特殊家庭等特殊困难老年人…月探访率100%；市民政局" in one
+
+
+def test_the_household_booklet_is_not_the_registration_service():
+    (reply,) = converse("俺公公九十九还是一百 户口本上写的跟实际不一样 济宁的")
+    assert "自愿随子女迁移户口”：" not in reply and "不低于300元" in reply  # 济政办发〔2023〕2号 附件 第12项
