@@ -1664,7 +1664,30 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
     if len(answers) == 2 and len(exact) == 2 and exact[0][1] != exact[1][1]:  # "她比俺娘多还是少": by how much
         (more, x), (less, y) = sorted(exact, key=lambda t: -t[1])
         lines.append(f"有金额的部分：{more}比{less}每月多{brief.yuan(x - y)}（{brief.yuan(x)}对{brief.yuan(y)}）。")
+    elif len(answers) == 2:  # "他领的跟俺爹一样不": said plainly, where no gap can be given
+        lines.append(_cash_alike(answers))
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _cash_alike(answers: Sequence[Tuple[str, Any]]) -> str:
+    """Whether two cities' cash items are the same: the same items and figures; not certain where an item
+    applies without a figure (济宁's 高龄津贴 for 80—99)."""
+    held = [
+        (
+            c,
+            sorted(
+                (e.name, e.amount_yuan_per_month)
+                for e in a.items
+                if e.item.kind == "cash" and not brief.everyones(e.item)
+            ),
+        )
+        for c, a in answers
+    ]
+    (a, mine), (b, theirs) = held
+    open_items = [f"{c}的{name}" for c, cash in held for name, amount in cash if amount is None]
+    if open_items:
+        return f"{a}、{b}的现金补贴不一定一样：{'、'.join(open_items)}文件未列具体金额，无法比较。"
+    return f"{a}、{b}的现金补贴{'相同' if mine == theirs else '不一样'}。"
 
 
 def _same_in_substance(a: Tuple[str, Item, str], b: Tuple[str, Item, str]) -> Optional[str]:

@@ -616,8 +616,10 @@ def _spoken_ages(text: str, taken: List[bool], found: List[Entity]) -> List[Enti
             continue
         if text[max(0, start - 1) : start] in ("第", "每"):
             continue
-        if _PASSED_BEFORE_RE.search(text[max(0, start - 4) : start]) and _PASSED_AFTER_RE.match(text, end):
-            continue  # "过了八十的老人": a rule's age
+        if _PASSED_BEFORE_RE.search(text[max(0, start - 4) : start]) and (
+            _PASSED_AFTER_RE.match(text, end) or (not people_end and "等" not in text[max(0, start - 5) : start])
+        ):
+            continue  # "过了八十的老人", "高龄津贴…过了九十是不是给得多" (no one named; not "等过了九十"): a rule's
         if not said_of_someone and _FIGURES_OFFERED_RE.match(text, end) and _MONEY_ASKED_RE.search(text[:start]):
             continue  # "一个月到底多少 一百还是二百": figures offered as the answer, not an age
         try:

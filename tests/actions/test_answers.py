@@ -534,3 +534,11 @@ def test_the_writers_own_place_is_no_one_in_particular_and_a_status_service_says
 def test_the_household_booklet_is_not_the_registration_service():
     (reply,) = converse("俺公公九十九还是一百 户口本上写的跟实际不一样 济宁的")
     assert "自愿随子女迁移户口”：" not in reply and "不低于300元" in reply  # 济政办发〔2023〕2号 附件 第12项
+
+
+def test_two_places_compared_where_one_gives_no_figure_are_not_called_the_same():
+    _, compared = converse(
+        "俺爹八十二 住滕州 不是低保 能领多少", "俺大爷也八十二 在济宁邹城 也不是低保 他领的跟俺爹一样不"
+    )
+    # 办公室便函〔2023〕1号 附件1 第4项 30元; 济政办发〔2023〕2号 附件 第12项: 80—99 具体标准另行制定
+    assert "高龄津贴30元/月" in compared and "不一定一样：济宁的高龄津贴文件未列具体金额" in compared

@@ -90,6 +90,8 @@ def test_economic_answer(text, expected):
         ("第八十、低保", [("status", "低保")]),
         ("俺爹八十五户口在河南", [("relation", "父亲"), ("age", "85")]),  # 户口 is not a count of 户
         ("生活补贴一个月到底多少一百还是二百", [("item", "生活补贴")]),  # figures offered, not an age
+        ("高龄津贴是从多大岁数开始给的过了九十是不是给得多", [("item", "高龄津贴")]),  # no one named: a rule's age
+        ("这个钱等过了九十能涨到多少", [("age", "90")]),  # 等: the person's birthday to come
         ("俺公公九十九还是一百", [("relation", "公公"), ("age", "99"), ("age", "100")]),  # said of someone: ages
         ("全县八十五户低保", [("status", "低保")]),  # 户 is
     ],
