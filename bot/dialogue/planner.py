@@ -1617,6 +1617,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
                 )
                 said.append((c, part or item.name, brief.standard_text(item, part), _one_figure(item, part)))
                 shown.append((c, item, brief.standard_text(item, part)))
+        lines += _at_age(q, ctx, shown)
         flat = [(c, what, figure) for c, what, _, figure in said if figure is not None]
         if len(flat) == 2 and flat[0][1] == flat[1][1] and flat[0][2] != flat[1][2]:
             (a, what, x), (b, _, y) = sorted(flat, key=lambda f: -f[2])
@@ -1667,6 +1668,22 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
     elif len(answers) == 2:  # "他领的跟俺爹一样不": said plainly, where no gap can be given
         lines.append(_cash_alike(answers))
     return Reply("\n".join(lines), topic=_topic(q, ctx))
+
+
+def _at_age(q: reading.Question, ctx: Context, shown: Sequence[Tuple[str, Item, str]]) -> List[str]:
+    """ "…老太太也一百零一在薛城她能有多少": an item compared by city, each city's figure at the age this message
+    names (枣庄 101: 510元), where a figure depends on the age."""
+    said = [int(float(e.value)) for e in q.entities if e.entity == "age"]
+    if not said or len(shown) < 2 or not all(any(p.tiers[1:] for p in item.parts) for _, item, _ in shown):
+        return []
+    age, statuses = said[0], (ctx.profile.statuses if ctx.profile is not None else frozenset())
+    figures = []
+    for city, item, _ in shown:
+        e = judge_item(ctx.kb, Profile(city, age, statuses), item).entitlement
+        if e is None or e.amount_yuan_per_month is None:
+            return []
+        figures.append(f"{city}{brief.amount_text(e)}")
+    return [f"按{age}周岁：{'；'.join(figures)}。"]
 
 
 def _cash_alike(answers: Sequence[Tuple[str, Any]]) -> str:

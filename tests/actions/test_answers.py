@@ -542,3 +542,11 @@ def test_two_places_compared_where_one_gives_no_figure_are_not_called_the_same()
     )
     # 办公室便函〔2023〕1号 附件1 第4项 30元; 济政办发〔2023〕2号 附件 第12项: 80—99 具体标准另行制定
     assert "高龄津贴30元/月" in compared and "不一定一样：济宁的高龄津贴文件未列具体金额" in compared
+
+
+def test_an_item_compared_by_city_gives_each_citys_figure_at_the_age_said():
+    _, compared = converse(
+        "俺老太奶奶一百零一了住金乡高龄津贴能有多少", "听说枣庄给的多俺表叔家老太太也一百零一在薛城她能有多少差多少"
+    )
+    # 济政办发〔2023〕2号 附件 第12项: 百岁以上 不少于300元; 办公室便函〔2023〕1号 附件1 第4项: 500元, 市级每岁加10元
+    assert "按101周岁：济宁不低于300元/月；枣庄不低于510元/月" in compared
