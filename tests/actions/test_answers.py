@@ -550,3 +550,11 @@ def test_an_item_compared_by_city_gives_each_citys_figure_at_the_age_said():
     )
     # 济政办发〔2023〕2号 附件 第12项: 百岁以上 不少于300元; 办公室便函〔2023〕1号 附件1 第4项: 500元, 市级每岁加10元
     assert "按101周岁：济宁不低于300元/月；枣庄不低于510元/月" in compared
+
+
+def test_the_area_standard_of_new_and_old_residential_areas_is_found_by_the_words_people_use():
+    (both,) = converse("新建小区要配建社区养老服务设施，聊城和济宁的面积标准一样吗？")
+    # 聊政办字〔2023〕19号 第13条: 每百户不低于20平方米; 济政办发〔2023〕2号 第11条: 每百户不低于30平方米
+    assert "每百户不低于20平方米" in both and "每百户不低于30平方米" in both
+    (old,) = converse("聊城新建小区要配多少平方的养老服务用房？老小区没配的咋办？")
+    assert "每百户不低于15平方米" in old  # 第13条: 已建成的城镇居住区
