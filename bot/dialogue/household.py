@@ -21,7 +21,7 @@ from bot.nlu.extractor import FEMALE_RELATIONS
 from bot.nlu.normaliser import normalize
 from rules_kb import MAX_AGE, dates, default_kb
 
-from .person_facts import ASKED_SLOT, empty, intent_of, merge
+from .person_facts import ASKED_SLOT, empty, intent_of, merge, who
 from .question import FAMILY_STATUSES, negated_place
 
 TOPIC_SLOT = "topic"
@@ -55,6 +55,7 @@ _ALL_BEFORE_RE = re.compile(
 )
 # "要是再评上三级呢", "要是同时还是失独呢": a what-if added to the one just asked
 _ON_TOP_RE = re.compile(r"再|同时|又|另外还|而且还|还(?:评|是|有)")
+_THEIR_RE = re.compile(r"[她他]的?$")
 _ENTITY_KEYS = {"statuses": ("status",), "not_statuses": ("not_status",), "economic": ("economic", "status")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六1-6])位")
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -260,6 +261,10 @@ def read_turn(
             if index is None:
                 index = _add(out, str(r["value"]), reference)
                 out.new_person = True
+                start = r["start"] if isinstance(r.get("start"), int) else 0
+                if reference is not None and _THEIR_RE.search(text[max(0, start - 2) : start]):
+                    # "她妹妹刚满一百岁": the sister of the one spoken of, not the writer's ("您姥姥的妹妹")
+                    out.people[index].facts["of"] = who(out.people[reference].facts)
             named.append((r["start"] if isinstance(r.get("start"), int) else -1, index))
         named = _with_pronouns(out, text, named)
         group_of: List[int] = []  # the group of each mention (a person named twice in a row is one group)

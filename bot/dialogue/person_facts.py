@@ -34,6 +34,7 @@ FACT_KEYS = (
     "ability_grade",
     "disability_grade",
     "relation",
+    "of",  # whose relative they are when not the writer's ("她妹妹": 您姥姥), as the answer calls them
 )
 NOT_APPLICABLE = "不适用"  # under 60: the economic question changes nothing in the lists
 ASKED_SLOT = "asked"  # set by the answering action: the fact it asked for
@@ -149,4 +150,6 @@ def who(facts: Dict[str, Any]) -> str:
     relation = facts.get("relation")
     if not relation:
         return "老人"
+    if facts.get("of"):  # "她妹妹": 您姥姥的妹妹
+        return f"{facts['of']}的{relation}"
     return RELATION_WORDS.get(relation, f"您{relation}")

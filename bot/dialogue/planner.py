@@ -492,7 +492,10 @@ def _groups_differ(ctx: Context, here: str, there: str, names: Sequence[str]) ->
 def _outside(q: reading.Question, ctx: Context) -> Optional[Reply]:
     """ "医保报销比例", "退休年龄", "养老金今年涨多少": matters no document covers (rules_kb/outside.yml), said plainly,
     with the agency a document names for them (else 12345) instead of "没太听明白" or a list item beside the point."""
-    found = outside_topic(ctx.kb, q.text) or outside_topic(ctx.kb, respell_topics(q.text, ctx.kb))  # 养老今: 养老金
+    found = outside_topic(ctx.kb, q.text)
+    heard = respell_topics(q.text, ctx.kb) if found is None else q.text
+    if heard != q.text:  # "养老今涨多少": 养老金, heard by sound
+        found = outside_topic(ctx.kb, heard)
     if found is None:
         return None
     # "住在敬老院里 高龄津贴还能领吗 多少钱": an item named in words of its own (not those the matter is asked in)

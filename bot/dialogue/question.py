@@ -790,6 +790,7 @@ def read_question(text: str, intent: str = "", kb: Optional[KB] = None) -> Quest
         return q(POLICY, fallback=FACTS if facts else UNCLEAR)
     if (
         not items
+        and told  # untold, the branch above scored it already (below POLICY_SCORE)
         and not wide
         and not any(e.entity == "age" for e in entities)
         and _policy_score(kb, core, cities[0] if cities else None) >= STRONG_POLICY_SCORE

@@ -274,3 +274,12 @@ def test_a_relatives_home_in_a_what_if_is_where_she_might_live_not_someone_new()
     # told as a fact, with his own age, the uncle is someone new
     hh = fold(said("俺姥姥九十六了 峄城的 不是低保 一个月能拿多少", "俺舅家在茌平 他八十了"))
     assert len(hh.people) == 2
+
+
+def test_a_relative_named_as_hers_is_called_hers():
+    from bot.dialogue.person_facts import who
+
+    hh = fold(said("我太姥姥今年101岁，住济宁梁山县", "她妹妹刚满一百岁，在枣庄薛城区"))
+    assert who(facts(hh, 1)) == "您姥姥的妹妹" and who(facts(hh, 0)) == "您姥姥"
+    hh = fold(said("俺爹八十五 滕州的", "俺妹妹七十 也在滕州"))
+    assert who(facts(hh, 1)) == "您妹妹"
