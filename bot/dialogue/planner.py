@@ -1337,7 +1337,7 @@ def _item(q: reading.Question, ctx: Context) -> Reply:
             if (
                 (q.registered_elsewhere or _HUKOU_ASKED_RE.search(q.text))
                 and item.name != _HUKOU_ITEM
-                and "户籍" not in (item.proviso or "") + item.text
+                and registration.says_nothing(item)
             ):
                 # "户口在江苏…枣庄的高龄津贴要求本地户口吗": the document says nothing of it; say so, not yes or no
                 lines.append(_item_line(ctx.kb, item, reading.CONDITIONS, part))
@@ -1609,11 +1609,7 @@ def _compare(q: reading.Question, ctx: Context, topic: Optional[Dict[str, Any]] 
             for item in found[:1]:
                 part = _asked_part(dataclasses.replace(q, items=items), item)
                 # "户口在聊城…现在住枣庄…能领不": where the city's list asks for its 户籍, that is said too
-                needs = ""
-                if re.search("户口|户籍", q.text) and registration.needs_registration(item):
-                    needs = f"；须{registration.condition_words(item)}"
-                elif re.search("户口|户籍", q.text) and "户籍" not in (item.proviso or "") + item.text:
-                    needs = "；文件未写明户籍要求"
+                needs = registration.requirement_words(item) if re.search("户口|户籍", q.text) else ""
                 lines.append(
                     f"{c}·{item.name}（{item.group}）：{brief.standard_text(item, part)}{needs}；牵头部门：{item.agency}"
                     f"【{brief.item_sources(item)}】"

@@ -41,6 +41,19 @@ def needs_registration(item: Item) -> bool:
     return OWN_REGISTRATION in (item.proviso or "")
 
 
+def says_nothing(item: Item) -> bool:
+    """The item's document states no 户籍 condition at all (neither its proviso nor its text)."""
+    return "户籍" not in (item.proviso or "") + item.text
+
+
+def requirement_words(item: Item) -> str:
+    """What an item's list says of 户籍, for a line that already names the item: "；须具有本市户籍", "；文件未写明户籍
+    要求", or '' where its text speaks of 户籍 otherwise."""
+    if needs_registration(item):
+        return f"；须{condition_words(item)}"
+    return "；文件未写明户籍要求" if says_nothing(item) else ""
+
+
 def condition_words(item: Item) -> str:
     """The proviso's words that ask for the city's 户籍 ("具有本市户籍")."""
     return next((c for c in re.split(r"[，,；;]", item.proviso or "") if OWN_REGISTRATION in c), OWN_REGISTRATION)
