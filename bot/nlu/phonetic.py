@@ -249,13 +249,18 @@ _PLACE_BEFORE = "在住是"
 _PLACE_AFTER = "的县市区"
 
 
-def _respelled_place(text: str, start: int, end: int, e: Entry) -> bool:
-    span = text[start:end]
+def sounds_wholly_like(span: str, e: Entry) -> bool:
+    """A two-character place written with other characters throughout that read as its syllables, tones aside
+    (林青 for 临清, 棗莊 for 枣庄): heard as the place only where a place is said (_respelled_place)."""
     if e.entity not in ("city", "county") or len(span) != len(e.word) or len(span) != 2 or span == e.word:
         return False
+    return all(readings(ch)[:1] == (syllable,) for ch, syllable in zip(span, e.key))
+
+
+def _respelled_place(text: str, start: int, end: int, e: Entry) -> bool:
     if not ((start > 0 and text[start - 1] in _PLACE_BEFORE) or (end < len(text) and text[end] in _PLACE_AFTER)):
         return False
-    return all(readings(ch)[:1] == (syllable,) for ch, syllable in zip(span, e.key))
+    return sounds_wholly_like(text[start:end], e)
 
 
 def find(text: str, index: Index) -> List[Tuple[int, int, Entry]]:

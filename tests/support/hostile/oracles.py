@@ -148,10 +148,16 @@ _ITEM_NAMES = (
 
 def _heard_as(word: str, entity: str, value: str) -> bool:
     """The phonetic reader may take `word` for a vocabulary word of this meaning: it sounds like one
-    (bot/nlu/phonetic.py; 殘疾 is heard as 残疾, 底保 as 低保)."""
+    (bot/nlu/phonetic.py; 殘疾 is heard as 残疾, 底保 as 低保), or is a two-character place written otherwise
+    throughout (棗莊, 林青: read so only where a place is said)."""
     kind = "status" if entity == "not_status" else entity
     entries = [e for es in _phonetic_index(KB).by_first.values() for e in es]
-    return any(e.entity == kind and e.value == value and phonetic.sounds_like(word, e) for e in entries)
+    return any(
+        e.entity == kind
+        and e.value == value
+        and (phonetic.sounds_like(word, e) or phonetic.sounds_wholly_like(word, e))
+        for e in entries
+    )
 
 
 def _surface_means(word: str, entity: str, value: str) -> bool:
