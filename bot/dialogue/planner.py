@@ -13,6 +13,7 @@ import os
 import re
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+from bot.nlu import phonetic
 from bot.nlu.extractor import born_on, respell_topics
 from bot.nlu.normaliser import normalize
 from rules_kb import (
@@ -1030,10 +1031,15 @@ def _economic_question(ctx: Context, answer_hints: Sequence[Any]) -> Optional[st
 _FAMILY_GROUP_RE = re.compile(r"计划生育特殊家庭|计生特殊家庭|计划生育家庭|计生家庭")
 
 
+# the group's name heard by sound too ("计话生育特殊家庭"), as the vocabulary is (bot/nlu/phonetic.py)
+_FAMILY_GROUP_SOUND = phonetic.build_index([("计划生育特殊家庭", "topic", "计划生育特殊家庭")], phonetic.EMPTY_DATA)
+
+
 def _family_group(text: str) -> FrozenSet[str]:
     """ "计划生育特殊家庭的老人": the group of both family statuses (a child lost, a child disabled), as the lists
     say it; said of one person it decides neither, so only a rule for a group reads it."""
-    return frozenset(reading.FAMILY_STATUSES) if _FAMILY_GROUP_RE.search(text) else frozenset()
+    said = _FAMILY_GROUP_RE.search(text) or _FAMILY_GROUP_RE.search(phonetic.respell(text, _FAMILY_GROUP_SOUND))
+    return frozenset(reading.FAMILY_STATUSES) if said else frozenset()
 
 
 _BY_GROUP_RE = re.compile(r"按人群|分人群|各类人群|按类别|分类说")

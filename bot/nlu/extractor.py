@@ -319,9 +319,7 @@ def _topic_index(kb: KB) -> phonetic.Index:
             {t for t in [*(t for f in kb.facts for t in f.topics), *asked] if len(t) >= MIN_TOPIC_CHARS} - known,
             key=lambda t: -len(t),
         )
-        cached = _TOPIC_CACHE[id(kb)] = phonetic.build_index(
-            [(t, "topic", t) for t in topics], {"collisions": {}, "ordinary": {}}
-        )
+        cached = _TOPIC_CACHE[id(kb)] = phonetic.build_index([(t, "topic", t) for t in topics], phonetic.EMPTY_DATA)
     return cached
 
 

@@ -87,6 +87,9 @@ class Index:
     longest: int  # the longest vocabulary word
 
 
+EMPTY_DATA: dict = {"collisions": {}, "ordinary": {}}  # for an index of words that collide with nothing
+
+
 def load_data(path: Path = DATA) -> dict:
     """phonetic.yml, validated: collisions map a pinyin string to a word or null; ordinary maps a word to spans."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

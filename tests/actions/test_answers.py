@@ -558,3 +558,9 @@ def test_the_area_standard_of_new_and_old_residential_areas_is_found_by_the_word
     assert "每百户不低于20平方米" in both and "每百户不低于30平方米" in both
     (old,) = converse("聊城新建小区要配多少平方的养老服务用房？老小区没配的咋办？")
     assert "每百户不低于15平方米" in old  # 第13条: 已建成的城镇居住区
+
+
+def test_the_family_planning_group_heard_by_sound_is_both_family_statuses():
+    (group,) = converse("济宁对计话生育特殊家庭的老人还有残疾老人都有啥待遇给多少钱")
+    # 济政办发〔2023〕2号 附件 第26项 计划生育特别扶助金: 失独 990元, 独生子女伤残 810元 (per person per month)
+    assert "990元" in group and "810元" in group and "重度残疾人护理补贴" in group
