@@ -214,14 +214,14 @@ def next_birthday(q: reading.Question, ctx: Context, age: Optional[int] = None) 
 
 def next_birthdays(q: reading.Question, ctx: Context, ages: Sequence[Tuple[int, int]]) -> Optional[Reply]:
     """Several people's next birthdays asked at once: each one's answer at that age beside today's."""
-    texts = []
+    texts, years = [], set()
     for index, age in ages:
         sub = ctx.for_person(index)
         said = next_birthday(q, sub, age) if sub.profile is not None and sub.age is not None else None
-        if said is None:
+        if said is None or sub.age is None:
             return None
         texts.append(said.text)
-    years = {age - int(ctx.for_person(index).age or 0) for index, age in ages}
+        years.add(age - sub.age)
     if ctx.household.together and len(years) == 1:  # "明年俩人一共多少": their sum then
         summed = together(q, ctx, years=years.pop())
         if summed is not None:  # the sum asked first, then what changes for each

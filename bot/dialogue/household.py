@@ -823,14 +823,5 @@ def _future_age(text: str, age: Any) -> Optional[int]:
     m = _FUTURE_AGE_RE.search(text)
     if m and now < int(m.group(1)) <= MAX_AGE:
         return int(m.group(1))
-    m = _NEXT_YEARS_RE.search(text)
-    if not m:
-        return None
-    word = m.group(0)
-    if word.startswith("明年") or word == "过了年":
-        return now + 1
-    if word.startswith("后年"):
-        return now + 2
-    n = m.group(1) or m.group(2)
-    years = int(n) if n.isdigit() else _SMALL.get(n, 1)
-    return now + years
+    years = _years_ahead(text)
+    return None if years is None else now + years
